@@ -1,0 +1,7 @@
+/** The relay protocol shared by the PWA and the companion. Environment-neutral: no DOM, no Node APIs. */
+export * from './close-codes.ts';
+export * from './commands.ts';
+export * from './envelope.ts';
+export * from './errors.ts';
+export * from './states.ts';
+export * from './version.ts';
