@@ -16,7 +16,18 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
-      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            {
+              from: 'package',
+              package: 'node:test',
+              name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'],
+            },
+          ],
+        },
+      ],
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
@@ -29,12 +40,19 @@ export default tseslint.config(
   {
     files: ['web/src/**/*.ts'],
     ignores: ['web/src/adapters/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'jssip', message: 'Only web/src/adapters imports JsSIP.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'jssip', message: 'Only web/src/adapters imports JsSIP.' }] },
+      ],
+    },
   },
   {
     files: ['web/src/**/*.ts'],
     ignores: ['web/src/storage/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'idb', message: 'Only web/src/storage imports idb.' }] }] },
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'idb', message: 'Only web/src/storage imports idb.' }] }],
+    },
   },
   {
     // Command-line entry points and log sinks may write to the console.

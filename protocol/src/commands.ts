@@ -88,9 +88,7 @@ export function parseCommandResult<K extends CommandName>(
   result: unknown,
 ): { ok: true; value: CommandResult<K> } | { ok: false; issue: string } {
   const parsed = v.safeParse(COMMANDS[name].result, result);
-  return parsed.success
-    ? { ok: true, value: parsed.output as CommandResult<K> }
-    : { ok: false, issue: describeIssues(parsed.issues) };
+  return parsed.success ? { ok: true, value: parsed.output } : { ok: false, issue: describeIssues(parsed.issues) };
 }
 
 /** One line naming the first failing field, e.g. `destination: must be a number or SIP user`. */
