@@ -1,0 +1,34 @@
+/**
+ * The contract between the telephony core and everything that drives it: the Lit screens and the
+ * companion relay issue the same commands (protocol CommandMap) and watch the same snapshot.
+ * The core (phone/, adapters/) implements it; nothing outside the core touches JsSIP.
+ */
+import type { CallSnapshot, CommandName, CommandParams, CommandResult, PhoneSnapshot } from '../../../protocol/src/index.ts';
+
+/** Things that happened, for call history, ringing, notifications and the companion's event stream. */
+export type PhoneEvent =
+  | { type: 'incoming'; call: CallSnapshot }
+  | { type: 'ended'; call: CallSnapshot }
+  | { type: 'registration-failed'; cause: string }
+  | { type: 'quality-warning'; call: CallSnapshot };
+
+export interface PhoneService {
+  /** The current state; replaced (never mutated) on every accepted transition. */
+  readonly snapshot: PhoneSnapshot;
+  /** Called with every new snapshot; returns an unsubscribe function. */
+  subscribe(listener: (snapshot: PhoneSnapshot) => void): () => void;
+  onEvent(listener: (event: PhoneEvent) => void): () => void;
+  /** Runs a command; rejects with a RelayError (protocol/src/errors.ts) carrying a code. */
+  execute<K extends CommandName>(name: K, params: CommandParams<K>): Promise<CommandResult<K>>;
+  /** Attaches remote audio of the active call(s) and the ringtone to the chosen devices. */
+  readonly media: MediaPort;
+  /** Unregisters and closes the transport (page unload, window take-over). */
+  shutdown(): Promise<void>;
+}
+
+/** Audio devices and the remote stream, as the UI sees them. */
+export interface MediaPort {
+  listDevices(): Promise<MediaDeviceInfo[]>;
+  /** The remote audio of a call, for an <audio> element (or null before media flows). */
+  remoteStream(callId: string): MediaStream | null;
+}

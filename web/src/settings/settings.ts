@@ -1,0 +1,59 @@
+/**
+ * The softphone's settings: one schema, one default. Stored in IndexedDB by storage/settings-store.ts
+ * (passwords encrypted at rest there); read by the core when it builds the UA and by the screens.
+ */
+import * as v from 'valibot';
+
+export const CredentialSchema = v.object({
+  /** Digest user when it differs from the DN. */
+  authorizationUser: v.optional(v.string()),
+  password: v.string(),
+});
+export type Credential = v.InferOutput<typeof CredentialSchema>;
+
+export const IceServerSchema = v.object({
+  urls: v.union([v.string(), v.array(v.string())]),
+  username: v.optional(v.string()),
+  credential: v.optional(v.string()),
+});
+
+export const SettingsSchema = v.object({
+  /** SIP over WebSocket URL of the gateway, e.g. wss://gateway.example.com/ws. Empty: from /config.json. */
+  sipWebSocketUrl: v.string(),
+  /** Companion base URL (its relay socket is <url>/relay with wss). */
+  companionUrl: v.string(),
+  iceServers: v.array(IceServerSchema),
+  /** Per DN digest credentials. */
+  credentials: v.record(v.string(), CredentialSchema),
+  dtmfMode: v.picklist(['rfc4733', 'info']),
+  autoAnswer: v.picklist(['never', 'when-requested', 'always']),
+  audio: v.object({
+    echoCancellation: v.boolean(),
+    noiseSuppression: v.boolean(),
+    autoGainControl: v.boolean(),
+    inputDeviceId: v.optional(v.string()),
+    outputDeviceId: v.optional(v.string()),
+    ringDeviceId: v.optional(v.string()),
+  }),
+  theme: v.picklist(['system', 'light', 'dark']),
+  /** Secret shared with the companion through its pairing page; sent as the `pair.<secret>` subprotocol. */
+  pairingSecret: v.optional(v.string()),
+});
+export type Settings = v.InferOutput<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  sipWebSocketUrl: '',
+  companionUrl: 'https://127.0.0.1:8000',
+  iceServers: [],
+  credentials: {},
+  dtmfMode: 'rfc4733',
+  autoAnswer: 'when-requested',
+  audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+  theme: 'system',
+};
+
+/** Read access to settings for the core; the UI's store implements it. */
+export interface SettingsSource {
+  current(): Settings;
+  subscribe(listener: (settings: Settings) => void): () => void;
+}
