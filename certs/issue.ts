@@ -1,0 +1,160 @@
+/**
+ * Creates the local CA and the leaves it signs, with @peculiar/x509 on Node's WebCrypto, and reads back the
+ * facts `ensureCertificates` needs to decide whether existing files can be reused. No file I/O here, and no
+ * global state: the WebCrypto provider is passed to every @peculiar/x509 call instead of being installed
+ * with `x509.cryptoProvider.set()`. The one import-time effect is the Reflect metadata polyfill that
+ * @peculiar/x509 2.x requires (its README: "This library requires a Reflect API polyfill"); it only adds
+ * `Reflect.getMetadata` and friends and is idempotent.
+ */
+import 'reflect-metadata';
+import { X509Certificate as NodeX509, createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
+import { NAME_CONSTRAINTS_OID, decodePermittedNames, encodeNameConstraints } from './name-constraints.ts';
+import type { PermittedName } from './name-constraints.ts';
+
+const crypto = webcrypto;
+const EC_KEY = { name: 'ECDSA', namedCurve: 'P-256' } as const;
+const SIGNING = { name: 'ECDSA', hash: 'SHA-256' } as const;
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Certificates start an hour in the past so a client whose clock is slightly behind still accepts them. */
+const BACKDATE_MS = 60 * 60 * 1000;
+
+/** The CA lives ten years (like mkcert's); it is per machine and name-constrained to loopback names. */
+export const CA_VALIDITY_DAYS = 3650;
+/**
+ * Leaves live 820 days. Apple platforms reject TLS server certificates valid for more than 825 days, and
+ * they apply that limit to every certificate, including those chaining to a user-added root
+ * (https://support.apple.com/en-us/103769, "Requirements for trusted certificates in iOS 13 and macOS
+ * 10.15"). Chromium's stricter 398-day limit applies only to publicly trusted CAs, not to local roots.
+ * mkcert uses the same margin under 825 days (2 years 3 months).
+ */
+export const LEAF_VALIDITY_DAYS = 820;
+
+/** A PEM certificate and its PKCS#8 PEM private key. */
+export interface PemPair {
+  certPem: string;
+  keyPem: string;
+}
+
+/** One subjectAltName entry. Only DNS names and IP addresses are used. */
+export type SanEntry = { type: 'dns'; value: string } | { type: 'ip'; value: string };
+
+function randomSerial(): string {
+  const bytes = randomBytes(16);
+  bytes[0] = ((bytes[0] ?? 0) & 0x7f) | 0x01; // positive and never a leading zero byte
+  return bytes.toString('hex');
+}
+
+async function newKeyPair(): Promise<{ keys: webcrypto.CryptoKeyPair; keyPem: string }> {
+  const keys = await crypto.subtle.generateKey(EC_KEY, true, ['sign', 'verify']);
+  const pkcs8 = await crypto.subtle.exportKey('pkcs8', keys.privateKey);
+  return { keys, keyPem: x509.PemConverter.encode(pkcs8, 'PRIVATE KEY') };
+}
+
+function validity(now: Date, days: number): { notBefore: Date; notAfter: Date } {
+  const notBefore = new Date(now.getTime() - BACKDATE_MS);
+  return { notBefore, notAfter: new Date(notBefore.getTime() + days * DAY_MS) };
+}
+
+/**
+ * Creates a self-signed CA: ECDSA P-256, CA:true with pathlen 0 (it signs leaves only), keyCertSign and
+ * cRLSign, and a critical nameConstraints extension permitting only `permitted`, so that a leaked key
+ * cannot mint certificates for any other site (for clients that enforce name constraints).
+ */
+export async function createCa(commonName: string, permitted: readonly PermittedName[], now: Date): Promise<PemPair> {
+  const { keys, keyPem } = await newKeyPair();
+  const cert = await x509.X509CertificateGenerator.createSelfSigned(
+    {
+      serialNumber: randomSerial(),
+      name: [{ CN: [commonName] }, { O: ['WebRTC Gateway Bridge'] }],
+      ...validity(now, CA_VALIDITY_DAYS),
+      keys,
+      signingAlgorithm: SIGNING,
+      extensions: [
+        new x509.BasicConstraintsExtension(true, 0, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+        await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto),
+        new x509.Extension(NAME_CONSTRAINTS_OID, true, encodeNameConstraints(permitted)),
+      ],
+    },
+    crypto,
+  );
+  return { certPem: cert.toString('pem'), keyPem };
+}
+
+/**
+ * Issues a server leaf signed by `ca`: ECDSA P-256, CA:false, digitalSignature, extKeyUsage serverAuth,
+ * the given subjectAltNames, valid for {@link LEAF_VALIDITY_DAYS}. `label` only names the leaf in its
+ * subject (OU), which clients ignore for host matching.
+ */
+export async function issueLeaf(ca: PemPair, label: string, sans: readonly SanEntry[], now: Date): Promise<PemPair> {
+  const caCert = new x509.X509Certificate(ca.certPem);
+  const caKey = await crypto.subtle.importKey('pkcs8', x509.PemConverter.decodeFirst(ca.keyPem), EC_KEY, false, [
+    'sign',
+  ]);
+  const caKeyId = caCert.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId;
+  const { keys, keyPem } = await newKeyPair();
+  const extensions: x509.Extension[] = [
+    new x509.BasicConstraintsExtension(false, undefined, true),
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+    new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+    new x509.SubjectAlternativeNameExtension(sans.map((san) => ({ type: san.type, value: san.value }))),
+    await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto),
+  ];
+  if (caKeyId) {
+    extensions.push(new x509.AuthorityKeyIdentifierExtension(caKeyId));
+  }
+  const cert = await x509.X509CertificateGenerator.create(
+    {
+      serialNumber: randomSerial(),
+      subject: [{ CN: ['localhost'] }, { O: ['WebRTC Gateway Bridge'] }, { OU: [label] }],
+      issuer: caCert.subjectName,
+      ...validity(now, LEAF_VALIDITY_DAYS),
+      publicKey: keys.publicKey,
+      signingKey: caKey,
+      signingAlgorithm: SIGNING,
+      extensions,
+    },
+    crypto,
+  );
+  return { certPem: cert.toString('pem'), keyPem };
+}
+
+/** Reads the permitted subtrees of a certificate's nameConstraints extension (empty when absent). */
+export function permittedNamesOf(certPem: string): PermittedName[] {
+  const ext = new x509.X509Certificate(certPem).getExtension(NAME_CONSTRAINTS_OID);
+  return ext ? decodePermittedNames(new Uint8Array(ext.value)) : [];
+}
+
+/** Reads a certificate's subjectAltName entries (DNS and IP only), lower-cased. */
+export function sansOf(certPem: string): SanEntry[] {
+  const ext = new x509.X509Certificate(certPem).getExtension(x509.SubjectAlternativeNameExtension);
+  return (ext?.names.items ?? []).flatMap((name): SanEntry[] =>
+    name.type === 'dns' || name.type === 'ip' ? [{ type: name.type, value: name.value.toLowerCase() }] : [],
+  );
+}
+
+/** Milliseconds from `now` until the certificate expires (negative when expired). */
+export function msUntilExpiry(certPem: string, now: Date): number {
+  return new x509.X509Certificate(certPem).notAfter.getTime() - now.getTime();
+}
+
+/** True when the PEM pair parses and the private key belongs to the certificate. */
+export function isMatchingPair(pair: PemPair): boolean {
+  try {
+    return new NodeX509(pair.certPem).checkPrivateKey(createPrivateKey(pair.keyPem));
+  } catch {
+    return false;
+  }
+}
+
+/** True when `leafPem` names `caPem` as issuer and carries a valid signature by the CA's key. */
+export function isSignedBy(leafPem: string, caPem: string): boolean {
+  try {
+    const leaf = new NodeX509(leafPem);
+    const ca = new NodeX509(caPem);
+    return leaf.checkIssued(ca) && leaf.verify(ca.publicKey);
+  } catch {
+    return false;
+  }
+}

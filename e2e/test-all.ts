@@ -1,0 +1,48 @@
+/**
+ * `npm test`: every unit/integration test, then the Playwright suite against the real local gateway,
+ * all inside a loopback-only network namespace when the machine allows it. Ends with one line
+ * `N passed, N failed` and a truthful exit code.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { planNetns, runInNetns } from './harness/netns.ts';
+import { runPlaywright } from './harness/playwright-run.ts';
+import { runUnitTests, type Tally } from './harness/unit.ts';
+
+const repoRoot = join(import.meta.dirname, '..');
+const resultsDir = join(repoRoot, '.run', 'test-results');
+
+async function main(): Promise<number> {
+  if (process.env.WGB_IN_NETNS !== '1') {
+    const plan = planNetns(process.env);
+    if (plan.mode === 'netns') {
+      const name = `wgb-test-${process.pid}`;
+      console.log(`test: running inside network namespace ${name} (only lo)`);
+      return runInNetns(name, [process.execPath, '--import', 'tsx', import.meta.filename, ...process.argv.slice(2)], {
+        ...process.env,
+        WGB_IN_NETNS: '1',
+      });
+    }
+    console.log(`test: running in the host network namespace (${plan.reason})`);
+  }
+  mkdirSync(resultsDir, { recursive: true });
+  const only = process.argv[2];
+  const tallies: Tally[] = [];
+  if (only !== 'e2e') {
+    console.log('\n== unit and integration tests ==');
+    tallies.push(await runUnitTests(repoRoot, join(resultsDir, 'unit.tap')));
+  }
+  if (only !== 'unit') {
+    console.log('\n== end-to-end tests (Playwright, /usr/bin/chromium, real gateway) ==');
+    tallies.push(await runPlaywright(repoRoot, join(resultsDir, 'e2e.json')));
+  }
+  const total = tallies.reduce((a, t) => ({ passed: a.passed + t.passed, failed: a.failed + t.failed, skipped: a.skipped + t.skipped }), {
+    passed: 0,
+    failed: 0,
+    skipped: 0,
+  });
+  console.log(`\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+  return total.failed === 0 && total.passed > 0 ? 0 : 1;
+}
+
+process.exitCode = await main();
