@@ -7,12 +7,14 @@
  * `Reflect.getMetadata` and friends and is idempotent.
  */
 import 'reflect-metadata';
-import { X509Certificate as NodeX509, createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
+import type { webcrypto } from 'node:crypto';
+import { X509Certificate as NodeX509, createPrivateKey, randomBytes } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { NAME_CONSTRAINTS_OID, decodePermittedNames, encodeNameConstraints } from './name-constraints.ts';
 import type { PermittedName } from './name-constraints.ts';
 
-const crypto = webcrypto;
+// The global WebCrypto (Node 20+), typed by whichever lib is in force, so the module also checks in e2e (DOM lib).
+const crypto = globalThis.crypto;
 const EC_KEY = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const SIGNING = { name: 'ECDSA', hash: 'SHA-256' } as const;
 const DAY_MS = 24 * 60 * 60 * 1000;

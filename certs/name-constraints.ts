@@ -92,7 +92,7 @@ function formatCidr(bytes: readonly number[]): string {
 }
 
 /** DER-encodes a nameConstraints value with only permitted subtrees. */
-export function encodeNameConstraints(permitted: readonly PermittedName[]): Uint8Array {
+export function encodeNameConstraints(permitted: readonly PermittedName[]): Uint8Array<ArrayBuffer> {
   if (permitted.length === 0) {
     throw new Error('nameConstraints needs at least one permitted name');
   }
