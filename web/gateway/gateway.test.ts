@@ -1,0 +1,195 @@
+/**
+ * The local gateway against its real daemons (nginx, Kamailio, rtpengine, baresip) in a temporary
+ * run dir on free non-default ports, so it never clashes with a gateway on the defaults.
+ */
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { get } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import WebSocket from 'ws';
+import { freeGatewayPorts, startGateway, type Gateway } from './gateway.ts';
+import { lookupLocation, pingSip } from './kamailio-ctl.ts';
+import { BaresipControl, runSipp } from './peers.ts';
+import { isRecordedAlive, readPids, type DaemonRecord } from './processes.ts';
+
+function httpsGet(
+  url: string,
+  ca: Buffer,
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    get(url, { ca }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
+    }).once('error', reject);
+  });
+}
+
+/** A minimal SIP-over-WebSocket REGISTER with digest (RFC 2617, no qop, as Kamailio challenges). */
+class WsRegistrar {
+  readonly #ws: WebSocket;
+  readonly #replies: string[] = [];
+  #waiter: ((m: string) => void) | undefined;
+
+  constructor(ws: WebSocket) {
+    this.#ws = ws;
+    ws.on('message', (data: Buffer) => {
+      const text = data.toString('utf8');
+      if (this.#waiter) {
+        this.#waiter(text);
+        this.#waiter = undefined;
+      } else {
+        this.#replies.push(text);
+      }
+    });
+  }
+
+  async send(message: string): Promise<string> {
+    this.#ws.send(message);
+    const queued = this.#replies.shift();
+    if (queued !== undefined) {
+      return queued;
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no SIP reply within 3 s')), 3000);
+      this.#waiter = (m) => {
+        clearTimeout(timer);
+        resolve(m);
+      };
+    });
+  }
+
+  static register(user: string, cseq: number, callId: string, authorization?: string): string {
+    const branch = `z9hG4bK${randomBytes(6).toString('hex')}`;
+    return [
+      'REGISTER sip:127.0.0.1 SIP/2.0',
+      `Via: SIP/2.0/WSS wgbtest.invalid;branch=${branch}`,
+      'Max-Forwards: 69',
+      `To: <sip:${user}@127.0.0.1>`,
+      `From: <sip:${user}@127.0.0.1>;tag=t${callId}`,
+      `Call-ID: ${callId}`,
+      `CSeq: ${cseq} REGISTER`,
+      `Contact: <sip:${user}x@wgbtest.invalid;transport=ws>;expires=300`,
+      ...(authorization ? [`Authorization: ${authorization}`] : []),
+      'Expires: 300',
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n');
+  }
+}
+
+function digest(challenge: string, user: string, password: string): string {
+  const realm = /realm="([^"]+)"/.exec(challenge)?.[1] ?? '';
+  const nonce = /nonce="([^"]+)"/.exec(challenge)?.[1] ?? '';
+  const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
+  const uri = 'sip:127.0.0.1';
+  const response = md5(`${md5(`${user}:${realm}:${password}`)}:${nonce}:${md5(`REGISTER:${uri}`)}`);
+  return `Digest username="${user}", realm="${realm}", nonce="${nonce}", uri="${uri}", response="${response}", algorithm=MD5`;
+}
+
+describe('local gateway started in a temporary run dir', () => {
+  let gateway: Gateway;
+  let ca: Buffer;
+  let runDir: string;
+  let records: DaemonRecord[];
+
+  before(async () => {
+    runDir = mkdtempSync(join(tmpdir(), 'wgb-gateway-test-'));
+    gateway = await startGateway({ runDir, ports: await freeGatewayPorts(), certsDir: join(runDir, 'certs') });
+    records = readPids(runDir);
+    ca = readFileSync(gateway.tls.caFile ?? gateway.tls.certFile);
+  });
+
+  after(async () => {
+    await gateway?.stop();
+    if (process.env.WGB_KEEP_TEST_RUN !== '1') {
+      rmSync(runDir, { recursive: true, force: true });
+    }
+  });
+
+  it('serves /config.json over TLS naming the wss URL of the request origin', async () => {
+    const res = await httpsGet(`${gateway.origin}/config.json`, ca);
+    assert.equal(res.status, 200);
+    assert.match(String(res.headers['content-type']), /application\/json/);
+    assert.equal(res.headers['cache-control'], 'no-cache');
+    assert.match(String(res.headers['content-security-policy']), /wss:\/\/127\.0\.0\.1:\*/);
+    assert.deepEqual(JSON.parse(res.body), {
+      sipWebSocketUrl: gateway.sipWebSocketUrl,
+      sipDomain: '127.0.0.1',
+      iceServers: [],
+      companionUrl: 'https://127.0.0.1:8000',
+    });
+  });
+
+  it('proxies a sip WebSocket to Kamailio, where REGISTER gets 401 and then 200 with the digest', async () => {
+    const ws = new WebSocket(gateway.sipWebSocketUrl, 'sip', { ca });
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    try {
+      assert.equal(ws.protocol, 'sip');
+      const client = new WsRegistrar(ws);
+      const callId = randomBytes(8).toString('hex');
+      const challenge = await client.send(WsRegistrar.register('1001', 1, callId));
+      assert.match(challenge, /^SIP\/2\.0 401 /);
+      const auth = digest(challenge, '1001', 'pw1001');
+      const ok = await client.send(WsRegistrar.register('1001', 2, callId, auth));
+      assert.match(ok, /^SIP\/2\.0 200 /);
+      const entry = await lookupLocation(gateway.runDir, '1001@127.0.0.1');
+      assert.ok(entry, '1001 is in the location table');
+      assert.match(entry.contacts[0]?.received ?? '', /^sip:127\.0\.0\.1:\d+;transport=ws$/);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('has the demo peers 9000 and 9001 registered', async () => {
+    assert.ok(await lookupLocation(gateway.runDir, '9000@127.0.0.1'));
+    assert.ok(await lookupLocation(gateway.runDir, '9001@127.0.0.1'));
+  });
+
+  it('answers a UDP OPTIONS to the server with 200', async () => {
+    assert.equal(await pingSip(gateway.ports.sip), true);
+  });
+
+  it('connects a call from 9000 (tone) to 9001 (echo) through rtpengine', async () => {
+    const tone = await BaresipControl.connect(gateway.ports.toneCtrl);
+    try {
+      const mark = tone.mark();
+      await tone.dial('sip:9001@127.0.0.1');
+      await tone.waitForEvent('CALL_ESTABLISHED', mark, 5000);
+      await tone.hangup();
+      await tone.waitForEvent('CALL_CLOSED', mark, 5000);
+    } finally {
+      tone.close();
+    }
+  });
+
+  it('anchors an offerless INVITE from the SIP Server trunk (offer in the 200, answer in the ACK)', async () => {
+    const mark = readPids(runDir).length;
+    assert.ok(mark > 0);
+    const result = await runSipp({
+      scenarioFile: join(import.meta.dirname, 'scenarios', 'offerless-invite.xml'),
+      target: `127.0.0.1:${gateway.ports.sip}`,
+      args: ['-s', '9000', '-p', String(gateway.ports.trunk), '-m', '1'],
+      cwd: runDir,
+      timeoutMs: 8000,
+    });
+    assert.equal(result.code, 0, result.log.slice(-2000));
+    const rtpengineLog = readFileSync(join(runDir, 'log', 'rtpengine.log'), 'utf8');
+    assert.doesNotMatch(rtpengineLog, /Unknown call-id/);
+  });
+
+  it('stop() ends every recorded daemon', async () => {
+    assert.ok(records.length >= 5);
+    await gateway.stop();
+    for (const record of records) {
+      assert.equal(isRecordedAlive(record), false, `${record.name} pid ${record.pid} still runs`);
+      assert.equal(existsSync(`/proc/${record.pid}/cmdline`) && isRecordedAlive(record), false);
+    }
+  });
+});

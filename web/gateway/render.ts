@@ -1,0 +1,159 @@
+/**
+ * Renders the config templates (templates/*) into a run directory. Pure text functions plus one
+ * writer; starts nothing.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TEMPLATES_DIR, type ResolvedOptions, type TlsFiles } from './config.ts';
+
+/** Values substituted for `@NAME@` placeholders. */
+export type TemplateVars = Record<string, string | number>;
+
+/** Replaces every `@NAME@`; throws if a placeholder has no value (a typo would ship silently). */
+export function renderTemplate(text: string, vars: TemplateVars, name = 'template'): string {
+  return text.replace(/@([A-Z][A-Z0-9_]*)@/g, (_match, key: string) => {
+    const value = vars[key];
+    if (value === undefined) {
+      throw new Error(`gateway: ${name} uses @${key}@ but no value was given`);
+    }
+    return String(value);
+  });
+}
+
+/** A demo/agent account from the users file. */
+export interface GatewayUser {
+  user: string;
+  password: string;
+}
+
+/** Parses "user password" lines; `#` starts a comment. */
+export function parseUsers(text: string): GatewayUser[] {
+  const users: GatewayUser[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/#.*/, '').trim();
+    if (line === '') {
+      continue;
+    }
+    const [user, password, ...rest] = line.split(/\s+/);
+    if (user === undefined || password === undefined || rest.length > 0) {
+      throw new Error(`gateway: users file line "${line}" is not "<user> <password>"`);
+    }
+    if (!/^[A-Za-z0-9._-]+$/.test(user) || !/^[A-Za-z0-9._~!*+-]+$/.test(password)) {
+      throw new Error(`gateway: user "${user}" has characters the Kamailio htable line cannot carry`);
+    }
+    users.push({ user, password });
+  }
+  return users;
+}
+
+/** Kamailio statements filling the `users` htable (event_route[htable:mod-init]). */
+export function renderUsersHtable(users: readonly GatewayUser[]): string {
+  return users.map(({ user, password }) => `\t$sht(users=>${user}) = "${password}";`).join('\n');
+}
+
+/** Paths of the files the daemons are started with. */
+export interface RenderedFiles {
+  kamailioCfg: string;
+  nginxConf: string;
+  rtpengineConf: string;
+  toneDir: string;
+  echoDir: string;
+  toneWav: string;
+  tonePcmuWav: string;
+  users: GatewayUser[];
+}
+
+function template(name: string): string {
+  return readFileSync(join(TEMPLATES_DIR, name), 'utf8');
+}
+
+interface RenderInput {
+  options: ResolvedOptions;
+  tls: TlsFiles;
+  kamailioModulesDir: string;
+  mimeTypesFile: string;
+  isRoot: boolean;
+}
+
+/** Writes every config into the run directory and returns their paths. */
+export function renderRunDir({ options, tls, kamailioModulesDir, mimeTypesFile, isRoot }: RenderInput): RenderedFiles {
+  const { runDir, ports } = options;
+  for (const dir of ['log', 'www', 'nginx-tmp', 'baresip-tone', 'baresip-echo', 'recordings']) {
+    mkdirSync(join(runDir, dir), { recursive: true });
+  }
+  const users = parseUsers(readFileSync(options.usersFile, 'utf8'));
+  const common = { RUN_DIR: runDir, SIP_PORT: ports.sip, WS_PORT: ports.ws, NG_PORT: ports.ng };
+  const files: RenderedFiles = {
+    kamailioCfg: join(runDir, 'kamailio.cfg'),
+    nginxConf: join(runDir, 'nginx.conf'),
+    rtpengineConf: join(runDir, 'rtpengine.conf'),
+    toneDir: join(runDir, 'baresip-tone'),
+    echoDir: join(runDir, 'baresip-echo'),
+    toneWav: join(runDir, 'tone-440-48k.wav'),
+    tonePcmuWav: join(runDir, 'tone-440-pcmu.wav'),
+    users,
+  };
+  const kamailioVars = {
+    ...common,
+    TRUNK_PORT: ports.trunk,
+    MODULES_DIR: kamailioModulesDir,
+    USERS_HTABLE: renderUsersHtable(users),
+  };
+  writeFileSync(files.kamailioCfg, renderTemplate(template('kamailio.cfg'), kamailioVars, 'kamailio.cfg'));
+  const nginxVars = {
+    ...common,
+    HTTPS_PORT: ports.https,
+    TLS_CERT: tls.certFile,
+    TLS_KEY: tls.keyFile,
+    WEB_ROOT: options.webRoot,
+    MIME_TYPES: mimeTypesFile,
+    USER_DIRECTIVE: isRoot ? 'user root;  # running as root: keep workers able to read the run dir' : '',
+  };
+  writeFileSync(files.nginxConf, renderTemplate(template('nginx.conf'), nginxVars, 'nginx.conf'));
+  const configJson = { SIP_DOMAIN: '127.0.0.1', COMPANION_URL: options.companionUrl };
+  writeFileSync(join(runDir, 'www', 'config.json'), renderTemplate(template('config.json'), configJson, 'config.json'));
+  const rtpVars = { ...common, RTP_PORT_MIN: ports.rtpMin, RTP_PORT_MAX: ports.rtpMax };
+  writeFileSync(files.rtpengineConf, renderTemplate(template('rtpengine.conf'), rtpVars, 'rtpengine.conf'));
+  writePeer(files.toneDir, options, 'tone', files.toneWav, users);
+  writePeer(files.echoDir, options, 'echo', files.toneWav, users);
+  return files;
+}
+
+function writePeer(
+  dir: string,
+  options: ResolvedOptions,
+  kind: 'tone' | 'echo',
+  toneWav: string,
+  users: readonly GatewayUser[],
+): void {
+  const { ports, runDir } = options;
+  const isTone = kind === 'tone';
+  const rtpBase = ports.peerRtpBase + (isTone ? 0 : 100);
+  const record = options.recordPeerCalls ? `module\t\t\tsndfile.so\nsnd_path\t\t${join(runDir, 'recordings')}` : '';
+  const vars = {
+    SIP_LISTEN_PORT: isTone ? ports.toneSip : ports.echoSip,
+    CTRL_PORT: isTone ? ports.toneCtrl : ports.echoCtrl,
+    RTP_PORT_MIN: rtpBase,
+    RTP_PORT_MAX: rtpBase + 99,
+    MODULES_DIR: '/usr/lib/baresip/modules',
+    // The echo module loops each call through aubridge (device name = the call).
+    AUDIO_SOURCE: isTone ? `aufile,${toneWav}` : 'aubridge,echo',
+    AUDIO_PLAYER: isTone ? 'aubridge,sink' : 'aubridge,echo',
+    EXTRA_MODULES: record,
+    EXTRA_APP_MODULES: isTone ? '' : 'module_app\t\techo.so',
+  };
+  writeFileSync(join(dir, 'config'), renderTemplate(template('baresip.conf'), vars, 'baresip.conf'));
+  const user = isTone ? '9000' : '9001';
+  const password = users.find((u) => u.user === user)?.password;
+  if (password === undefined) {
+    throw new Error(`gateway: the users file has no ${user} (demo peer ${kind})`);
+  }
+  const sip = `127.0.0.1:${ports.sip}`;
+  // The echo module answers by itself; auto-answer from menu.so would answer twice.
+  const answer = isTone ? 'auto' : 'manual';
+  const account =
+    `<sip:${user}@127.0.0.1;transport=udp>;auth_pass=${password};answermode=${answer};regint=600;` +
+    `audio_codecs=opus/48000/2,pcmu,pcma;outbound="sip:${sip};transport=udp"\n`;
+  writeFileSync(join(dir, 'accounts'), account);
+  writeFileSync(join(dir, 'contacts'), '');
+}
