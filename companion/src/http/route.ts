@@ -1,0 +1,33 @@
+/** One row of an HTTP route table. Access rules are declared per row and enforced before the body is read. */
+import type { Request, Response } from 'express';
+
+/**
+ * - `wwe`: the WWE legacy API. Origin ∈ wweOrigins, or a valid X-WGB-Token; without an Origin header,
+ *   GETs are allowed (status only) and POSTs need the token.
+ * - `extension`: this product's extension API. Enabled in config, valid X-WGB-Token, and Origin absent
+ *   or ∈ extensionApi.origins.
+ * - `page`: HTML pages and their status JSON, for navigations (no Origin) or the companion's own origin.
+ * - `same-origin`: state-changing calls from the companion's own pages (Origin = the companion).
+ */
+export type Access = 'wwe' | 'extension' | 'page' | 'same-origin';
+
+/** Evidence grade of a route (wwe-protocol "How to read the evidence grades"); OURS = this product. */
+export type Grade = 'LOG' | 'GUESS' | 'OURS';
+
+export interface RouteContext {
+  req: Request;
+  res: Response;
+  /** The parsed JSON body, or undefined when the request had none. */
+  body: unknown;
+}
+
+/** Returned by handlers that wrote the response themselves (HTML, SSE). */
+export const HANDLED = Symbol('handled');
+
+export interface Route {
+  method: 'GET' | 'POST';
+  path: string;
+  access: Access;
+  grade: Grade;
+  handle(ctx: RouteContext): unknown;
+}

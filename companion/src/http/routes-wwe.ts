@@ -1,0 +1,178 @@
+/**
+ * The WWE legacy endpoint API (wwe-protocol §3): exact paths, exact JSON shapes. Status answers come
+ * from the relay's cached snapshot, never from a round trip. The guessed routes of §3.10 live in
+ * their own table so their shapes can be corrected in one place; every hit on them is logged at warn.
+ */
+import * as v from 'valibot';
+import { DnSchema, SipServerSchema, type PhoneSnapshot } from '../../../protocol/src/index.ts';
+import type { Relay } from '../relay/relay.ts';
+import type { DesiredRegistration } from '../wwe/desired-registration.ts';
+import { policyFromOptions, type WweSession } from '../wwe/session.ts';
+import { parseBody } from './errors.ts';
+import type { Route } from './route.ts';
+
+export interface WweDeps {
+  relay: Relay;
+  desired: DesiredRegistration;
+  session: WweSession;
+}
+
+const SetOptionsBody = v.object({ value: v.record(v.string(), v.unknown()) });
+const SetSipEndpointParametersBody = v.object({
+  value: v.pipe(v.array(v.object({ Key: v.pipe(v.string(), v.maxLength(200)), Value: v.unknown() })), v.maxLength(200)),
+});
+export const RegisterDnBody = v.object({
+  addresses: v.pipe(v.array(SipServerSchema), v.minLength(1, 'must name at least one SIP Server'), v.maxLength(8)),
+  users: v.pipe(v.array(DnSchema), v.minLength(1, 'must name at least one DN'), v.maxLength(8)),
+});
+const PingPeriodBody = v.object({ value: v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(3_600_000)) });
+const VolumeBody = v.object({ value: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100)) });
+const UnregisterBody = v.union([RegisterDnBody, v.object({})]);
+
+export function endpointParameters(ready: boolean): { Key: string; Value: string | boolean }[] {
+  return [
+    { Key: 'EndpointStatus', Value: ready ? 'EndpointStatus_Ready' : 'EndpointStatus_NotReady' },
+    { Key: 'IsPingMandatory', Value: false },
+    { Key: 'Status', Value: 'Initialized' },
+  ];
+}
+
+function currentCallMuted(snapshot: PhoneSnapshot | null): boolean {
+  return snapshot?.calls.find((call) => call.state !== 'ended')?.isMuted ?? false;
+}
+
+/** Rows seen on the wire in a real WWE 8.5 log (grade LOG). */
+export function wweRoutes(deps: WweDeps): Route[] {
+  const { desired, session } = deps;
+  return [
+    {
+      method: 'GET',
+      path: '/GetDnSIP',
+      access: 'wwe',
+      grade: 'LOG',
+      handle: () => ({ get_DnSIPResult: desired.registeredDn() }),
+    },
+    {
+      method: 'POST',
+      path: '/SetOptions',
+      access: 'wwe',
+      grade: 'LOG',
+      handle: ({ body }) => {
+        const { value } = parseBody(SetOptionsBody, body);
+        session.setOptions(value);
+        desired.setPolicy(policyFromOptions(value));
+        return {};
+      },
+    },
+    {
+      method: 'POST',
+      path: '/SetSIPEndpointParameters',
+      access: 'wwe',
+      grade: 'LOG',
+      handle: ({ body }) => {
+        session.setEndpointParameters(parseBody(SetSipEndpointParametersBody, body).value);
+        return {};
+      },
+    },
+    {
+      method: 'POST',
+      path: '/RegisterDn/',
+      access: 'wwe',
+      grade: 'LOG',
+      handle: ({ body }) => {
+        const { addresses, users } = parseBody(RegisterDnBody, body);
+        desired.register(users[0]!, addresses[0]!);
+        return { RegisterDnResult: true };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/GetIsEndpointActive',
+      access: 'wwe',
+      grade: 'LOG',
+      handle: () => ({ get_IsEndpointActiveResult: desired.isActive() }),
+    },
+    {
+      method: 'GET',
+      path: '/GetSIPEndpointParameters',
+      access: 'wwe',
+      grade: 'LOG',
+      handle: () => {
+        session.contact();
+        return { get_SIPEndpointParametersResult: endpointParameters(desired.isActive()) };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/SetPingPeriod',
+      access: 'wwe',
+      grade: 'LOG',
+      handle: ({ body }) => {
+        session.setPingPeriod(parseBody(PingPeriodBody, body).value);
+        return {};
+      },
+    },
+    {
+      method: 'GET',
+      path: '/Ping',
+      access: 'wwe',
+      grade: 'LOG',
+      handle: () => {
+        session.contact();
+        return { PingResult: [] };
+      },
+    },
+  ];
+}
+
+/**
+ * Commands WWE defines but never sent in any log (wwe-protocol §3.10): most plausible WCF-style
+ * shapes. Mute/unmute of the microphone is relayed; speaker mute and volumes are recorded, not
+ * applied (the PWA has no such control yet).
+ */
+export function guessedWweRoutes(deps: WweDeps): Route[] {
+  const { relay, desired, session } = deps;
+  const unregister = async ({ body }: { body: unknown }): Promise<unknown> => {
+    if (body !== undefined) {
+      parseBody(UnregisterBody, body);
+    }
+    await desired.unregister();
+    return { UnregisterDnResult: true };
+  };
+  const setMute = async (muted: boolean): Promise<unknown> => {
+    await relay.request('setMute', { muted });
+    return {};
+  };
+  const row = (method: Route['method'], path: string, handle: Route['handle']): Route => ({
+    method,
+    path,
+    access: 'wwe',
+    grade: 'GUESS',
+    handle,
+  });
+  return [
+    row('POST', '/UnregisterDn/', unregister),
+    row('GET', '/GetMicrophoneState', () => ({ get_MicrophoneStateResult: currentCallMuted(relay.snapshot) })),
+    row('GET', '/GetSpeakerState', () => ({ get_SpeakerStateResult: session.devices.speakerMuted })),
+    row('GET', '/GetMicrophoneVolume', () => ({ get_MicrophoneVolumeResult: session.devices.microphoneVolume })),
+    row('GET', '/GetSpeakerVolume', () => ({ get_SpeakerVolumeResult: session.devices.speakerVolume })),
+    row('POST', '/MuteMicrophone', () => setMute(true)),
+    row('POST', '/UnmuteMicrophone', () => setMute(false)),
+    row('POST', '/MuteSpeaker', () => {
+      session.devices.speakerMuted = true;
+      return {};
+    }),
+    row('POST', '/UnmuteSpeaker', () => {
+      session.devices.speakerMuted = false;
+      return {};
+    }),
+    row('POST', '/SetMicrophoneVolume', ({ body }) => {
+      session.devices.microphoneVolume = parseBody(VolumeBody, body).value;
+      return {};
+    }),
+    row('POST', '/SetSpeakerVolume', ({ body }) => {
+      session.devices.speakerVolume = parseBody(VolumeBody, body).value;
+      return {};
+    }),
+  ];
+}

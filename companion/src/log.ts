@@ -1,0 +1,179 @@
+/**
+ * The companion's logger: levelled, namespaced JSON lines. Redaction happens here, not at call
+ * sites: any field whose name looks like a credential is replaced, and every registered secret
+ * value (the pairing secret, the extension token) is scrubbed from every string, wherever it appears.
+ * The file sink rotates by size (`file`, `file.1` … `file.<maxFiles>`).
+ */
+import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export type LogFields = Record<string, unknown>;
+
+export interface Logger {
+  debug(msg: string, fields?: LogFields): void;
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
+  /** A logger whose namespace is `<parent>.<ns>`, sharing sinks, level and secrets. */
+  child(ns: string): Logger;
+  /** Registers a secret value: from now on it never appears in any line. */
+  addSecret(value: string): void;
+}
+
+/** Where finished lines go. */
+export interface LogSink {
+  write(line: string): void;
+}
+
+export const REDACTED = '[redacted]';
+const SECRET_KEY = /secret|passw|token|authori[sz]ation|cookie|sec-websocket-protocol|credential|api[-_]?key/i;
+const MAX_DEPTH = 6;
+
+interface Shared {
+  level: LogLevel;
+  sinks: LogSink[];
+  secrets: Set<string>;
+  now: () => number;
+}
+
+export interface LoggerOptions {
+  level?: LogLevel;
+  sinks?: LogSink[];
+  namespace?: string;
+  now?: () => number;
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const shared: Shared = {
+    level: options.level ?? 'info',
+    sinks: options.sinks ?? [consoleSink()],
+    secrets: new Set(),
+    now: options.now ?? Date.now,
+  };
+  return makeLogger(shared, options.namespace ?? 'companion');
+}
+
+function makeLogger(shared: Shared, ns: string): Logger {
+  const emit = (level: LogLevel, msg: string, fields?: LogFields): void => {
+    if (LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(shared.level)) {
+      return;
+    }
+    const record: LogFields = { t: new Date(shared.now()).toISOString(), level, ns, msg };
+    if (fields) {
+      for (const [key, value] of Object.entries(fields)) {
+        if (!(key in record)) {
+          record[key] = value;
+        }
+      }
+    }
+    const line = JSON.stringify(redact(record, shared.secrets, 0));
+    for (const sink of shared.sinks) {
+      try {
+        sink.write(line);
+      } catch {
+        // A broken sink must not take the companion down; the other sinks still get the line.
+      }
+    }
+  };
+  return {
+    debug: (msg, fields) => emit('debug', msg, fields),
+    info: (msg, fields) => emit('info', msg, fields),
+    warn: (msg, fields) => emit('warn', msg, fields),
+    error: (msg, fields) => emit('error', msg, fields),
+    child: (child) => makeLogger(shared, `${ns}.${child}`),
+    addSecret: (value) => {
+      if (value.length >= 4) {
+        shared.secrets.add(value);
+      }
+    },
+  };
+}
+
+function scrub(text: string, secrets: Set<string>): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (out.includes(secret)) {
+      out = out.split(secret).join(REDACTED);
+    }
+  }
+  return out;
+}
+
+/** Returns a JSON-safe copy with credential-named keys and registered secret values replaced. */
+export function redact(value: unknown, secrets: Set<string>, depth: number): unknown {
+  if (typeof value === 'string') {
+    return scrub(value, secrets);
+  }
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') {
+    return value;
+  }
+  if (typeof value === 'bigint') {
+    return value.toString();
+  }
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') {
+    return undefined;
+  }
+  if (depth >= MAX_DEPTH) {
+    return '[truncated]';
+  }
+  if (value instanceof Error) {
+    const code = (value as { code?: unknown }).code;
+    return redact(
+      { name: value.name, message: value.message, ...(code === undefined ? {} : { code }), stack: value.stack },
+      secrets,
+      depth + 1,
+    );
+  }
+  if (Array.isArray(value)) {
+    return value.map((item) => redact(item, secrets, depth + 1));
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    out[key] =
+      SECRET_KEY.test(key) && item !== undefined && item !== null ? REDACTED : redact(item, secrets, depth + 1);
+  }
+  return out;
+}
+
+export function consoleSink(): LogSink {
+  return { write: (line) => console.log(line) };
+}
+
+/** Collects lines in memory (tests, and the dashboard's view of recent warnings if ever needed). */
+export function memorySink(): LogSink & { lines: string[] } {
+  const lines: string[] = [];
+  return { lines, write: (line) => lines.push(line) };
+}
+
+/**
+ * Appends lines to `path`; when the file would grow past `maxBytes` it becomes `path.1`
+ * (`path.1` → `path.2` …, the oldest beyond `maxFiles` is deleted) and a new file starts.
+ */
+export function fileSink(path: string, maxBytes = 5 * 1024 * 1024, maxFiles = 3): LogSink {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  let size = existsSync(path) ? statSync(path).size : 0;
+  const rotate = (): void => {
+    rmSync(`${path}.${maxFiles}`, { force: true });
+    for (let i = maxFiles - 1; i >= 1; i--) {
+      if (existsSync(`${path}.${i}`)) {
+        renameSync(`${path}.${i}`, `${path}.${i + 1}`);
+      }
+    }
+    if (existsSync(path)) {
+      renameSync(path, `${path}.1`);
+    }
+    size = 0;
+  };
+  return {
+    write: (line) => {
+      const bytes = Buffer.byteLength(line) + 1;
+      if (size > 0 && size + bytes > maxBytes) {
+        rotate();
+      }
+      appendFileSync(path, `${line}\n`, { mode: 0o600 });
+      size += bytes;
+    },
+  };
+}

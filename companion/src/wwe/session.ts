@@ -1,0 +1,178 @@
+/**
+ * WWE's session with this endpoint: the options it pushed (stored whole), its ping period, and the
+ * ping watchdog. Every Ping and GetSIPEndpointParameters is a sign of life; when none arrives for
+ * `maxFailedPing` periods the session is `lost` (event + log; optional action, default none,
+ * because what Genesys Softphone does on expiry is unobserved — wwe-protocol §3.7).
+ */
+import { EventEmitter } from 'node:events';
+import type { EndpointPolicy } from '../../../protocol/src/index.ts';
+import type { Clock, TimerHandle } from '../clock.ts';
+import type { Logger } from '../log.ts';
+
+export type WweSessionState =
+  | { state: 'idle' }
+  | { state: 'active'; lastContactAt: number }
+  | { state: 'lost'; lastContactAt: number; lostAt: number };
+
+export type WweSessionEvent = { type: 'contact'; at: number } | { type: 'expired'; at: number };
+
+/** Pure transition function of the WWE session. */
+export function reduceWweSession(current: WweSessionState, event: WweSessionEvent): WweSessionState {
+  switch (event.type) {
+    case 'contact':
+      return { state: 'active', lastContactAt: event.at };
+    case 'expired':
+      return current.state === 'active'
+        ? { state: 'lost', lastContactAt: current.lastContactAt, lostAt: event.at }
+        : current;
+    default: {
+      const never: never = event;
+      return never;
+    }
+  }
+}
+
+/** Guessed device state (mute/volume family, wwe-protocol §3.10): recorded, not applied. */
+export interface GuessedDevices {
+  speakerMuted: boolean;
+  microphoneVolume: number;
+  speakerVolume: number;
+}
+
+export type WweSessionEvents = { change: [state: WweSessionState, previous: WweSessionState] };
+
+export interface WweSessionOptions {
+  clock: Clock;
+  log: Logger;
+  defaultPingPeriodMs: number;
+  defaultMaxFailedPing: number;
+}
+
+export class WweSession extends EventEmitter<WweSessionEvents> {
+  private current: WweSessionState = { state: 'idle' };
+  private options: Record<string, unknown> = {};
+  private endpointParameters: Record<string, unknown> = {};
+  private explicitPingPeriodMs: number | null = null;
+  private watchdog: TimerHandle | undefined;
+  readonly devices: GuessedDevices = { speakerMuted: false, microphoneVolume: 100, speakerVolume: 100 };
+
+  constructor(private readonly deps: WweSessionOptions) {
+    super();
+  }
+
+  get state(): WweSessionState {
+    return this.current;
+  }
+
+  /** SetOptions' value, exactly as WWE sent it. */
+  get storedOptions(): Readonly<Record<string, unknown>> {
+    return this.options;
+  }
+
+  get storedEndpointParameters(): Readonly<Record<string, unknown>> {
+    return this.endpointParameters;
+  }
+
+  get pingPeriodMs(): number {
+    return this.explicitPingPeriodMs ?? positiveInt(this.options['ping-interval']) ?? this.deps.defaultPingPeriodMs;
+  }
+
+  get maxFailedPing(): number {
+    return positiveInt(this.options['max-failed-ping']) ?? this.deps.defaultMaxFailedPing;
+  }
+
+  /** How long without a sign of life before the session is lost. */
+  get watchdogMs(): number {
+    return this.pingPeriodMs * this.maxFailedPing;
+  }
+
+  setOptions(value: Record<string, unknown>): void {
+    this.options = { ...value };
+    this.deps.log.info('WWE pushed its endpoint options', { keys: Object.keys(value) });
+    this.rearm();
+  }
+
+  setEndpointParameters(pairs: readonly { Key: string; Value: unknown }[]): void {
+    for (const pair of pairs) {
+      this.endpointParameters[pair.Key] = pair.Value;
+    }
+  }
+
+  setPingPeriod(ms: number): void {
+    this.explicitPingPeriodMs = ms;
+    this.deps.log.info('WWE set its ping period', { pingPeriodMs: ms, watchdogMs: this.watchdogMs });
+    this.rearm();
+  }
+
+  /** A Ping or GetSIPEndpointParameters arrived. */
+  contact(): void {
+    this.apply({ type: 'contact', at: this.deps.clock.now() });
+    this.rearm();
+  }
+
+  stop(): void {
+    this.deps.clock.clearTimeout(this.watchdog);
+    this.watchdog = undefined;
+  }
+
+  private rearm(): void {
+    if (this.current.state !== 'active') {
+      return;
+    }
+    this.deps.clock.clearTimeout(this.watchdog);
+    this.watchdog = this.deps.clock.setTimeout(() => {
+      this.watchdog = undefined;
+      this.apply({ type: 'expired', at: this.deps.clock.now() });
+    }, this.watchdogMs);
+  }
+
+  private apply(event: WweSessionEvent): void {
+    const previous = this.current;
+    const next = reduceWweSession(previous, event);
+    this.current = next;
+    if (next.state !== previous.state) {
+      if (next.state === 'lost') {
+        this.deps.log.warn('WWE session lost: no Ping from WWE', {
+          missedPeriods: this.maxFailedPing,
+          pingPeriodMs: this.pingPeriodMs,
+        });
+      } else {
+        this.deps.log.info('WWE session active', { pingPeriodMs: this.pingPeriodMs });
+      }
+      this.emit('change', next, previous);
+    }
+  }
+}
+
+function positiveInt(x: unknown): number | null {
+  const n = typeof x === 'string' && x.trim() !== '' ? Number(x) : x;
+  return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : null;
+}
+
+function flag(x: unknown): boolean | undefined {
+  if (x === true || x === 1 || x === '1' || x === 'true') {
+    return true;
+  }
+  if (x === false || x === 0 || x === '0' || x === 'false') {
+    return false;
+  }
+  return undefined;
+}
+
+/** Maps SetOptions' policy.session.* (strings "0"/"1" on the wire) onto the PWA's endpoint policy. */
+export function policyFromOptions(options: Readonly<Record<string, unknown>>): EndpointPolicy {
+  const policy: EndpointPolicy = {};
+  const autoAnswer = flag(options['policy.session.auto_answer']);
+  const agc = flag(options['policy.session.agc_mode']);
+  const ns = flag(options['policy.session.noise_suppression'] ?? options.noise_suppression);
+  if (autoAnswer !== undefined) {
+    policy.autoAnswer = autoAnswer;
+  }
+  if (agc !== undefined) {
+    policy.autoGainControl = agc;
+  }
+  if (ns !== undefined) {
+    policy.noiseSuppression = ns;
+  }
+  return policy;
+}

@@ -1,0 +1,259 @@
+/**
+ * A stand-in for the PWA over a real `ws` client: it pairs with the secret, says hello, answers
+ * commands through a handler table mapped over CommandName (like the PWA's CommandHandlers) and
+ * pushes a full snapshot after every change. Tests steer it: hold a command unanswered, fail one,
+ * finish a registration, ring an inbound call.
+ */
+import { EventEmitter, once } from 'node:events';
+import WebSocket from 'ws';
+import {
+  PAIRING_SUBPROTOCOL_PREFIX,
+  RELAY_PATH,
+  RELAY_SUBPROTOCOL,
+  RelayError,
+  parseToPwa,
+  type CallSnapshot,
+  type CommandParams,
+  type CommandResult,
+  type CommandName,
+  type PhoneSnapshot,
+  type RegistrationSnapshot,
+  type ToPwa,
+} from '../../protocol/src/index.ts';
+
+type SyncHandlers = { [K in CommandName]: (params: CommandParams<K>) => CommandResult<K> };
+
+export type RequestFrame = Extract<ToPwa, { type: 'request' }>;
+
+export interface FakePwaOptions {
+  port: number;
+  ca: string;
+  secret?: string;
+  origin?: string;
+  protocols?: string[];
+  /** Complete REGISTER right after answering `register` (default true). */
+  autoRegister?: boolean;
+  /** Send hello and wait for welcome (default true). */
+  hello?: boolean;
+  helloFrame?: Record<string, unknown>;
+}
+
+type FakePwaEvents = {
+  request: [frame: RequestFrame];
+  ping: [t: number];
+};
+
+export class FakePwa extends EventEmitter<FakePwaEvents> {
+  readonly requests: RequestFrame[] = [];
+  snapshot: PhoneSnapshot = {
+    transport: 'connected',
+    registration: { state: 'unregistered', since: 0 },
+    calls: [],
+    appVersion: '0.1.0-test',
+  };
+  /** Commands left unanswered (to provoke TIMEOUT or PWA_DISCONNECTED). */
+  readonly silent = new Set<CommandName>();
+  answerPings = true;
+  autoRegister: boolean;
+  readonly closed: Promise<{ code: number; reason: string }>;
+  private nextCall = 1;
+
+  private constructor(
+    readonly ws: WebSocket,
+    options: FakePwaOptions,
+  ) {
+    super();
+    this.autoRegister = options.autoRegister ?? true;
+    this.closed = new Promise((resolve) => {
+      ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+    });
+    ws.on('message', (data: Buffer) => this.onMessage(data.toString('utf8')));
+    ws.on('error', () => undefined);
+  }
+
+  static open(options: FakePwaOptions): WebSocket {
+    const protocols = options.protocols ?? [RELAY_SUBPROTOCOL, `${PAIRING_SUBPROTOCOL_PREFIX}${options.secret ?? ''}`];
+    return new WebSocket(`wss://127.0.0.1:${options.port}${RELAY_PATH}`, protocols, {
+      ca: options.ca,
+      origin: options.origin ?? 'https://127.0.0.1:8443',
+    });
+  }
+
+  /** Connects, says hello, waits for welcome and sends the first snapshot. */
+  static async connect(options: FakePwaOptions): Promise<FakePwa> {
+    const ws = FakePwa.open(options);
+    const pwa = new FakePwa(ws, options);
+    await once(ws, 'open');
+    if (options.hello ?? true) {
+      const welcome = once(ws, 'message');
+      pwa.send(options.helloFrame ?? { type: 'hello', v: 1, protocol: 1, appVersion: '0.1.0-test', windowId: 'w-1' });
+      await welcome;
+      pwa.push();
+    }
+    return pwa;
+  }
+
+  send(frame: unknown): void {
+    this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  }
+
+  push(): void {
+    this.send({ type: 'event', v: 1, event: { name: 'snapshot', phone: this.snapshot } });
+  }
+
+  setRegistration(registration: RegistrationSnapshot): void {
+    this.snapshot = { ...this.snapshot, registration };
+    this.push();
+  }
+
+  /** An inbound call starts ringing. */
+  ring(remote = '5002', extra: Partial<CallSnapshot> = {}): CallSnapshot {
+    const call: CallSnapshot = {
+      callId: `in-${this.nextCall++}`,
+      direction: 'inbound',
+      state: 'incoming',
+      remote,
+      isHeld: false,
+      isHoldPending: false,
+      isMuted: false,
+      startedAt: 1_732_467_600_000,
+      ...extra,
+    };
+    this.snapshot = { ...this.snapshot, calls: [...this.snapshot.calls, call] };
+    this.push();
+    return call;
+  }
+
+  /** Resolves with the next request for `name` (or one already received). */
+  async nextRequest(name: CommandName): Promise<RequestFrame> {
+    const seen = this.requests.find((r) => r.command.name === name && !this.consumed.has(r));
+    if (seen) {
+      this.consumed.add(seen);
+      return seen;
+    }
+    for (;;) {
+      const [frame] = (await once(this, 'request')) as [RequestFrame];
+      if (frame.command.name === name) {
+        this.consumed.add(frame);
+        return frame;
+      }
+    }
+  }
+  private readonly consumed = new Set<RequestFrame>();
+
+  close(code = 1000): Promise<{ code: number; reason: string }> {
+    this.ws.close(code);
+    return this.closed;
+  }
+
+  private onMessage(text: string): void {
+    const parsed = parseToPwa(text);
+    if (!parsed.ok) {
+      throw new Error(`fake PWA got a bad frame: ${parsed.reason}`);
+    }
+    const frame = parsed.frame;
+    switch (frame.type) {
+      case 'welcome':
+        return;
+      case 'ping':
+        this.emit('ping', frame.t);
+        if (this.answerPings) {
+          this.send({ type: 'pong', v: 1, t: frame.t });
+        }
+        return;
+      case 'request':
+        this.requests.push(frame);
+        this.emit('request', frame);
+        if (!this.silent.has(frame.command.name)) {
+          void this.answer(frame);
+        }
+        return;
+      default: {
+        const never: never = frame;
+        return never;
+      }
+    }
+  }
+
+  private async answer(frame: RequestFrame): Promise<void> {
+    const handler = this.handlers[frame.command.name] as (params: unknown) => unknown;
+    try {
+      const result = await Promise.resolve().then(() => handler(frame.command.params));
+      this.send({ type: 'response', v: 1, id: frame.id, ok: true, result });
+    } catch (err) {
+      const error = err instanceof RelayError ? err.toJSON() : { code: 'INTERNAL', message: 'fake PWA handler failed' };
+      this.send({ type: 'response', v: 1, id: frame.id, ok: false, error });
+    }
+  }
+
+  private findCall(callId?: string): CallSnapshot {
+    const call = callId ? this.snapshot.calls.find((c) => c.callId === callId) : this.snapshot.calls[0];
+    if (!call) {
+      throw new RelayError('NO_SUCH_CALL', 'no such call');
+    }
+    return call;
+  }
+
+  private updateCall(callId: string, patch: Partial<CallSnapshot>): CallSnapshot {
+    let updated: CallSnapshot | undefined;
+    this.snapshot = {
+      ...this.snapshot,
+      calls: this.snapshot.calls.map((c) => (c.callId === callId ? (updated = { ...c, ...patch }) : c)),
+    };
+    this.push();
+    if (!updated) {
+      throw new RelayError('NO_SUCH_CALL', 'no such call');
+    }
+    return updated;
+  }
+
+  /** Same shape as the PWA's CommandHandlers, answering synchronously. */
+  readonly handlers: SyncHandlers = {
+    register: ({ dn, server }) => {
+      const registering: RegistrationSnapshot = { state: 'registering', dn, server, since: 1 };
+      this.setRegistration(registering);
+      if (this.autoRegister) {
+        setImmediate(() => this.setRegistration({ state: 'registered', dn, server, since: 2 }));
+      }
+      return registering;
+    },
+    unregister: () => {
+      const registration: RegistrationSnapshot = { state: 'unregistered', since: 3 };
+      this.setRegistration(registration);
+      return registration;
+    },
+    dial: ({ target }) => {
+      const call: CallSnapshot = {
+        callId: `out-${this.nextCall++}`,
+        direction: 'outbound',
+        state: 'dialing',
+        remote: target,
+        isHeld: false,
+        isHoldPending: false,
+        isMuted: false,
+        startedAt: 1_732_467_600_000,
+      };
+      this.snapshot = { ...this.snapshot, calls: [...this.snapshot.calls, call] };
+      this.push();
+      return call;
+    },
+    answer: ({ callId }) => {
+      const call = this.findCall(callId);
+      if (call.state !== 'incoming') {
+        throw new RelayError('INVALID_STATE', `call ${call.callId} is ${call.state}`);
+      }
+      return this.updateCall(call.callId, { state: 'active', answeredAt: 1_732_467_601_000 });
+    },
+    hangup: ({ callId }) => {
+      const call = this.findCall(callId);
+      this.snapshot = { ...this.snapshot, calls: this.snapshot.calls.filter((c) => c.callId !== call.callId) };
+      this.push();
+      return { ...call, state: 'ended', endedAt: 1_732_467_602_000 };
+    },
+    setHold: ({ callId, held }) => this.updateCall(this.findCall(callId).callId, { isHeld: held }),
+    setMute: ({ callId, muted }) => this.updateCall(this.findCall(callId).callId, { isMuted: muted }),
+    sendDtmf: ({ callId }) => this.findCall(callId),
+    applyPolicy: (policy) => policy,
+    getStatus: () => this.snapshot,
+  };
+}
