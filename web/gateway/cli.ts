@@ -100,7 +100,8 @@ async function startCompanion(gateway: Gateway): Promise<void> {
     console.log('  (companion/src/main.ts not found: companion not started)');
     return;
   }
-  process.env.WGB_PWA_ORIGIN ??= gateway.origin;
+  process.env.WGB_PWA_ORIGINS ??= gateway.origin;
+  process.env.WGB_PWA_URL ??= `${gateway.origin}/`;
   try {
     const record = await startDaemon(
       gateway.runDir,

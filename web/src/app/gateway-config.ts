@@ -1,0 +1,37 @@
+/**
+ * Fetches the gateway's /config.json at start. The service worker answers it network-first with a
+ * cached fallback, and the last good copy is kept in IndexedDB, so an offline start still has the
+ * gateway defaults; when neither works the stored settings alone apply.
+ */
+import type { Logger } from '../lib/log.ts';
+import { parseGatewayConfig } from '../storage/gateway-defaults.ts';
+import type { SettingsStore } from '../storage/settings-store.ts';
+
+export const GATEWAY_CONFIG_URL = '/config.json';
+export const GATEWAY_CONFIG_TIMEOUT_MS = 4000;
+
+export async function loadGatewayConfig(
+  store: SettingsStore,
+  log: Logger,
+  fetchFn: typeof fetch = fetch,
+): Promise<void> {
+  try {
+    const response = await fetchFn(GATEWAY_CONFIG_URL, {
+      cache: 'no-cache',
+      signal: AbortSignal.timeout(GATEWAY_CONFIG_TIMEOUT_MS),
+    });
+    if (!response.ok) {
+      throw new Error(`HTTP ${response.status}`);
+    }
+    const config = parseGatewayConfig(await response.json());
+    if (!config) {
+      throw new Error('config.json does not match {sipWebSocketUrl, sipDomain, iceServers, companionUrl}');
+    }
+    await store.setGatewayConfig(config);
+  } catch (error) {
+    log.warn(
+      store.gateway() ? 'gateway config unavailable; using the cached copy' : 'gateway config unavailable',
+      error,
+    );
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * What the leading window does besides running the phone: writes call history when a call ends,
+ * shows an incoming-call notification while the page is hidden (and closes it when the call stops
+ * ringing), and turns notification Answer/Decline clicks into commands. Returns its cleanup.
+ */
+import { entryFromCall, type CallHistoryStore } from '../storage/call-history-store.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Logger } from '../lib/log.ts';
+import { listenForNotificationClicks, type RingNotifier } from './notifications.ts';
+import type { Core } from './phone-session.ts';
+
+export type LeaderEffectsDeps = { history: CallHistoryStore; notifier: RingNotifier; clock: Clock; log: Logger };
+
+export function wireLeaderEffects({ phone }: Core, deps: LeaderEffectsDeps): () => void {
+  const { history, notifier, clock, log } = deps;
+  const notified = new Set<string>();
+
+  const notifyRinging = (): void => {
+    if (!document.hidden) {
+      return;
+    }
+    for (const call of phone.snapshot.calls) {
+      if (call.state === 'incoming' && !notified.has(call.callId)) {
+        notified.add(call.callId);
+        void notifier.show(call);
+      }
+    }
+  };
+  const closeStale = (): void => {
+    const ringing = new Set(phone.snapshot.calls.filter((c) => c.state === 'incoming').map((c) => c.callId));
+    for (const callId of notified) {
+      if (!ringing.has(callId)) {
+        notified.delete(callId);
+        void notifier.close(callId);
+      }
+    }
+  };
+
+  const offEvents = phone.onEvent((event) => {
+    if (event.type === 'ended') {
+      history
+        .add(entryFromCall(event.call, clock.now()))
+        .catch((error: unknown) => log.error('history write failed', error));
+    }
+  });
+  const offSnapshot = phone.subscribe(() => {
+    notifyRinging();
+    closeStale();
+  });
+  const offClicks = listenForNotificationClicks((message) => {
+    const command =
+      message.action === 'answer'
+        ? phone.execute('answer', { callId: message.callId })
+        : message.action === 'decline'
+          ? phone.execute('hangup', { callId: message.callId })
+          : null;
+    command?.catch((error: unknown) => log.warn(`notification ${message.action} failed`, error));
+  });
+  document.addEventListener('visibilitychange', notifyRinging);
+
+  return () => {
+    offEvents();
+    offSnapshot();
+    offClicks();
+    document.removeEventListener('visibilitychange', notifyRinging);
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * Prompt-style updates. A new service worker installs and waits; the app offers "Update ready —
+ * reload" only while no call is up, and never reloads during a call — not even when another window
+ * activated the new worker (house-style §8). Wraps virtual:pwa-register (vite-plugin-pwa).
+ */
+import { registerSW } from 'virtual:pwa-register';
+import type { Logger } from '../lib/log.ts';
+
+export interface UpdateService {
+  /** A new version is waiting (or already active after another window's reload). */
+  readonly isReady: boolean;
+  subscribe(listener: () => void): () => void;
+  /** Activates the new version and reloads; refused while a call is up. */
+  reload(): void;
+}
+
+export function createUpdateService(hasCalls: () => boolean, log: Logger): UpdateService {
+  const listeners = new Set<() => void>();
+  let isReady = false;
+  let isReloadRequested = false;
+  /** The new worker already controls this page (another window reloaded): a plain reload suffices. */
+  let isActive = false;
+  const setReady = (): void => {
+    isReady = true;
+    listeners.forEach((listener) => listener());
+  };
+  const updateSW = registerSW({
+    onNeedRefresh: setReady,
+    // Called when a new worker took control; reload only if this window asked and is idle.
+    onNeedReload() {
+      if (isReloadRequested && !hasCalls()) {
+        window.location.reload();
+      } else {
+        isActive = true;
+        setReady();
+      }
+    },
+    onRegisterError(error: unknown) {
+      log.warn('service worker registration failed', error);
+    },
+  });
+  return {
+    get isReady() {
+      return isReady;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    reload() {
+      if (hasCalls()) {
+        log.info('update reload refused: a call is up');
+        return;
+      }
+      isReloadRequested = true;
+      if (isActive) {
+        window.location.reload();
+        return;
+      }
+      updateSW(true).catch((error: unknown) => log.error('update failed', error));
+    },
+  };
+}

@@ -1,0 +1,221 @@
+/**
+ * The app shell: provides the services main.ts built (via @lit/context), shows the status bar, the
+ * banners (update, sound blocked, device fallback, another window active, microphone, errors), the
+ * section navigation and the three screens, and owns the ringtone. Holds no telephony state.
+ */
+import { provide } from '@lit/context';
+import { LitElement, html, type TemplateResult } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import '../components/banner/banner.ts';
+import '../components/help-dialog/help-dialog.ts';
+import type { SpHelpDialog } from '../components/help-dialog/help-dialog.ts';
+import '../components/status-bar/status-bar.ts';
+import { KeyboardController } from '../controllers/keyboard-controller.ts';
+import { MicPermissionController } from '../controllers/mic-permission-controller.ts';
+import { PhoneStateController } from '../controllers/phone-state-controller.ts';
+import { RingtoneController, type RingProblem } from '../controllers/ringtone-controller.ts';
+import { StoreController } from '../controllers/store-controller.ts';
+import type { SpActionFailedEvent } from '../events/sp-action-failed.ts';
+import type { SpAudioProblemEvent } from '../events/sp-audio-problem.ts';
+import type { SpBannerActionEvent } from '../events/sp-banner-action.ts';
+import type { AppTab, SpNavigateEvent } from '../events/sp-navigate.ts';
+import { spSoundUnlock } from '../events/sp-sound-unlock.ts';
+import { msg } from '../i18n/messages.ts';
+import type { Logger } from '../lib/log.ts';
+import '../screens/call-screen.ts';
+import '../screens/history-screen.ts';
+import '../screens/settings-screen.ts';
+import type { CallHistoryStore } from '../storage/call-history-store.ts';
+import type { SettingsStore } from '../storage/settings-store.ts';
+import { historyContext, logContext, sessionContext, settingsContext, updateContext } from './contexts.ts';
+import type { PhoneSession } from './phone-session.ts';
+import type { UpdateService } from './pwa-update.ts';
+import { appStyles } from './sp-app.styles.ts';
+import { applyTheme } from './theme.ts';
+
+const TABS: AppTab[] = ['phone', 'history', 'settings'];
+
+@customElement('sp-app')
+export class SpApp extends LitElement {
+  static override styles = appStyles;
+
+  @provide({ context: sessionContext }) @property({ attribute: false }) session!: PhoneSession;
+  @provide({ context: settingsContext }) @property({ attribute: false }) settings!: SettingsStore;
+  @provide({ context: historyContext }) @property({ attribute: false }) history!: CallHistoryStore;
+  @provide({ context: updateContext }) @property({ attribute: false }) updates!: UpdateService;
+  @provide({ context: logContext }) @property({ attribute: false }) log!: Logger;
+
+  @state() private tab: AppTab = 'phone';
+  @state() private isSoundBlocked = false;
+  @state() private sinkFallback: string | null = null;
+  @state() private actionError: string | null = null;
+  @query('sp-help-dialog') private help!: SpHelpDialog;
+
+  private readonly phone = new PhoneStateController(this, () => this.session);
+  private readonly mic = new MicPermissionController(this);
+
+  constructor() {
+    super();
+    new StoreController(this, () => this.updates);
+    new StoreController(this, () => this.settings);
+    new RingtoneController(this, {
+      session: () => this.session,
+      settings: () => this.settings,
+      log: () => this.log,
+      onProblem: (problem) => this.#onAudioProblem(problem),
+    });
+    new KeyboardController(this, (action) => {
+      if (action.name === 'help') {
+        this.help.show();
+        return true;
+      }
+      return false;
+    });
+    this.addEventListener('sp-audio-problem', (e: SpAudioProblemEvent) => this.#onAudioProblem(e.detail));
+    this.addEventListener('sp-action-failed', (e: SpActionFailedEvent) => (this.actionError = e.detail.message));
+    this.addEventListener('sp-navigate', (e: SpNavigateEvent) => (this.tab = e.detail.tab));
+    this.addEventListener('sp-banner-action', (e: SpBannerActionEvent) => this.#onBannerAction(e.detail.id));
+  }
+
+  protected override willUpdate(): void {
+    if (this.settings) {
+      applyTheme(this.settings.current().theme);
+    }
+  }
+
+  override render() {
+    const snapshot = this.phone.snapshot;
+    const banners = this.#renderBanners();
+    return html`
+      <header>
+        <h1>${msg.appName}</h1>
+        <button
+          type="button"
+          class="help"
+          data-testid="help-button"
+          aria-label=${msg.nav.help}
+          @click=${() => this.help.show()}
+        >
+          ?
+        </button>
+      </header>
+      <sp-status-bar
+        .link=${this.phone.link}
+        .registration=${snapshot.registration}
+        transport=${snapshot.transport}
+      ></sp-status-bar>
+      <div class="banners" ?hidden=${banners.length === 0}>${banners}</div>
+      <nav aria-label=${msg.nav.label}>
+        ${TABS.map(
+          (tab) =>
+            html`<button
+              type="button"
+              data-testid="nav-${tab}"
+              aria-current=${this.tab === tab ? 'page' : 'false'}
+              @click=${() => (this.tab = tab)}
+            >
+              ${msg.nav[tab]}
+            </button>`,
+        )}
+      </nav>
+      <main>
+        <sp-call-screen ?hidden=${this.tab !== 'phone'}></sp-call-screen>
+        <sp-history-screen ?hidden=${this.tab !== 'history'}></sp-history-screen>
+        <sp-settings-screen ?hidden=${this.tab !== 'settings'}></sp-settings-screen>
+      </main>
+      <sp-help-dialog></sp-help-dialog>
+    `;
+  }
+
+  #renderBanners(): TemplateResult[] {
+    const role = this.phone.role;
+    const banners: TemplateResult[] = [];
+    if (role === 'follower') {
+      banners.push(
+        html`<sp-banner banner-id="follower" tone="warning" action=${msg.banner.takeOver}
+          >${msg.banner.follower}</sp-banner
+        >`,
+      );
+    }
+    if (role === 'starting') {
+      banners.push(html`<sp-banner banner-id="starting">${msg.banner.starting}</sp-banner>`);
+    }
+    if (this.updates?.isReady && !this.phone.hasCalls) {
+      banners.push(
+        html`<sp-banner banner-id="update" action=${msg.banner.updateReload}>${msg.banner.update}</sp-banner>`,
+      );
+    }
+    if (this.isSoundBlocked) {
+      banners.push(
+        html`<sp-banner banner-id="sound" tone="warning" action=${msg.banner.soundEnable}
+          >${msg.banner.sound}</sp-banner
+        >`,
+      );
+    }
+    if (this.sinkFallback !== null) {
+      banners.push(
+        html`<sp-banner banner-id="sink" tone="warning" dismissible
+          >${msg.banner.sinkFallback(this.sinkFallback)}</sp-banner
+        >`,
+      );
+    }
+    if (role === 'leader' && (this.mic.state === 'denied' || this.mic.state === 'prompt')) {
+      banners.push(
+        html`<sp-banner
+          banner-id="mic"
+          tone=${this.mic.state === 'denied' ? 'error' : 'warning'}
+          action=${this.mic.state === 'prompt' ? msg.banner.micAllow : ''}
+          >${msg.banner.micDenied}</sp-banner
+        >`,
+      );
+    }
+    if (this.actionError !== null) {
+      banners.push(
+        html`<sp-banner banner-id="error" tone="error" dismissible
+          >${msg.banner.actionFailed(this.actionError)}</sp-banner
+        >`,
+      );
+    }
+    return banners;
+  }
+
+  #onAudioProblem(problem: RingProblem): void {
+    if (problem.kind === 'autoplay') {
+      this.isSoundBlocked = true;
+    } else {
+      this.sinkFallback = problem.deviceId;
+    }
+  }
+
+  #onBannerAction(id: string): void {
+    switch (id) {
+      case 'follower':
+        this.session.takeOver();
+        break;
+      case 'update':
+        this.updates.reload();
+        break;
+      case 'sound':
+        this.isSoundBlocked = false;
+        window.dispatchEvent(spSoundUnlock());
+        break;
+      case 'mic':
+        void this.mic.request();
+        break;
+      case 'sink:dismiss':
+        this.sinkFallback = null;
+        break;
+      case 'error:dismiss':
+        this.actionError = null;
+        break;
+      default:
+        this.log.warn(`unknown banner action ${id}`);
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sp-app': SpApp;
+  }
+}

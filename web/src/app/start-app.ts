@@ -1,0 +1,62 @@
+/**
+ * Builds the app around a core factory: stores, gateway config, the update service, the phone
+ * session (Web Lock election) and <sp-app>. main.ts passes the real core (JsSIP phone + relay client);
+ * test pages pass a fake through the same function, so everything else runs for real.
+ */
+import type { Clock } from '../lib/clock.ts';
+import type { Logger } from '../lib/log.ts';
+import type { SettingsSource } from '../settings/settings.ts';
+import { createCallHistoryStore, idbHistoryBackend } from '../storage/call-history-store.ts';
+import { createDbHandle } from '../storage/db.ts';
+import { openSettingsStore } from '../storage/settings-store.ts';
+import { APP_VERSION } from './app-version.ts';
+import { loadGatewayConfig } from './gateway-config.ts';
+import { wireLeaderEffects } from './leader-effects.ts';
+import { createRingNotifier } from './notifications.ts';
+import { createPhoneSession, PHONE_CHANNEL_NAME, type Core, type PhoneSession } from './phone-session.ts';
+import { createUpdateService } from './pwa-update.ts';
+import './sp-app.ts';
+
+export type CoreFactory = (deps: {
+  settings: SettingsSource;
+  log: Logger;
+  clock: Clock;
+  appVersion: string;
+}) => Promise<Core>;
+
+export type StartAppOptions = { createCore: CoreFactory; log: Logger; clock: Clock; root?: HTMLElement };
+
+export async function startApp({
+  createCore,
+  log,
+  clock,
+  root = document.body,
+}: StartAppOptions): Promise<PhoneSession> {
+  const db = createDbHandle();
+  const settings = await openSettingsStore(db, log.child('settings'));
+  await loadGatewayConfig(settings, log.child('config'));
+  const history = createCallHistoryStore(idbHistoryBackend(db));
+  const notifier = createRingNotifier(log.child('notify'));
+
+  const session: PhoneSession = createPhoneSession({
+    locks: 'locks' in navigator ? navigator.locks : undefined,
+    channel: 'BroadcastChannel' in window ? new BroadcastChannel(PHONE_CHANNEL_NAME) : undefined,
+    createCore: () => createCore({ settings, log, clock, appVersion: APP_VERSION }),
+    onLead: (core) => wireLeaderEffects(core, { history, notifier, clock, log: log.child('leader') }),
+    appVersion: APP_VERSION,
+    log: log.child('session'),
+  });
+  const update = createUpdateService(() => session.snapshot.calls.length > 0, log.child('update'));
+
+  const app = document.createElement('sp-app');
+  app.session = session;
+  app.settings = settings;
+  app.history = history;
+  app.updates = update;
+  app.log = log;
+  root.replaceChildren(app);
+  session.start();
+  // Unregister on the way out (stale registrations after reload: JsSIP PR #929).
+  window.addEventListener('pagehide', () => void session.dispose());
+  return session;
+}

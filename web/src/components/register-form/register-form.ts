@@ -1,0 +1,124 @@
+/**
+ * Manual registration for agents running without WWE: DN, SIP server (defaulting to the gateway's
+ * sipDomain) and an optional password saved encrypted before registering. When registered it shows
+ * only an Unregister button.
+ *
+ * @fires sp-register - detail `{ dn, server, password? }`.
+ * @fires sp-unregister
+ */
+import { LitElement, css, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { RegistrationSnapshot } from '../../../../protocol/src/index.ts';
+import { spRegister } from '../../events/sp-register.ts';
+import { spUnregister } from '../../events/sp-unregister.ts';
+import { msg } from '../../i18n/messages.ts';
+import { sharedStyles } from '../shared.styles.ts';
+
+@customElement('sp-register-form')
+export class SpRegisterForm extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+      }
+      fieldset {
+        border: 1px solid var(--sp-border);
+        border-radius: var(--sp-radius);
+        display: grid;
+        grid-template-columns: 1fr 2fr;
+        gap: 0.6rem;
+        padding: 0.8rem;
+      }
+      legend {
+        font-weight: 600;
+        padding: 0 0.3rem;
+      }
+      .wide {
+        grid-column: 1 / -1;
+      }
+      .row {
+        display: flex;
+        justify-content: end;
+        gap: 0.5rem;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) registration: RegistrationSnapshot = { state: 'unregistered', since: 0 };
+  @property({ attribute: 'default-dn' }) defaultDn = '';
+  @property({ attribute: 'default-server' }) defaultServer = '';
+  @property({ type: Boolean }) disabled = false;
+
+  override render() {
+    const reg = this.registration;
+    if (reg.state === 'registered' || reg.state === 'registering' || reg.state === 'unregistering') {
+      return html`<div class="row">
+        <button
+          type="button"
+          data-testid="unregister"
+          ?disabled=${this.disabled || reg.state === 'unregistering'}
+          @click=${() => this.dispatchEvent(spUnregister({}))}
+        >
+          ${msg.register.unregister}
+        </button>
+      </div>`;
+    }
+    const dn = reg.state === 'failed' ? reg.dn : this.defaultDn;
+    const server = reg.state === 'failed' ? reg.server : this.defaultServer;
+    return html`<form @submit=${this.#onSubmit}>
+      <fieldset ?disabled=${this.disabled}>
+        <legend>${msg.register.legend}</legend>
+        <label
+          >${msg.register.dn}<input
+            name="dn"
+            data-testid="register-dn"
+            required
+            autocomplete="username"
+            pattern="[A-Za-z0-9+*#._\\-]+"
+            .value=${dn}
+        /></label>
+        <label
+          >${msg.register.server}<input
+            name="server"
+            data-testid="register-server"
+            required
+            pattern="[A-Za-z0-9.:\\[\\]\\-]+"
+            .value=${server}
+        /></label>
+        <label class="wide"
+          >${msg.register.password}<input
+            name="password"
+            type="password"
+            data-testid="register-password"
+            autocomplete="current-password"
+        /></label>
+        <div class="row wide">
+          <button type="submit" class="primary" data-testid="register-submit">${msg.register.submit}</button>
+        </div>
+      </fieldset>
+    </form>`;
+  }
+
+  #onSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const data = new FormData(form);
+    const text = (name: string): string => {
+      const value = data.get(name);
+      return typeof value === 'string' ? value.trim() : '';
+    };
+    const password = typeof data.get('password') === 'string' ? (data.get('password') as string) : '';
+    this.dispatchEvent(spRegister({ dn: text('dn'), server: text('server'), ...(password ? { password } : {}) }));
+    const passwordInput = form.elements.namedItem('password');
+    if (passwordInput instanceof HTMLInputElement) {
+      passwordInput.value = '';
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sp-register-form': SpRegisterForm;
+  }
+}

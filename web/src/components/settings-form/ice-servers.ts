@@ -1,0 +1,31 @@
+/**
+ * The STUN/TURN editor's text form: one URL per line, with one TURN user name and password applied to
+ * every turn:/turns: line. Pure, unit-tested.
+ */
+import type { Settings } from '../../settings/settings.ts';
+
+type IceServer = Settings['iceServers'][number];
+
+export function iceServersToText(servers: readonly IceServer[]): { urls: string; username: string } {
+  const urls = servers.flatMap((server) => (Array.isArray(server.urls) ? server.urls : [server.urls]));
+  return { urls: urls.join('\n'), username: servers.find((server) => server.username)?.username ?? '' };
+}
+
+/** `credential` empty keeps the previously stored TURN password. */
+export function iceServersFromText(
+  text: string,
+  username: string,
+  credential: string,
+  previous: readonly IceServer[],
+): IceServer[] {
+  const keptCredential = credential || previous.find((server) => server.credential)?.credential;
+  return text
+    .split(/\s+/)
+    .map((line) => line.trim())
+    .filter((line) => /^(stun|stuns|turn|turns):/i.test(line))
+    .map((url) =>
+      /^turns?:/i.test(url) && username
+        ? { urls: url, username, ...(keptCredential ? { credential: keptCredential } : {}) }
+        : { urls: url },
+    );
+}

@@ -1,0 +1,56 @@
+import { css } from 'lit';
+
+/** Shared by the settings components. */
+export const settingsFormStyles = css`
+  :host {
+    display: block;
+  }
+  form {
+    display: grid;
+    gap: 1rem;
+  }
+  fieldset {
+    border: 1px solid var(--sp-border);
+    border-radius: var(--sp-radius);
+    display: grid;
+    gap: 0.75rem;
+    padding: 0.8rem 0.9rem 1rem;
+    margin: 0;
+    min-width: 0;
+  }
+  fieldset.inner {
+    gap: 0.4rem;
+  }
+  legend {
+    font-weight: 600;
+    padding: 0 0.3rem;
+  }
+  .pair {
+    display: grid;
+    grid-template-columns: 1fr 1fr;
+    gap: 0.75rem;
+  }
+  .check {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+  }
+  .actions {
+    display: flex;
+    justify-content: end;
+    gap: 0.5rem;
+  }
+  input,
+  select,
+  textarea {
+    width: 100%;
+  }
+  input[type='checkbox'] {
+    width: 1.1rem;
+  }
+  @media (max-width: 30rem) {
+    .pair {
+      grid-template-columns: 1fr;
+    }
+  }
+`;

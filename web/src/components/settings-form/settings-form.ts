@@ -1,0 +1,161 @@
+/**
+ * The settings form: gateway WSS URL, companion URL, STUN/TURN, DTMF mode, auto-answer policy, audio
+ * processing and theme. Edits the *stored* settings; empty fields show the gateway's default as a
+ * hint. Secrets are never rendered: the TURN password field is always empty (empty keeps it).
+ *
+ * @fires sp-settings-change - on submit; detail `{ patch }`.
+ */
+import { LitElement, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { spSettingsChange } from '../../events/sp-settings-change.ts';
+import { msg } from '../../i18n/messages.ts';
+import type { Settings } from '../../settings/settings.ts';
+import type { GatewayConfig } from '../../storage/gateway-defaults.ts';
+import { sharedStyles } from '../shared.styles.ts';
+import { iceServersFromText, iceServersToText } from './ice-servers.ts';
+import { settingsFormStyles } from './settings-form.styles.ts';
+
+const DTMF_MODES = ['rfc4733', 'info'] as const;
+const AUTO_ANSWER = ['never', 'when-requested', 'always'] as const;
+const THEMES = ['system', 'light', 'dark'] as const;
+const AUDIO_FLAGS = ['echoCancellation', 'noiseSuppression', 'autoGainControl'] as const;
+
+@customElement('sp-settings-form')
+export class SpSettingsForm extends LitElement {
+  static override styles = [sharedStyles, settingsFormStyles];
+
+  @property({ attribute: false }) settings!: Settings;
+  @property({ attribute: false }) gateway: GatewayConfig | null = null;
+
+  override render() {
+    const s = this.settings;
+    const ice = iceServersToText(s.iceServers);
+    const gatewayIce = this.gateway?.iceServers ? iceServersToText(this.gateway.iceServers).urls : '';
+    return html`<form @submit=${this.#onSubmit} data-testid="settings-form">
+      <fieldset>
+        <legend>${msg.settings.connection}</legend>
+        <label
+          >${msg.settings.sipWebSocketUrl}
+          <input
+            name="sipWebSocketUrl"
+            type="url"
+            pattern="wss?://.*"
+            data-testid="settings-sip-ws-url"
+            .value=${s.sipWebSocketUrl}
+            placeholder=${this.gateway?.sipWebSocketUrl ? msg.settings.fromGateway(this.gateway.sipWebSocketUrl) : 'wss://gateway.example.com/ws'}
+          />
+        </label>
+        <label
+          >${msg.settings.companionUrl}
+          <input name="companionUrl" type="url" data-testid="settings-companion-url" .value=${s.companionUrl} />
+        </label>
+        <label
+          >${msg.settings.iceServers}
+          <textarea
+            name="iceUrls"
+            rows="3"
+            data-testid="settings-ice"
+            .value=${ice.urls}
+            placeholder=${gatewayIce ? msg.settings.fromGateway(gatewayIce.replace(/\n/g, ', ')) : 'stun:stun.example.com:3478'}
+          ></textarea>
+        </label>
+        <div class="pair">
+          <label
+            >${msg.settings.iceUsername}<input
+              name="iceUsername"
+              autocomplete="off"
+              data-testid="settings-ice-username"
+              .value=${ice.username}
+          /></label>
+          <label
+            >${msg.settings.iceCredential}<input
+              name="iceCredential"
+              type="password"
+              autocomplete="new-password"
+              data-testid="settings-ice-credential"
+          /></label>
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>${msg.settings.calls}</legend>
+        <div class="pair">
+          <label
+            >${msg.settings.dtmfMode}
+            <select name="dtmfMode" data-testid="settings-dtmf">
+              ${DTMF_MODES.map((mode) => html`<option value=${mode} ?selected=${s.dtmfMode === mode}>${msg.settings.dtmf[mode]}</option>`)}
+            </select>
+          </label>
+          <label
+            >${msg.settings.autoAnswer}
+            <select name="autoAnswer" data-testid="settings-auto-answer">
+              ${AUTO_ANSWER.map((policy) => html`<option value=${policy} ?selected=${s.autoAnswer === policy}>${msg.settings.autoAnswerPolicy[policy]}</option>`)}
+            </select>
+          </label>
+        </div>
+        <fieldset class="inner">
+          <legend>${msg.settings.audio}</legend>
+          ${AUDIO_FLAGS.map(
+            (flag) =>
+              html`<label class="check"
+                ><input
+                  type="checkbox"
+                  name=${flag}
+                  data-testid="settings-${flag}"
+                  .checked=${s.audio[flag]}
+                />${msg.settings[flag]}</label
+              >`,
+          )}
+        </fieldset>
+        <label
+          >${msg.settings.theme}
+          <select name="theme" data-testid="settings-theme">
+            ${THEMES.map((theme) => html`<option value=${theme} ?selected=${s.theme === theme}>${msg.settings.themes[theme]}</option>`)}
+          </select>
+        </label>
+      </fieldset>
+      <div class="actions">
+        <button type="submit" class="primary" data-testid="settings-save">${msg.settings.save}</button>
+      </div>
+    </form>`;
+  }
+
+  #onSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const data = new FormData(form);
+    const text = (name: string): string => {
+      const value = data.get(name);
+      return typeof value === 'string' ? value.trim() : '';
+    };
+    const pick = <T extends string>(name: string, allowed: readonly T[], fallback: T): T =>
+      allowed.find((value) => value === text(name)) ?? fallback;
+    const s = this.settings;
+    this.dispatchEvent(
+      spSettingsChange({
+        patch: {
+          sipWebSocketUrl: text('sipWebSocketUrl'),
+          companionUrl: text('companionUrl') || s.companionUrl,
+          iceServers: iceServersFromText(text('iceUrls'), text('iceUsername'), text('iceCredential'), s.iceServers),
+          dtmfMode: pick('dtmfMode', DTMF_MODES, s.dtmfMode),
+          autoAnswer: pick('autoAnswer', AUTO_ANSWER, s.autoAnswer),
+          theme: pick('theme', THEMES, s.theme),
+          audio: {
+            echoCancellation: data.has('echoCancellation'),
+            noiseSuppression: data.has('noiseSuppression'),
+            autoGainControl: data.has('autoGainControl'),
+          },
+        },
+      }),
+    );
+    const credential = form.elements.namedItem('iceCredential');
+    if (credential instanceof HTMLInputElement) {
+      credential.value = '';
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sp-settings-form': SpSettingsForm;
+  }
+}

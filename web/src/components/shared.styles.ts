@@ -1,0 +1,92 @@
+/**
+ * Base styles every component adopts: buttons, fields and a visible focus ring, all drawn from the
+ * CSS custom properties defined once in index.html (light and dark).
+ */
+import { css } from 'lit';
+
+export const sharedStyles = css`
+  :host {
+    font: inherit;
+    color: var(--sp-text);
+  }
+  [hidden] {
+    display: none !important;
+  }
+  button {
+    font: inherit;
+    min-height: 2.5rem;
+    padding: 0.4rem 0.9rem;
+    border-radius: var(--sp-radius);
+    border: 1px solid var(--sp-border);
+    background: var(--sp-surface-2);
+    color: var(--sp-text);
+    cursor: pointer;
+  }
+  button:hover:not(:disabled) {
+    background: var(--sp-hover);
+  }
+  button:disabled {
+    opacity: 0.5;
+    cursor: not-allowed;
+  }
+  button.primary {
+    background: var(--sp-accent);
+    border-color: var(--sp-accent);
+    color: var(--sp-on-accent);
+  }
+  button.primary:hover:not(:disabled) {
+    background: var(--sp-accent-strong);
+  }
+  button.success {
+    background: var(--sp-success);
+    border-color: var(--sp-success);
+    color: var(--sp-on-accent);
+  }
+  button.danger {
+    background: var(--sp-danger);
+    border-color: var(--sp-danger);
+    color: var(--sp-on-accent);
+  }
+  button[aria-pressed='true'] {
+    background: var(--sp-pressed);
+    border-color: var(--sp-accent);
+  }
+  input,
+  select,
+  textarea {
+    font: inherit;
+    color: var(--sp-text);
+    background: var(--sp-field);
+    border: 1px solid var(--sp-border-strong);
+    border-radius: var(--sp-radius);
+    padding: 0.45rem 0.6rem;
+    min-height: 2.5rem;
+    box-sizing: border-box;
+  }
+  input[type='checkbox'] {
+    min-height: auto;
+    width: 1.1rem;
+    height: 1.1rem;
+    accent-color: var(--sp-accent);
+  }
+  :focus-visible {
+    outline: 3px solid var(--sp-focus);
+    outline-offset: 2px;
+  }
+  label {
+    display: grid;
+    gap: 0.25rem;
+    font-size: 0.9rem;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+  .muted {
+    color: var(--sp-muted);
+  }
+`;

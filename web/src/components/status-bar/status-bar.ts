@@ -1,0 +1,133 @@
+/**
+ * The status bar: companion link, gateway transport and SIP registration (with the DN and the reason
+ * when something is down), and the WWE session when known. Presentational; announced politely.
+ */
+import { LitElement, css, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { RegistrationSnapshot, TransportState } from '../../../../protocol/src/index.ts';
+import type { LinkView } from '../../app/link-view.ts';
+import { msg } from '../../i18n/messages.ts';
+import { assertNever } from '../../lib/assert-never.ts';
+import { sharedStyles } from '../shared.styles.ts';
+
+type Tone = 'ok' | 'busy' | 'down';
+
+export function registrationText(registration: RegistrationSnapshot, transport: TransportState): string {
+  switch (registration.state) {
+    case 'unregistered':
+      return transport === 'connected' ? msg.status.registration.unregistered : msg.status.transport[transport];
+    case 'registering':
+      return msg.status.registration.registering(registration.dn);
+    case 'registered':
+      return msg.status.registration.registered(registration.dn);
+    case 'unregistering':
+      return msg.status.registration.unregistering(registration.dn);
+    case 'failed':
+      return msg.status.registration.failed(registration.cause, registration.dn);
+    default:
+      return assertNever(registration);
+  }
+}
+
+function registrationTone(registration: RegistrationSnapshot): Tone {
+  switch (registration.state) {
+    case 'registered':
+      return 'ok';
+    case 'registering':
+    case 'unregistering':
+      return 'busy';
+    case 'unregistered':
+    case 'failed':
+      return 'down';
+    default:
+      return assertNever(registration);
+  }
+}
+
+function linkTone(link: LinkView): Tone {
+  if (link.state === 'ready') {
+    return 'ok';
+  }
+  return link.state === 'connecting' || link.state === 'open' || link.state === 'backoff' ? 'busy' : 'down';
+}
+
+@customElement('sp-status-bar')
+export class SpStatusBar extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+      }
+      dl {
+        margin: 0;
+        display: grid;
+        grid-template-columns: auto 1fr;
+        gap: 0.2rem 0.6rem;
+        font-size: 0.9rem;
+      }
+      dt {
+        font-weight: 600;
+        display: flex;
+        align-items: center;
+        gap: 0.4rem;
+      }
+      dd {
+        margin: 0;
+      }
+      .dot {
+        width: 0.6rem;
+        height: 0.6rem;
+        border-radius: 50%;
+        display: inline-block;
+        border: 1px solid var(--sp-border-strong);
+      }
+      .ok {
+        background: var(--sp-success);
+      }
+      .busy {
+        background: var(--sp-warning);
+      }
+      .down {
+        background: var(--sp-danger);
+      }
+      .reason {
+        color: var(--sp-muted);
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) link: LinkView = { state: 'offline' };
+  @property({ attribute: false }) registration: RegistrationSnapshot = { state: 'unregistered', since: 0 };
+  @property() transport: TransportState = 'disconnected';
+  /** WWE session id when the companion reports one. */
+  @property({ attribute: 'wwe-session' }) wweSession = '';
+
+  override render() {
+    const registration = this.registration;
+    const dn = registration.state === 'unregistered' ? '' : registration.dn;
+    return html`<dl role="status" aria-label=${msg.status.label}>
+      <dt><span class="dot ${linkTone(this.link)}" aria-hidden="true"></span>${msg.status.companion}</dt>
+      <dd data-testid="status-link" data-state=${this.link.state}>
+        ${msg.status.link[this.link.state]}${
+          this.link.reason ? html` <span class="reason">(${this.link.reason})</span>` : ''
+        }
+      </dd>
+      <dt><span class="dot ${registrationTone(registration)}" aria-hidden="true"></span>${msg.status.sip}</dt>
+      <dd data-testid="status-registration" data-state=${registration.state} data-transport=${this.transport}>
+        ${registrationText(registration, this.transport)}
+        <span data-testid="status-dn" hidden>${dn}</span>
+      </dd>
+      <dt><span class="dot ${this.wweSession ? 'ok' : 'down'}" aria-hidden="true"></span>${msg.status.wwe}</dt>
+      <dd data-testid="status-wwe">
+        ${this.wweSession ? msg.status.wweSession(this.wweSession) : msg.status.wweUnknown}
+      </dd>
+    </dl>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sp-status-bar': SpStatusBar;
+  }
+}

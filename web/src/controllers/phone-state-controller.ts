@@ -1,0 +1,35 @@
+/**
+ * Gives a screen the phone's state: the session's snapshot, role and companion link, re-rendering the
+ * host on every change (subscribe in hostConnected, unsubscribe in hostDisconnected).
+ */
+import type { ReactiveControllerHost } from 'lit';
+import type { PhoneSnapshot } from '../../../protocol/src/index.ts';
+import type { LinkView } from '../app/link-view.ts';
+import { idleSnapshot } from '../app/mirror-phone.ts';
+import type { PhoneRole, PhoneSession } from '../app/phone-session.ts';
+import { StoreController } from './store-controller.ts';
+
+export class PhoneStateController extends StoreController {
+  constructor(
+    host: ReactiveControllerHost,
+    private readonly session: () => PhoneSession | undefined,
+  ) {
+    super(host, session);
+  }
+
+  get snapshot(): PhoneSnapshot {
+    return this.session()?.snapshot ?? idleSnapshot('');
+  }
+
+  get role(): PhoneRole {
+    return this.session()?.role ?? 'starting';
+  }
+
+  get link(): LinkView {
+    return this.session()?.link ?? { state: 'offline' };
+  }
+
+  get hasCalls(): boolean {
+    return this.snapshot.calls.length > 0;
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Composition root. Builds the logger and clock, and the core factory the lock-holding window uses:
+ * the JsSIP phone (phone/phone-service.ts) and the companion relay client (relay/relay-client.ts),
+ * loaded with a dynamic import so JsSIP stays out of the initial JS. Everything else (stores, config,
+ * election, UI) is assembled by app/start-app.ts.
+ */
+import { toLinkView } from './app/link-view.ts';
+import { startApp } from './app/start-app.ts';
+import { realClock } from './lib/clock.ts';
+import { msg } from './i18n/messages.ts';
+import { createLogger } from './lib/log.ts';
+
+const log = createLogger('wgb', { level: import.meta.env.DEV ? 'debug' : 'info' });
+
+startApp({
+  log,
+  clock: realClock,
+  async createCore({ settings, log: coreLog, clock, appVersion }) {
+    const [{ createPhone }, { createRelayClient }] = await Promise.all([
+      import('./phone/phone-service.ts'),
+      import('./relay/relay-client.ts'),
+    ]);
+    const phone = createPhone({ settings, log: coreLog.child('phone'), clock, appVersion });
+    const relay = createRelayClient({ phone, settings, log: coreLog.child('relay'), clock });
+    return {
+      phone,
+      relay: {
+        start: () => relay.start(),
+        stop: () => relay.stop(),
+        get state() {
+          return toLinkView(relay.state);
+        },
+        subscribe: (listener) => relay.subscribe(() => listener()),
+      },
+    };
+  },
+}).catch((error: unknown) => {
+  log.error('the app failed to start', error);
+  document.body.textContent = msg.startFailed(error instanceof Error ? error.message : String(error));
+});

@@ -1,0 +1,227 @@
+/**
+ * The phone screen: manual registration, ringing calls, the call lines and the dial pad. Turns `sp-*`
+ * events and keyboard shortcuts into PhoneService commands — the same commands the companion relays —
+ * and reports refusals with `sp-action-failed`. Holds only UI state (the dial text).
+ */
+import { consume } from '@lit/context';
+import { LitElement, css, html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import type { CallSnapshot, CommandName, CommandParams } from '../../../protocol/src/index.ts';
+import { historyContext, sessionContext, settingsContext } from '../app/contexts.ts';
+import type { PhoneSession } from '../app/phone-session.ts';
+import type { ShortcutAction } from '../app/shortcuts.ts';
+import '../components/call-panel/call-panel.ts';
+import '../components/dial-pad/dial-pad.ts';
+import { cleanDialInput, isDialable } from '../components/dial-pad/dial-number.ts';
+import '../components/incoming-call/incoming-call.ts';
+import '../components/register-form/register-form.ts';
+import '../components/remote-audio/remote-audio.ts';
+import { ClockController } from '../controllers/clock-controller.ts';
+import { KeyboardController } from '../controllers/keyboard-controller.ts';
+import { PhoneStateController } from '../controllers/phone-state-controller.ts';
+import { StoreController } from '../controllers/store-controller.ts';
+import { spActionFailed } from '../events/sp-action-failed.ts';
+import type { SpRegisterEvent } from '../events/sp-register.ts';
+import type { CallHistoryStore } from '../storage/call-history-store.ts';
+import type { SettingsStore } from '../storage/settings-store.ts';
+
+const MAX_LINES = 2;
+
+/** The line shortcuts act on: the newest call that is not ringing in. */
+export function currentCall(calls: readonly CallSnapshot[]): CallSnapshot | undefined {
+  return calls.filter((call) => call.state !== 'incoming' && call.state !== 'ended').at(-1);
+}
+
+@customElement('sp-call-screen')
+export class SpCallScreen extends LitElement {
+  static override styles = css`
+    :host {
+      display: grid;
+      gap: 1rem;
+    }
+    .calls {
+      display: grid;
+      gap: 0.75rem;
+    }
+  `;
+
+  @consume({ context: sessionContext }) private session?: PhoneSession;
+  @consume({ context: settingsContext }) private settings?: SettingsStore;
+  @consume({ context: historyContext }) private history?: CallHistoryStore;
+
+  @state() private dialValue = '';
+  @state() private lastDialed = '';
+
+  private readonly phone = new PhoneStateController(this, () => this.session);
+  private readonly clock = new ClockController(this, () => this.phone.hasCalls);
+
+  constructor() {
+    super();
+    new StoreController(this, () => this.settings);
+    new KeyboardController(this, (action) => this.#onShortcut(action));
+  }
+
+  #offHistory: (() => void) | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback(); // context values arrive here
+    this.#offHistory = this.history?.subscribe(() => void this.#loadLastDialed());
+    void this.#loadLastDialed();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#offHistory?.();
+  }
+
+  override render() {
+    const snapshot = this.phone.snapshot;
+    const isLeader = this.phone.role === 'leader';
+    const incoming = snapshot.calls.filter((call) => call.state === 'incoming');
+    const lines = snapshot.calls.filter((call) => call.state !== 'incoming');
+    const current = currentCall(snapshot.calls);
+    const sinkId = this.settings?.current().audio.outputDeviceId ?? '';
+    return html`
+      <sp-register-form
+        .registration=${snapshot.registration}
+        default-dn=${this.#defaultDn()}
+        default-server=${this.settings?.gateway()?.sipDomain ?? location.hostname}
+        ?disabled=${!isLeader}
+        @sp-register=${this.#onRegister}
+        @sp-unregister=${() => this.#run('unregister', {})}
+      ></sp-register-form>
+      ${incoming.map(
+        (call) =>
+          html`<sp-incoming-call
+            .call=${call}
+            @sp-answer=${() => this.#run('answer', { callId: call.callId })}
+            @sp-hangup=${() => this.#run('hangup', { callId: call.callId })}
+          ></sp-incoming-call>`,
+      )}
+      <div class="calls">
+        ${lines.map(
+          (call) =>
+            html`<sp-call-panel
+                .call=${call}
+                .now=${this.clock.now}
+                ?is-current=${lines.length > 1 && call === current}
+                @sp-hold-toggle=${(e: CustomEvent<{ callId: string; held: boolean }>) => this.#run('setHold', e.detail)}
+                @sp-mute-toggle=${(e: CustomEvent<{ callId: string; muted: boolean }>) => this.#run('setMute', e.detail)}
+                @sp-dtmf=${(e: CustomEvent<{ callId: string; tones: string }>) => this.#run('sendDtmf', e.detail)}
+                @sp-hangup=${() => this.#run('hangup', { callId: call.callId })}
+              ></sp-call-panel>
+              <sp-remote-audio
+                call-id=${call.callId}
+                sink-id=${sinkId}
+                .stream=${isLeader ? (this.session?.phone.media.remoteStream(call.callId) ?? null) : null}
+              ></sp-remote-audio>`,
+        )}
+      </div>
+      <sp-dial-pad
+        .value=${this.dialValue}
+        last-dialed=${this.lastDialed}
+        ?is-second-line=${lines.length === 1}
+        ?compact=${snapshot.calls.length > 0}
+        ?disabled=${!isLeader || snapshot.calls.length >= MAX_LINES}
+        @sp-dial-input=${(e: CustomEvent<{ value: string }>) => (this.dialValue = e.detail.value)}
+        @sp-dial=${(e: CustomEvent<{ target: string }>) => this.#dial(e.detail.target)}
+      ></sp-dial-pad>
+    `;
+  }
+
+  #defaultDn(): string {
+    const registration = this.phone.snapshot.registration;
+    if (registration.state !== 'unregistered') {
+      return registration.dn;
+    }
+    return Object.keys(this.settings?.stored().credentials ?? {})[0] ?? '';
+  }
+
+  async #loadLastDialed(): Promise<void> {
+    const recent = (await this.history?.list({ limit: 50 })) ?? [];
+    this.lastDialed = recent.find((entry) => entry.direction === 'outbound')?.remote ?? '';
+  }
+
+  #dial(target: string): void {
+    this.lastDialed = target;
+    this.#run('dial', { target });
+    this.dialValue = '';
+  }
+
+  async #onRegister(event: SpRegisterEvent): Promise<void> {
+    const { dn, server, password } = event.detail;
+    if (password && this.settings) {
+      const credentials = this.settings.stored().credentials;
+      await this.settings.save({ credentials: { ...credentials, [dn]: { ...credentials[dn], password } } });
+    }
+    this.#run('register', { dn, server });
+  }
+
+  #run<K extends CommandName>(name: K, params: CommandParams<K>): void {
+    const phone = this.session?.phone;
+    if (!phone) {
+      return;
+    }
+    phone.execute(name, params).catch((error: unknown) => {
+      this.dispatchEvent(spActionFailed({ message: error instanceof Error ? error.message : String(error) }));
+    });
+  }
+
+  /** Keyboard shortcuts; returns true when the key did something. */
+  #onShortcut(action: ShortcutAction): boolean {
+    if (this.hidden && (action.name === 'digit' || action.name === 'hold' || action.name === 'mute')) {
+      return false; // another section is showing; only answer/hang up work from everywhere
+    }
+    const calls = this.phone.snapshot.calls;
+    const ringing = calls.find((call) => call.state === 'incoming');
+    const current = currentCall(calls);
+    switch (action.name) {
+      case 'call-or-answer':
+        if (ringing) {
+          this.#run('answer', { callId: ringing.callId });
+          return true;
+        }
+        if (isDialable(cleanDialInput(this.dialValue)) && calls.length < MAX_LINES) {
+          this.#dial(cleanDialInput(this.dialValue));
+          return true;
+        }
+        return false;
+      case 'hangup-or-decline': {
+        const target = ringing ?? current;
+        if (target) {
+          this.#run('hangup', { callId: target.callId });
+        }
+        return target !== undefined;
+      }
+      case 'hold':
+        if (current?.state === 'active' && !current.isHoldPending) {
+          this.#run('setHold', { callId: current.callId, held: !current.isHeld });
+          return true;
+        }
+        return false;
+      case 'mute':
+        if (current?.state === 'active') {
+          this.#run('setMute', { callId: current.callId, muted: !current.isMuted });
+          return true;
+        }
+        return false;
+      case 'digit':
+        if (current?.state === 'active') {
+          this.#run('sendDtmf', { callId: current.callId, tones: action.digit });
+        } else {
+          this.dialValue += action.digit;
+        }
+        return true;
+      case 'help':
+        return false;
+      default:
+        return false;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sp-call-screen': SpCallScreen;
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * Settings: the settings form, credentials per DN, device pickers (refreshed on hot-plug), pairing
+ * with the companion and the notification permission. Writes through the settings store only; the
+ * core picks changes up through SettingsSource.subscribe.
+ */
+import { consume } from '@lit/context';
+import { LitElement, css, html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { logContext, sessionContext, settingsContext } from '../app/contexts.ts';
+import {
+  notificationPermission,
+  requestNotificationPermission,
+  type NotificationPermissionView,
+} from '../app/notifications.ts';
+import { pairWithCompanion } from '../app/pairing.ts';
+import type { PhoneSession } from '../app/phone-session.ts';
+import '../components/credentials-editor/credentials-editor.ts';
+import type { DeviceOption } from '../components/device-picker/device-picker.ts';
+import '../components/device-picker/device-picker.ts';
+import '../components/settings-form/settings-form.ts';
+import { settingsFormStyles } from '../components/settings-form/settings-form.styles.ts';
+import { sharedStyles } from '../components/shared.styles.ts';
+import { StoreController } from '../controllers/store-controller.ts';
+import type { SpCredentialRemoveEvent } from '../events/sp-credential-remove.ts';
+import type { SpCredentialSaveEvent } from '../events/sp-credential-save.ts';
+import type { SpDeviceChangeEvent } from '../events/sp-device-change.ts';
+import type { SpSettingsChangeEvent } from '../events/sp-settings-change.ts';
+import { msg } from '../i18n/messages.ts';
+import type { Logger } from '../lib/log.ts';
+import type { SettingsPatch, SettingsStore } from '../storage/settings-store.ts';
+
+const DEVICE_FIELD = { input: 'inputDeviceId', output: 'outputDeviceId', ring: 'ringDeviceId' } as const;
+
+@customElement('sp-settings-screen')
+export class SpSettingsScreen extends LitElement {
+  static override styles = [
+    sharedStyles,
+    settingsFormStyles,
+    css`
+      :host {
+        display: grid;
+        gap: 1rem;
+      }
+      h2 {
+        margin: 0;
+        font-size: 1.2rem;
+      }
+      .row {
+        display: flex;
+        align-items: center;
+        gap: 0.75rem;
+        flex-wrap: wrap;
+      }
+    `,
+  ];
+
+  @consume({ context: settingsContext }) private settings?: SettingsStore;
+  @consume({ context: sessionContext }) private session?: PhoneSession;
+  @consume({ context: logContext }) private log?: Logger;
+
+  @state() private devices: DeviceOption[] = [];
+  @state() private status = '';
+  @state() private notifications: NotificationPermissionView = notificationPermission();
+
+  constructor() {
+    super();
+    new StoreController(this, () => this.settings);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    navigator.mediaDevices?.addEventListener('devicechange', this.#onDeviceChangeEvent);
+    void this.#loadDevices();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    navigator.mediaDevices?.removeEventListener('devicechange', this.#onDeviceChangeEvent);
+  }
+
+  /** Hot-plug: a headset came or went. */
+  readonly #onDeviceChangeEvent = (): void => void this.#loadDevices();
+
+  override render() {
+    if (!this.settings) {
+      return html``;
+    }
+    const stored = this.settings.stored();
+    const credentials = Object.entries(stored.credentials).map(([dn, c]) => ({
+      dn,
+      ...(c.authorizationUser ? { authorizationUser: c.authorizationUser } : {}),
+    }));
+    return html`
+      <h2>${msg.settings.title}</h2>
+      <p role="status" class="muted" data-testid="settings-status" ?hidden=${this.status === ''}>${this.status}</p>
+      <sp-settings-form
+        .settings=${stored}
+        .gateway=${this.settings.gateway()}
+        @sp-settings-change=${(e: SpSettingsChangeEvent) => this.#save(e.detail.patch)}
+      ></sp-settings-form>
+      <sp-credentials-editor
+        .credentials=${credentials}
+        @sp-credential-save=${this.#onCredentialSave}
+        @sp-credential-remove=${this.#onCredentialRemove}
+      ></sp-credentials-editor>
+      <sp-device-picker
+        .devices=${this.devices}
+        .selected=${{ input: stored.audio.inputDeviceId, output: stored.audio.outputDeviceId, ring: stored.audio.ringDeviceId }}
+        ?has-labels=${this.devices.length === 0 || this.devices.some((d) => d.label !== '')}
+        @sp-device-change=${this.#onDeviceChange}
+      >
+        <div class="row">
+          <button type="button" data-testid="devices-refresh" @click=${this.#onDeviceChangeEvent}>
+            ${msg.settings.refreshDevices}
+          </button>
+        </div>
+      </sp-device-picker>
+      <fieldset>
+        <legend>${msg.settings.companion}</legend>
+        <div class="row">
+          <button type="button" class="primary" data-testid="pair-companion" @click=${this.#pair}>
+            ${msg.settings.pair}
+          </button>
+          <span data-testid="pair-state">${stored.pairingSecret ? msg.settings.paired : msg.settings.notPaired}</span>
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>${msg.settings.notifications}</legend>
+        <div class="row">${this.#renderNotifications()}</div>
+      </fieldset>
+    `;
+  }
+
+  #renderNotifications() {
+    switch (this.notifications) {
+      case 'granted':
+        return html`<span data-testid="notifications-state">${msg.settings.notificationsOn}</span>`;
+      case 'denied':
+        return html`<span data-testid="notifications-state">${msg.settings.notificationsDenied}</span>`;
+      case 'unsupported':
+        return html`<span data-testid="notifications-state">${msg.settings.notificationsUnsupported}</span>`;
+      case 'default':
+        return html`<button type="button" data-testid="notifications-enable" @click=${this.#enableNotifications}>
+          ${msg.settings.enableNotifications}
+        </button>`;
+      default:
+        return html``;
+    }
+  }
+
+  async #save(patch: SettingsPatch): Promise<void> {
+    try {
+      await this.settings?.save(patch);
+      this.status = msg.settings.saved;
+    } catch (error) {
+      this.log?.warn('settings not saved', error);
+      this.status = msg.settings.saveFailed(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  readonly #onCredentialSave = (event: SpCredentialSaveEvent): void => {
+    const { dn, ...credential } = event.detail;
+    const credentials = this.settings?.stored().credentials ?? {};
+    void this.#save({ credentials: { ...credentials, [dn]: credential } });
+  };
+
+  readonly #onCredentialRemove = (event: SpCredentialRemoveEvent): void => {
+    const credentials = { ...this.settings?.stored().credentials };
+    delete credentials[event.detail.dn];
+    void this.#save({ credentials });
+  };
+
+  readonly #onDeviceChange = (event: SpDeviceChangeEvent): void => {
+    void this.#save({ audio: { [DEVICE_FIELD[event.detail.role]]: event.detail.deviceId } });
+  };
+
+  readonly #loadDevices = async (): Promise<void> => {
+    try {
+      const list = (await this.session?.phone.media.listDevices()) ?? [];
+      this.devices = list
+        .filter(
+          (d): d is MediaDeviceInfo & { kind: DeviceOption['kind'] } =>
+            d.kind === 'audioinput' || d.kind === 'audiooutput',
+        )
+        .map((d) => ({ deviceId: d.deviceId, label: d.label, kind: d.kind }));
+    } catch (error) {
+      this.log?.warn('device list unavailable', error);
+    }
+  };
+
+  readonly #pair = async (): Promise<void> => {
+    if (!this.settings) {
+      return;
+    }
+    const outcome = await pairWithCompanion(this.settings.current().companionUrl);
+    if (outcome.state !== 'paired') {
+      this.status = msg.settings.pairingBlocked;
+      return;
+    }
+    await this.#save({ pairingSecret: outcome.secret });
+    this.session?.restartLink();
+    this.status = msg.settings.pairingDone;
+  };
+
+  readonly #enableNotifications = async (): Promise<void> => {
+    this.notifications = await requestNotificationPermission();
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sp-settings-screen': SpSettingsScreen;
+  }
+}
