@@ -3,7 +3,13 @@
  * companion relay issue the same commands (protocol CommandMap) and watch the same snapshot.
  * The core (phone/, adapters/) implements it; nothing outside the core touches JsSIP.
  */
-import type { CallSnapshot, CommandName, CommandParams, CommandResult, PhoneSnapshot } from '../../../protocol/src/index.ts';
+import type {
+  CallSnapshot,
+  CommandName,
+  CommandParams,
+  CommandResult,
+  PhoneSnapshot,
+} from '../../../protocol/src/index.ts';
 
 /** Things that happened, for call history, ringing, notifications and the companion's event stream. */
 export type PhoneEvent =

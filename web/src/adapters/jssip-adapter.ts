@@ -1,0 +1,480 @@
+/**
+ * The ONLY importer of JsSIP. Builds the UA from a SipAccount in one place, maps UA and session events
+ * to machine events (SipEvent) and executes the phone service's SIP actions. It holds no call or
+ * registration state of its own beyond the JsSIP objects, and never reads JsSIP's internal `_status`.
+ *
+ * Reconnect policy (decided here): JsSIP's own transport recovery is kept — it is already a jittered
+ * exponential backoff scheduled from the socket's close (not a chained timer), and it re-REGISTERs by
+ * itself on reconnect — tuned from its 2–30 s default to 1–10 s. On top of it: a stale-socket probe
+ * (OPTIONS keepalive from the service) that drops the socket through DroppableSocket so recovery starts,
+ * and a fresh REGISTER on `online` / long-hidden `visible`.
+ */
+import { UA, WebSocketInterface } from 'jssip';
+import type { DTMFOptions, RTCSession } from 'jssip/lib/RTCSession';
+import type { UAConfiguration } from 'jssip/lib/UA';
+import type { Clock } from '../lib/clock.ts';
+import { Emitter } from '../lib/emitter.ts';
+import type { Logger } from '../lib/log.ts';
+import type { DtmfMode, HangupMode, RtpStatsSample, SipAccount, SipEvent, SipPort } from '../phone/sip-port.ts';
+import { createIceReadyGate, type IceReadyGate } from './ice-ready.ts';
+import { genesysCallUuid, installGenesysSeam, parseAutoAnswer, type SeamRequest } from './jssip-genesys.ts';
+import { reoffer } from './jssip-reoffer.ts';
+import { DroppableSocket, type SocketLike } from './jssip-socket.ts';
+import { normaliseStats } from './rtp-stats.ts';
+
+/** SIP timers and UA settings, one place (issue #4). */
+export const UA_DEFAULTS = {
+  /** Re-REGISTER at ~half of it (JsSIP); short enough that a lost registration heals within minutes. */
+  registerExpiresSec: 300,
+  /** SIP Server's long ring (ACD queues); JsSIP's 60 s default would answer 408 by itself. */
+  noAnswerTimeoutSec: 120,
+  recoveryMinSec: 1,
+  recoveryMaxSec: 10,
+} as const;
+
+export type JsSipAdapterOptions = {
+  log: Logger;
+  clock: Clock;
+  /** The socket to wrap; defaults to JsSIP's WebSocketInterface (tests pass a loop socket). */
+  createSocket?: (url: string) => SocketLike;
+  iceGraceMs?: number;
+};
+
+type CallEntry = {
+  session: RTCSession;
+  gate: IceReadyGate;
+  local: MediaStream | null;
+  remote: MediaStream | null;
+  pc: RTCPeerConnection | null;
+};
+
+/**
+ * EventEmitter and OPTIONS methods JsSIP's UA has at runtime but its .d.ts omits (UA extends Node's
+ * EventEmitter from the `events` package; `sendOptions` is undeclared).
+ */
+type UaRuntime = UA & {
+  once(event: 'disconnected', listener: () => void): void;
+  removeAllListeners(): void;
+  sendOptions(
+    target: string,
+    body: undefined,
+    options: { eventHandlers: { succeeded(): void; failed(e: { originator?: string }): void } },
+  ): void;
+};
+
+type NewSessionData = {
+  originator: 'local' | 'remote';
+  session: RTCSession;
+  request: SeamRequest & { call_id: string };
+};
+
+/** The AOR host of `host`, `host:port` or `[v6]:port`. */
+export function aorHost(server: string): string {
+  return server.startsWith('[') ? server.slice(0, server.indexOf(']') + 1) : (server.split(':')[0] ?? server);
+}
+
+export function createJsSipAdapter(options: JsSipAdapterOptions): SipPort {
+  return new JsSipAdapter(options);
+}
+
+class JsSipAdapter implements SipPort {
+  readonly #events: Emitter<{ sip: SipEvent }>;
+  readonly #calls = new Map<string, CallEntry>();
+  #ua: UaRuntime | null = null;
+  #socket: DroppableSocket | null = null;
+  #account: SipAccount | null = null;
+  #unregisterRequested = false;
+  #lastLocalCallId: string | null = null;
+  readonly #log: Logger;
+
+  constructor(private readonly options: JsSipAdapterOptions) {
+    this.#log = options.log;
+    this.#events = new Emitter((_, error) => this.#log.error('a SIP event listener threw', error));
+  }
+
+  subscribe(listener: (event: SipEvent) => void): () => void {
+    return this.#events.on('sip', listener);
+  }
+
+  #emit(event: SipEvent): void {
+    this.#events.emit('sip', event);
+  }
+
+  start(account: SipAccount): void {
+    this.#teardown();
+    this.#account = account;
+    const inner = this.options.createSocket?.(account.webSocketUrl) ?? new WebSocketInterface(account.webSocketUrl);
+    const socket = new DroppableSocket(inner);
+    this.#socket = socket;
+    const config: UAConfiguration = {
+      sockets: [socket] as UAConfiguration['sockets'],
+      uri: `sip:${account.dn}@${aorHost(account.server)}`,
+      register: true,
+      register_expires: UA_DEFAULTS.registerExpiresSec,
+      session_timers: false,
+      no_answer_timeout: UA_DEFAULTS.noAnswerTimeoutSec,
+      connection_recovery_min_interval: UA_DEFAULTS.recoveryMinSec,
+      connection_recovery_max_interval: UA_DEFAULTS.recoveryMaxSec,
+      user_agent: account.userAgent,
+    };
+    if (account.password !== undefined) {
+      config.password = account.password;
+    }
+    if (account.authorizationUser) {
+      config.authorization_user = account.authorizationUser;
+    }
+    const ua = new UA(config) as UaRuntime;
+    this.#ua = ua;
+    this.#unregisterRequested = false;
+    this.#wireUa(ua);
+    this.#log.info(`starting UA ${config.uri} via ${account.webSocketUrl}`);
+    ua.start();
+  }
+
+  #wireUa(ua: UaRuntime): void {
+    const live = (): boolean => this.#ua === ua;
+    ua.on('connecting', (e: { attempts: number }) => {
+      if (live()) {
+        this.#emit({ type: 'transport', event: { type: 'connecting', attempt: e.attempts } });
+      }
+    });
+    ua.on('connected', () => {
+      if (live()) {
+        this.#emit({ type: 'transport', event: { type: 'connected' } });
+      }
+    });
+    ua.on('disconnected', (e: { error?: boolean; code?: number; reason?: string }) => {
+      if (live()) {
+        const cause = e.error
+          ? `socket closed (${e.code ?? 'no code'}${e.reason ? ` ${e.reason}` : ''})`
+          : 'socket closed';
+        this.#emit({ type: 'transport', event: { type: 'disconnected', cause } });
+      }
+    });
+    ua.on('registered', () => {
+      if (live()) {
+        this.#emit({ type: 'registration', event: { type: 'registered' } });
+      }
+    });
+    ua.on('unregistered', (e: { cause?: string | null }) => {
+      if (!live()) {
+        return;
+      }
+      if (this.#unregisterRequested) {
+        this.#emit({ type: 'registration', event: { type: 'unregistered' } });
+      } else {
+        this.#emit({ type: 'registration', event: { type: 'registrationLost', cause: e.cause ?? 'Connection Error' } });
+      }
+    });
+    ua.on('registrationFailed', (e: { cause?: string }) => {
+      if (live()) {
+        this.#emit({
+          type: 'registration',
+          event: { type: 'registrationFailed', cause: e.cause ?? 'SIP Failure Code' },
+        });
+      }
+    });
+    ua.on('newRTCSession', (data: unknown) => {
+      if (live()) {
+        this.#onNewSession(data as NewSessionData);
+      }
+    });
+  }
+
+  #onNewSession({ originator, session, request }: NewSessionData): void {
+    const callId = request.call_id;
+    installGenesysSeam(session as unknown as Parameters<typeof installGenesysSeam>[0], originator, request, {
+      log: this.#log.child('genesys'),
+      onRemoteControl: (action) => this.#emit({ type: 'remote-control', callId, action }),
+    });
+    const gate = createIceReadyGate({
+      hasIceServers: (this.#account?.iceServers.length ?? 0) > 0,
+      clock: this.options.clock,
+      ...(this.options.iceGraceMs !== undefined ? { graceMs: this.options.iceGraceMs } : {}),
+    });
+    const entry: CallEntry = { session, gate, local: null, remote: null, pc: null };
+    this.#calls.set(callId, entry);
+    this.#wireSession(callId, entry);
+    if (originator === 'local') {
+      this.#lastLocalCallId = callId;
+      return;
+    }
+    const identity = session.remote_identity;
+    const displayName = identity.display_name ? String(identity.display_name) : undefined;
+    const uuid = genesysCallUuid(request);
+    this.#emit({
+      type: 'incoming',
+      callId,
+      remote: identity.uri.user ?? identity.uri.toString(),
+      ...(displayName ? { displayName } : {}),
+      ...(uuid ? { genesysCallUuid: uuid } : {}),
+      autoAnswer: parseAutoAnswer(request),
+    });
+  }
+
+  #wireSession(callId: string, entry: CallEntry): void {
+    const { session } = entry;
+    const call = (event: Extract<SipEvent, { type: 'call' }>['event']): void =>
+      this.#emit({ type: 'call', callId, event });
+    session.on('sending', () => call({ type: 'inviteSent' }));
+    session.on('progress', (e: { originator: string }) => {
+      if (e.originator === 'remote') {
+        call({ type: 'progress' });
+      }
+    });
+    session.on('accepted', () => call({ type: 'accepted' }));
+    const end = (e: { cause?: string }): void => {
+      this.#release(callId);
+      call({ type: 'ended', cause: e.cause ?? 'Terminated' });
+    };
+    session.on('ended', end);
+    session.on('failed', end);
+    session.on('hold', (e: { originator: string }) => {
+      if (e.originator === 'remote') {
+        call({ type: 'remoteHold', held: true });
+      }
+    });
+    session.on('unhold', (e: { originator: string }) => {
+      if (e.originator === 'remote') {
+        call({ type: 'remoteHold', held: false });
+      }
+    });
+    session.on('icecandidate', (e: { candidate: RTCIceCandidate; ready: () => void }) =>
+      entry.gate.onCandidate(e.candidate, e.ready),
+    );
+    session.on('peerconnection', (e: { peerconnection: RTCPeerConnection }) => this.#attachPc(entry, e.peerconnection));
+    session.on('reinvite', (e: { request: { body?: string } }) =>
+      this.#log.debug(`re-INVITE on ${callId}${e.request.body ? '' : ' without SDP (late offer)'}`),
+    );
+    session.on('peerconnection:setremotedescriptionfailed', (error: unknown) =>
+      this.#log.warn(`remote SDP rejected on ${callId}`, error),
+    );
+  }
+
+  #attachPc(entry: CallEntry, pc: RTCPeerConnection | null): void {
+    if (!pc || entry.pc === pc) {
+      return;
+    }
+    entry.pc = pc;
+    pc.addEventListener('track', (e: RTCTrackEvent) => {
+      entry.remote = e.streams[0] ?? new MediaStream([e.track]);
+    });
+  }
+
+  #release(callId: string): void {
+    const entry = this.#calls.get(callId);
+    if (!entry) {
+      return;
+    }
+    entry.gate.dispose();
+    entry.local?.getTracks().forEach((t) => t.stop());
+    this.#calls.delete(callId);
+  }
+
+  #entry(callId: string): CallEntry {
+    const entry = this.#calls.get(callId);
+    if (!entry) {
+      throw new Error(`no SIP session for call ${callId}`);
+    }
+    return entry;
+  }
+
+  #teardown(): void {
+    const ua = this.#ua;
+    this.#ua = null;
+    if (ua) {
+      this.#unregisterRequested = true;
+      ua.stop();
+      ua.removeAllListeners();
+    }
+    for (const callId of [...this.#calls.keys()]) {
+      this.#release(callId);
+    }
+  }
+
+  unregister(): void {
+    const ua = this.#ua;
+    this.#unregisterRequested = true;
+    if (ua?.isRegistered()) {
+      ua.unregister();
+    } else {
+      queueMicrotask(() => this.#emit({ type: 'registration', event: { type: 'unregistered' } }));
+    }
+  }
+
+  stop(): Promise<void> {
+    const ua = this.#ua;
+    if (!ua) {
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      const timer = this.options.clock.setTimeout(done, 2_500);
+      ua.once('disconnected', done);
+      function done(): void {
+        timer.cancel();
+        resolve();
+      }
+      this.#unregisterRequested = true;
+      ua.stop();
+    }).then(() => {
+      if (this.#ua === ua) {
+        this.#emit({ type: 'registration', event: { type: 'unregistered' } });
+        this.#ua = null;
+        ua.removeAllListeners();
+      }
+    });
+  }
+
+  refreshRegistration(): void {
+    if (this.#ua?.isConnected()) {
+      this.#unregisterRequested = false;
+      this.#ua.register();
+    }
+  }
+
+  ping(timeoutMs: number): Promise<'alive' | 'dead'> {
+    const ua = this.#ua;
+    const account = this.#account;
+    if (!ua?.isConnected() || !account) {
+      return Promise.resolve('dead');
+    }
+    return new Promise((resolve) => {
+      let settled = false;
+      const finish = (result: 'alive' | 'dead'): void => {
+        if (!settled) {
+          settled = true;
+          timer.cancel();
+          resolve(result);
+        }
+      };
+      const timer = this.options.clock.setTimeout(() => finish('dead'), timeoutMs);
+      ua.sendOptions(`sip:${aorHost(account.server)}`, undefined, {
+        eventHandlers: {
+          succeeded: () => finish('alive'),
+          // Any final response from the far side proves the path; a local timeout or transport error does not.
+          failed: (e: { originator?: string }) => finish(e.originator === 'remote' ? 'alive' : 'dead'),
+        },
+      });
+    });
+  }
+
+  reconnect(): void {
+    this.#log.warn('dropping the SIP socket to force a reconnect');
+    this.#socket?.drop('stale transport');
+  }
+
+  dial(target: string, stream: MediaStream): string {
+    const ua = this.#ua;
+    const account = this.#account;
+    if (!ua || !account) {
+      throw new Error('the UA is not started');
+    }
+    const uri = target.startsWith('sip:')
+      ? target
+      : target.includes('@')
+        ? `sip:${target}`
+        : `sip:${target}@${aorHost(account.server)}`;
+    this.#lastLocalCallId = null;
+    const session = ua.call(uri, {
+      mediaStream: stream,
+      mediaConstraints: { audio: true, video: false },
+      pcConfig: { iceServers: account.iceServers },
+    });
+    const callId = this.#lastLocalCallId as string | null;
+    if (callId === null) {
+      throw new Error('JsSIP created no session');
+    }
+    const entry = this.#entry(callId);
+    entry.local = stream;
+    this.#attachPc(entry, session.connection);
+    return callId;
+  }
+
+  answer(callId: string, stream: MediaStream): void {
+    const entry = this.#entry(callId);
+    entry.local = stream;
+    entry.session.answer({
+      mediaStream: stream,
+      mediaConstraints: { audio: true, video: false },
+      pcConfig: { iceServers: this.#account?.iceServers ?? [] },
+    });
+  }
+
+  hangup(callId: string, mode: HangupMode): void {
+    const entry = this.#calls.get(callId);
+    if (!entry) {
+      queueMicrotask(() => this.#emit({ type: 'call', callId, event: { type: 'ended', cause: 'Terminated' } }));
+      return;
+    }
+    try {
+      switch (mode) {
+        case 'busy':
+          entry.session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
+          break;
+        case 'reject':
+          entry.session.terminate({ status_code: 603, reason_phrase: 'Decline' });
+          break;
+        case 'normal':
+          entry.session.terminate();
+          break;
+      }
+    } catch (error) {
+      this.#log.warn(`terminate ${callId} failed; treating the call as ended`, error);
+      this.#release(callId);
+      this.#emit({ type: 'call', callId, event: { type: 'ended', cause: 'Terminated' } });
+    }
+  }
+
+  setHold(callId: string, held: boolean): void {
+    const { session } = this.#entry(callId);
+    reoffer(session, { held })
+      .then((result) => {
+        this.#emit({
+          type: 'call',
+          callId,
+          event: result.ok ? { type: 'holdSucceeded' } : { type: 'holdFailed', cause: result.cause },
+        });
+      })
+      .catch((error: unknown) => {
+        this.#log.error(`hold re-INVITE on ${callId} threw`, error);
+        this.#emit({ type: 'call', callId, event: { type: 'holdFailed', cause: 'internal error' } });
+      });
+  }
+
+  setMute(callId: string, muted: boolean): void {
+    const { session } = this.#entry(callId);
+    if (muted) {
+      session.mute({ audio: true });
+    } else {
+      session.unmute({ audio: true });
+    }
+  }
+
+  sendDtmf(callId: string, tones: string, mode: DtmfMode): void {
+    const transportType = (mode === 'info' ? 'INFO' : 'RFC2833') as unknown as DTMFOptions['transportType'];
+    this.#entry(callId).session.sendDTMF(tones, { transportType });
+  }
+
+  restartIce(callId: string): void {
+    const entry = this.#calls.get(callId);
+    if (!entry) {
+      return;
+    }
+    reoffer(entry.session, { iceRestart: true })
+      .then((r) => this.#log.info(`ICE restart on ${callId}: ${r.ok ? 'ok' : r.cause}`))
+      .catch((error: unknown) => this.#log.warn(`ICE restart on ${callId} failed`, error));
+  }
+
+  async getStats(callId: string): Promise<RtpStatsSample | null> {
+    const pc = this.#calls.get(callId)?.pc;
+    if (!pc) {
+      return null;
+    }
+    const report = await pc.getStats();
+    return normaliseStats(report.values() as Iterable<Record<string, unknown>>, this.options.clock.now());
+  }
+
+  remoteStream(callId: string): MediaStream | null {
+    return this.#calls.get(callId)?.remote ?? null;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The web side's logger: namespaced, levelled, and the only `console` user in web/src. Credentials are
+ * redacted here, not at call sites: any key that looks like a password or secret is masked, and
+ * `pair.<secret>` subprotocol values and digest `response=` fields in strings are blanked.
+ */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export interface Logger {
+  debug(message: string, data?: unknown): void;
+  info(message: string, data?: unknown): void;
+  warn(message: string, data?: unknown): void;
+  error(message: string, data?: unknown): void;
+  /** A logger for a sub-namespace, e.g. `phone` → `phone:call`. */
+  child(namespace: string): Logger;
+}
+
+export type LogRecord = { level: LogLevel; namespace: string; message: string; data?: unknown; at: number };
+export type LogSink = (record: LogRecord) => void;
+
+const SECRET_KEY = /pass(word)?|secret|credential|token|authorization|ha1/i;
+const REDACTED = '[redacted]';
+
+/** Returns a copy of `value` with secret-looking fields and tokens masked. Cycles are cut. */
+export function redact(value: unknown, seen = new WeakSet<object>()): unknown {
+  if (typeof value === 'string') {
+    return value
+      .replace(/pair\.[^\s,"']+/g, `pair.${REDACTED}`)
+      .replace(/(response|nonce)="[^"]*"/gi, `$1="${REDACTED}"`);
+  }
+  if (value instanceof Error) {
+    return { name: value.name, message: redact(value.message, seen) };
+  }
+  if (value === null || typeof value !== 'object') {
+    return value;
+  }
+  if (seen.has(value)) {
+    return '[cycle]';
+  }
+  seen.add(value);
+  if (Array.isArray(value)) {
+    return value.map((item) => redact(item, seen));
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    out[key] = SECRET_KEY.test(key) && item !== undefined && item !== '' ? REDACTED : redact(item, seen);
+  }
+  return out;
+}
+
+/** Writes to the browser (or Node) console. */
+export const consoleSink: LogSink = (record) => {
+  const line = `[${record.namespace}] ${record.message}`;
+  const args = record.data === undefined ? [line] : [line, record.data];
+  switch (record.level) {
+    case 'debug':
+      console.debug(...args);
+      break;
+    case 'info':
+      console.info(...args);
+      break;
+    case 'warn':
+      console.warn(...args);
+      break;
+    case 'error':
+      console.error(...args);
+      break;
+  }
+};
+
+export type LoggerOptions = { level?: LogLevel; sink?: LogSink; now?: () => number };
+
+/** Creates a root logger; `namespace` prefixes every record. */
+export function createLogger(namespace: string, options: LoggerOptions = {}): Logger {
+  const { level = 'info', sink = consoleSink, now = Date.now } = options;
+  const write = (lvl: LogLevel, message: string, data?: unknown): void => {
+    if (LEVELS[lvl] < LEVELS[level]) {
+      return;
+    }
+    const record: LogRecord = { level: lvl, namespace, message: redact(message) as string, at: now() };
+    if (data !== undefined) {
+      record.data = redact(data);
+    }
+    sink(record);
+  };
+  return {
+    debug: (m, d) => write('debug', m, d),
+    info: (m, d) => write('info', m, d),
+    warn: (m, d) => write('warn', m, d),
+    error: (m, d) => write('error', m, d),
+    child: (sub) => createLogger(`${namespace}:${sub}`, options),
+  };
+}
+
+/** A logger that collects records in memory (tests); children share the same record list. */
+export function createMemoryLogger(namespace = 'test'): Logger & { records: LogRecord[] } {
+  const records: LogRecord[] = [];
+  const logger = createLogger(namespace, { level: 'debug', sink: (r) => records.push(r) });
+  return Object.assign(logger, { records });
+}

@@ -1,0 +1,94 @@
+/**
+ * The seam between the phone service and the SIP stack. adapters/jssip-adapter.ts implements it with
+ * JsSIP; tests implement it with a hand-written fake. Events are machine events already: the adapter
+ * maps JsSIP's UA and session events to these and does nothing else.
+ */
+import type { CallEvent } from './call-machine.ts';
+import type { RegistrationEvent } from './registration-machine.ts';
+import type { TransportEvent } from './transport-machine.ts';
+
+/** What an INVITE asked for: answer after `afterSec` seconds (Call-Info answer-after / Alert-Info). */
+export type AutoAnswerRequest = { afterSec: number; source: 'call-info' | 'alert-info' };
+
+/** Remote control by Genesys SIP Server through an in-dialog NOTIFY (wwe-protocol §4). */
+export type RemoteControlAction = 'talk' | 'hold';
+
+/** Registration events the SIP stack reports (commands `register`/`unregister` come from the service). */
+export type SipRegistrationEvent = Extract<
+  RegistrationEvent,
+  { type: 'registered' | 'registrationFailed' | 'registrationLost' | 'unregistered' }
+>;
+/** Call events the SIP stack reports. */
+export type SipCallEvent = Extract<
+  CallEvent,
+  { type: 'inviteSent' | 'progress' | 'accepted' | 'ended' | 'holdSucceeded' | 'holdFailed' | 'remoteHold' }
+>;
+
+export type SipEvent =
+  | { type: 'transport'; event: TransportEvent }
+  | { type: 'registration'; event: SipRegistrationEvent }
+  | {
+      type: 'incoming';
+      callId: string;
+      remote: string;
+      displayName?: string;
+      genesysCallUuid?: string;
+      autoAnswer: AutoAnswerRequest | null;
+    }
+  | { type: 'call'; callId: string; event: SipCallEvent }
+  | { type: 'remote-control'; callId: string; action: RemoteControlAction };
+
+/** Everything the UA is built from, resolved by the service from settings and the register command. */
+export type SipAccount = {
+  dn: string;
+  /** SIP Server host[:port] from RegisterDn; the URI is sip:<dn>@<host>. */
+  server: string;
+  /** The gateway's SIP WebSocket (outbound socket for everything). */
+  webSocketUrl: string;
+  authorizationUser?: string;
+  password?: string;
+  iceServers: RTCIceServer[];
+  userAgent: string;
+};
+
+/** One sample of a call's RTP statistics, normalised from getStats(). Counters are cumulative. */
+export type RtpStatsSample = {
+  at: number;
+  packetsReceived: number;
+  packetsLost: number;
+  jitterMs: number;
+  rttMs?: number;
+};
+
+export type HangupMode = 'normal' | 'reject' | 'busy';
+export type DtmfMode = 'rfc4733' | 'info';
+
+export interface SipPort {
+  subscribe(listener: (event: SipEvent) => void): () => void;
+  /** Builds a fresh UA for this account (replacing any previous one) and starts connect + REGISTER. */
+  start(account: SipAccount): void;
+  /** Sends an un-REGISTER; `unregistered` follows. */
+  unregister(): void;
+  /** Un-REGISTERs and closes the transport; resolves when done or after a short grace. */
+  stop(): Promise<void>;
+  /** Sends a fresh REGISTER now (recovery after sleep or a network change). */
+  refreshRegistration(): void;
+  /** SIP OPTIONS keepalive: 'alive' on any response from the far side, 'dead' on a local timeout/error. */
+  ping(timeoutMs: number): Promise<'alive' | 'dead'>;
+  /** Closes the socket so JsSIP's recovery reconnects and re-REGISTERs (stale transport). */
+  reconnect(): void;
+  /** Sends an INVITE (after media and the early ICE rule); returns the new call's id. Takes the stream. */
+  dial(target: string, stream: MediaStream): string;
+  /** Sends 200 OK (offer or answer). Takes the stream. */
+  answer(callId: string, stream: MediaStream): void;
+  /** CANCEL / BYE, or 603 (reject) / 486 (busy) for an unanswered inbound call. */
+  hangup(callId: string, mode: HangupMode): void;
+  /** Hold or retrieve by re-INVITE; `holdSucceeded` / `holdFailed` follows. */
+  setHold(callId: string, held: boolean): void;
+  setMute(callId: string, muted: boolean): void;
+  sendDtmf(callId: string, tones: string, mode: DtmfMode): void;
+  /** Re-offers with ICE restart (network change mid-call). */
+  restartIce(callId: string): void;
+  getStats(callId: string): Promise<RtpStatsSample | null>;
+  remoteStream(callId: string): MediaStream | null;
+}

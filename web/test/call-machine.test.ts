@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { callSnapshot, createCall, reduceCall, type CallEvent, type CallState } from '../src/phone/call-machine.ts';
+import { isInvalid } from '../src/phone/invalid.ts';
+
+const NOW = 9000;
+const b = { callId: 'c1', direction: 'inbound' as const, remote: '2000', startedAt: 1, genesysCallUuid: 'U1' };
+const idle = { local: false, remote: false, pending: null };
+const states: Record<string, CallState> = {
+  incoming: { ...b, state: 'incoming' },
+  dialing: { ...b, direction: 'outbound', state: 'dialing' },
+  ringing: { ...b, direction: 'outbound', state: 'ringing' },
+  answering: { ...b, state: 'answering' },
+  active: { ...b, state: 'active', answeredAt: 2, hold: idle, muted: false },
+  'active(pending)': {
+    ...b,
+    state: 'active',
+    answeredAt: 2,
+    hold: { ...idle, pending: { target: true } },
+    muted: false,
+  },
+  ending: { ...b, state: 'ending', answeredAt: 2 },
+  ended: { ...b, state: 'ended', endedAt: 3, endCause: 'Terminated' },
+};
+const quality = { mos: 4.2, jitterMs: 3, lossPercent: 0, rttMs: 20, sampledAt: 1 };
+const events: Record<CallEvent['type'], CallEvent> = {
+  inviteSent: { type: 'inviteSent' },
+  progress: { type: 'progress' },
+  answer: { type: 'answer' },
+  accepted: { type: 'accepted' },
+  hangup: { type: 'hangup' },
+  ended: { type: 'ended', cause: 'Terminated' },
+  holdRequested: { type: 'holdRequested', held: true },
+  holdSucceeded: { type: 'holdSucceeded' },
+  holdFailed: { type: 'holdFailed', cause: '488' },
+  remoteHold: { type: 'remoteHold', held: true },
+  mute: { type: 'mute', muted: true },
+  quality: { type: 'quality', quality },
+};
+type Outcome = CallState['state'] | 'same' | 'invalid';
+const I = 'invalid' as const;
+const notActive = { holdRequested: I, holdSucceeded: I, holdFailed: I, remoteHold: I, mute: I, quality: I };
+const table: Record<string, Record<CallEvent['type'], Outcome>> = {
+  incoming: {
+    inviteSent: I,
+    progress: I,
+    answer: 'answering',
+    accepted: I,
+    hangup: 'ending',
+    ended: 'ended',
+    ...notActive,
+  },
+  dialing: {
+    inviteSent: 'same',
+    progress: 'ringing',
+    answer: I,
+    accepted: 'active',
+    hangup: 'ending',
+    ended: 'ended',
+    ...notActive,
+  },
+  ringing: {
+    inviteSent: I,
+    progress: 'same',
+    answer: I,
+    accepted: 'active',
+    hangup: 'ending',
+    ended: 'ended',
+    ...notActive,
+  },
+  answering: {
+    inviteSent: I,
+    progress: I,
+    answer: I,
+    accepted: 'active',
+    hangup: 'ending',
+    ended: 'ended',
+    ...notActive,
+  },
+  active: {
+    inviteSent: I,
+    progress: I,
+    answer: I,
+    accepted: I,
+    hangup: 'ending',
+    ended: 'ended',
+    holdRequested: 'active',
+    holdSucceeded: I,
+    holdFailed: I,
+    remoteHold: 'active',
+    mute: 'active',
+    quality: 'active',
+  },
+  'active(pending)': {
+    inviteSent: I,
+    progress: I,
+    answer: I,
+    accepted: I,
+    hangup: 'ending',
+    ended: 'ended',
+    holdRequested: I,
+    holdSucceeded: 'active',
+    holdFailed: 'active',
+    remoteHold: 'active',
+    mute: 'active',
+    quality: 'active',
+  },
+  ending: { inviteSent: I, progress: I, answer: I, accepted: I, hangup: 'same', ended: 'ended', ...notActive },
+  ended: { inviteSent: I, progress: I, answer: I, accepted: I, hangup: I, ended: I, ...notActive },
+};
+
+describe('call machine: every (state, event) pair', () => {
+  for (const [stateName, row] of Object.entries(table)) {
+    for (const [eventName, expected] of Object.entries(row)) {
+      it(`${stateName} + ${eventName} → ${expected}`, () => {
+        const before = states[stateName]!;
+        const after = reduceCall(before, events[eventName as CallEvent['type']], NOW);
+        if (expected === 'invalid') {
+          assert.ok(isInvalid(after), JSON.stringify(after));
+        } else if (expected === 'same') {
+          assert.equal(after, before);
+        } else {
+          assert.ok(!isInvalid(after), JSON.stringify(after));
+          assert.equal(after.state, expected);
+          assert.equal(after.genesysCallUuid, 'U1', 'the Genesys call UUID stays with the call');
+        }
+      });
+    }
+  }
+});
+
+describe('call machine: hold and mute are flags', () => {
+  const active = states.active as Extract<CallState, { state: 'active' }>;
+  it('a confirmed hold sets the flag; the snapshot shows it', () => {
+    const pending = reduceCall(active, { type: 'holdRequested', held: true }, NOW);
+    assert.ok(!isInvalid(pending));
+    assert.deepEqual([callSnapshot(pending).isHeld, callSnapshot(pending).isHoldPending], [false, true]);
+    const held = reduceCall(pending, { type: 'holdSucceeded' }, NOW);
+    assert.ok(!isInvalid(held));
+    assert.deepEqual([callSnapshot(held).isHeld, callSnapshot(held).isHoldPending], [true, false]);
+  });
+  it('a failed re-INVITE (488) rolls the hold flag back', () => {
+    const pending = reduceCall(active, { type: 'holdRequested', held: true }, NOW);
+    assert.ok(!isInvalid(pending));
+    const failed = reduceCall(pending, { type: 'holdFailed', cause: '488' }, NOW);
+    assert.ok(!isInvalid(failed));
+    assert.deepEqual([callSnapshot(failed).isHeld, callSnapshot(failed).isHoldPending], [false, false]);
+  });
+  it('holdRequested for the state already confirmed changes nothing', () => {
+    assert.equal(reduceCall(active, { type: 'holdRequested', held: false }, NOW), active);
+  });
+  it('mute is independent of hold', () => {
+    const muted = reduceCall(active, { type: 'mute', muted: true }, NOW);
+    assert.ok(!isInvalid(muted));
+    assert.deepEqual([callSnapshot(muted).isMuted, callSnapshot(muted).isHeld], [true, false]);
+  });
+  it('ended keeps answeredAt and records the cause', () => {
+    const ended = reduceCall(active, { type: 'ended', cause: 'BYE' }, NOW);
+    assert.ok(!isInvalid(ended));
+    const snap = callSnapshot(ended);
+    assert.deepEqual([snap.state, snap.answeredAt, snap.endedAt, snap.endCause], ['ended', 2, NOW, 'BYE']);
+  });
+  it('createCall starts inbound calls incoming and outbound calls dialing', () => {
+    assert.equal(createCall({ callId: 'x', direction: 'inbound', remote: 'a' }, 1).state, 'incoming');
+    assert.equal(createCall({ callId: 'x', direction: 'outbound', remote: 'a' }, 1).state, 'dialing');
+  });
+});

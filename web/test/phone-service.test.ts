@@ -1,0 +1,376 @@
+import assert from 'node:assert/strict';
+import { beforeEach, describe, it } from 'node:test';
+import { RelayError, type PhoneSnapshot, type RelayErrorCode } from '../../protocol/src/index.ts';
+import { FakeClock } from '../src/lib/clock.ts';
+import { Emitter } from '../src/lib/emitter.ts';
+import { createMemoryLogger } from '../src/lib/log.ts';
+import type { EnvironmentEvent, EnvironmentPort, LocalMediaPort } from '../src/phone/media-port.ts';
+import type { PhoneEvent, PhoneService } from '../src/phone/phone-port.ts';
+import { createPhone } from '../src/phone/phone-service.ts';
+import { DEFAULT_SETTINGS, type Settings } from '../src/settings/settings.ts';
+import { FakeSip } from './fakes/fake-sip.ts';
+
+const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+class FakeTrack {
+  stopped = false;
+  stop(): void {
+    this.stopped = true;
+  }
+}
+const fakeStream = (): MediaStream => {
+  const track = new FakeTrack();
+  return { getTracks: () => [track] } as unknown as MediaStream;
+};
+
+async function rejectsWith(promise: Promise<unknown>, code: RelayErrorCode): Promise<RelayError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof RelayError, String(error));
+    assert.equal(error.code, code, error.message);
+    return error;
+  }
+  assert.fail(`expected ${code}`);
+}
+
+describe('phone service with a fake SIP stack', () => {
+  let sip: FakeSip;
+  let clock: FakeClock;
+  let phone: PhoneService;
+  let settings: Settings;
+  let events: PhoneEvent[];
+  let snapshots: PhoneSnapshot[];
+  let env: Emitter<{ env: EnvironmentEvent }>;
+  let media: LocalMediaPort & { deny: boolean; constraints: MediaStreamConstraints[] };
+
+  beforeEach(() => {
+    sip = new FakeSip();
+    clock = new FakeClock();
+    settings = {
+      ...DEFAULT_SETTINGS,
+      sipWebSocketUrl: 'wss://127.0.0.1:8443/ws',
+      credentials: { '1001': { password: 'pw1001' } },
+    };
+    env = new Emitter();
+    const environment: EnvironmentPort = { subscribe: (l) => env.on('env', l) };
+    media = {
+      deny: false,
+      constraints: [],
+      getUserMedia(c) {
+        this.constraints.push(c);
+        return this.deny
+          ? Promise.reject(Object.assign(new Error('denied'), { name: 'NotAllowedError' }))
+          : Promise.resolve(fakeStream());
+      },
+      enumerateDevices: () => Promise.resolve([]),
+    };
+    phone = createPhone({
+      settings: { current: () => settings, subscribe: () => () => undefined },
+      log: createMemoryLogger('phone'),
+      clock,
+      sip,
+      media,
+      environment,
+      appVersion: '9.9.9',
+      onInvalidTransition: (d) => assert.fail(`invalid ${d.machine} transition: ${d.reason}`),
+    });
+    events = [];
+    snapshots = [];
+    phone.onEvent((e) => events.push(e));
+    phone.subscribe((s) => snapshots.push(s));
+  });
+
+  async function register(): Promise<void> {
+    const done = phone.execute('register', { dn: '1001', server: 'sip.example:5060' });
+    sip.emit({ type: 'transport', event: { type: 'connecting', attempt: 0 } });
+    sip.emit({ type: 'transport', event: { type: 'connected' } });
+    sip.emit({ type: 'registration', event: { type: 'registered' } });
+    await done;
+  }
+
+  async function incoming(callId = 'in-1', autoAnswer: { afterSec: number } | null = null): Promise<void> {
+    sip.emit({
+      type: 'incoming',
+      callId,
+      remote: '5551234',
+      genesysCallUuid: 'UUID-1',
+      autoAnswer: autoAnswer && { ...autoAnswer, source: 'call-info' },
+    });
+    await flush();
+  }
+
+  async function activeCall(callId = 'in-1'): Promise<void> {
+    await incoming(callId);
+    const answered = phone.execute('answer', { callId });
+    await flush();
+    sip.emit({ type: 'call', callId, event: { type: 'accepted' } });
+    await answered;
+  }
+
+  describe('registration', () => {
+    it('register resolves when the DN is registered and builds the UA from settings', async () => {
+      await register();
+      const start = sip.last('start');
+      assert.equal(start?.account.dn, '1001');
+      assert.equal(start?.account.server, 'sip.example:5060');
+      assert.equal(start?.account.password, 'pw1001');
+      assert.equal(start?.account.webSocketUrl, 'wss://127.0.0.1:8443/ws');
+      assert.match(start?.account.userAgent ?? '', /WebRTC Gateway Bridge\/9\.9\.9/);
+      assert.deepEqual([phone.snapshot.transport, phone.snapshot.registration.state], ['connected', 'registered']);
+      assert.ok(
+        snapshots.some((s) => s.registration.state === 'registering'),
+        'registering was pushed',
+      );
+    });
+
+    it('register rejects NOT_REGISTERED with the cause on an authentication failure', async () => {
+      const done = phone.execute('register', { dn: '1001', server: 'sip.example' });
+      sip.emit({ type: 'registration', event: { type: 'registrationFailed', cause: 'Authentication Error' } });
+      const error = await rejectsWith(done, 'NOT_REGISTERED');
+      assert.match(error.message, /Authentication Error/);
+      assert.equal(phone.snapshot.registration.state, 'failed');
+      assert.deepEqual(events.at(-1), { type: 'registration-failed', cause: 'Authentication Error' });
+    });
+
+    it('a retryable failure schedules a retry with retryAt and a fresh REGISTER', async () => {
+      await register();
+      sip.emit({ type: 'registration', event: { type: 'registrationFailed', cause: 'Request Timeout' } });
+      const reg = phone.snapshot.registration;
+      assert.ok(reg.state === 'failed' && reg.retryAt !== undefined && reg.retryAt > clock.now());
+      clock.advance(61_000);
+      assert.equal(sip.count('refreshRegistration'), 1);
+      assert.equal(phone.snapshot.registration.state, 'registering');
+    });
+
+    it('register times out with NOT_REGISTERED when the gateway never answers', async () => {
+      const done = phone.execute('register', { dn: '1001', server: 'sip.example' });
+      clock.advance(10_000);
+      await rejectsWith(done, 'NOT_REGISTERED');
+    });
+
+    it('a repeated RegisterDn for the registered DN resolves at once without a new UA', async () => {
+      await register();
+      await phone.execute('register', { dn: '1001', server: 'sip.example:5060' });
+      assert.equal(sip.count('start'), 1);
+    });
+
+    it('unregister sends an un-REGISTER and resolves when unregistered', async () => {
+      await register();
+      const done = phone.execute('unregister', {});
+      assert.equal(phone.snapshot.registration.state, 'unregistering');
+      sip.emit({ type: 'registration', event: { type: 'unregistered' } });
+      assert.equal((await done).state, 'unregistered');
+    });
+
+    it('keepalive: OPTIONS 25 s after registration, scheduled from each response; a dead probe reconnects', async () => {
+      await register();
+      clock.advance(24_999);
+      assert.equal(sip.count('ping'), 0);
+      clock.advance(1);
+      assert.equal(sip.count('ping'), 1);
+      await flush();
+      clock.advance(25_000);
+      assert.equal(sip.count('ping'), 2);
+      sip.pingResult = 'dead';
+      await flush();
+      clock.advance(25_000);
+      await flush();
+      assert.equal(sip.count('reconnect'), 1);
+    });
+
+    it('online and a long hidden page force a fresh REGISTER and a probe', async () => {
+      await register();
+      env.emit('env', { type: 'online' });
+      assert.equal(sip.count('refreshRegistration'), 1);
+      env.emit('env', { type: 'visible', hiddenForMs: 5_000 });
+      assert.equal(sip.count('refreshRegistration'), 1, 'a short hide does nothing');
+      env.emit('env', { type: 'visible', hiddenForMs: 600_000 });
+      assert.equal(sip.count('refreshRegistration'), 2);
+      assert.equal(sip.count('ping'), 2);
+    });
+
+    it('pagehide unregisters and closes the transport', async () => {
+      await register();
+      env.emit('env', { type: 'pagehide' });
+      await flush();
+      assert.equal(sip.count('stop'), 1);
+    });
+  });
+
+  describe('calls', () => {
+    beforeEach(register);
+
+    it('dial without registration is NOT_REGISTERED', async () => {
+      sip.emit({ type: 'registration', event: { type: 'registrationLost', cause: 'Connection Error' } });
+      await rejectsWith(phone.execute('dial', { target: '9000' }), 'NOT_REGISTERED');
+    });
+
+    it('dial resolves once the INVITE is sent, with the call dialing', async () => {
+      const done = phone.execute('dial', { target: '9000' });
+      await flush();
+      const dial = sip.last('dial');
+      assert.equal(dial?.target, '9000');
+      sip.emit({ type: 'call', callId: dial?.callId ?? '', event: { type: 'inviteSent' } });
+      const call = await done;
+      assert.deepEqual([call.state, call.direction, call.remote], ['dialing', 'outbound', '9000']);
+      sip.emit({ type: 'call', callId: call.callId, event: { type: 'progress' } });
+      sip.emit({ type: 'call', callId: call.callId, event: { type: 'accepted' } });
+      assert.equal(phone.snapshot.calls[0]?.state, 'active');
+    });
+
+    it('dial uses the audio settings and WWE policy for getUserMedia', async () => {
+      settings = { ...settings, audio: { ...settings.audio, inputDeviceId: 'mic-2' } };
+      await phone.execute('applyPolicy', { noiseSuppression: false });
+      const done = phone.execute('dial', { target: '9000' });
+      await flush();
+      sip.emit({ type: 'call', callId: sip.last('dial')?.callId ?? '', event: { type: 'inviteSent' } });
+      await done;
+      const audio = media.constraints.at(-1)?.audio as MediaTrackConstraints;
+      assert.deepEqual(
+        [audio.noiseSuppression, audio.autoGainControl, audio.deviceId],
+        [false, true, { exact: 'mic-2' }],
+      );
+    });
+
+    it('dial with the microphone denied is MEDIA_DENIED and sends nothing', async () => {
+      media.deny = true;
+      await rejectsWith(phone.execute('dial', { target: '9000' }), 'MEDIA_DENIED');
+      assert.equal(sip.count('dial'), 0);
+    });
+
+    it('an inbound call rings, keeps X-Genesys-CallUUID, and answer resolves on the 200 OK', async () => {
+      await incoming();
+      assert.equal(events.at(-1)?.type, 'incoming');
+      assert.deepEqual(
+        [phone.snapshot.calls[0]?.state, phone.snapshot.calls[0]?.genesysCallUuid],
+        ['incoming', 'UUID-1'],
+      );
+      const answered = phone.execute('answer', {});
+      await flush();
+      assert.equal(sip.last('answer')?.callId, 'in-1');
+      assert.equal(phone.snapshot.calls[0]?.state, 'answering');
+      sip.emit({ type: 'call', callId: 'in-1', event: { type: 'accepted' } });
+      assert.equal((await answered).state, 'active');
+    });
+
+    it('NOTIFY Event: talk answers a ringing call', async () => {
+      await incoming();
+      sip.emit({ type: 'remote-control', callId: 'in-1', action: 'talk' });
+      await flush();
+      assert.equal(sip.last('answer')?.callId, 'in-1');
+    });
+
+    it('NOTIFY hold holds an active call and NOTIFY talk retrieves it', async () => {
+      await activeCall();
+      sip.emit({ type: 'remote-control', callId: 'in-1', action: 'hold' });
+      assert.deepEqual(sip.last('setHold'), { method: 'setHold', callId: 'in-1', held: true });
+      sip.emit({ type: 'call', callId: 'in-1', event: { type: 'holdSucceeded' } });
+      assert.equal(phone.snapshot.calls[0]?.isHeld, true);
+      sip.emit({ type: 'remote-control', callId: 'in-1', action: 'talk' });
+      assert.deepEqual(sip.last('setHold'), { method: 'setHold', callId: 'in-1', held: false });
+    });
+
+    it('auto-answers Call-Info answer-after=0 under when-requested', async () => {
+      await incoming('in-1', { afterSec: 0 });
+      clock.advance(0);
+      await flush();
+      assert.equal(sip.last('answer')?.callId, 'in-1');
+    });
+
+    it('does not auto-answer under never, even when asked', async () => {
+      settings = { ...settings, autoAnswer: 'never' };
+      await incoming('in-1', { afterSec: 0 });
+      clock.advance(1_000);
+      await flush();
+      assert.equal(sip.count('answer'), 0);
+    });
+
+    it('WWE policy auto_answer answers calls without a header', async () => {
+      await phone.execute('applyPolicy', { autoAnswer: true });
+      await incoming('in-1');
+      clock.advance(0);
+      await flush();
+      assert.equal(sip.count('answer'), 1);
+    });
+
+    it('setHold resolves when the re-INVITE is confirmed; a second setHold meanwhile is BUSY', async () => {
+      await activeCall();
+      const holding = phone.execute('setHold', { held: true });
+      assert.equal(phone.snapshot.calls[0]?.isHoldPending, true);
+      await rejectsWith(phone.execute('setHold', { held: false }), 'BUSY');
+      sip.emit({ type: 'call', callId: 'in-1', event: { type: 'holdSucceeded' } });
+      const call = await holding;
+      assert.deepEqual([call.isHeld, call.isHoldPending], [true, false]);
+    });
+
+    it('a 488 to the hold re-INVITE rolls the flag back and the call stays up', async () => {
+      await activeCall();
+      const holding = phone.execute('setHold', { held: true });
+      sip.emit({ type: 'call', callId: 'in-1', event: { type: 'holdFailed', cause: '488 Not Acceptable Here' } });
+      await rejectsWith(holding, 'INVALID_STATE');
+      assert.deepEqual(
+        [phone.snapshot.calls[0]?.state, phone.snapshot.calls[0]?.isHeld, phone.snapshot.calls[0]?.isHoldPending],
+        ['active', false, false],
+      );
+    });
+
+    it('mute is a flag separate from hold; DTMF uses RFC 4733 by default', async () => {
+      await activeCall();
+      const muted = await phone.execute('setMute', { muted: true });
+      assert.deepEqual([muted.isMuted, muted.isHeld], [true, false]);
+      await phone.execute('sendDtmf', { tones: '12#' });
+      assert.deepEqual(sip.last('sendDtmf'), { method: 'sendDtmf', callId: 'in-1', tones: '12#', mode: 'rfc4733' });
+    });
+
+    it('hangup of a ringing call rejects it; hangup with no call is NO_SUCH_CALL', async () => {
+      await rejectsWith(phone.execute('hangup', {}), 'NO_SUCH_CALL');
+      await incoming();
+      const done = phone.execute('hangup', {});
+      assert.deepEqual(sip.last('hangup'), { method: 'hangup', callId: 'in-1', mode: 'reject' });
+      sip.emit({ type: 'call', callId: 'in-1', event: { type: 'ended', cause: 'Rejected' } });
+      const ended = await done;
+      assert.deepEqual([ended.state, ended.endCause], ['ended', 'Rejected']);
+      assert.equal(phone.snapshot.calls.length, 0);
+      assert.equal(events.at(-1)?.type, 'ended');
+    });
+
+    it('answer with an unknown callId is NO_SUCH_CALL; answering an active call is INVALID_STATE-free', async () => {
+      await rejectsWith(phone.execute('answer', { callId: 'nope' }), 'NO_SUCH_CALL');
+      await activeCall();
+      assert.equal((await phone.execute('answer', { callId: 'in-1' })).state, 'active');
+    });
+
+    it('two lines: answering the second call holds the first; a third call gets 486', async () => {
+      await activeCall('in-1');
+      await incoming('in-2');
+      const answered = phone.execute('answer', { callId: 'in-2' });
+      await flush();
+      assert.deepEqual(sip.last('setHold'), { method: 'setHold', callId: 'in-1', held: true });
+      sip.emit({ type: 'call', callId: 'in-2', event: { type: 'accepted' } });
+      await answered;
+      await incoming('in-3');
+      assert.deepEqual(sip.last('hangup'), { method: 'hangup', callId: 'in-3', mode: 'busy' });
+      assert.equal(phone.snapshot.calls.length, 2);
+    });
+
+    it('samples quality every 2 s and warns once when MOS drops below 3.5', async () => {
+      await activeCall();
+      sip.stats = { at: clock.now(), packetsReceived: 100, packetsLost: 0, jitterMs: 2, rttMs: 20 };
+      clock.advance(2_000);
+      await flush();
+      assert.ok((phone.snapshot.calls[0]?.quality?.mos ?? 0) > 4);
+      sip.stats = { at: clock.now(), packetsReceived: 150, packetsLost: 50, jitterMs: 80, rttMs: 400 };
+      clock.advance(2_000);
+      await flush();
+      assert.ok((phone.snapshot.calls[0]?.quality?.mos ?? 5) < 3.5);
+      assert.equal(events.filter((e) => e.type === 'quality-warning').length, 1);
+    });
+
+    it('online mid-call restarts ICE', async () => {
+      await activeCall();
+      env.emit('env', { type: 'online' });
+      assert.equal(sip.last('restartIce')?.callId, 'in-1');
+    });
+  });
+});
