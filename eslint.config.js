@@ -59,5 +59,18 @@ export default tseslint.config(
     files: ['**/log.ts', '**/cli.ts', '**/main.ts', 'e2e/**', 'bench/**', '.ci/**'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // The service worker (WebWorker lib) and the Vite config (Node) have their own tsconfigs.
+    files: ['web/src/sw.ts'],
+    languageOptions: { parserOptions: { projectService: false, project: './web/tsconfig.sw.json' } },
+  },
+  {
+    files: ['web/vite.config.ts'],
+    languageOptions: { parserOptions: { projectService: false, project: './web/tsconfig.node.json' } },
+  },
+  {
+    files: ['web/src/**/*.test.ts', 'web/test/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: false, project: './web/tsconfig.test.json' } },
+  },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
 );

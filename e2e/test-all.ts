@@ -36,11 +36,14 @@ async function main(): Promise<number> {
     console.log('\n== end-to-end tests (Playwright, /usr/bin/chromium, real gateway) ==');
     tallies.push(await runPlaywright(repoRoot, join(resultsDir, 'e2e.json')));
   }
-  const total = tallies.reduce((a, t) => ({ passed: a.passed + t.passed, failed: a.failed + t.failed, skipped: a.skipped + t.skipped }), {
-    passed: 0,
-    failed: 0,
-    skipped: 0,
-  });
+  const total = tallies.reduce(
+    (a, t) => ({ passed: a.passed + t.passed, failed: a.failed + t.failed, skipped: a.skipped + t.skipped }),
+    {
+      passed: 0,
+      failed: 0,
+      skipped: 0,
+    },
+  );
   console.log(`\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
   return total.failed === 0 && total.passed > 0 ? 0 : 1;
 }

@@ -20,7 +20,7 @@ export function planNetns(env: NodeJS.ProcessEnv): NetnsPlan {
   }
   const probe = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' });
   if (probe.status !== 0) {
-    return { mode: 'host', reason: `'ip netns' unavailable: ${probe.stderr.trim() || probe.error?.message || 'unknown error'}` };
+    return { mode: 'host', reason: `'ip netns' unavailable: ${probe.error?.message ?? probe.stderr.trim()}` };
   }
   return { mode: 'netns', reason: 'root with iproute2' };
 }

@@ -52,7 +52,11 @@ export async function runUnitTests(repoRoot: string, tapFile: string): Promise<T
   const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
   const tap = readFileSync(tapFile, 'utf8');
   const count = (key: string): number => Number(new RegExp(`^# ${key} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);
-  const tally = { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') + count('todo') };
+  const tally = {
+    passed: count('pass'),
+    failed: count('fail') + count('cancelled'),
+    skipped: count('skipped') + count('todo'),
+  };
   if (code !== 0 && tally.failed === 0) {
     tally.failed = 1; // the runner itself failed (e.g. a file did not load)
   }
