@@ -2,15 +2,18 @@
  * `npm test`: every unit/integration test, then the Playwright suite against the real local gateway,
  * all inside a loopback-only network namespace when the machine allows it. Ends with one line
  * `N passed, N failed` and a truthful exit code.
+ *
+ * Usage: tsx e2e/test-all.ts [unit|e2e [playwright args, e.g. a spec file or -g pattern]]
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { E2E_RUN_DIR } from './fixtures/paths.ts';
 import { planNetns, runInNetns } from './harness/netns.ts';
 import { runPlaywright } from './harness/playwright-run.ts';
 import { runUnitTests, type Tally } from './harness/unit.ts';
 
 const repoRoot = join(import.meta.dirname, '..');
-const resultsDir = join(repoRoot, '.run', 'test-results');
+const resultsDir = join(E2E_RUN_DIR, '..', `${basename(E2E_RUN_DIR)}-results`);
 
 async function main(): Promise<number> {
   if (process.env.WGB_IN_NETNS !== '1') {
@@ -34,7 +37,7 @@ async function main(): Promise<number> {
   }
   if (only !== 'unit') {
     console.log('\n== end-to-end tests (Playwright, /usr/bin/chromium, real gateway) ==');
-    tallies.push(await runPlaywright(repoRoot, join(resultsDir, 'e2e.json')));
+    tallies.push(await runPlaywright(repoRoot, join(resultsDir, 'e2e.json'), process.argv.slice(3)));
   }
   const total = tallies.reduce(
     (a, t) => ({ passed: a.passed + t.passed, failed: a.failed + t.failed, skipped: a.skipped + t.skipped }),

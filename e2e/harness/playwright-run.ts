@@ -11,13 +11,18 @@ interface JsonReportStats {
   skipped: number;
 }
 
-export async function runPlaywright(repoRoot: string, jsonFile: string): Promise<Tally> {
+/** Extra arguments (spec files, `-g pattern`) go to `playwright test` unchanged. */
+export async function runPlaywright(repoRoot: string, jsonFile: string, extraArgs: string[] = []): Promise<Tally> {
   const cli = join(repoRoot, 'node_modules', '@playwright', 'test', 'cli.js');
-  const child = spawn(process.execPath, [cli, 'test', '-c', join(repoRoot, 'e2e', 'playwright.config.ts')], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: jsonFile },
-  });
+  const child = spawn(
+    process.execPath,
+    [cli, 'test', '-c', join(repoRoot, 'e2e', 'playwright.config.ts'), ...extraArgs],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: jsonFile },
+    },
+  );
   const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
   if (!existsSync(jsonFile)) {
     return { passed: 0, failed: 1, skipped: 0 };
