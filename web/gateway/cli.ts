@@ -124,10 +124,18 @@ async function run(options: GatewayOptions): Promise<void> {
   const gateway = await startGateway(options, log);
   console.log(banner(gateway));
   await startCompanion(gateway);
+  // When the terminal or npm goes away first, stdout is a broken pipe: writing to it must not
+  // crash this process before it has stopped what it started.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
+  // Signal listeners do not keep Node alive and the daemons are detached: hold the loop open.
+  const keepAlive = setInterval(() => undefined, 60_000);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
+    process.once('SIGHUP', resolve);
   });
+  clearInterval(keepAlive);
   console.log('stopping…');
   await gateway.stop();
 }
