@@ -253,6 +253,12 @@ export class FakePwa extends EventEmitter<FakePwaEvents> {
     setHold: ({ callId, held }) => this.updateCall(this.findCall(callId).callId, { isHeld: held }),
     setMute: ({ callId, muted }) => this.updateCall(this.findCall(callId).callId, { isMuted: muted }),
     sendDtmf: ({ callId }) => this.findCall(callId),
+    transfer: ({ callId }) => {
+      const call = this.findCall(callId);
+      this.snapshot = { ...this.snapshot, calls: this.snapshot.calls.filter((c) => c.callId !== call.callId) };
+      this.push();
+      return { ...call, state: 'ended', endedAt: 1_732_467_603_000, endCause: 'Transferred' };
+    },
     applyPolicy: (policy) => policy,
     getStatus: () => this.snapshot,
   };

@@ -34,6 +34,18 @@ export const EndpointPolicySchema = v.object({
 });
 export type EndpointPolicy = v.InferOutput<typeof EndpointPolicySchema>;
 
+/**
+ * Transfer (REFER, RFC 3515): exactly one of `target` (blind: Refer-To the target) and `withCallId`
+ * (attended: Refer-To the other line's party with Replaces naming that dialog, RFC 3891).
+ */
+export const TransferParamsSchema = v.pipe(
+  v.object({ ...optionalCallId, target: v.optional(DialTargetSchema), withCallId: v.optional(CallIdSchema) }),
+  v.check(
+    (p) => (p.target === undefined) !== (p.withCallId === undefined),
+    'give exactly one of target (blind transfer) and withCallId (attended transfer)',
+  ),
+);
+
 export const COMMANDS = {
   register: { params: v.object({ dn: DnSchema, server: SipServerSchema }), result: RegistrationSnapshotSchema },
   unregister: { params: v.object({}), result: RegistrationSnapshotSchema },
@@ -44,6 +56,7 @@ export const COMMANDS = {
   setMute: { params: v.object({ ...optionalCallId, muted: v.boolean() }), result: CallSnapshotSchema },
   sendDtmf: { params: v.object({ ...optionalCallId, tones: DtmfTonesSchema }), result: CallSnapshotSchema },
   applyPolicy: { params: EndpointPolicySchema, result: EndpointPolicySchema },
+  transfer: { params: TransferParamsSchema, result: CallSnapshotSchema },
   getStatus: { params: v.object({}), result: PhoneSnapshotSchema },
 } as const;
 
@@ -79,6 +92,7 @@ export const COMMAND_TIMEOUT_MS: Record<CommandName, number> = {
   setMute: 2_000,
   sendDtmf: 5_000,
   applyPolicy: 2_000,
+  transfer: 10_000,
   getStatus: 2_000,
 };
 

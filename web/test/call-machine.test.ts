@@ -11,13 +11,22 @@ const states: Record<string, CallState> = {
   dialing: { ...b, direction: 'outbound', state: 'dialing' },
   ringing: { ...b, direction: 'outbound', state: 'ringing' },
   answering: { ...b, state: 'answering' },
-  active: { ...b, state: 'active', answeredAt: 2, hold: idle, muted: false },
+  active: { ...b, state: 'active', answeredAt: 2, hold: idle, muted: false, transfer: null },
   'active(pending)': {
     ...b,
     state: 'active',
     answeredAt: 2,
     hold: { ...idle, pending: { target: true } },
     muted: false,
+    transfer: null,
+  },
+  'active(transferring)': {
+    ...b,
+    state: 'active',
+    answeredAt: 2,
+    hold: idle,
+    muted: false,
+    transfer: { target: '9001', withCallId: null },
   },
   ending: { ...b, state: 'ending', answeredAt: 2 },
   ended: { ...b, state: 'ended', endedAt: 3, endCause: 'Terminated' },
@@ -36,10 +45,23 @@ const events: Record<CallEvent['type'], CallEvent> = {
   remoteHold: { type: 'remoteHold', held: true },
   mute: { type: 'mute', muted: true },
   quality: { type: 'quality', quality },
+  transferRequested: { type: 'transferRequested', target: '9001', withCallId: null },
+  transferSucceeded: { type: 'transferSucceeded' },
+  transferFailed: { type: 'transferFailed', cause: '603 Declined' },
 };
 type Outcome = CallState['state'] | 'same' | 'invalid';
 const I = 'invalid' as const;
-const notActive = { holdRequested: I, holdSucceeded: I, holdFailed: I, remoteHold: I, mute: I, quality: I };
+const notActive = {
+  holdRequested: I,
+  holdSucceeded: I,
+  holdFailed: I,
+  remoteHold: I,
+  mute: I,
+  quality: I,
+  transferRequested: I,
+  transferSucceeded: I,
+  transferFailed: I,
+};
 const table: Record<string, Record<CallEvent['type'], Outcome>> = {
   incoming: {
     inviteSent: I,
@@ -90,6 +112,9 @@ const table: Record<string, Record<CallEvent['type'], Outcome>> = {
     remoteHold: 'active',
     mute: 'active',
     quality: 'active',
+    transferRequested: 'active',
+    transferSucceeded: I,
+    transferFailed: I,
   },
   'active(pending)': {
     inviteSent: I,
@@ -104,6 +129,26 @@ const table: Record<string, Record<CallEvent['type'], Outcome>> = {
     remoteHold: 'active',
     mute: 'active',
     quality: 'active',
+    transferRequested: 'active',
+    transferSucceeded: I,
+    transferFailed: I,
+  },
+  'active(transferring)': {
+    inviteSent: I,
+    progress: I,
+    answer: I,
+    accepted: I,
+    hangup: 'ending',
+    ended: 'ended',
+    holdRequested: 'active',
+    holdSucceeded: I,
+    holdFailed: I,
+    remoteHold: 'active',
+    mute: 'active',
+    quality: 'active',
+    transferRequested: I,
+    transferSucceeded: 'ending',
+    transferFailed: 'active',
   },
   ending: { inviteSent: I, progress: I, answer: I, accepted: I, hangup: 'same', ended: 'ended', ...notActive },
   ended: { inviteSent: I, progress: I, answer: I, accepted: I, hangup: I, ended: I, ...notActive },
@@ -159,6 +204,24 @@ describe('call machine: hold and mute are flags', () => {
     assert.ok(!isInvalid(ended));
     const snap = callSnapshot(ended);
     assert.deepEqual([snap.state, snap.answeredAt, snap.endedAt, snap.endCause], ['ended', 2, NOW, 'BYE']);
+  });
+  it('a transfer is a flag until the NOTIFY sipfrag: 2xx ends the call as Transferred, failure keeps it', () => {
+    const transferring = states['active(transferring)'] as Extract<CallState, { state: 'active' }>;
+    const failed = reduceCall(transferring, { type: 'transferFailed', cause: '486 Busy Here' }, NOW);
+    assert.ok(!isInvalid(failed) && failed.state === 'active');
+    assert.equal(failed.transfer, null);
+    const ending = reduceCall(transferring, { type: 'transferSucceeded' }, NOW);
+    assert.ok(!isInvalid(ending));
+    const ended = reduceCall(ending, { type: 'ended', cause: 'Terminated' }, NOW);
+    assert.ok(!isInvalid(ended));
+    assert.deepEqual([callSnapshot(ended).endCause, callSnapshot(ended).answeredAt], ['Transferred', 2]);
+  });
+  it('a hangup during a transfer ends the call with its own cause', () => {
+    const ending = reduceCall(states['active(transferring)']!, { type: 'hangup' }, NOW);
+    assert.ok(!isInvalid(ending));
+    const ended = reduceCall(ending, { type: 'ended', cause: 'Terminated' }, NOW);
+    assert.ok(!isInvalid(ended));
+    assert.equal(callSnapshot(ended).endCause, 'Terminated');
   });
   it('createCall starts inbound calls incoming and outbound calls dialing', () => {
     assert.equal(createCall({ callId: 'x', direction: 'inbound', remote: 'a' }, 1).state, 'incoming');

@@ -133,6 +133,13 @@ export class FakePhone implements PhoneService {
         return this.#patchCall(this.#callId(p), { isMuted: Boolean(p.muted) });
       case 'sendDtmf':
         return this.#find(this.#callId(p));
+      case 'transfer': {
+        const call = this.#find(this.#callId(p));
+        const ended: CallSnapshot = { ...call, state: 'ended', endedAt: now, endCause: 'Transferred' };
+        this.#set({ calls: this.snapshot.calls.filter((c) => c.callId !== call.callId) });
+        this.#emit({ type: 'ended', call: ended });
+        return ended;
+      }
       case 'applyPolicy':
         return p;
       case 'getStatus':

@@ -15,11 +15,21 @@ import type { UAConfiguration } from 'jssip/lib/UA';
 import type { Clock } from '../lib/clock.ts';
 import { Emitter } from '../lib/emitter.ts';
 import type { Logger } from '../lib/log.ts';
-import type { DtmfMode, HangupMode, RtpStatsSample, SipAccount, SipEvent, SipPort } from '../phone/sip-port.ts';
+import type {
+  DtmfMode,
+  HangupMode,
+  RtpStatsSample,
+  SipAccount,
+  SipEvent,
+  SipPort,
+  TransferTarget,
+} from '../phone/sip-port.ts';
 import { createIceReadyGate, type IceReadyGate } from './ice-ready.ts';
 import { genesysCallUuid, installGenesysSeam, parseAutoAnswer, type SeamRequest } from './jssip-genesys.ts';
 import { reoffer } from './jssip-reoffer.ts';
 import { DroppableSocket, type SocketLike } from './jssip-socket.ts';
+import { sendRefer } from './jssip-transfer.ts';
+import { aorHost, targetUri } from './sip-uri.ts';
 import { normaliseStats } from './rtp-stats.ts';
 
 /** SIP timers and UA settings, one place (issue #4). */
@@ -67,11 +77,6 @@ type NewSessionData = {
   session: RTCSession;
   request: SeamRequest & { call_id: string };
 };
-
-/** The AOR host of `host`, `host:port` or `[v6]:port`. */
-export function aorHost(server: string): string {
-  return server.startsWith('[') ? server.slice(0, server.indexOf(']') + 1) : (server.split(':')[0] ?? server);
-}
 
 export function createJsSipAdapter(options: JsSipAdapterOptions): SipPort {
   return new JsSipAdapter(options);
@@ -369,11 +374,7 @@ class JsSipAdapter implements SipPort {
     if (!ua || !account) {
       throw new Error('the UA is not started');
     }
-    const uri = target.startsWith('sip:')
-      ? target
-      : target.includes('@')
-        ? `sip:${target}`
-        : `sip:${target}@${aorHost(account.server)}`;
+    const uri = targetUri(target, account.server);
     this.#lastLocalCallId = null;
     const session = ua.call(uri, {
       mediaStream: stream,
@@ -453,6 +454,25 @@ class JsSipAdapter implements SipPort {
   sendDtmf(callId: string, tones: string, mode: DtmfMode): void {
     const transportType = (mode === 'info' ? 'INFO' : 'RFC2833') as unknown as DTMFOptions['transportType'];
     this.#entry(callId).session.sendDTMF(tones, { transportType });
+  }
+
+  transfer(callId: string, to: TransferTarget): void {
+    const { session } = this.#entry(callId);
+    const other = to.type === 'attended' ? this.#entry(to.withCallId).session : undefined;
+    // Attended: Refer-To the consulted party (its AOR, routed by the registrar) with Replaces.
+    const target = other
+      ? other.remote_identity.uri.toString()
+      : targetUri(to.type === 'blind' ? to.target : '', this.#account?.server);
+    const emit = (event: Extract<SipEvent, { type: 'call' }>['event']): void =>
+      this.#emit({ type: 'call', callId, event });
+    sendRefer(session, target, { ...(other ? { replaces: other } : {}), log: this.#log })
+      .then((result) =>
+        emit(result.ok ? { type: 'transferSucceeded' } : { type: 'transferFailed', cause: result.cause }),
+      )
+      .catch((error: unknown) => {
+        this.#log.error(`REFER on ${callId} threw`, error);
+        emit({ type: 'transferFailed', cause: error instanceof Error ? error.message : 'internal error' });
+      });
   }
 
   restartIce(callId: string): void {

@@ -13,6 +13,10 @@
  *   pending      ──holdSucceeded──▶ local = target, pending null
  *   pending      ──holdFailed────▶ local unchanged (rolled back), pending null
  * ```
+ * active.transfer = { target, withCallId } | null (a REFER of ours is in flight, RFC 3515):
+ *   null    ──transferRequested──▶ { target }
+ *   pending ──transferFailed (REFER rejected, NOTIFY sipfrag ≥ 300)──▶ null, the call stays up
+ *   pending ──transferSucceeded (NOTIFY sipfrag 2xx)──▶ ending (reason transferred) ──ended──▶ ended "Transferred"
  * Re-offers are serialised per call: a `holdRequested` while `pending` is Invalid here, and the
  * service answers the command with BUSY before it gets that far (chosen policy: reject, do not queue —
  * the caller sees the truth at once and can retry; queueing hid failures in SIP.js issue #685).
@@ -47,8 +51,16 @@ export type CallState =
   | (CallBase & { state: 'dialing' })
   | (CallBase & { state: 'ringing' })
   | (CallBase & { state: 'answering' })
-  | (CallBase & { state: 'active'; answeredAt: number; hold: HoldFlags; muted: boolean; quality?: CallQuality })
-  | (CallBase & { state: 'ending'; answeredAt?: number })
+  | (CallBase & {
+      state: 'active';
+      answeredAt: number;
+      hold: HoldFlags;
+      muted: boolean;
+      quality?: CallQuality;
+      /** A transfer (REFER) of ours is in flight (attended: `withCallId` is the consultation call). */
+      transfer: { target: string; withCallId: string | null } | null;
+    })
+  | (CallBase & { state: 'ending'; answeredAt?: number; reason?: 'transferred' })
   | (CallBase & { state: 'ended'; answeredAt?: number; endedAt: number; endCause: string });
 
 export type CallEvent =
@@ -63,7 +75,10 @@ export type CallEvent =
   | { type: 'holdFailed'; cause: string }
   | { type: 'remoteHold'; held: boolean }
   | { type: 'mute'; muted: boolean }
-  | { type: 'quality'; quality: CallQuality };
+  | { type: 'quality'; quality: CallQuality }
+  | { type: 'transferRequested'; target: string; withCallId: string | null }
+  | { type: 'transferSucceeded' }
+  | { type: 'transferFailed'; cause: string };
 
 export type NewCall = Omit<CallBase, 'startedAt'>;
 
@@ -93,8 +108,10 @@ export function reduceCall(s: CallState, e: CallEvent, now: number): CallState |
     return invalid(`${e.type} after the call ended`);
   }
   switch (e.type) {
-    case 'ended':
-      return { ...base(s), ...answeredAt(s), state: 'ended', endedAt: now, endCause: e.cause };
+    case 'ended': {
+      const cause = s.state === 'ending' && s.reason === 'transferred' ? 'Transferred' : e.cause;
+      return { ...base(s), ...answeredAt(s), state: 'ended', endedAt: now, endCause: cause };
+    }
     case 'hangup':
       return s.state === 'ending' ? s : { ...base(s), ...answeredAt(s), state: 'ending' };
     case 'inviteSent':
@@ -115,8 +132,15 @@ export function reduceCall(s: CallState, e: CallEvent, now: number): CallState |
             answeredAt: now,
             hold: { local: false, remote: false, pending: null },
             muted: false,
+            transfer: null,
           }
         : invalid(`accepted while ${s.state}`);
+    case 'transferSucceeded':
+      return s.state === 'active' && s.transfer
+        ? { ...base(s), answeredAt: s.answeredAt, state: 'ending', reason: 'transferred' }
+        : invalid(`transferSucceeded while ${s.state} with no transfer pending`);
+    case 'transferRequested':
+    case 'transferFailed':
     case 'holdRequested':
     case 'holdSucceeded':
     case 'holdFailed':
@@ -132,7 +156,17 @@ export function reduceCall(s: CallState, e: CallEvent, now: number): CallState |
 type Active = Extract<CallState, { state: 'active' }>;
 type ActiveEvent = Extract<
   CallEvent,
-  { type: 'holdRequested' | 'holdSucceeded' | 'holdFailed' | 'remoteHold' | 'mute' | 'quality' }
+  {
+    type:
+      | 'holdRequested'
+      | 'holdSucceeded'
+      | 'holdFailed'
+      | 'remoteHold'
+      | 'mute'
+      | 'quality'
+      | 'transferRequested'
+      | 'transferFailed';
+  }
 >;
 
 function reduceActive(s: Active, e: ActiveEvent): Active | Invalid {
@@ -157,6 +191,12 @@ function reduceActive(s: Active, e: ActiveEvent): Active | Invalid {
       return e.muted === s.muted ? s : { ...s, muted: e.muted };
     case 'quality':
       return { ...s, quality: e.quality };
+    case 'transferRequested':
+      return s.transfer
+        ? invalid('transferRequested while a REFER is pending')
+        : { ...s, transfer: { target: e.target, withCallId: e.withCallId } };
+    case 'transferFailed':
+      return s.transfer ? { ...s, transfer: null } : invalid('transferFailed with no REFER pending');
     default:
       return assertNever(e, 'active call event');
   }

@@ -21,8 +21,22 @@ export type SipRegistrationEvent = Extract<
 /** Call events the SIP stack reports. */
 export type SipCallEvent = Extract<
   CallEvent,
-  { type: 'inviteSent' | 'progress' | 'accepted' | 'ended' | 'holdSucceeded' | 'holdFailed' | 'remoteHold' }
+  {
+    type:
+      | 'inviteSent'
+      | 'progress'
+      | 'accepted'
+      | 'ended'
+      | 'holdSucceeded'
+      | 'holdFailed'
+      | 'remoteHold'
+      | 'transferSucceeded'
+      | 'transferFailed';
+  }
 >;
+
+/** Where a REFER sends the peer: a dial target (blind) or the party of another of our calls (attended). */
+export type TransferTarget = { type: 'blind'; target: string } | { type: 'attended'; withCallId: string };
 
 export type SipEvent =
   | { type: 'transport'; event: TransportEvent }
@@ -87,6 +101,12 @@ export interface SipPort {
   setHold(callId: string, held: boolean): void;
   setMute(callId: string, muted: boolean): void;
   sendDtmf(callId: string, tones: string, mode: DtmfMode): void;
+  /**
+   * Sends a REFER (RFC 3515) on the call; for an attended transfer the Refer-To carries Replaces
+   * naming the other call's dialog (RFC 3891). `transferSucceeded` follows on a NOTIFY sipfrag 2xx,
+   * `transferFailed` (cause: the REFER's or the sipfrag's status) otherwise. The call is not ended here.
+   */
+  transfer(callId: string, to: TransferTarget): void;
   /** Re-offers with ICE restart (network change mid-call). */
   restartIce(callId: string): void;
   getStats(callId: string): Promise<RtpStatsSample | null>;

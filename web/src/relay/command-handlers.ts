@@ -15,6 +15,7 @@ export function createCommandHandlers(phone: PhoneService): CommandHandlers {
     setHold: (p) => phone.execute('setHold', p),
     setMute: (p) => phone.execute('setMute', p),
     sendDtmf: (p) => phone.execute('sendDtmf', p),
+    transfer: (p) => phone.execute('transfer', p),
     applyPolicy: (p) => phone.execute('applyPolicy', p),
     getStatus: (p) => phone.execute('getStatus', p),
   };

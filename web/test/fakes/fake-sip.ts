@@ -1,6 +1,14 @@
 /** A hand-written SipPort fake: records every action; the test plays the SIP side by emitting events. */
 import { Emitter } from '../../src/lib/emitter.ts';
-import type { DtmfMode, HangupMode, RtpStatsSample, SipAccount, SipEvent, SipPort } from '../../src/phone/sip-port.ts';
+import type {
+  DtmfMode,
+  HangupMode,
+  RtpStatsSample,
+  SipAccount,
+  SipEvent,
+  SipPort,
+  TransferTarget,
+} from '../../src/phone/sip-port.ts';
 
 export type SipAction =
   | { method: 'start'; account: SipAccount }
@@ -12,7 +20,8 @@ export type SipAction =
   | { method: 'hangup'; callId: string; mode: HangupMode }
   | { method: 'setHold'; callId: string; held: boolean }
   | { method: 'setMute'; callId: string; muted: boolean }
-  | { method: 'sendDtmf'; callId: string; tones: string; mode: DtmfMode };
+  | { method: 'sendDtmf'; callId: string; tones: string; mode: DtmfMode }
+  | { method: 'transfer'; callId: string; to: TransferTarget };
 
 export class FakeSip implements SipPort {
   readonly actions: SipAction[] = [];
@@ -72,6 +81,9 @@ export class FakeSip implements SipPort {
   }
   sendDtmf(callId: string, tones: string, mode: DtmfMode): void {
     this.actions.push({ method: 'sendDtmf', callId, tones, mode });
+  }
+  transfer(callId: string, to: TransferTarget): void {
+    this.actions.push({ method: 'transfer', callId, to });
   }
   restartIce(callId: string): void {
     this.actions.push({ method: 'restartIce', callId });

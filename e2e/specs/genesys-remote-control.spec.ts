@@ -1,0 +1,66 @@
+/**
+ * Genesys SIP Server drives the agent's endpoint over SIP (wwe-protocol §4), played by sipp from the
+ * gateway's trusted trunk port through the real Kamailio + rtpengine: remote answer by NOTIFY talk
+ * (only because our 180 advertises Allow-Events: talk), the offerless re-INVITE after connect, remote
+ * hold and retrieve, and the auto-answer INVITEs. sipp's own checks and exit code prove the SIP side;
+ * the browser's RTP statistics prove the audio.
+ */
+import { expect, test } from '@playwright/test';
+import { rtpCounters } from '../fixtures/peer-connections.ts';
+import { Pwa } from '../fixtures/pwa.ts';
+import { assertSippPassed, runSipServer } from '../fixtures/sip-server.ts';
+import { readStackInfo } from '../fixtures/stack-info.ts';
+
+const stack = readStackInfo();
+
+/** Inbound RTP keeps arriving: the byte counter grows between two polls. */
+async function expectInboundAudio(pwa: Pwa): Promise<void> {
+  const first = await rtpCounters(pwa.page);
+  await expect
+    .poll(async () => (await rtpCounters(pwa.page)).inboundBytes, { timeout: 3_000 })
+    .toBeGreaterThan(first.inboundBytes + 1_000);
+}
+
+test.describe('Genesys SIP Server controls the endpoint over SIP', () => {
+  test('NOTIFY talk answers, the late-offer re-INVITE keeps audio, NOTIFY hold/talk hold and retrieve', async ({
+    context,
+  }) => {
+    const pwa = await Pwa.open(context, stack);
+    await pwa.registerManually('1005', 'pw1005');
+    await pwa.expectRegistration('registered');
+
+    const uuid = `WGB-RA-${Date.now()}`;
+    const sipp = runSipServer(stack, {
+      scenario: 'genesys-remote-answer.xml',
+      dn: '1005',
+      vars: { uuid },
+    });
+
+    // Answered by SIP Server's NOTIFY talk: nobody clicks anything.
+    await expect(pwa.callPanel()).toHaveAttribute('data-state', 'active');
+    await expect(pwa.page.getByTestId('call-uuid')).toHaveText(uuid);
+    await expectInboundAudio(pwa);
+
+    // NOTIFY hold → our re-INVITE sendonly (sipp checks the SDP) → the UI shows the call held.
+    const hold = pwa.page.getByTestId('hold');
+    await expect(hold).toHaveAttribute('aria-pressed', 'true');
+    // NOTIFY talk → retrieve (re-INVITE sendrecv) → audio flows again after the late offer and the hold.
+    await expect(hold).toHaveAttribute('aria-pressed', 'false');
+    await expectInboundAudio(pwa);
+
+    const result = await sipp;
+    assertSippPassed(result, [
+      '180 Allow-Events',
+      'NOTIFY talk answered 200',
+      'remote answer: 200 OK with SDP',
+      'late offer: 200 to the offerless re-INVITE carries an offer',
+      'NOTIFY hold answered 200',
+      'hold re-INVITE',
+      'NOTIFY talk (retrieve) answered 200',
+      'retrieve re-INVITE',
+      'BYE answered',
+    ]);
+    // SIP Server's BYE ends the call in the PWA.
+    await expect(pwa.callPanel()).toHaveCount(0);
+  });
+});

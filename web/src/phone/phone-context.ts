@@ -1,0 +1,70 @@
+/**
+ * What the command modules (registration-commands.ts, call-commands.ts, transfer-command.ts) may see
+ * and do inside the phone: read the machines, apply events through the service's one transition
+ * path (which validates, publishes the snapshot and runs the reactions), and wait on SIP events with
+ * a timeout. The service implements it; the commands hold no state of their own.
+ */
+import { COMMAND_TIMEOUT_MS, type CallSnapshot, type EndpointPolicy } from '../../../protocol/src/index.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Logger } from '../lib/log.ts';
+import type { SettingsSource } from '../settings/settings.ts';
+import type { CallEvent, CallState } from './call-machine.ts';
+import type { LocalMediaPort } from './media-port.ts';
+import type { TimerSet } from './phone-timers.ts';
+import type { RegistrationEvent, RegistrationState } from './registration-machine.ts';
+import type { SipEvent, SipPort } from './sip-port.ts';
+
+/** Tunables; defaults suit production, tests shorten them. */
+export type PhoneTimings = {
+  /** OPTIONS keepalive period, scheduled from the previous response (< a 60 s proxy idle timeout). */
+  keepaliveMs: number;
+  keepaliveTimeoutMs: number;
+  /** getStats period during a call. */
+  qualityPollMs: number;
+  /** A page hidden longer than this gets a fresh REGISTER and a probe when it becomes visible. */
+  longHiddenMs: number;
+  registerTimeoutMs: number;
+  reofferTimeoutMs: number;
+};
+
+export const DEFAULT_TIMINGS: PhoneTimings = {
+  keepaliveMs: 25_000,
+  keepaliveTimeoutMs: 10_000,
+  qualityPollMs: 2_000,
+  longHiddenMs: 60_000,
+  registerTimeoutMs: COMMAND_TIMEOUT_MS.register - 1_000,
+  reofferTimeoutMs: COMMAND_TIMEOUT_MS.setHold - 1_000,
+};
+
+/** Two lines: a second call while one is up; a third is refused. */
+export const MAX_LINES = 2;
+
+export interface PhoneContext {
+  readonly sip: SipPort;
+  readonly media: LocalMediaPort;
+  readonly settings: SettingsSource;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly timings: PhoneTimings;
+  readonly timers: TimerSet;
+  readonly appVersion: string;
+  registration(): RegistrationState;
+  /** A call that has not left the map (ended calls leave it right after their snapshot is published). */
+  call(callId: string): CallState | undefined;
+  /** Every call that has not ended, oldest first. */
+  liveCalls(): CallState[];
+  policy(): EndpointPolicy;
+  /** The final snapshot of a recently ended call. */
+  endedSnapshot(callId: string): CallSnapshot | undefined;
+  applyRegistration(event: RegistrationEvent): boolean;
+  applyCall(callId: string, event: CallEvent): CallState | null;
+  /** Adds a new call to the map and publishes. */
+  addCall(call: CallState): void;
+  /** Forgets registration retries (a fresh register command). */
+  resetRegisterRetries(): void;
+  /**
+   * Resolves with the first value `check` returns (it runs now and after every SIP event), rejects
+   * with what it throws, or with `onTimeout()` after `timeoutMs`.
+   */
+  waitFor<T>(check: (event: SipEvent | null) => T | undefined, timeoutMs: number, onTimeout: () => Error): Promise<T>;
+}
