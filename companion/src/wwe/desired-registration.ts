@@ -18,9 +18,12 @@ export interface DesiredDn {
 export class DesiredRegistration {
   private desired: DesiredDn | null = null;
   private policy: EndpointPolicy | null = null;
+  /** WWE sent RegisterDn or UnregisterDn to this process: from then on only WWE decides. */
+  private wweSpoke = false;
 
   constructor(private readonly deps: { relay: Relay; log: Logger; hub: EventHub; clock: Clock; opener: Opener }) {
     deps.relay.on('connected', () => this.pushAll());
+    deps.relay.on('snapshot', (snapshot) => this.adopt(snapshot));
   }
 
   get current(): DesiredDn | null {
@@ -33,6 +36,7 @@ export class DesiredRegistration {
 
   /** RegisterDn: remember the DN, then drive the PWA (or open it) without waiting for the result. */
   register(dn: string, server: string): void {
+    this.wweSpoke = true;
     this.desired = { dn, server };
     this.deps.hub.publish({ type: 'wwe-register', at: this.deps.clock.now(), dn, server });
     if (this.deps.relay.link) {
@@ -45,6 +49,7 @@ export class DesiredRegistration {
 
   /** UnregisterDn: forget the DN; when a PWA is linked, answer only once it has unregistered. */
   async unregister(): Promise<void> {
+    this.wweSpoke = true;
     this.desired = null;
     this.deps.hub.publish({ type: 'wwe-unregister', at: this.deps.clock.now() });
     if (this.deps.relay.link) {
@@ -76,6 +81,22 @@ export class DesiredRegistration {
   registeredDn(snapshot: PhoneSnapshot | null = this.deps.relay.snapshot): string {
     const reg = snapshot?.registration;
     return reg?.state === 'registered' ? reg.dn : '';
+  }
+
+  /**
+   * After a companion restart WWE does not repeat RegisterDn (it only pings), yet the PWA is still
+   * registered. Until WWE speaks to this process, the DN the PWA reports as registered becomes the
+   * desired one, so a later PWA reload or relink registers it again instead of silently dropping it.
+   */
+  private adopt(snapshot: PhoneSnapshot | null): void {
+    const reg = snapshot?.registration;
+    if (this.wweSpoke || this.desired !== null || reg?.state !== 'registered') {
+      return;
+    }
+    this.desired = { dn: reg.dn, server: reg.server };
+    this.deps.log.info('adopted the registration the PWA reports as the desired one (no RegisterDn yet)', {
+      dn: reg.dn,
+    });
   }
 
   private pushAll(): void {
