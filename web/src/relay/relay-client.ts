@@ -65,7 +65,11 @@ export type CreateRelayClientOptions = {
 };
 
 const OPEN = 1;
-export const DEFAULT_RELAY_BACKOFF: BackoffOptions = { baseMs: 500, capMs: 10_000, minMs: 100 };
+/**
+ * The companion runs on the same machine: a refused loopback connect costs next to nothing, so retry
+ * at least once a second — a restarted companion is relinked within about a second of listening.
+ */
+export const DEFAULT_RELAY_BACKOFF: BackoffOptions = { baseMs: 250, capMs: 1_000, minMs: 100 };
 export const DEFAULT_LIVENESS_TIMEOUT_MS = 35_000;
 
 /** `https://host:port` → `wss://host:port/relay` (http → ws for tests). */
