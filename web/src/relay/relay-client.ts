@@ -4,7 +4,7 @@
  * for `welcome`, parses every frame with parseToPwa, runs `request`s through the command table and
  * answers `response`, answers `ping` with `pong`, and pushes a full `snapshot` after the welcome and
  * on every phone change. Reconnects with jittered exponential backoff (first retry within ~0.5 s so a
- * companion restart relinks within a second; cap 10 s) except after REPLACED / UNPAIRED / MISMATCH.
+ * companion restart relinks within a second; cap 1 s) except after REPLACED / UNPAIRED / MISMATCH.
  * Liveness: each incoming ping (and the welcome) re-arms one timer; no chained setInterval
  * (platform-notes §4).
  */
