@@ -1,0 +1,244 @@
+/**
+ * Companion figures (issue #3 item 7): relayed round trip, Ping/GetIsEndpointActive throughput, idle
+ * and loaded RSS, cold start and relink after a restart — each beside a bare Node https server
+ * started in the same run with the same certificate and client.
+ */
+import { startBareServer, type BareServer } from '../lib/bare-server.ts';
+import { log, type BenchContext } from '../lib/context.ts';
+import { HttpsClient, latencies, pacedLoad, throughput } from '../lib/https-client.ts';
+import { median, round, summarize, type FigureRecord } from '../lib/stats.ts';
+
+async function withBare<T>(ctx: BenchContext, use: (bare: BareServer, client: HttpsClient) => Promise<T>): Promise<T> {
+  const bare = await startBareServer(ctx.certs.companionCert, ctx.certs.companionKey);
+  const client = new HttpsClient({ port: bare.port, ca: ctx.certs.ca });
+  try {
+    return await use(bare, client);
+  } finally {
+    client.close();
+    await bare.stop();
+  }
+}
+
+export async function relayRoundTrip(ctx: BenchContext): Promise<FigureRecord> {
+  const { roundTrips: n, roundTripWarmup: warmup } = ctx.sizes;
+  log(`relayed round trip: ${n} sequential POST /dashboard/test, and ${n} echoes from a bare server`);
+  const product = await latencies(
+    () => ctx.client.request('POST', '/dashboard/test', { origin: ctx.companionOrigin, body: {} }),
+    n,
+    warmup,
+  );
+  const base = await withBare(ctx, (_bare, client) =>
+    latencies(() => client.request('POST', '/echo', { body: {} }), n, warmup),
+  );
+  const p = summarize(product);
+  const b = summarize(base);
+  return {
+    id: 'relay-round-trip',
+    name: 'Relayed command round trip (REST → companion → PWA → reply)',
+    unit: 'ms',
+    issue: '#3',
+    n: p.n,
+    median: p.median,
+    p95: p.p95,
+    p99: p.p99,
+    max: p.max,
+    baseline: { name: 'bare Node https echo', n: b.n, median: b.median, p95: b.p95, max: b.max },
+    ratio: round(p.median / b.median),
+    budget: 'p50 ≤ 2 ms, p99 ≤ 5 ms',
+    pass: p.median <= 2 && p.p99 <= 5,
+    method:
+      'Sequential HTTPS requests on one keep-alive connection, timed in Node around each request: ' +
+      '`POST /dashboard/test` (the companion relays `getStatus` to the PWA in Chromium over the relay ' +
+      'WebSocket and answers with its reply; no side effect) vs `POST /echo` on the bare server. ' +
+      `${warmup} unmeasured warm-up requests each.`,
+  };
+}
+
+async function throughputPair(ctx: BenchContext, path: string, id: string, name: string): Promise<FigureRecord> {
+  const { throughputRequests: total, throughputRuns: runs } = ctx.sizes;
+  log(`throughput ${path}: ${runs} × ${total} requests, 8 in flight, companion vs bare server`);
+  const origin = ctx.stack.info.wweOrigin;
+  const product: number[] = [];
+  const base: number[] = [];
+  await withBare(ctx, async (_bare, bareClient) => {
+    const sendProduct = (): ReturnType<HttpsClient['request']> => ctx.client.request('GET', path, { origin });
+    const sendBare = (): ReturnType<HttpsClient['request']> => bareClient.request('GET', path, { origin });
+    await throughput(sendProduct, 1_000, 8); // warm-up (JIT, TLS sessions), not measured
+    await throughput(sendBare, 1_000, 8);
+    for (let i = 0; i < runs; i += 1) {
+      product.push(await throughput(sendProduct, total, 8));
+      base.push(await throughput(sendBare, total, 8));
+    }
+  });
+  const p = round(median(product));
+  const b = round(median(base));
+  return {
+    id,
+    name,
+    unit: 'req/s',
+    issue: '#3',
+    n: total * runs,
+    median: p,
+    baseline: { name: 'bare Node https server', n: total * runs, median: b },
+    ratio: round(p / b),
+    budget: '≥ 0.8× baseline',
+    pass: p / b >= 0.8,
+    method:
+      `${runs} run(s) of ${total} GET requests with the WWE Origin, 8 in flight over 8 keep-alive TLS ` +
+      'connections (one Node client), alternating companion and bare server, after 1000 unmeasured warm-up ' +
+      'requests each; median of the runs.',
+    notes:
+      'The companion runs at its default log level; its rate limits (1000 requests per 10 s by default, a ' +
+      'security policy) are raised in the bench config.json so the figure measures speed, not the policy.',
+  };
+}
+
+export function pingThroughput(ctx: BenchContext): Promise<FigureRecord> {
+  return throughputPair(ctx, '/Ping', 'ping-throughput', 'Ping throughput');
+}
+
+export function activeThroughput(ctx: BenchContext): Promise<FigureRecord> {
+  return throughputPair(ctx, '/GetIsEndpointActive', 'active-throughput', 'GetIsEndpointActive throughput');
+}
+
+async function sampleRss(read: () => number, seconds: number): Promise<number[]> {
+  const samples: number[] = [];
+  const end = performance.now() + seconds * 1000;
+  while (performance.now() < end) {
+    samples.push(read());
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return samples;
+}
+
+export async function rssFigures(ctx: BenchContext): Promise<FigureRecord[]> {
+  const { idleRssSec, loadRssSec } = ctx.sizes;
+  log(`RSS: idle ${idleRssSec} s, then 200 req/s for ${loadRssSec} s; companion vs bare server`);
+  const origin = ctx.stack.info.wweOrigin;
+  const idle = await sampleRss(() => ctx.companion.rssMb(), idleRssSec);
+  const loaded: number[] = [];
+  const paths = ['/Ping', '/GetIsEndpointActive', '/GetSIPEndpointParameters'];
+  let i = 0;
+  const load = await pacedLoad(
+    () => ctx.client.request('GET', paths[i++ % paths.length] ?? '/Ping', { origin }),
+    200,
+    loadRssSec,
+    () => loaded.push(ctx.companion.rssMb()),
+  );
+  const base = await withBare(ctx, async (bare, client) => {
+    const baseIdle = await sampleRss(() => bare.rssMb(), idleRssSec);
+    const baseLoaded: number[] = [];
+    await pacedLoad(
+      () => client.request('GET', '/Ping', { origin }),
+      200,
+      loadRssSec,
+      () => baseLoaded.push(bare.rssMb()),
+    );
+    return { idle: baseIdle, loaded: baseLoaded };
+  });
+  const pi = summarize(idle);
+  const bi = summarize(base.idle);
+  const pl = summarize(loaded);
+  const bl = summarize(base.loaded);
+  return [
+    {
+      id: 'rss-idle',
+      name: 'Companion idle RSS',
+      unit: 'MB',
+      issue: '#3',
+      n: pi.n,
+      median: pi.median,
+      max: pi.max,
+      baseline: { name: 'bare Node https server', n: bi.n, median: bi.median, max: bi.max },
+      ratio: round(pi.median / bi.median),
+      budget: '≤ 50 MB',
+      pass: pi.max <= 50,
+      method:
+        `VmRSS of the companion process (/proc/<pid>/status) every 250 ms for ${idleRssSec} s with the PWA ` +
+        'linked and a DN registered, no requests; pass on the largest sample.',
+      notes:
+        'The companion runs as shipped, under tsx (its TypeScript loader lives in the same process); the ' +
+        'baseline is plain node with no loader and no application code.',
+    },
+    {
+      id: 'rss-load',
+      name: 'Companion RSS under 200 req/s',
+      unit: 'MB',
+      issue: '#3',
+      n: pl.n,
+      median: pl.median,
+      p95: pl.p95,
+      max: pl.max,
+      baseline: { name: 'bare Node https server', n: bl.n, median: bl.median, max: bl.max },
+      ratio: round(pl.median / bl.median),
+      budget: '≤ 70 MB',
+      pass: pl.max <= 70 && load.failed === 0,
+      method:
+        `VmRSS every 250 ms while a paced client sends 200 req/s for ${loadRssSec} s (Ping, ` +
+        'GetIsEndpointActive, GetSIPEndpointParameters in turn, keep-alive); pass on the largest sample.',
+      notes: `${load.sent} requests sent, ${load.failed} failed.`,
+    },
+  ];
+}
+
+/** Restarts the companion n times: spawn → listening (cold start) and listening → "PWA linked" (relink). */
+export async function restartFigures(ctx: BenchContext): Promise<FigureRecord[]> {
+  const n = ctx.sizes.companionRestarts;
+  log(`companion restart × ${n}: cold start and PWA relink; bare node cold start × ${n}`);
+  const cold: number[] = [];
+  const relink: number[] = [];
+  const downToLinked: number[] = [];
+  for (let i = 0; i < n; i += 1) {
+    const stopAt = performance.now();
+    await ctx.companion.stop();
+    const mark = ctx.companion.mark();
+    const { spawnedAt, listeningAt } = await ctx.companion.start();
+    const linkedAt = await ctx.companion.waitForLine('PWA linked', mark, 15_000);
+    cold.push(listeningAt - spawnedAt);
+    relink.push(linkedAt - listeningAt);
+    downToLinked.push(linkedAt - stopAt);
+  }
+  const bareCold: number[] = [];
+  for (let i = 0; i < n; i += 1) {
+    const bare = await startBareServer(ctx.certs.companionCert, ctx.certs.companionKey);
+    bareCold.push(bare.coldStartMs);
+    await bare.stop();
+  }
+  const c = summarize(cold);
+  const b = summarize(bareCold);
+  const r = summarize(relink);
+  return [
+    {
+      id: 'cold-start',
+      name: 'Companion cold start (spawn → listening)',
+      unit: 'ms',
+      issue: '#3',
+      n: c.n,
+      median: c.median,
+      max: c.max,
+      baseline: { name: 'bare node https server', n: b.n, median: b.median, max: b.max },
+      ratio: round(c.median / b.median),
+      budget: '≤ 300 ms',
+      pass: c.median <= 300,
+      method:
+        '`node --import tsx companion/src/main.ts` (how the companion runs: tsx, no build step) from spawn() to ' +
+        'its "companion listening" log line on stdout (tsx transform cache warm); baseline: plain `node` running ' +
+        'a bare https server with the same certificate, spawn() to its listening line.',
+    },
+    {
+      id: 'companion-relink',
+      name: 'Companion restart → PWA relinked',
+      unit: 'ms',
+      issue: '#3',
+      n: r.n,
+      median: r.median,
+      max: r.max,
+      budget: '≤ 1000 ms',
+      pass: r.median <= 1000,
+      method:
+        'SIGTERM the companion, start it again; from its "companion listening" line to its "PWA linked" line ' +
+        '(the PWA in Chromium reconnects on its own backoff).',
+      notes: `Stop → relinked (incl. the restart itself): median ${round(median(downToLinked))} ms.`,
+    },
+  ];
+}

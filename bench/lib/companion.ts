@@ -1,0 +1,158 @@
+/**
+ * The companion as the bench runs it: `node --import tsx companion/src/main.ts` (one process, so its
+ * PID is the server's and its RSS is the companion's), the same flags as the e2e stack's child but at
+ * the product's default log level (`info`), JSON log lines read from stdout as they arrive so a
+ * restart can be timed from the companion's own "companion listening" and "PWA linked" lines.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, writeFileSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { REPO_ROOT } from '../../e2e/fixtures/paths.ts';
+import { readRss } from './proc.ts';
+
+export interface BenchCompanionOptions {
+  port: number;
+  dataDir: string;
+  certsDir: string;
+  pwaOrigin: string;
+  wweOrigin: string;
+  extensionToken: string;
+  logFile: string;
+}
+
+interface LogLine {
+  msg?: string;
+  at: number;
+}
+
+interface Waiter {
+  msg: string;
+  after: number;
+  resolve: (at: number) => void;
+}
+
+/**
+ * The default rate limits (1000 requests per 10 s in total) are a security policy, not a speed: they
+ * would turn the throughput and 200 req/s figures into 429s. The bench raises them in the data
+ * folder's config.json (file-only keys) and says so in the report.
+ */
+export function writeBenchConfig(dataDir: string): void {
+  writeFileSync(
+    join(dataDir, 'config.json'),
+    JSON.stringify({ limits: { ratePerOrigin: 10_000_000, rateTotal: 10_000_000 } }, null, 2),
+  );
+}
+
+export class BenchCompanion {
+  #child: ChildProcess | undefined;
+  #lines: LogLine[] = [];
+  #waiters = new Set<Waiter>();
+  #log: WriteStream;
+
+  constructor(private readonly o: BenchCompanionOptions) {
+    this.#log = createWriteStream(o.logFile, { flags: 'a' });
+  }
+
+  get token(): string {
+    return this.o.extensionToken;
+  }
+
+  get pid(): number {
+    return this.#child?.pid ?? -1;
+  }
+
+  rssMb(): number {
+    return readRss(this.pid);
+  }
+
+  /** Index of the next log line; pass it to waitForLine to ignore older lines. */
+  mark(): number {
+    return this.#lines.length;
+  }
+
+  /** Spawns the companion; resolves with spawn time and listening time (performance.now()). */
+  async start(): Promise<{ spawnedAt: number; listeningAt: number }> {
+    const args = [
+      '--import',
+      'tsx',
+      join(REPO_ROOT, 'companion', 'src', 'main.ts'),
+      `--port=${this.o.port}`,
+      `--data-dir=${this.o.dataDir}`,
+      `--certs-dir=${this.o.certsDir}`,
+      `--pwa-origins=${this.o.pwaOrigin}`,
+      `--pwa-url=${this.o.pwaOrigin}/`,
+      `--wwe-origins=${this.o.wweOrigin}`,
+      '--extension-api-enabled=true',
+      `--extension-api-origins=${this.o.wweOrigin}`,
+      `--extension-api-token=${this.o.extensionToken}`,
+      '--log-level=info',
+    ];
+    const from = this.mark();
+    const spawnedAt = performance.now();
+    const child = spawn(process.execPath, args, {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: process.env,
+    });
+    this.#child = child;
+    child.stderr?.pipe(this.#log, { end: false });
+    createInterface({ input: child.stdout }).on('line', (line) => this.#onLine(line, performance.now()));
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code) => reject(new Error(`companion exited with ${String(code)} (see ${this.o.logFile})`))),
+    );
+    exited.catch(() => undefined);
+    const listeningAt = await Promise.race([this.waitForLine('companion listening', from, 20_000), exited]);
+    return { spawnedAt, listeningAt };
+  }
+
+  /** performance.now() when the first line with message `msg` at index ≥ `after` arrived. */
+  waitForLine(msg: string, after: number, timeoutMs: number): Promise<number> {
+    const seen = this.#lines.slice(after).find((l) => l.msg === msg);
+    if (seen) {
+      return Promise.resolve(seen.at);
+    }
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = { msg, after, resolve: () => undefined };
+      const timer = setTimeout(() => {
+        this.#waiters.delete(waiter);
+        reject(new Error(`companion: no "${msg}" log line within ${timeoutMs} ms`));
+      }, timeoutMs);
+      waiter.resolve = (at) => {
+        clearTimeout(timer);
+        this.#waiters.delete(waiter);
+        resolve(at);
+      };
+      this.#waiters.add(waiter);
+    });
+  }
+
+  async stop(): Promise<void> {
+    const child = this.#child;
+    this.#child = undefined;
+    if (child?.exitCode !== null) {
+      return;
+    }
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  #onLine(text: string, at: number): void {
+    this.#log.write(`${text}\n`);
+    let msg: string | undefined;
+    try {
+      msg = (JSON.parse(text) as { msg?: string }).msg;
+    } catch {
+      msg = undefined;
+    }
+    const index = this.#lines.push({ msg, at }) - 1;
+    for (const waiter of [...this.#waiters]) {
+      if (waiter.msg === msg && index >= waiter.after) {
+        waiter.resolve(at);
+      }
+    }
+  }
+}

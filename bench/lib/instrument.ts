@@ -1,0 +1,141 @@
+/**
+ * Bench-side instruments installed with `context.addInitScript` before any app code runs; the app
+ * itself is unchanged (the e2e suite's peer-connections.ts does the same). They timestamp, in epoch
+ * ms (`performance.timeOrigin + performance.now()`):
+ * - `invite` / `ack`: the moment a page hands a SIP INVITE (the first one of a call, before the 407
+ *   digest challenge) / the ACK of a 2xx (= JsSIP `confirmed`) to a WebSocket — the wire as far as the
+ *   page can see it; both JsSIP users, the PWA and the stock page, send through it;
+ * - `first-rtp`: the first inbound RTP of a remote audio track: the track's `unmute` (Chromium unmutes
+ *   a remote track on its first packet) or a non-empty `getSynchronizationSources()` polled every 2 ms,
+ *   whichever comes first.
+ * Every RTCPeerConnection is kept, so the bench can check its configuration (e.g. the dead STUN server).
+ */
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { epochNow } from './stats.ts';
+
+export interface Mark {
+  name: 'invite' | 'ack' | 'first-rtp';
+  t: number;
+  how?: string;
+}
+
+interface BenchWindow {
+  __wgbBench?: { marks: Mark[]; pcs: RTCPeerConnection[] };
+}
+
+/**
+ * A browser context for the bench. tsx (esbuild, keepNames) wraps named inner functions in
+ * `__name(fn, "name")`; functions handed to addInitScript/evaluate are serialized into the page, so the
+ * page gets a no-op `__name` first (the Playwright test runner's own transform does not need it).
+ */
+export async function newBenchContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext();
+  await context.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
+  return context;
+}
+
+export function installInstruments(): void {
+  const now = (): number => performance.timeOrigin + performance.now();
+  const state = { marks: [] as Mark[], pcs: [] as RTCPeerConnection[] };
+  (window as unknown as BenchWindow).__wgbBench = state;
+  const inviteBranches = new Set<string>();
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with .call(this)
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
+    send.call(this, data);
+    if (typeof data === 'string') {
+      const method = /^(INVITE|ACK) sip:/.exec(data.slice(0, 16))?.[1];
+      const branch = /;branch=([^;\s]+)/.exec(data)?.[1] ?? '';
+      if (method === 'INVITE') {
+        inviteBranches.add(branch);
+        state.marks.push({ name: 'invite', t: now() });
+      } else if (method === 'ACK' && !inviteBranches.has(branch)) {
+        // An ACK to a non-2xx (e.g. the 407 digest challenge) reuses its INVITE's branch; the ACK to a 2xx does not.
+        state.marks.push({ name: 'ack', t: now() });
+      }
+    }
+  };
+  const Native = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends Native {
+    constructor(config?: RTCConfiguration) {
+      super(config);
+      state.pcs.push(this);
+      this.addEventListener('track', (event: RTCTrackEvent) => {
+        if (event.track.kind !== 'audio') {
+          return;
+        }
+        let done = false;
+        const hit = (how: string): void => {
+          if (!done) {
+            done = true;
+            state.marks.push({ name: 'first-rtp', t: now(), how });
+          }
+        };
+        event.track.addEventListener('unmute', () => hit('unmute'), { once: true });
+        const started = now();
+        const poll = setInterval(() => {
+          if (done || now() - started > 60_000) {
+            clearInterval(poll);
+          } else if (event.receiver.getSynchronizationSources().length > 0) {
+            hit('ssrc');
+            clearInterval(poll);
+          }
+        }, 2);
+      });
+    }
+  };
+}
+
+/** Clears the page's marks (call before each sample). */
+export async function clearMarks(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const bench = (window as unknown as BenchWindow).__wgbBench;
+    if (bench) {
+      bench.marks.length = 0;
+    }
+  });
+}
+
+/** Waits for the first mark `name`; resolves with its page time, or undefined after `timeoutMs`. */
+export async function waitForMark(page: Page, name: Mark['name'], timeoutMs: number): Promise<number | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const t = await page.evaluate(
+      (n) => (window as unknown as BenchWindow).__wgbBench?.marks.find((m) => m.name === n)?.t,
+      name,
+    );
+    if (t !== undefined) {
+      return t;
+    }
+    if (Date.now() > deadline) {
+      return undefined;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** ICE server URLs configured on the page's most recent RTCPeerConnection. */
+export async function lastPcIceUrls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const pcs = (window as unknown as BenchWindow).__wgbBench?.pcs ?? [];
+    const servers = pcs[pcs.length - 1]?.getConfiguration().iceServers ?? [];
+    return servers.flatMap((s) => (Array.isArray(s.urls) ? s.urls : [s.urls]));
+  });
+}
+
+/**
+ * Offset (ms) to subtract from a page timestamp to get this process's epoch time, from the
+ * evaluate round trip with the smallest latency (error ≤ half of it, typically < 0.5 ms).
+ */
+export async function clockOffset(page: Page): Promise<number> {
+  let best = { rtt: Infinity, offset: 0 };
+  for (let i = 0; i < 15; i += 1) {
+    const n0 = epochNow();
+    const p = await page.evaluate(() => performance.timeOrigin + performance.now());
+    const n1 = epochNow();
+    if (n1 - n0 < best.rtt) {
+      best = { rtt: n1 - n0, offset: p - (n0 + n1) / 2 };
+    }
+  }
+  return best.offset;
+}

@@ -1,0 +1,158 @@
+/**
+ * The order of a bench run. Figures that disturb the stack (Kamailio and companion restarts) come last;
+ * everything started here is stopped in `finally`, whatever failed.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from '@playwright/test';
+import { ensureCertificates } from '../../certs/local-ca.ts';
+import { chromiumArgs, chromiumEnv } from '../../e2e/fixtures/chromium.ts';
+import { COMPANION_DIR, CERTS_DIR, E2E_RUN_DIR, WEB_ROOT } from '../../e2e/fixtures/paths.ts';
+import { startStack, type RunningStack } from '../../e2e/fixtures/stack.ts';
+import { BaresipControl } from '../../web/gateway/peers.ts';
+import {
+  callFigures,
+  deadStunFigures,
+  kamailioRestartFigure,
+  ProductPhone,
+  registrationFigure,
+  StockPhone,
+} from '../figures/calls.ts';
+import { activeThroughput, pingThroughput, relayRoundTrip, restartFigures, rssFigures } from '../figures/companion.ts';
+import { initialJsFigure, swStartFigure } from '../figures/pwa.ts';
+import { BenchCompanion, writeBenchConfig } from './companion.ts';
+import { FULL, log, QUICK, type BenchContext } from './context.ts';
+import { HttpsClient } from './https-client.ts';
+import { describeMachine } from './machine.ts';
+import { writeReports } from './report.ts';
+import { round, type FigureRecord } from './stats.ts';
+import { prepareBenchWebRoot } from './stock-page.ts';
+
+export async function runBench(options: { quick: boolean; network: string; repoRoot: string }): Promise<number> {
+  const started = performance.now();
+  const loadAtStart = round(loadavg()[0] ?? 0);
+  const sizes = options.quick ? QUICK : FULL;
+  const figures: FigureRecord[] = [];
+  let stack: RunningStack | undefined;
+  let companion: BenchCompanion | undefined;
+  let client: HttpsClient | undefined;
+  let browser: Browser | undefined;
+  let tone: BaresipControl | undefined;
+  let failed = false;
+  try {
+    log(`preparing ${WEB_ROOT} (dist/web + stock JsSIP page)`);
+    prepareBenchWebRoot(WEB_ROOT);
+    figures.push(initialJsFigure(WEB_ROOT));
+
+    log(`starting the stack in ${E2E_RUN_DIR}`);
+    stack = await startStack();
+    // The stack's companion logs at debug; the bench runs its own at the product default (info).
+    await stack.companion.stop();
+    writeBenchConfig(COMPANION_DIR);
+    companion = new BenchCompanion({
+      port: stack.info.companionPort,
+      dataDir: COMPANION_DIR,
+      certsDir: CERTS_DIR,
+      pwaOrigin: stack.info.pwaOrigin,
+      wweOrigin: stack.info.wweOrigin,
+      extensionToken: randomBytes(24).toString('base64url'),
+      logFile: join(E2E_RUN_DIR, 'bench-companion.log'),
+    });
+    await companion.start();
+    // The extension token in stack info is the e2e companion's; use ours from here on.
+    const info = { ...stack.info, extensionToken: companion.token };
+    stack = { ...stack, info };
+    const certs = await ensureCertificates(CERTS_DIR);
+    const ca = readFileSync(certs.caCert);
+    client = new HttpsClient({ port: info.companionPort, ca });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: chromiumArgs(),
+      env: chromiumEnv(),
+    });
+    const ctx: BenchContext = {
+      sizes,
+      stack,
+      companion,
+      client,
+      browser,
+      certs: { ca, companionCert: certs.companionCert, companionKey: certs.companionKey },
+      companionOrigin: info.companionUrl,
+    };
+
+    figures.push(await swStartFigure(ctx));
+
+    log('opening the PWA (credentials for 1003, pairing) and the stock JsSIP page (1004)');
+    const phone = await ProductPhone.open(ctx);
+    const stock = await StockPhone.open(ctx);
+    figures.push(await registrationFigure(ctx, phone, stock));
+
+    figures.push(await relayRoundTrip(ctx));
+    figures.push(await pingThroughput(ctx));
+    figures.push(await activeThroughput(ctx));
+    const rss = await rssFigures(ctx);
+
+    tone = await BaresipControl.connect(info.toneCtrlPort);
+    const calls = await callFigures(ctx, phone, stock, tone);
+    figures.push(...calls);
+    const confirmed = calls.find((f) => f.id === 'call-confirmed')?.median ?? Number.NaN;
+    const answer = calls.find((f) => f.id === 'answer-rtp')?.median ?? Number.NaN;
+    figures.push(...(await deadStunFigures(ctx, phone, stock, tone, { confirmed, answer })));
+    await stock.context.close();
+
+    figures.push(await kamailioRestartFigure(ctx, phone));
+    const restarts = await restartFigures(ctx);
+    figures.push(...rss, ...restarts);
+    const machine = describeMachine(options.repoRoot, `Chromium ${browser.version()}`);
+    await phone.context.close();
+
+    const order = [
+      'relay-round-trip',
+      'ping-throughput',
+      'active-throughput',
+      'register-dn',
+      'makecall-invite',
+      'call-confirmed',
+      'answer-rtp',
+      'call-confirmed-dead-stun',
+      'answer-rtp-dead-stun',
+      'kamailio-restart',
+      'companion-relink',
+      'rss-idle',
+      'rss-load',
+      'cold-start',
+      'initial-js',
+      'sw-start',
+    ];
+    figures.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+    const durationSec = Math.round((performance.now() - started) / 1000);
+    await writeReports(options.repoRoot, {
+      generatedAt: new Date().toISOString(),
+      mode: options.quick ? 'quick' : 'full',
+      network: options.network,
+      durationSec,
+      loadAverage: { start: loadAtStart, end: round(loadavg()[0] ?? 0) },
+      machine,
+      figures,
+    });
+    for (const f of figures) {
+      const verdict = f.notMeasured ? 'not measured' : f.pass === false ? 'FAIL' : 'pass';
+      const base = f.baseline ? ` (baseline ${f.baseline.median} ${f.unit}, ratio ${f.ratio})` : '';
+      log(`${verdict.padEnd(12)} ${f.name}: ${f.median} ${f.unit}${base}; budget ${f.budget}`);
+    }
+    log(`wrote bench/results.json and docs/benchmarks.md in ${durationSec} s`);
+  } catch (error) {
+    failed = true;
+    console.error('bench: failed:', error);
+  } finally {
+    tone?.close();
+    client?.close();
+    await browser?.close().catch(() => undefined);
+    await companion?.stop().catch(() => undefined);
+    await stack?.gateway.stop().catch(() => undefined);
+  }
+  return failed ? 1 : 0;
+}

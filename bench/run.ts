@@ -1,0 +1,35 @@
+/**
+ * `npm run bench [-- --quick]`: measures the product against its budgets and beside its baselines in
+ * one run, then writes bench/results.json and docs/benchmarks.md (+ docs/benchmarks-chart.svg).
+ * As root it re-runs itself inside a fresh loopback-only network namespace (e2e/harness/netns.ts).
+ * The stack lives in `.run/bench` (WGB_E2E_RUN_DIR) and serves `.run/bench-web` (WGB_WEB_ROOT):
+ * a copy of dist/web plus the stock JsSIP page. Never part of `npm test`.
+ */
+import { join, resolve } from 'node:path';
+import { planNetns, runInNetns } from '../e2e/harness/netns.ts';
+
+const repoRoot = join(import.meta.dirname, '..');
+
+async function main(): Promise<number> {
+  const quick = process.argv.includes('--quick');
+  if (process.env.WGB_IN_NETNS !== '1') {
+    const plan = planNetns(process.env);
+    if (plan.mode === 'netns') {
+      const name = `wgb-bench-${process.pid}`;
+      console.log(`bench: running inside network namespace ${name} (only lo)`);
+      return runInNetns(name, [process.execPath, '--import', 'tsx', import.meta.filename, ...process.argv.slice(2)], {
+        ...process.env,
+        WGB_IN_NETNS: '1',
+      });
+    }
+    console.log(`bench: running in the host network namespace (${plan.reason})`);
+  }
+  // Before any e2e fixture is imported: paths.ts reads these once.
+  process.env.WGB_E2E_RUN_DIR = resolve(process.env.WGB_E2E_RUN_DIR ?? join(repoRoot, '.run', 'bench'));
+  process.env.WGB_WEB_ROOT = resolve(process.env.WGB_BENCH_WEB_ROOT ?? join(repoRoot, '.run', 'bench-web'));
+  const network = process.env.WGB_IN_NETNS === '1' ? 'loopback-only network namespace' : 'host loopback';
+  const { runBench } = await import('./lib/orchestrate.ts');
+  return runBench({ quick, network, repoRoot });
+}
+
+process.exitCode = await main();
