@@ -7,13 +7,16 @@
  * - no ICE servers configured → `ready()` on the first candidate (host; 0 ms grace): rtpengine (ICE=force)
  *   is the peer and only needs one reachable address;
  * - ICE servers configured → `ready()` on the first srflx or relay candidate, or `graceMs` after the
- *   first candidate of any type, whichever comes first (default 100 ms, inside the 100 ms budget of
- *   issue #4 with a dead STUN server).
+ *   first candidate of any type, whichever comes first. The default grace is 50 ms: the whole budget
+ *   for a dead STUN server is 100 ms more than without one, and host candidates alone reach a gateway
+ *   whose rtpengine has a public address (it learns our address as peer-reflexive), so a slow STUN
+ *   answer is worth little. A network where only TURN works needs a longer grace (the adapter's
+ *   `iceGraceMs` option), because JsSIP does not trickle candidates after the offer.
  * No jssip import: the adapter feeds it the candidate type and the round's `ready`.
  */
 import type { Clock, TimerHandle } from '../lib/clock.ts';
 
-export const DEFAULT_ICE_GRACE_MS = 100;
+export const DEFAULT_ICE_GRACE_MS = 50;
 
 export type IceReadyGate = {
   onCandidate(candidate: { type?: string | null; candidate?: string }, ready: () => void): void;
