@@ -70,7 +70,10 @@ async function configNetworkFirst(request: Request): Promise<Response> {
   } catch (error) {
     const cached = await cache.match(CONFIG_PATH);
     if (cached) {
-      return cached;
+      // Tell the page the gateway did not answer (app/gateway-config.ts FROM_CACHE_HEADER).
+      const headers = new Headers(cached.headers);
+      headers.set('x-wgb-from-cache', '1');
+      return new Response(cached.body, { status: cached.status, statusText: cached.statusText, headers });
     }
     throw error;
   }

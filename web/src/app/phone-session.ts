@@ -20,6 +20,7 @@ import { PhoneSnapshotSchema, type PhoneSnapshot } from '../../../protocol/src/i
 import type { Logger } from '../lib/log.ts';
 import type { PhoneService } from '../phone/phone-port.ts';
 import { LINK_STATES, OFFLINE_LINK, type LinkView } from './link-view.ts';
+import type { LinkStart } from './link-policy.ts';
 import { createMirrorPhone } from './mirror-phone.ts';
 
 export const PHONE_LOCK_NAME = 'wgb-phone';
@@ -62,6 +63,8 @@ export type PhoneSessionDeps = {
   createCore(): Promise<Core>;
   /** Side effects of leading (history, notifications); returns their cleanup. */
   onLead(core: Core): () => void;
+  /** Whether the new leader connects to the companion at once or waits for a click (app/link-policy.ts). */
+  linkStart?: () => Promise<LinkStart>;
   appVersion: string;
   log: Logger;
 };
@@ -82,6 +85,8 @@ export function createPhoneSession(deps: PhoneSessionDeps): PhoneSession {
   let role: PhoneRole = 'starting';
   let core: Core | null = null;
   let mirrorLink: LinkView = OFFLINE_LINK;
+  /** Set while the leader holds off connecting to the companion (waiting for a click). */
+  let heldLink: LinkView | null = null;
   let cleanup: (() => void)[] = [];
   let generation = 0;
   let queued: AbortController | null = null;
@@ -96,7 +101,7 @@ export function createPhoneSession(deps: PhoneSessionDeps): PhoneSession {
   };
   const broadcast = (): void => {
     if (core && role === 'leader') {
-      channel?.postMessage({ type: 'state', snapshot: core.phone.snapshot, link: core.relay.state });
+      channel?.postMessage({ type: 'state', snapshot: core.phone.snapshot, link: heldLink ?? core.relay.state });
     }
   };
 
@@ -136,7 +141,17 @@ export function createPhoneSession(deps: PhoneSessionDeps): PhoneSession {
       }),
       deps.onLead(created),
     ];
-    created.relay.start();
+    const start = (await deps.linkStart?.()) ?? { state: 'connect' };
+    if (mine !== generation) {
+      return new Promise<void>(() => undefined);
+    }
+    if (start.state === 'connect') {
+      heldLink = null;
+      created.relay.start();
+    } else {
+      heldLink = start.view;
+      log.info(`companion link waits for a click: ${start.view.state}`);
+    }
     setRole('leader');
     broadcast();
     return new Promise<void>(() => undefined);
@@ -148,6 +163,7 @@ export function createPhoneSession(deps: PhoneSessionDeps): PhoneSession {
     core = null;
     cleanup.forEach((fn) => fn());
     cleanup = [];
+    heldLink = null;
     if (old) {
       old.relay.stop();
       await old.phone.shutdown();
@@ -192,7 +208,7 @@ export function createPhoneSession(deps: PhoneSessionDeps): PhoneSession {
       return core?.phone.snapshot ?? mirror.snapshot;
     },
     get link() {
-      return core?.relay.state ?? mirrorLink;
+      return core ? (heldLink ?? core.relay.state) : mirrorLink;
     },
     subscribe(listener) {
       listeners.add(listener);
@@ -225,8 +241,12 @@ export function createPhoneSession(deps: PhoneSessionDeps): PhoneSession {
       locks.request(PHONE_LOCK_NAME, { steal: true }, lead).catch(onRequestEnded);
     },
     restartLink() {
-      core?.relay.stop();
+      if (heldLink === null) {
+        core?.relay.stop();
+      }
+      heldLink = null;
       core?.relay.start();
+      notify();
     },
     async dispose() {
       await stepDown();

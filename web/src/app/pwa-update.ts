@@ -20,6 +20,13 @@ export function createUpdateService(hasCalls: () => boolean, log: Logger): Updat
   let isReloadRequested = false;
   /** The new worker already controls this page (another window reloaded): a plain reload suffices. */
   let isActive = false;
+  let isReloading = false;
+  const reloadOnce = (): void => {
+    if (!isReloading) {
+      isReloading = true;
+      window.location.reload();
+    }
+  };
   const setReady = (): void => {
     isReady = true;
     listeners.forEach((listener) => listener());
@@ -29,7 +36,7 @@ export function createUpdateService(hasCalls: () => boolean, log: Logger): Updat
     // Called when a new worker took control; reload only if this window asked and is idle.
     onNeedReload() {
       if (isReloadRequested && !hasCalls()) {
-        window.location.reload();
+        reloadOnce();
       } else {
         isActive = true;
         setReady();
@@ -54,9 +61,21 @@ export function createUpdateService(hasCalls: () => boolean, log: Logger): Updat
       }
       isReloadRequested = true;
       if (isActive) {
-        window.location.reload();
+        reloadOnce();
         return;
       }
+      // workbox-window reports the new worker's "controlling" as an update only when a worker already
+      // controlled the page when it registered; on the first visit's page (controlled later through
+      // clients.claim()) onNeedReload never comes, so the controller change itself triggers the reload.
+      navigator.serviceWorker.addEventListener(
+        'controllerchange',
+        () => {
+          if (!hasCalls()) {
+            reloadOnce();
+          }
+        },
+        { once: true },
+      );
       updateSW(true).catch((error: unknown) => log.error('update failed', error));
     },
   };

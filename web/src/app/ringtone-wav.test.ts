@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ringtoneWav } from './ringtone-wav.ts';
+import { ringtoneWav, toneWav } from './ringtone-wav.ts';
 
 describe('synthesised ringtone', () => {
   it('is a valid mono 16-bit WAV of one 3 s ring cycle', () => {
@@ -24,5 +24,15 @@ describe('synthesised ringtone', () => {
     };
     assert.ok(peak(0.1, 0.3) > 5000);
     assert.equal(peak(1.2, 2.9), 0);
+  });
+  it('makes a test tone of the asked length that is audible throughout', () => {
+    const bytes = toneWav(440, 1, 8000);
+    const view = new DataView(bytes.buffer);
+    assert.equal(view.getUint32(40, true), 8000 * 2);
+    let max = 0;
+    for (let i = 2000; i < 6000; i++) {
+      max = Math.max(max, Math.abs(view.getInt16(44 + i * 2, true)));
+    }
+    assert.ok(max > 5000);
   });
 });

@@ -31,6 +31,23 @@ export function ringtoneWav(sampleRate = SAMPLE_RATE): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+/**
+ * A plain sine tone (the devices section's speaker test): `durationSec` of `frequencyHz` at a modest
+ * level, with the same 5 ms fades as the ringtone.
+ */
+export function toneWav(frequencyHz: number, durationSec: number, sampleRate = SAMPLE_RATE): Uint8Array<ArrayBuffer> {
+  const total = Math.round(durationSec * sampleRate);
+  const bytes = new Uint8Array(44 + total * 2);
+  const view = new DataView(bytes.buffer);
+  writeHeader(view, total, sampleRate);
+  for (let i = 0; i < total; i++) {
+    const fade = Math.min(1, i / (0.005 * sampleRate), (total - i) / (0.005 * sampleRate));
+    const sample = 0.3 * fade * Math.sin((2 * Math.PI * frequencyHz * i) / sampleRate);
+    view.setInt16(44 + i * 2, Math.round(sample * 32767), true);
+  }
+  return bytes;
+}
+
 function writeHeader(view: DataView, samples: number, sampleRate: number): void {
   const ascii = (offset: number, text: string): void => {
     for (let i = 0; i < text.length; i++) {

@@ -13,12 +13,14 @@ const press = (key: string, over: Partial<KeyPress> = {}): KeyPress => ({
 });
 
 describe('keyboard shortcuts', () => {
-  it('maps Enter, Escape, H, M, digits and ? when nothing special has focus', () => {
+  it('maps Enter, Escape, H, M, T, digits and ? when nothing special has focus', () => {
     assert.deepEqual(shortcutFor(press('Enter')), { name: 'call-or-answer' });
     assert.deepEqual(shortcutFor(press('Escape')), { name: 'hangup-or-decline' });
     assert.deepEqual(shortcutFor(press('h')), { name: 'hold' });
     assert.deepEqual(shortcutFor(press('H')), { name: 'hold' });
     assert.deepEqual(shortcutFor(press('m')), { name: 'mute' });
+    assert.deepEqual(shortcutFor(press('t')), { name: 'transfer' });
+    assert.deepEqual(shortcutFor(press('T')), { name: 'transfer' });
     assert.deepEqual(shortcutFor(press('7')), { name: 'digit', digit: '7' });
     assert.deepEqual(shortcutFor(press('#')), { name: 'digit', digit: '#' });
     assert.deepEqual(shortcutFor(press('?')), { name: 'help' });
@@ -27,6 +29,7 @@ describe('keyboard shortcuts', () => {
   it('leaves typing in a text field alone, except Escape', () => {
     assert.equal(shortcutFor(press('h', { focus: 'text' })), null);
     assert.equal(shortcutFor(press('5', { focus: 'text' })), null);
+    assert.equal(shortcutFor(press('t', { focus: 'text' })), null);
     assert.equal(shortcutFor(press('Enter', { focus: 'text' })), null);
     assert.deepEqual(shortcutFor(press('Escape', { focus: 'text' })), { name: 'hangup-or-decline' });
   });

@@ -8,6 +8,7 @@ export type ShortcutAction =
   | { name: 'hangup-or-decline' }
   | { name: 'hold' }
   | { name: 'mute' }
+  | { name: 'transfer' }
   | { name: 'digit'; digit: string }
   | { name: 'help' };
 
@@ -42,6 +43,8 @@ export function shortcutFor(press: KeyPress): ShortcutAction | null {
       return { name: 'hold' };
     case 'm':
       return { name: 'mute' };
+    case 't':
+      return { name: 'transfer' };
     case '?':
       return { name: 'help' };
     default:

@@ -49,6 +49,12 @@ export class SpApp extends LitElement {
   @state() private isSoundBlocked = false;
   @state() private sinkFallback: string | null = null;
   @state() private actionError: string | null = null;
+  /**
+   * False when the gateway did not answer at start (an offline start from the service-worker cache);
+   * cleared once the SIP transport connects, which proves the gateway is back. navigator.onLine is
+   * not used: it reads false on a loopback-only machine that reaches the gateway fine.
+   */
+  @property({ attribute: false }) isGatewayReachable = true;
   @query('sp-help-dialog') private help!: SpHelpDialog;
 
   private readonly phone = new PhoneStateController(this, () => this.session);
@@ -78,6 +84,9 @@ export class SpApp extends LitElement {
   }
 
   protected override willUpdate(): void {
+    if (!this.isGatewayReachable && this.session?.snapshot.transport === 'connected') {
+      this.isGatewayReachable = true;
+    }
     if (this.settings) {
       applyTheme(this.settings.current().theme);
     }
@@ -136,6 +145,9 @@ export class SpApp extends LitElement {
           >${msg.banner.follower}</sp-banner
         >`,
       );
+    }
+    if (!this.isGatewayReachable) {
+      banners.push(html`<sp-banner banner-id="offline" tone="warning">${msg.banner.offline}</sp-banner>`);
     }
     if (role === 'starting') {
       banners.push(html`<sp-banner banner-id="starting">${msg.banner.starting}</sp-banner>`);

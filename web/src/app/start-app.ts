@@ -12,6 +12,7 @@ import { openSettingsStore } from '../storage/settings-store.ts';
 import { APP_VERSION } from './app-version.ts';
 import { loadGatewayConfig } from './gateway-config.ts';
 import { wireLeaderEffects } from './leader-effects.ts';
+import { decideLinkStart, loopbackPermission } from './link-policy.ts';
 import { createRingNotifier } from './notifications.ts';
 import { createPhoneSession, PHONE_CHANNEL_NAME, type Core, type PhoneSession } from './phone-session.ts';
 import { createUpdateService } from './pwa-update.ts';
@@ -34,7 +35,7 @@ export async function startApp({
 }: StartAppOptions): Promise<PhoneSession> {
   const db = createDbHandle();
   const settings = await openSettingsStore(db, log.child('settings'));
-  await loadGatewayConfig(settings, log.child('config'));
+  const isGatewayReachable = await loadGatewayConfig(settings, log.child('config'));
   const history = createCallHistoryStore(idbHistoryBackend(db));
   const notifier = createRingNotifier(log.child('notify'));
 
@@ -43,6 +44,9 @@ export async function startApp({
     channel: 'BroadcastChannel' in window ? new BroadcastChannel(PHONE_CHANNEL_NAME) : undefined,
     createCore: () => createCore({ settings, log, clock, appVersion: APP_VERSION }),
     onLead: (core) => wireLeaderEffects(core, { history, notifier, clock, log: log.child('leader') }),
+    // Local Network Access: connect at start only when that cannot need an ungestured prompt.
+    linkStart: async () =>
+      decideLinkStart({ isPaired: Boolean(settings.current().pairingSecret), permission: await loopbackPermission() }),
     appVersion: APP_VERSION,
     log: log.child('session'),
   });
@@ -54,6 +58,7 @@ export async function startApp({
   app.history = history;
   app.updates = update;
   app.log = log;
+  app.isGatewayReachable = isGatewayReachable;
   root.replaceChildren(app);
   session.start();
   // Unregister on the way out (stale registrations after reload: JsSIP PR #929).

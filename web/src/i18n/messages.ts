@@ -50,6 +50,7 @@ export const msg = {
           : `Registration failed: ${cause} — check the gateway URL in Settings or try again`,
       retryAt: (time: string) => `retrying at ${time}`,
     },
+    linkBlocked: 'the browser reports local network access as blocked; if pairing fails, allow it in the site settings',
     wweSession: (session: string) => `session ${session}`,
     wweUnknown: 'no session',
   },
@@ -102,6 +103,36 @@ export const msg = {
     timer: 'Call time',
     secondLine: 'Second line',
     quality: (mos: string) => `Quality (MOS) ${mos}`,
+    transfer: 'Transfer',
+    transferLabel: 'Transfer the call',
+    transferTarget: 'Transfer to number',
+    transferBlind: 'Transfer now',
+    transferAttended: (other: string) => `Transfer to the other line (${other})`,
+    transferCancel: 'Cancel',
+    transferInvalid: 'Enter a number to transfer to',
+  },
+
+  quality: {
+    label: 'Call quality',
+    waiting: 'Measuring call quality…',
+    mos: 'MOS',
+    jitter: 'Jitter',
+    loss: 'Loss',
+    rtt: 'RTT',
+    unknown: '—',
+    ms: (value: number) => `${Math.round(value)} ms`,
+    percent: (value: number) => `${value.toFixed(1)} %`,
+    trend: (points: number) => `Quality trend over the last ${points} samples`,
+    warning: (lossPercent: number, jitterMs: number) =>
+      `Call quality is poor (loss ${lossPercent.toFixed(1)} %, jitter ${Math.round(jitterMs)} ms): the other side may not hear you well. Check the network or the headset.`,
+  },
+
+  devices: {
+    micLevel: 'Microphone level',
+    micTestStart: 'Test microphone',
+    micTestStop: 'Stop microphone test',
+    micTestFailed: (reason: string) => `The microphone could not be opened: ${reason}`,
+    testTone: { output: 'Play test tone on speaker', ring: 'Play test tone on ring device' },
   },
 
   incoming: {
@@ -207,6 +238,7 @@ export const msg = {
       ['Escape', 'Hang up, or decline the ringing call'],
       ['H', 'Hold or resume the active call'],
       ['M', 'Mute or unmute'],
+      ['T', 'Transfer the active call (type the number, Enter transfers, Escape cancels)'],
       ['0–9, *, #', 'Type into the dial pad, or send tones during a call'],
       ['?', 'Show this list'],
     ] as const,

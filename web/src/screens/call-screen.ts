@@ -11,6 +11,7 @@ import { historyContext, sessionContext, settingsContext } from '../app/contexts
 import type { PhoneSession } from '../app/phone-session.ts';
 import type { ShortcutAction } from '../app/shortcuts.ts';
 import '../components/call-panel/call-panel.ts';
+import type { SpCallPanel } from '../components/call-panel/call-panel.ts';
 import '../components/dial-pad/dial-pad.ts';
 import { cleanDialInput, isDialable } from '../components/dial-pad/dial-number.ts';
 import '../components/incoming-call/incoming-call.ts';
@@ -19,9 +20,11 @@ import '../components/remote-audio/remote-audio.ts';
 import { ClockController } from '../controllers/clock-controller.ts';
 import { KeyboardController } from '../controllers/keyboard-controller.ts';
 import { PhoneStateController } from '../controllers/phone-state-controller.ts';
+import { QualityHistoryController } from '../controllers/quality-history-controller.ts';
 import { StoreController } from '../controllers/store-controller.ts';
 import { spActionFailed } from '../events/sp-action-failed.ts';
 import type { SpRegisterEvent } from '../events/sp-register.ts';
+import type { SpTransferEvent } from '../events/sp-transfer.ts';
 import type { CallHistoryStore } from '../storage/call-history-store.ts';
 import type { SettingsStore } from '../storage/settings-store.ts';
 
@@ -54,6 +57,7 @@ export class SpCallScreen extends LitElement {
 
   private readonly phone = new PhoneStateController(this, () => this.session);
   private readonly clock = new ClockController(this, () => this.phone.hasCalls);
+  private readonly quality = new QualityHistoryController(this, () => this.phone.snapshot.calls);
 
   constructor() {
     super();
@@ -102,9 +106,13 @@ export class SpCallScreen extends LitElement {
         ${lines.map(
           (call) =>
             html`<sp-call-panel
+                data-call-id=${call.callId}
                 .call=${call}
                 .now=${this.clock.now}
                 ?is-current=${lines.length > 1 && call === current}
+                .otherCall=${lines.find((other) => other !== call && other.state === 'active')}
+                .qualitySeries=${this.quality.mos(call.callId)}
+                @sp-transfer=${this.#onTransfer}
                 @sp-hold-toggle=${(e: CustomEvent<{ callId: string; held: boolean }>) => this.#run('setHold', e.detail)}
                 @sp-mute-toggle=${(e: CustomEvent<{ callId: string; muted: boolean }>) => this.#run('setMute', e.detail)}
                 @sp-dtmf=${(e: CustomEvent<{ callId: string; tones: string }>) => this.#run('sendDtmf', e.detail)}
@@ -157,6 +165,11 @@ export class SpCallScreen extends LitElement {
     this.#run('register', { dn, server });
   }
 
+  /** Blind (`target`) or attended (`withCallId`) transfer: the protocol's `transfer` command (REFER). */
+  readonly #onTransfer = (event: SpTransferEvent): void => {
+    this.#run('transfer', event.detail);
+  };
+
   #run<K extends CommandName>(name: K, params: CommandParams<K>): void {
     const phone = this.session?.phone;
     if (!phone) {
@@ -169,7 +182,10 @@ export class SpCallScreen extends LitElement {
 
   /** Keyboard shortcuts; returns true when the key did something. */
   #onShortcut(action: ShortcutAction): boolean {
-    if (this.hidden && (action.name === 'digit' || action.name === 'hold' || action.name === 'mute')) {
+    if (
+      this.hidden &&
+      (action.name === 'digit' || action.name === 'hold' || action.name === 'mute' || action.name === 'transfer')
+    ) {
       return false; // another section is showing; only answer/hang up work from everywhere
     }
     const calls = this.phone.snapshot.calls;
@@ -203,6 +219,13 @@ export class SpCallScreen extends LitElement {
         if (current?.state === 'active') {
           this.#run('setMute', { callId: current.callId, muted: !current.isMuted });
           return true;
+        }
+        return false;
+      case 'transfer':
+        if (current?.state === 'active') {
+          const panel = this.renderRoot.querySelector<SpCallPanel>(`sp-call-panel[data-call-id="${current.callId}"]`);
+          void panel?.openTransfer();
+          return panel !== null;
         }
         return false;
       case 'digit':

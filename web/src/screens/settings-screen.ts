@@ -1,6 +1,6 @@
 /**
- * Settings: the settings form, credentials per DN, device pickers (refreshed on hot-plug), pairing
- * with the companion and the notification permission. Writes through the settings store only; the
+ * Settings: the settings form, credentials per DN, the devices section (screens/devices-section.ts),
+ * pairing with the companion and the notification permission. Writes through the settings store only; the
  * core picks changes up through SettingsSource.subscribe.
  */
 import { consume } from '@lit/context';
@@ -15,21 +15,17 @@ import {
 import { pairWithCompanion } from '../app/pairing.ts';
 import type { PhoneSession } from '../app/phone-session.ts';
 import '../components/credentials-editor/credentials-editor.ts';
-import type { DeviceOption } from '../components/device-picker/device-picker.ts';
-import '../components/device-picker/device-picker.ts';
 import '../components/settings-form/settings-form.ts';
+import './devices-section.ts';
 import { settingsFormStyles } from '../components/settings-form/settings-form.styles.ts';
 import { sharedStyles } from '../components/shared.styles.ts';
 import { StoreController } from '../controllers/store-controller.ts';
 import type { SpCredentialRemoveEvent } from '../events/sp-credential-remove.ts';
 import type { SpCredentialSaveEvent } from '../events/sp-credential-save.ts';
-import type { SpDeviceChangeEvent } from '../events/sp-device-change.ts';
 import type { SpSettingsChangeEvent } from '../events/sp-settings-change.ts';
 import { msg } from '../i18n/messages.ts';
 import type { Logger } from '../lib/log.ts';
 import type { SettingsPatch, SettingsStore } from '../storage/settings-store.ts';
-
-const DEVICE_FIELD = { input: 'inputDeviceId', output: 'outputDeviceId', ring: 'ringDeviceId' } as const;
 
 @customElement('sp-settings-screen')
 export class SpSettingsScreen extends LitElement {
@@ -58,7 +54,6 @@ export class SpSettingsScreen extends LitElement {
   @consume({ context: sessionContext }) private session?: PhoneSession;
   @consume({ context: logContext }) private log?: Logger;
 
-  @state() private devices: DeviceOption[] = [];
   @state() private status = '';
   @state() private notifications: NotificationPermissionView = notificationPermission();
 
@@ -66,20 +61,6 @@ export class SpSettingsScreen extends LitElement {
     super();
     new StoreController(this, () => this.settings);
   }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    navigator.mediaDevices?.addEventListener('devicechange', this.#onDeviceChangeEvent);
-    void this.#loadDevices();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    navigator.mediaDevices?.removeEventListener('devicechange', this.#onDeviceChangeEvent);
-  }
-
-  /** Hot-plug: a headset came or went. */
-  readonly #onDeviceChangeEvent = (): void => void this.#loadDevices();
 
   override render() {
     if (!this.settings) {
@@ -103,18 +84,7 @@ export class SpSettingsScreen extends LitElement {
         @sp-credential-save=${this.#onCredentialSave}
         @sp-credential-remove=${this.#onCredentialRemove}
       ></sp-credentials-editor>
-      <sp-device-picker
-        .devices=${this.devices}
-        .selected=${{ input: stored.audio.inputDeviceId, output: stored.audio.outputDeviceId, ring: stored.audio.ringDeviceId }}
-        ?has-labels=${this.devices.length === 0 || this.devices.some((d) => d.label !== '')}
-        @sp-device-change=${this.#onDeviceChange}
-      >
-        <div class="row">
-          <button type="button" data-testid="devices-refresh" @click=${this.#onDeviceChangeEvent}>
-            ${msg.settings.refreshDevices}
-          </button>
-        </div>
-      </sp-device-picker>
+      <sp-devices-section></sp-devices-section>
       <fieldset>
         <legend>${msg.settings.companion}</legend>
         <div class="row">
@@ -168,24 +138,6 @@ export class SpSettingsScreen extends LitElement {
     const credentials = { ...this.settings?.stored().credentials };
     delete credentials[event.detail.dn];
     void this.#save({ credentials });
-  };
-
-  readonly #onDeviceChange = (event: SpDeviceChangeEvent): void => {
-    void this.#save({ audio: { [DEVICE_FIELD[event.detail.role]]: event.detail.deviceId } });
-  };
-
-  readonly #loadDevices = async (): Promise<void> => {
-    try {
-      const list = (await this.session?.phone.media.listDevices()) ?? [];
-      this.devices = list
-        .filter(
-          (d): d is MediaDeviceInfo & { kind: DeviceOption['kind'] } =>
-            d.kind === 'audioinput' || d.kind === 'audiooutput',
-        )
-        .map((d) => ({ deviceId: d.deviceId, label: d.label, kind: d.kind }));
-    } catch (error) {
-      this.log?.warn('device list unavailable', error);
-    }
   };
 
   readonly #pair = async (): Promise<void> => {

@@ -42,10 +42,25 @@ export const callPanelStyles = css`
   }
   .controls {
     display: grid;
-    grid-template-columns: repeat(4, 1fr);
+    grid-template-columns: repeat(auto-fit, minmax(5.2rem, 1fr));
     gap: 0.5rem;
   }
   .controls button {
     padding-inline: 0.3rem;
+  }
+
+  .transfer {
+    display: grid;
+    gap: 0.5rem;
+    padding-top: 0.5rem;
+    border-top: 1px solid var(--sp-border);
+  }
+  .transfer input {
+    width: 100%;
+  }
+  .transfer-actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
   }
 `;

@@ -1,13 +1,16 @@
 /**
- * One call line: remote party, Genesys call UUID, state and timer, hold, mute, a DTMF keypad and
- * hang up. Buttons follow the snapshot (hold waits for the re-INVITE: `isHoldPending` disables it).
+ * One call line: remote party, Genesys call UUID, state and timer, live quality, hold, mute, a DTMF
+ * keypad, blind and attended transfer, and hang up. Buttons follow the snapshot (hold waits for the
+ * re-INVITE: `isHoldPending` disables it). Escape inside the transfer form closes the form and is kept
+ * from the global "hang up" shortcut.
  *
  * @fires sp-hold-toggle - detail `{ callId, held }`.
  * @fires sp-mute-toggle - detail `{ callId, muted }`.
  * @fires sp-dtmf - detail `{ callId, tones }`.
  * @fires sp-hangup - detail `{ callId }`.
+ * @fires sp-transfer - detail `{ callId, target }` (blind) or `{ callId, withCallId }` (attended).
  */
-import { LitElement, html } from 'lit';
+import { LitElement, html, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { CallSnapshot } from '../../../../protocol/src/index.ts';
 import { spDtmf } from '../../events/sp-dtmf.ts';
@@ -15,7 +18,10 @@ import { spHangup } from '../../events/sp-hangup.ts';
 import { spHoldToggle } from '../../events/sp-hold-toggle.ts';
 import type { SpKeyEvent } from '../../events/sp-key.ts';
 import { spMuteToggle } from '../../events/sp-mute-toggle.ts';
+import { spTransfer } from '../../events/sp-transfer.ts';
 import { msg } from '../../i18n/messages.ts';
+import '../call-quality/call-quality.ts';
+import { cleanDialInput, isDialable } from '../dial-pad/dial-number.ts';
 import '../keypad/keypad.ts';
 import { sharedStyles } from '../shared.styles.ts';
 import { callPanelStyles } from './call-panel.styles.ts';
@@ -30,7 +36,23 @@ export class SpCallPanel extends LitElement {
   @property({ type: Number }) now = 0;
   /** Marks the line the shortcuts act on. */
   @property({ type: Boolean, attribute: 'is-current' }) isCurrent = false;
+  /** The other line, offered as the attended-transfer target. */
+  @property({ attribute: false }) otherCall: CallSnapshot | undefined;
+  /** MOS history for the sparkline. */
+  @property({ attribute: false }) qualitySeries: readonly number[] = [];
   @state() private isKeypadOpen = false;
+  @state() private isTransferOpen = false;
+  @state() private transferTarget = '';
+
+  /** Opens the transfer form and focuses its number field (the T shortcut). */
+  async openTransfer(): Promise<void> {
+    if (this.call.state !== 'active') {
+      return;
+    }
+    this.isTransferOpen = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLInputElement>('[data-testid="transfer-target"]')?.focus();
+  }
 
   override render() {
     const call = this.call;
@@ -61,7 +83,7 @@ export class SpCallPanel extends LitElement {
             </div>`
           : ''
       }
-      ${call.quality ? html`<div class="muted">${msg.call.quality(call.quality.mos.toFixed(1))}</div>` : ''}
+      ${isActive ? html`<sp-call-quality .quality=${call.quality} .series=${this.qualitySeries}></sp-call-quality>` : ''}
       <div class="controls">
         <button
           type="button"
@@ -93,6 +115,17 @@ export class SpCallPanel extends LitElement {
         </button>
         <button
           type="button"
+          data-testid="transfer-toggle"
+          aria-expanded=${this.isTransferOpen && isActive ? 'true' : 'false'}
+          aria-controls="transfer"
+          aria-keyshortcuts="T"
+          ?disabled=${!isActive}
+          @click=${() => (this.isTransferOpen ? (this.isTransferOpen = false) : void this.openTransfer())}
+        >
+          ${msg.call.transfer}
+        </button>
+        <button
+          type="button"
           class="danger"
           data-testid="hangup"
           ?disabled=${call.state === 'ending'}
@@ -108,8 +141,78 @@ export class SpCallPanel extends LitElement {
         ?hidden=${!this.isKeypadOpen || !isActive}
         @sp-key=${(e: SpKeyEvent) => this.dispatchEvent(spDtmf({ callId: call.callId, tones: e.detail.key }))}
       ></sp-keypad>
+      ${this.#renderTransfer(isActive)}
     </section>`;
   }
+
+  #renderTransfer(isActive: boolean): TemplateResult {
+    const call = this.call;
+    const other = this.otherCall;
+    const target = cleanDialInput(this.transferTarget);
+    return html`<form
+      id="transfer"
+      class="transfer"
+      aria-label=${msg.call.transferLabel}
+      data-testid="transfer-form"
+      ?hidden=${!this.isTransferOpen || !isActive}
+      @keydown=${this.#onTransferKey}
+      @submit=${(e: SubmitEvent) => {
+        e.preventDefault();
+        if (isDialable(target)) {
+          this.#closeTransfer();
+          this.dispatchEvent(spTransfer({ callId: call.callId, target }));
+        }
+      }}
+    >
+      <label
+        >${msg.call.transferTarget}
+        <input
+          data-testid="transfer-target"
+          inputmode="tel"
+          autocomplete="off"
+          spellcheck="false"
+          .value=${this.transferTarget}
+          @input=${(e: InputEvent) => (this.transferTarget = (e.target as HTMLInputElement).value)}
+        />
+      </label>
+      <div class="transfer-actions">
+        <button type="submit" class="primary" data-testid="transfer-blind" ?disabled=${!isDialable(target)}>
+          ${msg.call.transferBlind}
+        </button>
+        ${
+          other
+            ? html`<button
+                type="button"
+                data-testid="transfer-attended"
+                @click=${() => {
+                  this.#closeTransfer();
+                  this.dispatchEvent(spTransfer({ callId: call.callId, withCallId: other.callId }));
+                }}
+              >
+                ${msg.call.transferAttended(other.displayName ?? other.remote)}
+              </button>`
+            : ''
+        }
+        <button type="button" data-testid="transfer-cancel" @click=${this.#closeTransfer}>
+          ${msg.call.transferCancel}
+        </button>
+      </div>
+    </form>`;
+  }
+
+  readonly #onTransferKey = (event: KeyboardEvent): void => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      this.#closeTransfer();
+      this.renderRoot.querySelector<HTMLButtonElement>('[data-testid="transfer-toggle"]')?.focus();
+    }
+  };
+
+  readonly #closeTransfer = (): void => {
+    this.isTransferOpen = false;
+    this.transferTarget = '';
+  };
 
   #stateText(): string {
     if (this.call.isHoldPending) {

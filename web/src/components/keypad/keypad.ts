@@ -60,11 +60,10 @@ export class SpKeypad extends LitElement {
           html`<button
             type="button"
             data-testid="${this.testPrefix}-${key}"
-            aria-label=${key}
             ?disabled=${this.disabled}
             @click=${() => this.dispatchEvent(spKey({ key }))}
           >
-            <span aria-hidden="true">${key}</span><small aria-hidden="true">${letters}</small>
+            <span>${key}</span><small aria-hidden="true">${letters}</small>
           </button>`,
       )}
     </div>`;

@@ -106,23 +106,25 @@ export class SpStatusBar extends LitElement {
   override render() {
     const registration = this.registration;
     const dn = registration.state === 'unregistered' ? '' : registration.dn;
-    return html`<dl role="status" aria-label=${msg.status.label}>
-      <dt><span class="dot ${linkTone(this.link)}" aria-hidden="true"></span>${msg.status.companion}</dt>
-      <dd data-testid="status-link" data-state=${this.link.state}>
-        ${msg.status.link[this.link.state]}${
-          this.link.reason ? html` <span class="reason">(${this.link.reason})</span>` : ''
-        }
-      </dd>
-      <dt><span class="dot ${registrationTone(registration)}" aria-hidden="true"></span>${msg.status.sip}</dt>
-      <dd data-testid="status-registration" data-state=${registration.state} data-transport=${this.transport}>
-        ${registrationText(registration, this.transport)}
-        <span data-testid="status-dn" hidden>${dn}</span>
-      </dd>
-      <dt><span class="dot ${this.wweSession ? 'ok' : 'down'}" aria-hidden="true"></span>${msg.status.wwe}</dt>
-      <dd data-testid="status-wwe">
-        ${this.wweSession ? msg.status.wweSession(this.wweSession) : msg.status.wweUnknown}
-      </dd>
-    </dl>`;
+    return html`<div role="status" aria-label=${msg.status.label}>
+      <dl>
+        <dt><span class="dot ${linkTone(this.link)}" aria-hidden="true"></span>${msg.status.companion}</dt>
+        <dd data-testid="status-link" data-state=${this.link.state}>
+          ${msg.status.link[this.link.state]}${
+            this.link.reason ? html` <span class="reason">(${this.link.reason})</span>` : ''
+          }
+        </dd>
+        <dt><span class="dot ${registrationTone(registration)}" aria-hidden="true"></span>${msg.status.sip}</dt>
+        <dd data-testid="status-registration" data-state=${registration.state} data-transport=${this.transport}>
+          ${registrationText(registration, this.transport)}
+          <span data-testid="status-dn" hidden>${dn}</span>
+        </dd>
+        <dt><span class="dot ${this.wweSession ? 'ok' : 'down'}" aria-hidden="true"></span>${msg.status.wwe}</dt>
+        <dd data-testid="status-wwe">
+          ${this.wweSession ? msg.status.wweSession(this.wweSession) : msg.status.wweUnknown}
+        </dd>
+      </dl>
+    </div>`;
   }
 }
 
