@@ -241,13 +241,19 @@ export function helpText(): string {
   ].join('\n');
 }
 
+/** Extra layers (Windows registry, read by main.ts): `machine` sits above the file, `policy` above everything. */
+export interface ConfigOverlays {
+  machine?: { source: string; values: Record<string, unknown> };
+  policy?: { source: string; values: Record<string, unknown> };
+}
+
 export type LoadResult = { kind: 'help'; text: string } | { kind: 'config'; config: Config; sources: string[] };
 
 /**
  * Builds the configuration from argv, env and the config file. Throws ConfigError with a message
  * naming the bad key and the source it came from.
  */
-export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): LoadResult {
+export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv, overlays: ConfigOverlays = {}): LoadResult {
   const flags: Record<string, unknown> = {};
   let configFile = env.WGB_CONFIG;
   for (let i = 0; i < argv.length; i++) {
@@ -313,14 +319,22 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Loa
   } else if (configFile) {
     throw new ConfigError(`${configFile}: config file not found`);
   }
+  const machine = overlays.machine?.values ?? {};
+  const policy = overlays.policy?.values ?? {};
+  if (overlays.machine && Object.keys(machine).length > 0) {
+    sources.push(overlays.machine.source);
+  }
   if (Object.keys(fromEnv).length > 0) {
     sources.push('environment');
   }
   if (Object.keys(flags).length > 0) {
     sources.push('flags');
   }
+  if (overlays.policy && Object.keys(policy).length > 0) {
+    sources.push(overlays.policy.source);
+  }
   let merged = mergeDeep(defaults, fromFile);
-  for (const layer of [fromEnv, flags]) {
+  for (const layer of [machine, fromEnv, flags, policy]) {
     // An opener URL or command given through env/flags enables the opener.
     if (isPlainObject(layer.openPwa) && merged.openPwa === false) {
       merged.openPwa = {};

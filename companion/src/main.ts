@@ -2,16 +2,31 @@
  * The companion's entry point: the only file that reads argv, env and files, and the only one that
  * listens. Usage: `tsx companion/src/main.ts --help`.
  */
-import { readFileSync } from 'node:fs';
-import { ensureCertificates } from '../../certs/local-ca.ts';
+import { execFile } from 'node:child_process';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { certificatePaths, ensureCertificates } from '../../certs/local-ca.ts';
 import { createCompanion } from './app.ts';
 import { systemClock } from './clock.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, type ConfigOverlays } from './config.ts';
 import { consoleSink, createLogger, fileSink, type LogSink } from './log.ts';
 import { loadOrCreatePairingSecret } from './pairing.ts';
 import { CLOSE_CODES } from '../../protocol/src/index.ts';
+import {
+  installMachineCertificates,
+  isManagedCertsDir,
+  machineDataDir,
+  uninstallMachineCertificates,
+} from './machine-certs.ts';
+import { MACHINE_KEY, POLICY_KEY, readRegistryOverlays, type CommandRunner } from './registry-policy.ts';
+
+/** Set by the packaging bundle (esbuild `define`): a bundled exe has no package.json next to it. */
+declare const __WGB_VERSION__: string | undefined;
 
 function readPackageVersion(): string {
+  if (typeof __WGB_VERSION__ === 'string') {
+    return __WGB_VERSION__;
+  }
   try {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
       version?: string;
@@ -33,10 +48,75 @@ function readPem(path: string, what: string): Buffer {
   }
 }
 
+/** Runs a program without a shell or window; resolves with its exit code and stdout. */
+const runCommand: CommandRunner = (file, args) =>
+  new Promise((resolve) => {
+    execFile(file, [...args], { windowsHide: true, timeout: 60_000 }, (err, stdout) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      resolve({ code, stdout: String(stdout) });
+    });
+  });
+
+/**
+ * `--install-certs` / `--uninstall-certs`: the MSI's elevated step (see machine-certs.ts). Writes no
+ * console output (a GUI exe started by msiexec may have no usable stdout); the install appends to
+ * `%ProgramData%\WebRTC Gateway Bridge\install-certs.log`. Exit code 0 on success.
+ */
+async function runMachineCerts(mode: '--install-certs' | '--uninstall-certs'): Promise<number> {
+  if (process.platform !== 'win32') {
+    console.error(`companion: ${mode} is for the Windows installer; elsewhere use \`tsx certs/cli.ts ensure\``);
+    return 2;
+  }
+  const dataDir = machineDataDir(process.env);
+  const logFile = join(dataDir, 'install-certs.log');
+  const say = (line: string): void => {
+    if (mode === '--install-certs') {
+      mkdirSync(dataDir, { recursive: true });
+      appendFileSync(logFile, `${new Date().toISOString()} ${line}\n`);
+    }
+  };
+  const deps = { run: runCommand, env: process.env, say };
+  try {
+    if (mode === '--install-certs') {
+      await installMachineCertificates(deps, join(dataDir, 'certs'));
+    } else {
+      await uninstallMachineCertificates(deps, dataDir);
+    }
+    return 0;
+  } catch (err) {
+    say(`${mode} failed: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
+
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--install-certs' || argv[0] === '--uninstall-certs') {
+    process.exitCode = await runMachineCerts(argv[0]);
+    return;
+  }
+  // The Run key starts `companion.exe --autostart`; the AutoStart policy (0) makes such a start a no-op.
+  const isAutostart = argv.includes('--autostart');
+  let overlays: ConfigOverlays = {};
+  let registryIgnored: string[] = [];
+  if (process.platform === 'win32') {
+    const registry = await readRegistryOverlays(runCommand, process.env);
+    if (isAutostart && !registry.autoStart) {
+      return;
+    }
+    overlays = {
+      machine: { source: MACHINE_KEY, values: registry.machine.values },
+      policy: { source: POLICY_KEY, values: registry.policy.values },
+    };
+    registryIgnored = [...registry.machine.ignored, ...registry.policy.ignored];
+  }
   let loaded;
   try {
-    loaded = loadConfig(process.argv.slice(2), process.env);
+    loaded = loadConfig(
+      argv.filter((arg) => arg !== '--autostart'),
+      process.env,
+      overlays,
+    );
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`companion: ${err.message}`);
@@ -53,12 +133,18 @@ async function main(): Promise<void> {
     ? [fileSink(config.log.file, config.log.maxBytes, config.log.maxFiles)]
     : [consoleSink()];
   const log = createLogger({ level: config.log.level, sinks });
+  for (const ignored of registryIgnored) {
+    log.warn('registry value not applied', { value: ignored });
+  }
 
   const pairing = loadOrCreatePairingSecret(config.dataDir);
   log.addSecret(pairing.secret);
   log.info(pairing.created ? 'created a new pairing secret' : 'loaded the pairing secret', { file: pairing.path });
 
-  const certs = await ensureCertificates(config.certsDir);
+  // An installer-managed folder (MSI, %ProgramData%) is read-only for the user: read it, never regenerate.
+  const certs = isManagedCertsDir(config.certsDir)
+    ? certificatePaths(config.certsDir)
+    : await ensureCertificates(config.certsDir);
   const tls = {
     cert: readPem(certs.companionCert, 'companion certificate'),
     key: readPem(certs.companionKey, 'companion private key'),

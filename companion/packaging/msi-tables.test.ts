@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { TABLE_NAMES, msiTableProblems, parseIdt, type MsiTables } from './msi-tables.ts';
+
+// `msiinfo export <msi> <table>` of a package built by `npm run package` (version 0.1.0).
+const fixture = (): MsiTables =>
+  Object.fromEntries(
+    TABLE_NAMES.map((name) => [
+      name,
+      parseIdt(readFileSync(join(import.meta.dirname, 'fixtures', `${name}.idt`), 'utf8')),
+    ]),
+  ) as unknown as MsiTables;
+
+describe('parseIdt', () => {
+  it('names cells by the header row and skips the type and table rows', () => {
+    const rows = parseIdt('A\tB\r\ns72\tS0\r\nT\tA\r\nx\ty\r\nz\t\r\n');
+    assert.deepEqual(rows, [
+      { A: 'x', B: 'y' },
+      { A: 'z', B: '' },
+    ]);
+  });
+});
+
+describe('msiTableProblems', () => {
+  it('finds nothing wrong in the built package', () => {
+    assert.deepEqual(msiTableProblems(fixture(), '0.1.0'), []);
+  });
+
+  it('catches a deferred action that wixl scheduled at the end (only After=)', () => {
+    const tables = fixture();
+    tables.InstallExecuteSequence = tables.InstallExecuteSequence.map((r) =>
+      r.Action === 'InstallCerts' ? { ...r, Sequence: '6700' } : r,
+    );
+    assert.ok(msiTableProblems(tables, '0.1.0').includes('InstallCerts is not inside the script'));
+  });
+
+  it('catches an action that would run impersonated, a late RemoveExistingProducts and a missing Run key', () => {
+    const tables = fixture();
+    tables.CustomAction = tables.CustomAction.map((r) =>
+      r.Action === 'InstallCerts' ? { ...r, Type: String(Number(r.Type) & ~0x800) } : r,
+    );
+    tables.InstallExecuteSequence = tables.InstallExecuteSequence.map((r) =>
+      r.Action === 'RemoveExistingProducts' ? { ...r, Sequence: '6550' } : r,
+    );
+    tables.Registry = tables.Registry.filter((r) => !r.Key?.endsWith('\\Run'));
+    const problems = msiTableProblems(tables, '0.1.0');
+    assert.ok(
+      problems.some((p) => p.startsWith('InstallCerts (type 1042) is not deferred as SYSTEM')),
+      problems.join('\n'),
+    );
+    assert.ok(problems.some((p) => p.startsWith('RemoveExistingProducts at 6550')));
+    assert.ok(problems.some((p) => p.startsWith('Run value is not under HKLM')));
+  });
+
+  it('catches a version mismatch', () => {
+    assert.deepEqual(msiTableProblems(fixture(), '0.2.0'), ['ProductVersion is 0.1.0, want 0.2.0']);
+  });
+});

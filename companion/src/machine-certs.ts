@@ -1,0 +1,223 @@
+/**
+ * The installer's certificate step on Windows (`companion.exe --install-certs` / `--uninstall-certs`, run
+ * by the MSI as an elevated, deferred custom action as SYSTEM). Owns the per-install CA in
+ * `%ProgramData%\WebRTC Gateway Bridge\certs`: creates it with certs/local-ca.ts, restricts the keys with
+ * icacls, trusts the CA in LocalMachine\Root, records its thumbprint in HKLM, and undoes all of that.
+ * Every external command goes through an injected runner, so the sequence is unit-tested on Linux.
+ *
+ * ACLs: the folder and everything in it belong to SYSTEM and Administrators; ordinary users (the
+ * companion runs as the logged-in user, from the Run key) may read only ca.pem, companion.pem,
+ * companion.key and the marker file. ca.key and gateway.key stay SYSTEM/Administrators-only.
+ */
+import { X509Certificate } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, win32 } from 'node:path';
+import { certificatePaths, ensureCertificates } from '../../certs/local-ca.ts';
+import { MACHINE_KEY, expandWindowsEnv, parseRegQuery, type CommandRunner } from './registry-policy.ts';
+
+/** Written last by --install-certs; its presence tells the companion not to (re)generate certificates. */
+export const MANAGED_MARKER = 'managed-by-installer.json';
+/** Registry value (in MACHINE_KEY) holding the SHA-1 thumbprint of the CA the installer trusted. */
+export const THUMBPRINT_VALUE = 'InstalledCaThumbprint';
+const ROOT_STORE_KEY = 'HKLM\\SOFTWARE\\Microsoft\\SystemCertificates\\ROOT\\Certificates';
+const PROFILE_LIST_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\ProfileList';
+/** Per-user folder of the companion (config.ts defaultDataDir on Windows), relative to a profile. */
+const USER_DATA = ['AppData', 'Local', 'WebRTC Gateway Bridge'] as const;
+const SID = { system: '*S-1-5-18', admins: '*S-1-5-32-544', users: '*S-1-5-32-545' } as const;
+
+/** `%ProgramData%\WebRTC Gateway Bridge` (pure). */
+export function machineDataDir(env: Readonly<Record<string, string | undefined>>): string {
+  return win32.join(env.ProgramData ?? env.PROGRAMDATA ?? 'C:\\ProgramData', 'WebRTC Gateway Bridge');
+}
+
+/** True when `certsDir` is managed by the installer (the companion must only read it). */
+export function isManagedCertsDir(certsDir: string): boolean {
+  return existsSync(join(certsDir, MANAGED_MARKER));
+}
+
+/** Upper-case hex SHA-1 of the certificate's DER: the name of its key in the system store. */
+export function sha1Thumbprint(pem: string): string {
+  return new X509Certificate(pem).fingerprint.replaceAll(':', '').toUpperCase();
+}
+
+/**
+ * The crypt32 serialized-certificate form stored as `Blob` under ROOT\Certificates\<thumbprint>: one
+ * property element CERT_CERT_PROP_ID (0x20), reserved 1, length, DER. Used only when certutil did not
+ * create the entry (wine's certutil is a stub); on Windows certutil writes it.
+ */
+export function rootStoreBlob(pem: string): Buffer {
+  const der = new X509Certificate(pem).raw;
+  const header = Buffer.alloc(12);
+  header.writeUInt32LE(0x20, 0);
+  header.writeUInt32LE(1, 4);
+  header.writeUInt32LE(der.length, 8);
+  return Buffer.concat([header, der]);
+}
+
+export interface MachineCertsDeps {
+  run: CommandRunner;
+  env: Readonly<Record<string, string | undefined>>;
+  say: (line: string) => void;
+}
+
+const sys32 = (env: Readonly<Record<string, string | undefined>>, exe: string): string =>
+  win32.join(env.SystemRoot ?? env.SYSTEMROOT ?? 'C:\\Windows', 'System32', exe);
+
+async function must(deps: MachineCertsDeps, exe: string, args: string[]): Promise<string> {
+  const result = await deps.run(sys32(deps.env, exe), args);
+  if (result.code !== 0) {
+    throw new Error(`${exe} ${args.join(' ')} failed with exit code ${result.code}: ${result.stdout.trim()}`);
+  }
+  return result.stdout;
+}
+
+async function readInstalledThumbprint(deps: MachineCertsDeps): Promise<string | undefined> {
+  const result = await deps.run(sys32(deps.env, 'reg.exe'), ['query', MACHINE_KEY, '/v', THUMBPRINT_VALUE, '/reg:64']);
+  const value = result.code === 0 ? parseRegQuery(result.stdout).get(THUMBPRINT_VALUE.toLowerCase()) : undefined;
+  return value?.type === 'REG_SZ' && /^[0-9A-F]{40}$/.test(value.value) ? value.value : undefined;
+}
+
+async function isInRootStore(deps: MachineCertsDeps, thumbprint: string): Promise<boolean> {
+  const result = await deps.run(sys32(deps.env, 'reg.exe'), ['query', `${ROOT_STORE_KEY}\\${thumbprint}`, '/reg:64']);
+  return result.code === 0;
+}
+
+async function untrust(deps: MachineCertsDeps, thumbprint: string): Promise<void> {
+  await deps.run(sys32(deps.env, 'certutil.exe'), ['-delstore', 'Root', thumbprint]);
+  if (await isInRootStore(deps, thumbprint)) {
+    await deps.run(sys32(deps.env, 'reg.exe'), ['delete', `${ROOT_STORE_KEY}\\${thumbprint}`, '/f', '/reg:64']);
+  }
+  deps.say(`removed CA ${thumbprint} from LocalMachine\\Root`);
+}
+
+async function trust(deps: MachineCertsDeps, caPemFile: string, caPem: string, thumbprint: string): Promise<void> {
+  await must(deps, 'certutil.exe', ['-addstore', '-f', 'Root', caPemFile]);
+  if (!(await isInRootStore(deps, thumbprint))) {
+    // wine's certutil returns 0 and does nothing; write the store entry crypt32 reads.
+    deps.say('certutil did not add the CA to the registry store; writing the Root store entry directly');
+    const hex = rootStoreBlob(caPem).toString('hex').toUpperCase();
+    const key = `${ROOT_STORE_KEY}\\${thumbprint}`;
+    await must(deps, 'reg.exe', ['add', key, '/v', 'Blob', '/t', 'REG_BINARY', '/d', hex, '/f', '/reg:64']);
+  }
+  deps.say(`trusted CA ${thumbprint} in LocalMachine\\Root`);
+}
+
+/** Folder: SYSTEM/Administrators full (inherited by files), Users may list it; owner Administrators. */
+async function protectFolder(deps: MachineCertsDeps, dir: string): Promise<void> {
+  await must(deps, 'icacls.exe', [dir, '/setowner', SID.admins, '/T', '/C']);
+  await must(deps, 'icacls.exe', [
+    dir,
+    '/inheritance:r',
+    '/grant:r',
+    `${SID.system}:(OI)(CI)F`,
+    `${SID.admins}:(OI)(CI)F`,
+    `${SID.users}:RX`,
+  ]);
+}
+
+/** Keys: SYSTEM/Administrators only. Public files and the leaf the user's companion loads: Users read. */
+async function protectFiles(deps: MachineCertsDeps, dir: string): Promise<void> {
+  const paths = certificatePaths(dir);
+  for (const key of [paths.caKey, paths.gatewayKey]) {
+    await must(deps, 'icacls.exe', [key, '/inheritance:r', '/grant:r', `${SID.system}:F`, `${SID.admins}:F`]);
+  }
+  for (const file of [paths.caCert, paths.companionCert, paths.companionKey, join(dir, MANAGED_MARKER)]) {
+    await must(deps, 'icacls.exe', [file, '/grant', `${SID.users}:R`]);
+  }
+}
+
+/**
+ * `--install-certs`: idempotent. On a first install (no thumbprint recorded in HKLM) the folder is emptied
+ * first, so nothing planted there before the install is reused. A CA replaced by ensureCertificates
+ * (expiring) is untrusted and the new one trusted.
+ */
+export async function installMachineCertificates(deps: MachineCertsDeps, dir: string): Promise<string> {
+  const previous = await readInstalledThumbprint(deps);
+  if (previous === undefined && existsSync(dir)) {
+    for (const entry of readdirSync(dir)) {
+      rmSync(join(dir, entry), { recursive: true, force: true });
+    }
+  }
+  mkdirSync(dir, { recursive: true });
+  await protectFolder(deps, dir);
+  const paths = await ensureCertificates(dir);
+  deps.say(
+    `certificates in ${dir}: ${paths.generated.length > 0 ? `generated ${paths.generated.join(', ')}` : 'reused'}`,
+  );
+  writeFileSync(
+    join(dir, MANAGED_MARKER),
+    `${JSON.stringify({ managedBy: 'WebRTC Gateway Bridge installer', note: 'do not edit; repair the MSI to renew' })}\n`,
+  );
+  await protectFiles(deps, dir);
+  const caPem = readFileSync(paths.caCert, 'utf8');
+  const thumbprint = sha1Thumbprint(caPem);
+  await trust(deps, paths.caCert, caPem, thumbprint);
+  if (previous !== undefined && previous !== thumbprint) {
+    await untrust(deps, previous);
+  }
+  await must(deps, 'reg.exe', [
+    'add',
+    MACHINE_KEY,
+    '/v',
+    THUMBPRINT_VALUE,
+    '/t',
+    'REG_SZ',
+    '/d',
+    thumbprint,
+    '/f',
+    '/reg:64',
+  ]);
+  return thumbprint;
+}
+
+/** Removes every profile's `AppData\\Local\\WebRTC Gateway Bridge` (pairing secret, log, config). */
+async function removeUserData(deps: MachineCertsDeps): Promise<void> {
+  const result = await deps.run(sys32(deps.env, 'reg.exe'), [
+    'query',
+    PROFILE_LIST_KEY,
+    '/v',
+    'ProfilesDirectory',
+    '/reg:64',
+  ]);
+  const value = result.code === 0 ? parseRegQuery(result.stdout).get('profilesdirectory') : undefined;
+  if (value?.type !== 'REG_SZ' && value?.type !== 'REG_EXPAND_SZ') {
+    deps.say('ProfilesDirectory not found; per-user data left in place');
+    return;
+  }
+  const profiles = expandWindowsEnv(value.value, deps.env);
+  for (const profile of existsSync(profiles) ? readdirSync(profiles) : []) {
+    const dir = join(profiles, profile, ...USER_DATA);
+    if (existsSync(dir)) {
+      rmSync(dir, { recursive: true, force: true });
+      deps.say(`removed ${dir}`);
+    }
+  }
+}
+
+/**
+ * `--uninstall-certs`: removes the trust (recorded and current CA), the machine folder, the recorded
+ * thumbprint, and every user's companion data folder, so an uninstall leaves nothing behind.
+ */
+export async function uninstallMachineCertificates(deps: MachineCertsDeps, dataDir: string): Promise<void> {
+  const certsDir = join(dataDir, 'certs');
+  const thumbprints = new Set<string>();
+  const recorded = await readInstalledThumbprint(deps);
+  if (recorded !== undefined) {
+    thumbprints.add(recorded);
+  }
+  const caFile = certificatePaths(certsDir).caCert;
+  if (existsSync(caFile)) {
+    try {
+      thumbprints.add(sha1Thumbprint(readFileSync(caFile, 'utf8')));
+    } catch {
+      deps.say(`${caFile} is not a certificate; removing it anyway`);
+    }
+  }
+  for (const thumbprint of thumbprints) {
+    await untrust(deps, thumbprint);
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+  deps.say(`removed ${dataDir}`);
+  await removeUserData(deps);
+  await deps.run(sys32(deps.env, 'reg.exe'), ['delete', MACHINE_KEY, '/v', THUMBPRINT_VALUE, '/f', '/reg:64']);
+}
