@@ -1,0 +1,115 @@
+/**
+ * Issue 4 item 7, plain calls with a real peer through the real Kamailio + rtpengine: baresip 9000
+ * (a 440 Hz tone) calls the agent, who answers in the UI; audio is proven both ways — what the
+ * browser hears (RTP counters, the tone's frequency) and what the peer got (its own RTP receive
+ * counter and the RTCP receiver reports it sends back) — and the peer's BYE ends the PWA call.
+ * Hold from the UI is proven by the media itself: no RTP reaches the browser while held, and the
+ * peer saw the hold (recvonly); after retrieve audio flows again.
+ */
+import { expect, test } from '@playwright/test';
+import { BaresipControl } from '../../web/gateway/peers.ts';
+import { peerAudio, remoteInboundAudio, waitForInboundSilence } from '../fixtures/call-evidence.ts';
+import { dominantRemoteFrequency, rtpCounters } from '../fixtures/peer-connections.ts';
+import { Pwa } from '../fixtures/pwa.ts';
+import { readStackInfo } from '../fixtures/stack-info.ts';
+
+const stack = readStackInfo();
+const DN = '1007';
+
+/** Inbound RTP keeps arriving: the packet counter grows between two polls. */
+async function expectInboundRising(pwa: Pwa): Promise<void> {
+  const first = await rtpCounters(pwa.page);
+  await expect
+    .poll(async () => (await rtpCounters(pwa.page)).inboundPackets, { timeout: 5_000 })
+    .toBeGreaterThan(first.inboundPackets + 10);
+}
+
+test.describe('a registered agent and the tone peer 9000', () => {
+  let tone: BaresipControl;
+  test.beforeEach(async () => {
+    tone = await BaresipControl.connect(stack.toneCtrlPort);
+  });
+  test.afterEach(async () => {
+    await tone.hangup().catch(() => undefined);
+    tone.close();
+  });
+
+  test('9000 calls the agent: it rings, the agent answers, audio flows both ways, 9000’s BYE ends it', async ({
+    context,
+  }) => {
+    const pwa = await Pwa.open(context, stack);
+    await pwa.registerManually(DN, `pw${DN}`);
+    await pwa.expectRegistration('registered');
+
+    const mark = tone.mark();
+    await tone.dial(`sip:${DN}@127.0.0.1`);
+    await expect(pwa.page.getByTestId('incoming-call')).toBeVisible();
+    await expect(pwa.page.getByTestId('incoming-caller')).toContainText('9000');
+    await tone.waitForEvent('CALL_RINGING', mark);
+    await pwa.page.getByTestId('answer').click();
+    await expect(pwa.callPanel()).toHaveAttribute('data-state', 'active');
+    await tone.waitForEvent('CALL_ESTABLISHED', mark);
+
+    // The browser hears 9000: inbound packets rise and the loudest frequency is its 440 Hz tone.
+    await expectInboundRising(pwa);
+    expect(Math.abs((await dominantRemoteFrequency(pwa.page)) - 440)).toBeLessThan(30);
+
+    // 9000 hears the browser: our outbound packets rise, and the peer's own counter of packets
+    // received from us (RTP through rtpengine, DTLS-SRTP → plain RTP) rises with them.
+    const sentBefore = (await rtpCounters(pwa.page)).outboundPackets;
+    const peerBefore = await peerAudio(tone);
+    expect(peerBefore.direction).toBe('sendrecv');
+    await expect.poll(async () => (await rtpCounters(pwa.page)).outboundPackets).toBeGreaterThan(sentBefore + 10);
+    await expect.poll(async () => (await peerAudio(tone)).received).toBeGreaterThan(peerBefore.received + 10);
+
+    // And it says so in RTCP: its receiver reports about our SSRC reach the browser (remote-inbound-rtp,
+    // with a loss count and a measured round trip). baresip sends RTCP every few seconds.
+    await expect
+      .poll(async () => (await remoteInboundAudio(pwa.page))?.roundTripTimeMeasurements ?? 0, { timeout: 15_000 })
+      .toBeGreaterThan(0);
+    const report = await remoteInboundAudio(pwa.page);
+    expect(report?.roundTripTime).toEqual(expect.any(Number));
+    expect(report?.packetsLost).toBeLessThanOrEqual(5);
+
+    // 9000 hangs up: its BYE ends the call in the PWA.
+    const byeMark = tone.mark();
+    await tone.hangup();
+    await tone.waitForEvent('CALL_CLOSED', byeMark);
+    await expect(pwa.callPanel()).toHaveCount(0);
+    await pwa.expectRegistration('registered');
+  });
+
+  test('hold from the UI stops the peer’s RTP (it sees recvonly); retrieve brings the audio back', async ({
+    context,
+  }) => {
+    const pwa = await Pwa.open(context, stack);
+    await pwa.registerManually(DN, `pw${DN}`);
+    await pwa.expectRegistration('registered');
+    const mark = tone.mark();
+    await pwa.dial('9000');
+    const panel = pwa.callPanel();
+    await expect(panel).toHaveAttribute('data-state', 'active');
+    await tone.waitForEvent('CALL_ESTABLISHED', mark);
+    await expectInboundRising(pwa);
+
+    const hold = panel.getByTestId('hold');
+    await hold.click();
+    await expect(hold).toHaveAttribute('aria-pressed', 'true');
+    await expect(panel.getByTestId('call-state')).toHaveText('On hold');
+    // The peer took our sendonly re-INVITE as a hold: it now only receives.
+    await expect.poll(async () => (await peerAudio(tone)).direction).toBe('recvonly');
+    // …and no RTP reaches the browser for a full second (bounded wait, no sleep).
+    const quietMs = await waitForInboundSilence(pwa.page, 1_000, 8_000);
+    console.log(`held: no inbound RTP for ${quietMs} ms`);
+
+    await hold.click();
+    await expect(hold).toHaveAttribute('aria-pressed', 'false');
+    await expect(panel.getByTestId('call-state')).toHaveText('Connected');
+    await expect.poll(async () => (await peerAudio(tone)).direction).toBe('sendrecv');
+    await expectInboundRising(pwa);
+    expect(Math.abs((await dominantRemoteFrequency(pwa.page)) - 440)).toBeLessThan(30);
+
+    await panel.getByTestId('hangup').click();
+    await expect(panel).toHaveCount(0);
+  });
+});
