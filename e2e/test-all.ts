@@ -1,14 +1,16 @@
 /**
- * `npm test`: every unit/integration test, then the Playwright suite against the real local gateway,
- * all inside a loopback-only network namespace when the machine allows it. Ends with one line
+ * `npm test`: every unit/integration test, the Playwright suite against the real local gateway, and
+ * the delivery checks (executables, MSI under wine), all inside a loopback-only network namespace
+ * when the machine allows it. Ends with one line
  * `N passed, N failed` and a truthful exit code.
  *
- * Usage: tsx e2e/test-all.ts [unit|e2e [playwright args, e.g. a spec file or -g pattern]]
+ * Usage: tsx e2e/test-all.ts [unit | package | e2e [playwright args, e.g. a spec file or -g pattern]]
  */
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { E2E_RUN_DIR } from './fixtures/paths.ts';
 import { planNetns, runInNetns } from './harness/netns.ts';
+import { runPackageChecks } from './harness/package-run.ts';
 import { runPlaywright } from './harness/playwright-run.ts';
 import { runUnitTests, type Tally } from './harness/unit.ts';
 
@@ -31,13 +33,17 @@ async function main(): Promise<number> {
   mkdirSync(resultsDir, { recursive: true });
   const only = process.argv[2];
   const tallies: Tally[] = [];
-  if (only !== 'e2e') {
+  if (only === undefined || only === 'unit') {
     console.log('\n== unit and integration tests ==');
     tallies.push(await runUnitTests(repoRoot, join(resultsDir, 'unit.tap')));
   }
-  if (only !== 'unit') {
+  if (only === undefined || only === 'e2e') {
     console.log('\n== end-to-end tests (Playwright, /usr/bin/chromium, real gateway) ==');
     tallies.push(await runPlaywright(repoRoot, join(resultsDir, 'e2e.json'), process.argv.slice(3)));
+  }
+  if (only === undefined || only === 'package') {
+    console.log('\n== delivery checks (Linux executable, Windows exe, MSI under wine) ==');
+    tallies.push(await runPackageChecks(repoRoot));
   }
   const total = tallies.reduce(
     (a, t) => ({ passed: a.passed + t.passed, failed: a.failed + t.failed, skipped: a.skipped + t.skipped }),
