@@ -157,8 +157,8 @@ export async function rssFigures(ctx: BenchContext): Promise<FigureRecord[]> {
         `VmRSS of the companion process (/proc/<pid>/status) every 250 ms for ${idleRssSec} s with the PWA ` +
         'linked and a DN registered, no requests; pass on the largest sample.',
       notes:
-        'The companion runs as shipped, under tsx (its TypeScript loader lives in the same process); the ' +
-        'baseline is plain node with no loader and no application code.',
+        'The companion runs as shipped: the esbuild bundle the packaged executables carry, under plain node; the ' +
+        'baseline is plain node with no application code.',
     },
     {
       id: 'rss-load',
@@ -221,8 +221,8 @@ export async function restartFigures(ctx: BenchContext): Promise<FigureRecord[]>
       budget: '≤ 300 ms',
       pass: c.median <= 300,
       method:
-        '`node --import tsx companion/src/main.ts` (how the companion runs: tsx, no build step) from spawn() to ' +
-        'its "companion listening" log line on stdout (tsx transform cache warm); baseline: plain `node` running ' +
+        '`node companion.cjs` (the bundle the packaged executables carry) from spawn() to ' +
+        'its "companion listening" log line on stdout; baseline: plain `node` running ' +
         'a bare https server with the same certificate, spawn() to its listening line.',
     },
     {

@@ -1,6 +1,7 @@
 /**
- * The companion as the bench runs it: `node --import tsx companion/src/main.ts` (one process, so its
- * PID is the server's and its RSS is the companion's), the same flags as the e2e stack's child but at
+ * The companion as it ships: the esbuild bundle that the packaged executables carry
+ * (companion/packaging/sea.ts), run by plain `node` (one process, so its PID is the server's and its
+ * RSS is the companion's, with no TypeScript loader beside it), the same flags as the e2e stack's child but at
  * the product's default log level (`info`), JSON log lines read from stdout as they arrive so a
  * restart can be timed from the companion's own "companion listening" and "PWA linked" lines.
  */
@@ -12,6 +13,8 @@ import { REPO_ROOT } from '../../e2e/fixtures/paths.ts';
 import { readRss } from './proc.ts';
 
 export interface BenchCompanionOptions {
+  /** The bundled companion (`bundleCompanion()` output). */
+  bundle: string;
   port: number;
   dataDir: string;
   certsDir: string;
@@ -74,9 +77,7 @@ export class BenchCompanion {
   /** Spawns the companion; resolves with spawn time and listening time (performance.now()). */
   async start(): Promise<{ spawnedAt: number; listeningAt: number }> {
     const args = [
-      '--import',
-      'tsx',
-      join(REPO_ROOT, 'companion', 'src', 'main.ts'),
+      this.o.bundle,
       `--port=${this.o.port}`,
       `--data-dir=${this.o.dataDir}`,
       `--certs-dir=${this.o.certsDir}`,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { ensureCertificates } from '../../certs/local-ca.ts';
 import { chromiumArgs, chromiumEnv } from '../../e2e/fixtures/chromium.ts';
-import { COMPANION_DIR, CERTS_DIR, E2E_RUN_DIR, WEB_ROOT } from '../../e2e/fixtures/paths.ts';
+import { COMPANION_DIR, CERTS_DIR, E2E_RUN_DIR, REPO_ROOT, WEB_ROOT } from '../../e2e/fixtures/paths.ts';
 import { startStack, type RunningStack } from '../../e2e/fixtures/stack.ts';
 import { BaresipControl } from '../../web/gateway/peers.ts';
 import {
@@ -23,6 +23,7 @@ import {
 import { activeThroughput, pingThroughput, relayRoundTrip, restartFigures, rssFigures } from '../figures/companion.ts';
 import { initialJsFigure, swStartFigure } from '../figures/pwa.ts';
 import { BenchCompanion, writeBenchConfig } from './companion.ts';
+import { bundleCompanion } from '../../companion/packaging/sea.ts';
 import { FULL, log, QUICK, type BenchContext } from './context.ts';
 import { HttpsClient } from './https-client.ts';
 import { describeMachine } from './machine.ts';
@@ -51,7 +52,10 @@ export async function runBench(options: { quick: boolean; network: string; repoR
     // The stack's companion logs at debug; the bench runs its own at the product default (info).
     await stack.companion.stop();
     writeBenchConfig(COMPANION_DIR);
+    const bundle = join(E2E_RUN_DIR, 'companion.cjs');
+    await bundleCompanion(REPO_ROOT, bundle, 'bench');
     companion = new BenchCompanion({
+      bundle,
       port: stack.info.companionPort,
       dataDir: COMPANION_DIR,
       certsDir: CERTS_DIR,
