@@ -42,7 +42,7 @@ describe('phone service with a fake SIP stack', () => {
   let events: PhoneEvent[];
   let snapshots: PhoneSnapshot[];
   let env: Emitter<{ env: EnvironmentEvent }>;
-  let media: LocalMediaPort & { deny: boolean; constraints: MediaStreamConstraints[] };
+  let media: LocalMediaPort & { deny: boolean; constraints: MediaStreamConstraints[]; streams: MediaStream[] };
 
   beforeEach(() => {
     sip = new FakeSip();
@@ -57,11 +57,15 @@ describe('phone service with a fake SIP stack', () => {
     media = {
       deny: false,
       constraints: [],
+      streams: [],
       getUserMedia(c) {
         this.constraints.push(c);
-        return this.deny
-          ? Promise.reject(Object.assign(new Error('denied'), { name: 'NotAllowedError' }))
-          : Promise.resolve(fakeStream());
+        if (this.deny) {
+          return Promise.reject(Object.assign(new Error('denied'), { name: 'NotAllowedError' }));
+        }
+        const stream = fakeStream();
+        this.streams.push(stream);
+        return Promise.resolve(stream);
       },
       enumerateDevices: () => Promise.resolve([]),
     };
@@ -252,6 +256,27 @@ describe('phone service with a fake SIP stack', () => {
       assert.equal(phone.snapshot.calls[0]?.state, 'answering');
       sip.emit({ type: 'call', callId: 'in-1', event: { type: 'accepted' } });
       assert.equal((await answered).state, 'active');
+    });
+
+    it('the microphone opens while the call rings, and the answer uses that stream', async () => {
+      await incoming();
+      assert.equal(media.streams.length, 1, 'getUserMedia ran while ringing');
+      const answered = phone.execute('answer', {});
+      await flush();
+      assert.equal(sip.last('answer')?.stream, media.streams[0]);
+      assert.equal(media.streams.length, 1, 'no second getUserMedia on answer');
+      sip.emit({ type: 'call', callId: 'in-1', event: { type: 'accepted' } });
+      assert.equal((await answered).state, 'active');
+    });
+
+    it('a call that ends unanswered stops the microphone it opened', async () => {
+      await incoming();
+      sip.emit({ type: 'call', callId: 'in-1', event: { type: 'ended', cause: 'Canceled' } });
+      await flush();
+      assert.deepEqual(
+        media.streams.flatMap((s) => s.getTracks().map((t) => (t as unknown as FakeTrack).stopped)),
+        [true],
+      );
     });
 
     it('NOTIFY Event: talk answers a ringing call', async () => {

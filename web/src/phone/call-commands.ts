@@ -90,7 +90,8 @@ export async function answer(ctx: PhoneContext, call: CallState): Promise<CallSn
     ctx.applyCall(callId, { type: 'answer' });
     let stream: MediaStream;
     try {
-      stream = await acquireMicrophone(ctx.media, ctx.settings.current(), ctx.policy(), ctx.log);
+      stream = await (ctx.microphones.take(callId) ??
+        acquireMicrophone(ctx.media, ctx.settings.current(), ctx.policy(), ctx.log));
     } catch (error) {
       ctx.sip.hangup(callId, 'reject');
       throw error;

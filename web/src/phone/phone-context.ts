@@ -10,6 +10,7 @@ import type { Logger } from '../lib/log.ts';
 import type { SettingsSource } from '../settings/settings.ts';
 import type { CallEvent, CallState } from './call-machine.ts';
 import type { LocalMediaPort } from './media-port.ts';
+import type { MicrophonePrewarm } from './microphone-prewarm.ts';
 import type { TimerSet } from './phone-timers.ts';
 import type { RegistrationEvent, RegistrationState } from './registration-machine.ts';
 import type { SipEvent, SipPort } from './sip-port.ts';
@@ -48,6 +49,8 @@ export interface PhoneContext {
   readonly timings: PhoneTimings;
   readonly timers: TimerSet;
   readonly appVersion: string;
+  /** Microphones opened while inbound calls ring (microphone-prewarm.ts). */
+  readonly microphones: MicrophonePrewarm;
   registration(): RegistrationState;
   /** A call that has not left the map (ended calls leave it right after their snapshot is published). */
   call(callId: string): CallState | undefined;

@@ -28,8 +28,10 @@ import { autoAnswerDelayMs, effectiveAutoAnswer } from './auto-answer.ts';
 import { answer, setHold } from './call-commands.ts';
 import { callSnapshot, createCall, reduceCall, type CallEvent, type CallState } from './call-machine.ts';
 import { CommandWaiters } from './command-waiters.ts';
+import { acquireMicrophone } from './local-media.ts';
 import { isInvalid } from './invalid.ts';
 import type { EnvironmentEvent, EnvironmentPort, LocalMediaPort } from './media-port.ts';
+import { MicrophonePrewarm } from './microphone-prewarm.ts';
 import { createPhoneCommands } from './phone-commands.ts';
 import { DEFAULT_TIMINGS, MAX_LINES, type PhoneContext, type PhoneTimings } from './phone-context.ts';
 import type { MediaPort, PhoneEvent, PhoneService } from './phone-port.ts';
@@ -111,6 +113,7 @@ class Phone implements PhoneService {
   readonly #log: Logger;
   readonly #handlers: CommandHandlers;
   readonly #ctx: PhoneContext;
+  readonly #microphones = new MicrophonePrewarm();
   readonly media: MediaPort;
 
   constructor(private readonly deps: PhoneDeps) {
@@ -159,6 +162,7 @@ class Phone implements PhoneService {
       timings: this.#timings,
       timers: this.#timers,
       appVersion: this.deps.appVersion ?? '0.0.0',
+      microphones: this.#microphones,
       registration: () => this.#registration,
       call: (callId) => this.#calls.get(callId),
       liveCalls: () => [...this.#calls.values()].filter((c) => c.state !== 'ended'),
@@ -283,6 +287,7 @@ class Phone implements PhoneService {
 
   #onCallEnded(call: CallState): void {
     this.#timers.cancelPrefix(`autoanswer:${call.callId}`);
+    this.#microphones.release(call.callId);
     this.#quality.stop(call.callId);
     const final = callSnapshot(call);
     this.#ended.set(call.callId, final);
@@ -397,6 +402,9 @@ class Phone implements PhoneService {
     this.#calls.set(callId, call);
     this.#log.info(`incoming call ${callId} from ${remote}`, { genesysCallUuid, autoAnswer: event.autoAnswer });
     this.#publish();
+    this.#microphones.start(callId, () =>
+      acquireMicrophone(this.deps.media, this.deps.settings.current(), this.#policy, this.#log),
+    );
     this.#events.emit('event', { type: 'incoming', call: callSnapshot(call) });
     const mode = effectiveAutoAnswer(this.deps.settings.current().autoAnswer, this.#policy.autoAnswer);
     const delay = autoAnswerDelayMs(mode, event.autoAnswer);

@@ -15,7 +15,7 @@ export type SipAction =
   | { method: 'unregister' | 'stop' | 'refreshRegistration' | 'reconnect' }
   | { method: 'ping' }
   | { method: 'dial'; target: string; callId: string }
-  | { method: 'answer'; callId: string }
+  | { method: 'answer'; callId: string; stream: MediaStream }
   | { method: 'restartIce'; callId: string }
   | { method: 'hangup'; callId: string; mode: HangupMode }
   | { method: 'setHold'; callId: string; held: boolean }
@@ -67,8 +67,8 @@ export class FakeSip implements SipPort {
     this.actions.push({ method: 'dial', target, callId });
     return callId;
   }
-  answer(callId: string): void {
-    this.actions.push({ method: 'answer', callId });
+  answer(callId: string, stream: MediaStream): void {
+    this.actions.push({ method: 'answer', callId, stream });
   }
   hangup(callId: string, mode: HangupMode): void {
     this.actions.push({ method: 'hangup', callId, mode });
