@@ -89,4 +89,10 @@ export const sharedStyles = css`
   .muted {
     color: var(--sp-muted);
   }
+  .row {
+    display: flex;
+    align-items: center;
+    gap: 0.75rem;
+    flex-wrap: wrap;
+  }
 `;

@@ -37,12 +37,6 @@ export class SpDevicesSection extends LitElement {
       :host {
         display: block;
       }
-      .row {
-        display: flex;
-        align-items: center;
-        gap: 0.75rem;
-        flex-wrap: wrap;
-      }
     `,
   ];
 

@@ -41,12 +41,6 @@ export class SpSettingsScreen extends LitElement {
         margin: 0;
         font-size: 1.2rem;
       }
-      .row {
-        display: flex;
-        align-items: center;
-        gap: 0.75rem;
-        flex-wrap: wrap;
-      }
     `,
   ];
 

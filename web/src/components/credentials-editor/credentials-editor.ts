@@ -12,6 +12,7 @@ import { spCredentialSave } from '../../events/sp-credential-save.ts';
 import { msg } from '../../i18n/messages.ts';
 import { settingsFormStyles } from '../settings-form/settings-form.styles.ts';
 import { sharedStyles } from '../shared.styles.ts';
+import { submittedForm } from '../submitted-form.ts';
 
 /** What the editor may know about a stored credential. */
 export type CredentialSummary = { dn: string; authorizationUser?: string };
@@ -101,13 +102,7 @@ export class SpCredentialsEditor extends LitElement {
   }
 
   #onSubmit(event: SubmitEvent): void {
-    event.preventDefault();
-    const form = event.target as HTMLFormElement;
-    const data = new FormData(form);
-    const text = (name: string): string => {
-      const value = data.get(name);
-      return typeof value === 'string' ? value : '';
-    };
+    const { form, text } = submittedForm(event);
     const authorizationUser = text('authorizationUser').trim();
     this.dispatchEvent(
       spCredentialSave({

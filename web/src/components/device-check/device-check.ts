@@ -23,12 +23,6 @@ export class SpDeviceCheck extends LitElement {
         display: grid;
         gap: 0.6rem;
       }
-      .row {
-        display: flex;
-        align-items: center;
-        gap: 0.75rem;
-        flex-wrap: wrap;
-      }
       .meter {
         flex: 1;
         min-width: 10rem;

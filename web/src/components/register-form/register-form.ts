@@ -13,6 +13,7 @@ import { spRegister } from '../../events/sp-register.ts';
 import { spUnregister } from '../../events/sp-unregister.ts';
 import { msg } from '../../i18n/messages.ts';
 import { sharedStyles } from '../shared.styles.ts';
+import { submittedForm } from '../submitted-form.ts';
 
 @customElement('sp-register-form')
 export class SpRegisterForm extends LitElement {
@@ -101,15 +102,11 @@ export class SpRegisterForm extends LitElement {
   }
 
   #onSubmit(event: SubmitEvent): void {
-    event.preventDefault();
-    const form = event.target as HTMLFormElement;
-    const data = new FormData(form);
-    const text = (name: string): string => {
-      const value = data.get(name);
-      return typeof value === 'string' ? value.trim() : '';
-    };
-    const password = typeof data.get('password') === 'string' ? (data.get('password') as string) : '';
-    this.dispatchEvent(spRegister({ dn: text('dn'), server: text('server'), ...(password ? { password } : {}) }));
+    const { form, text } = submittedForm(event);
+    const password = text('password');
+    this.dispatchEvent(
+      spRegister({ dn: text('dn').trim(), server: text('server').trim(), ...(password ? { password } : {}) }),
+    );
     const passwordInput = form.elements.namedItem('password');
     if (passwordInput instanceof HTMLInputElement) {
       passwordInput.value = '';

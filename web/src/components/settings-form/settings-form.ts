@@ -14,6 +14,7 @@ import type { GatewayConfig } from '../../storage/gateway-defaults.ts';
 import { sharedStyles } from '../shared.styles.ts';
 import { iceServersFromText, iceServersToText } from './ice-servers.ts';
 import { settingsFormStyles } from './settings-form.styles.ts';
+import { submittedForm } from '../submitted-form.ts';
 
 const DTMF_MODES = ['rfc4733', 'info'] as const;
 const AUTO_ANSWER = ['never', 'when-requested', 'always'] as const;
@@ -120,13 +121,8 @@ export class SpSettingsForm extends LitElement {
   }
 
   #onSubmit(event: SubmitEvent): void {
-    event.preventDefault();
-    const form = event.target as HTMLFormElement;
-    const data = new FormData(form);
-    const text = (name: string): string => {
-      const value = data.get(name);
-      return typeof value === 'string' ? value.trim() : '';
-    };
+    const { form, data, text: raw } = submittedForm(event);
+    const text = (name: string): string => raw(name).trim();
     const pick = <T extends string>(name: string, allowed: readonly T[], fallback: T): T =>
       allowed.find((value) => value === text(name)) ?? fallback;
     const s = this.settings;
