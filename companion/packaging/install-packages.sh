@@ -8,23 +8,4 @@
 set -euo pipefail
 
 packages=(wixl msitools osslsigncode wine wine64)
-
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-packages (packaging): all ${#packages[@]} Debian packages present"
-  exit 0
-fi
-
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null || { echo "install-packages (packaging): missing ${missing[*]}; run as root or install sudo" >&2; exit 1; }
-  sudo="sudo"
-fi
-echo "install-packages (packaging): installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
-$sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}"
-echo "install-packages (packaging): done"
+bash "$(dirname "$0")/../../web/gateway/apt-install.sh" packaging "${packages[@]}"
