@@ -8,9 +8,10 @@
  */
 import 'reflect-metadata';
 import type { webcrypto } from 'node:crypto';
-import { X509Certificate as NodeX509, createPrivateKey, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import type { PemPair, SanEntry } from './inspect.ts';
 import * as x509 from '@peculiar/x509';
-import { NAME_CONSTRAINTS_OID, decodePermittedNames, encodeNameConstraints } from './name-constraints.ts';
+import { NAME_CONSTRAINTS_OID, encodeNameConstraints } from './name-constraints.ts';
 import type { PermittedName } from './name-constraints.ts';
 
 // The global WebCrypto (Node 20+), typed by whichever lib is in force, so the module also checks in e2e (DOM lib).
@@ -32,14 +33,7 @@ export const CA_VALIDITY_DAYS = 3650;
  */
 export const LEAF_VALIDITY_DAYS = 820;
 
-/** A PEM certificate and its PKCS#8 PEM private key. */
-export interface PemPair {
-  certPem: string;
-  keyPem: string;
-}
-
-/** One subjectAltName entry. Only DNS names and IP addresses are used. */
-export type SanEntry = { type: 'dns'; value: string } | { type: 'ip'; value: string };
+export type { PemPair, SanEntry } from './inspect.ts';
 
 function randomSerial(): string {
   const bytes = randomBytes(16);
@@ -122,41 +116,5 @@ export async function issueLeaf(ca: PemPair, label: string, sans: readonly SanEn
   return { certPem: cert.toString('pem'), keyPem };
 }
 
-/** Reads the permitted subtrees of a certificate's nameConstraints extension (empty when absent). */
-export function permittedNamesOf(certPem: string): PermittedName[] {
-  const ext = new x509.X509Certificate(certPem).getExtension(NAME_CONSTRAINTS_OID);
-  return ext ? decodePermittedNames(new Uint8Array(ext.value)) : [];
-}
-
-/** Reads a certificate's subjectAltName entries (DNS and IP only), lower-cased. */
-export function sansOf(certPem: string): SanEntry[] {
-  const ext = new x509.X509Certificate(certPem).getExtension(x509.SubjectAlternativeNameExtension);
-  return (ext?.names.items ?? []).flatMap((name): SanEntry[] =>
-    name.type === 'dns' || name.type === 'ip' ? [{ type: name.type, value: name.value.toLowerCase() }] : [],
-  );
-}
-
-/** Milliseconds from `now` until the certificate expires (negative when expired). */
-export function msUntilExpiry(certPem: string, now: Date): number {
-  return new x509.X509Certificate(certPem).notAfter.getTime() - now.getTime();
-}
-
-/** True when the PEM pair parses and the private key belongs to the certificate. */
-export function isMatchingPair(pair: PemPair): boolean {
-  try {
-    return new NodeX509(pair.certPem).checkPrivateKey(createPrivateKey(pair.keyPem));
-  } catch {
-    return false;
-  }
-}
-
-/** True when `leafPem` names `caPem` as issuer and carries a valid signature by the CA's key. */
-export function isSignedBy(leafPem: string, caPem: string): boolean {
-  try {
-    const leaf = new NodeX509(leafPem);
-    const ca = new NodeX509(caPem);
-    return leaf.checkIssued(ca) && leaf.verify(ca.publicKey);
-  } catch {
-    return false;
-  }
-}
+// The read side lives in inspect.ts (node:crypto only); re-exported for existing importers.
+export { isMatchingPair, isSignedBy, msUntilExpiry, permittedNamesOf, sansOf } from './inspect.ts';

@@ -14,8 +14,9 @@ import { X509Certificate as NodeX509, createHash } from 'node:crypto';
 import { hostname as osHostname } from 'node:os';
 import path from 'node:path';
 import { ensureDir, readIfExists, withDirLock, writeFileAtomic } from './files.ts';
-import { createCa, isMatchingPair, isSignedBy, issueLeaf, msUntilExpiry, permittedNamesOf, sansOf } from './issue.ts';
-import type { PemPair, SanEntry } from './issue.ts';
+import { isMatchingPair, isSignedBy, msUntilExpiry, permittedNamesOf, sansOf } from './inspect.ts';
+import type { PemPair, SanEntry } from './inspect.ts';
+import type * as Issuer from './issue.ts';
 import { parseCidr } from './name-constraints.ts';
 import type { PermittedName } from './name-constraints.ts';
 
@@ -184,6 +185,12 @@ function isUsableLeaf(leaf: PemPair | undefined, ca: PemPair, sans: readonly San
   }
 }
 
+/**
+ * The X.509 writer (@peculiar/x509 and its dependencies), loaded only when something must be (re)generated:
+ * a start with valid certificates checks them with node:crypto alone (inspect.ts) and never pays for it.
+ */
+const loadIssuer = (): Promise<typeof Issuer> => import('./issue.ts');
+
 async function writePair(pair: PemPair, certFile: string, keyFile: string, keyMode: number): Promise<void> {
   // Key first: a crash between the two writes leaves a mismatched pair, which the next run regenerates.
   await writeFileAtomic(keyFile, pair.keyPem, keyMode);
@@ -214,7 +221,7 @@ export async function ensureCertificates(
     let ca = await readPair(paths.caCert, paths.caKey);
     if (!isUsableCa(ca, permitted, now)) {
       const commonName = `WebRTC Gateway Bridge Local CA (${opts.hostname ?? osHostname()})`;
-      ca = await createCa(commonName, permitted, now);
+      ca = await (await loadIssuer()).createCa(commonName, permitted, now);
       await writePair(ca, paths.caCert, paths.caKey, CA_KEY_MODE);
       generated.push('ca');
     }
@@ -225,7 +232,8 @@ export async function ensureCertificates(
     for (const leaf of leaves) {
       const sans = leafSans(leaf.name, gatewayNames);
       if (!isUsableLeaf(await readPair(leaf.cert, leaf.key), ca, sans, now)) {
-        await writePair(await issueLeaf(ca, leaf.name, sans, now), leaf.cert, leaf.key, LEAF_KEY_MODE);
+        const issued = await (await loadIssuer()).issueLeaf(ca, leaf.name, sans, now);
+        await writePair(issued, leaf.cert, leaf.key, LEAF_KEY_MODE);
         generated.push(leaf.name);
       }
     }

@@ -109,13 +109,13 @@ export function encodeNameConstraints(permitted: readonly PermittedName[]): Uint
   return Uint8Array.from(tlv(TAG_SEQUENCE, tlv(TAG_PERMITTED, subtrees)));
 }
 
-interface Tlv {
+export interface Tlv {
   tag: number;
   content: Uint8Array;
   next: number;
 }
 
-function readTlv(bytes: Uint8Array, at: number): Tlv {
+export function readTlv(bytes: Uint8Array, at: number): Tlv {
   const tag = bytes[at];
   let lengthByte = bytes[at + 1];
   if (tag === undefined || lengthByte === undefined) {
@@ -139,7 +139,7 @@ function readTlv(bytes: Uint8Array, at: number): Tlv {
   return { tag, content: bytes.subarray(start, start + length), next: start + length };
 }
 
-function readAll(bytes: Uint8Array): Tlv[] {
+export function readAll(bytes: Uint8Array): Tlv[] {
   const items: Tlv[] = [];
   for (let at = 0; at < bytes.length;) {
     const item = readTlv(bytes, at);

@@ -4,7 +4,7 @@
  * (same-origin only: a getStatus round trip to the PWA) and `GET /pair` (the pairing step).
  */
 import { randomBytes, X509Certificate } from 'node:crypto';
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { EventHub } from './events.ts';
@@ -31,16 +31,16 @@ export interface PagesDeps {
 const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
-function sendPage(res: Response, status: number, nonce: string, html: string): void {
+function sendPage(res: ServerResponse, status: number, nonce: string, html: string): void {
   res
-    .status(status)
-    .set({
+    .writeHead(status, {
       'Content-Type': 'text/html; charset=utf-8',
+      'Content-Length': Buffer.byteLength(html),
       'Content-Security-Policy': `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
       'X-Frame-Options': 'DENY',
       'Referrer-Policy': 'no-referrer',
     })
-    .send(html);
+    .end(html);
 }
 
 const page = (nonce: string, title: string, body: string): string => `<!doctype html>
@@ -165,9 +165,9 @@ export function pageRoutes(deps: PagesDeps): Route[] {
       path: '/pair',
       access: 'page',
       grade: 'OURS',
-      handle: ({ req, res }) => {
+      handle: ({ req, res, query }) => {
         const nonce = randomBytes(16).toString('base64');
-        const asked = typeof req.query.origin === 'string' ? req.query.origin : refererOrigin(req.headers.referer);
+        const asked = typeof query.origin === 'string' ? query.origin : refererOrigin(req.headers.referer);
         const pwaOrigin = config.pwaOrigins.find((o) => o === asked);
         if (!pwaOrigin) {
           deps.log.warn('pairing page refused: not opened by the PWA', { asked });

@@ -20,6 +20,8 @@ export interface Logger {
   child(ns: string): Logger;
   /** Registers a secret value: from now on it never appears in any line. */
   addSecret(value: string): void;
+  /** True when a line at `level` would be written (lets hot paths skip building its fields). */
+  enabled(level: LogLevel): boolean;
 }
 
 /** Where finished lines go. */
@@ -56,8 +58,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 }
 
 function makeLogger(shared: Shared, ns: string): Logger {
+  const enabled = (level: LogLevel): boolean => LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(shared.level);
   const emit = (level: LogLevel, msg: string, fields?: LogFields): void => {
-    if (LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(shared.level)) {
+    if (!enabled(level)) {
       return;
     }
     const record: LogFields = { t: new Date(shared.now()).toISOString(), level, ns, msg };
@@ -83,6 +86,7 @@ function makeLogger(shared: Shared, ns: string): Logger {
     warn: (msg, fields) => emit('warn', msg, fields),
     error: (msg, fields) => emit('error', msg, fields),
     child: (child) => makeLogger(shared, `${ns}.${child}`),
+    enabled,
     addSecret: (value) => {
       if (value.length >= 4) {
         shared.secrets.add(value);

@@ -3,7 +3,7 @@
  * closed code set and status table (protocol/src/errors.ts); the HTTP edge adds its own few codes
  * for requests refused before any command is relayed.
  */
-import type { ErrorRequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as v from 'valibot';
 import { RelayError, describeIssues } from '../../../protocol/src/index.ts';
 import type { Logger } from '../log.ts';
@@ -46,24 +46,36 @@ export function parseBody<S extends v.GenericSchema>(schema: S, body: unknown): 
   return parsed.output;
 }
 
-export function sendError(res: Response, status: number, code: string, message: string): void {
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** Writes a complete `application/json; charset=utf-8` answer (headers set earlier, e.g. CORS, are kept). */
+export function sendJson(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export function sendError(res: ServerResponse, status: number, code: string, message: string): void {
   if (res.headersSent) {
     res.end();
     return;
   }
-  res
-    .status(status)
-    .type('application/json')
-    .send(JSON.stringify({ error: { code, message } }));
+  sendJson(res, status, JSON.stringify({ error: { code, message } }));
 }
 
-interface BodyParserError {
-  type?: string;
-  status?: number;
+/** A request body refused while reading it (body.ts); `type` names the case as body-parser did. */
+export class BodyError extends Error {
+  override readonly name = 'BodyError';
+
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
-/** body-parser's error types, mapped to the JSON error shape. */
-const BODY_PARSER_ERRORS: Record<string, { status: number; code: string; message: string } | undefined> = {
+/** Body error types, mapped to the JSON error shape. */
+const BODY_ERRORS: Record<string, { status: number; code: string; message: string } | undefined> = {
   'entity.too.large': { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' },
   'entity.parse.failed': { status: 400, code: 'BAD_REQUEST', message: 'The request body is not valid JSON.' },
   'encoding.unsupported': { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send UTF-8 JSON.' },
@@ -72,28 +84,29 @@ const BODY_PARSER_ERRORS: Record<string, { status: number; code: string; message
   'request.size.invalid': { status: 400, code: 'BAD_REQUEST', message: 'The request body could not be read.' },
 };
 
-export function errorMiddleware(log: Logger): ErrorRequestHandler {
-  return (err: unknown, req, res, next) => {
-    if (res.headersSent) {
-      // A streamed response (SSE) failed midway: let Express close the connection.
-      next(err);
-      return;
+/** The single error writer: every thrown error becomes `{"error":{"code","message"}}` (or a cut stream). */
+export function writeError(err: unknown, req: IncomingMessage, path: string, res: ServerResponse, log: Logger): void {
+  if (res.headersSent) {
+    // A streamed response (SSE) failed midway: close the connection.
+    res.destroy();
+    return;
+  }
+  if (err instanceof RelayError) {
+    sendError(res, err.httpStatus, err.code, err.message);
+    return;
+  }
+  if (err instanceof HttpError) {
+    for (const [name, value] of Object.entries(err.headers)) {
+      res.setHeader(name, value);
     }
-    if (err instanceof RelayError) {
-      sendError(res, err.httpStatus, err.code, err.message);
-      return;
-    }
-    if (err instanceof HttpError) {
-      res.set(err.headers);
-      sendError(res, err.status, err.code, err.message);
-      return;
-    }
-    const known = BODY_PARSER_ERRORS[(err as BodyParserError).type ?? ''];
-    if (known) {
-      sendError(res, known.status, known.code, known.message);
-      return;
-    }
-    log.error('unexpected error while handling a request', { method: req.method, path: req.path, err });
-    sendError(res, 500, 'INTERNAL', 'Internal error in the companion; see its log.');
-  };
+    sendError(res, err.status, err.code, err.message);
+    return;
+  }
+  const known = err instanceof BodyError ? BODY_ERRORS[err.type] : undefined;
+  if (known) {
+    sendError(res, known.status, known.code, known.message);
+    return;
+  }
+  log.error('unexpected error while handling a request', { method: req.method, path, err });
+  sendError(res, 500, 'INTERNAL', 'Internal error in the companion; see its log.');
 }

@@ -1,8 +1,10 @@
 /**
  * The HTTP edge's guards, in the order they run: Host allowlist (DNS rebinding), rate limit, Origin
  * allowlist with CORS (every request, server-side), per-route access, JSON-only bodies with a size cap.
+ * They work on Node's own request/response objects and run once per request in app.ts; each refusal is
+ * thrown as an HttpError that the single error writer (errors.ts) turns into the JSON error shape.
  */
-import type { Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -11,6 +13,7 @@ import { HttpError } from './errors.ts';
 import type { Access, Route } from './route.ts';
 
 export const TOKEN_HEADER = 'X-WGB-Token';
+const TOKEN_HEADER_LC = TOKEN_HEADER.toLowerCase();
 
 /** Loopback names the companion answers to; the port is the one it really listens on. */
 export function allowedHosts(port: number): Set<string> {
@@ -22,28 +25,61 @@ export function selfOrigins(port: number): Set<string> {
   return new Set([`https://127.0.0.1:${port}`, `https://localhost:${port}`]);
 }
 
+/**
+ * The allowlists above for the port the server listens on, built once per port (not per request):
+ * the port is fixed once the server listens, and tests listen on an ephemeral one.
+ */
+export class PortNames {
+  #port = -1;
+  #hosts = new Set<string>();
+  #origins = new Set<string>();
+
+  constructor(private readonly port: () => number) {}
+
+  #refresh(): void {
+    const port = this.port();
+    if (port !== this.#port) {
+      this.#port = port;
+      this.#hosts = allowedHosts(port);
+      this.#origins = selfOrigins(port);
+    }
+  }
+
+  hosts(): Set<string> {
+    this.#refresh();
+    return this.#hosts;
+  }
+
+  origins(): Set<string> {
+    this.#refresh();
+    return this.#origins;
+  }
+}
+
 export function isAllowedHost(host: string | undefined, port: number): boolean {
   return host !== undefined && allowedHosts(port).has(host.toLowerCase());
 }
 
-export function hostGuard(deps: { port: () => number; log: Logger }): RequestHandler {
-  return (req, _res, next) => {
-    if (!isAllowedHost(req.headers.host, deps.port())) {
-      deps.log.warn('rejected a request with a foreign Host', { host: req.headers.host, path: req.path });
-      next(new HttpError('FORBIDDEN', 'Host not allowed.'));
-      return;
-    }
-    next();
-  };
+/** Host allowlist: anything but `127.0.0.1:<port>` / `localhost:<port>` is refused (DNS rebinding). */
+export function checkHost(req: IncomingMessage, path: string, names: PortNames, log: Logger): void {
+  const host = req.headers.host;
+  if (host === undefined || !names.hosts().has(host.toLowerCase())) {
+    log.warn('rejected a request with a foreign Host', { host, path });
+    throw new HttpError('FORBIDDEN', 'Host not allowed.');
+  }
 }
 
-/** Fixed-window limits per Origin (or "no origin") and in total. */
-export function rateLimit(deps: { limits: Config['limits']; clock: Clock; log: Logger }): RequestHandler {
+/** Fixed-window limits per Origin (or "no origin") and in total; the returned check throws RATE_LIMITED. */
+export function rateLimit(deps: {
+  limits: Config['limits'];
+  clock: Clock;
+  log: Logger;
+}): (req: IncomingMessage) => void {
   const { limits, clock } = deps;
   let windowStart = clock.now();
   let total = 0;
   const perKey = new Map<string, number>();
-  return (req, _res, next) => {
+  return (req) => {
     const now = clock.now();
     if (now - windowStart >= limits.rateWindowMs) {
       windowStart = now;
@@ -59,14 +95,12 @@ export function rateLimit(deps: { limits: Config['limits']; clock: Clock; log: L
         deps.log.warn('rate limit reached', { origin: key, windowMs: limits.rateWindowMs });
       }
       const retry = Math.max(1, Math.ceil((windowStart + limits.rateWindowMs - now) / 1000));
-      next(new HttpError('RATE_LIMITED', 'Too many requests; slow down.', { 'Retry-After': String(retry) }));
-      return;
+      throw new HttpError('RATE_LIMITED', 'Too many requests; slow down.', { 'Retry-After': String(retry) });
     }
-    next();
   };
 }
 
-interface OriginInfo {
+export interface OriginInfo {
   origin: string | undefined;
   wwe: boolean;
   extension: boolean;
@@ -74,15 +108,15 @@ interface OriginInfo {
   tokenOk: boolean;
 }
 
-export function describeOrigin(req: Request, config: Config, port: number): OriginInfo {
+export function describeOrigin(req: IncomingMessage, config: Config, selfOriginSet: Set<string>): OriginInfo {
   const origin = req.headers.origin;
   const ext = config.extensionApi;
-  const token = req.headers[TOKEN_HEADER.toLowerCase()];
+  const token = req.headers[TOKEN_HEADER_LC];
   return {
     origin,
     wwe: origin !== undefined && config.wweOrigins.includes(origin),
     extension: ext.enabled && origin !== undefined && ext.origins.includes(origin),
-    self: origin !== undefined && selfOrigins(port).has(origin),
+    self: origin !== undefined && selfOriginSet.has(origin),
     tokenOk:
       ext.enabled &&
       ext.token !== undefined &&
@@ -100,44 +134,39 @@ function corsAllowed(info: OriginInfo): boolean {
 /**
  * CORS and the global Origin check. A preflight from an allowed origin gets 200 with exact headers;
  * any request from an origin we do not know gets 403 and no CORS headers, whatever its path.
+ * Returns the origin facts, or null when the request (a preflight) has been answered.
  */
-export function originGuard(deps: { config: Config; port: () => number; log: Logger }): RequestHandler {
-  return (req, res, next) => {
-    const info = describeOrigin(req, deps.config, deps.port());
-    res.locals.originInfo = info;
-    res.vary('Origin');
-    if (info.origin === undefined) {
-      if (req.method === 'OPTIONS') {
-        res.status(200).end();
-        return;
-      }
-      next();
-      return;
-    }
-    if (!corsAllowed(info)) {
-      deps.log.warn('rejected a request from a foreign Origin', {
-        origin: info.origin,
-        method: req.method,
-        path: req.path,
-      });
-      next(new HttpError('FORBIDDEN', 'Origin not allowed.'));
-      return;
-    }
-    res.set('Access-Control-Allow-Origin', info.origin);
+export function checkOrigin(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  deps: { config: Config; names: PortNames; log: Logger },
+): OriginInfo | null {
+  const info = describeOrigin(req, deps.config, deps.names.origins());
+  res.setHeader('Vary', 'Origin');
+  if (info.origin === undefined) {
     if (req.method === 'OPTIONS') {
-      res.set({
-        'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
-        'Access-Control-Allow-Headers': info.extension ? `Content-Type, ${TOKEN_HEADER}` : 'Content-Type',
-        'Access-Control-Max-Age': '600',
-      });
-      if (req.headers['access-control-request-private-network'] === 'true') {
-        res.set('Access-Control-Allow-Private-Network', 'true');
-      }
-      res.status(200).end();
-      return;
+      res.writeHead(200).end();
+      return null;
     }
-    next();
-  };
+    return info;
+  }
+  if (!corsAllowed(info)) {
+    deps.log.warn('rejected a request from a foreign Origin', { origin: info.origin, method: req.method, path });
+    throw new HttpError('FORBIDDEN', 'Origin not allowed.');
+  }
+  res.setHeader('Access-Control-Allow-Origin', info.origin);
+  if (req.method === 'OPTIONS') {
+    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
+    res.setHeader('Access-Control-Allow-Headers', info.extension ? `Content-Type, ${TOKEN_HEADER}` : 'Content-Type');
+    res.setHeader('Access-Control-Max-Age', '600');
+    if (req.headers['access-control-request-private-network'] === 'true') {
+      res.setHeader('Access-Control-Allow-Private-Network', 'true');
+    }
+    res.writeHead(200).end();
+    return null;
+  }
+  return info;
 }
 
 /** Why `access` refuses this request, or null when it is allowed. */
@@ -167,19 +196,68 @@ export function refusal(access: Access, method: string, info: OriginInfo, config
   }
 }
 
-export function authorize(route: Route, req: Request, res: Response, config: Config): void {
-  const info = res.locals.originInfo as OriginInfo;
-  const reason = refusal(route.access, req.method === 'HEAD' ? 'GET' : req.method, info, config);
+export function authorize(route: Route, method: string, info: OriginInfo, config: Config): void {
+  const reason = refusal(route.access, method === 'HEAD' ? 'GET' : method, info, config);
   if (reason) {
     throw new HttpError('FORBIDDEN', reason);
   }
 }
 
-/** POST bodies must be JSON (this is what forces a preflight); other types change nothing. */
-export function requireJson(req: Request): void {
-  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+/** True when the request carries a body (type-is `hasBody`: a Transfer-Encoding or a numeric Content-Length). */
+export function hasBody(req: IncomingMessage): boolean {
+  return req.headers['transfer-encoding'] !== undefined || !Number.isNaN(Number(req.headers['content-length']));
+}
+
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+const TYPE_RE = new RegExp(`^${TOKEN}/${TOKEN}$`);
+const PARAM_RE = new RegExp(
+  `; *(${TOKEN}) *= *("(?:[\\u000b\\u0020\\u0021\\u0023-\\u005b\\u005d-\\u007e\\u0080-\\u00ff]|\\\\[\\u000b\\u0020-\\u00ff])*"|${TOKEN}) *`,
+  'gy',
+);
+
+// eslint-disable-next-line no-control-regex -- RFC 7230 quoted-pair admits VT (\x0b), as `content-type` does
+const QUOTED_PAIR = /\\([\u000b\u0020-\u00ff])/g;
+
+/**
+ * Parses a Content-Type value as strictly as the `content-type` package (RFC 7231 media type): the type
+ * lower-cased, parameter names lower-cased, quoted values unquoted. Null when it does not parse.
+ */
+export function parseContentType(value: string): { type: string; params: Record<string, string> } | null {
+  const semi = value.indexOf(';');
+  const type = (semi === -1 ? value : value.slice(0, semi)).trim();
+  if (!TYPE_RE.test(type)) {
+    return null;
+  }
+  const params: Record<string, string> = {};
+  if (semi !== -1) {
+    const rest = value.slice(semi);
+    PARAM_RE.lastIndex = 0;
+    let match: RegExpExecArray | null;
+    while ((match = PARAM_RE.exec(rest)) !== null) {
+      const raw = match[2] ?? '';
+      params[(match[1] ?? '').toLowerCase()] = raw.startsWith('"') ? raw.slice(1, -1).replace(QUOTED_PAIR, '$1') : raw;
+      if (PARAM_RE.lastIndex === rest.length) {
+        break;
+      }
+    }
+    if (PARAM_RE.lastIndex !== rest.length) {
+      return null;
+    }
+  }
+  return { type: type.toLowerCase(), params };
+}
+
+/** True when the request has a body (see hasBody) whose Content-Type is application/json (type-is `req.is`). */
+export function isJsonRequest(req: IncomingMessage): boolean {
   const type = req.headers['content-type'];
-  if ((type !== undefined || hasBody) && !req.is('application/json')) {
+  return hasBody(req) && type !== undefined && parseContentType(type)?.type === 'application/json';
+}
+
+/** POST bodies must be JSON (this is what forces a preflight); other types change nothing. */
+export function requireJson(req: IncomingMessage): void {
+  const withBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  const type = req.headers['content-type'];
+  if ((type !== undefined || withBody) && !isJsonRequest(req)) {
     throw new HttpError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
   }
 }

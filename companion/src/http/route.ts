@@ -1,5 +1,6 @@
 /** One row of an HTTP route table. Access rules are declared per row and enforced before the body is read. */
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ParsedUrlQuery } from 'node:querystring';
 
 /**
  * - `wwe`: the WWE legacy API. Origin ∈ wweOrigins, or a valid X-WGB-Token; without an Origin header,
@@ -15,8 +16,10 @@ export type Access = 'wwe' | 'extension' | 'page' | 'same-origin';
 export type Grade = 'LOG' | 'GUESS' | 'OURS';
 
 export interface RouteContext {
-  req: Request;
-  res: Response;
+  req: IncomingMessage;
+  res: ServerResponse;
+  /** The query string, parsed with `node:querystring` (a repeated key gives an array). */
+  query: ParsedUrlQuery;
   /** The parsed JSON body, or undefined when the request had none. */
   body: unknown;
 }

@@ -133,7 +133,7 @@ export function extensionRoutes(deps: ExtensionDeps): Route[] {
       };
     }),
     row('GET', '/events', ({ req, res }) => {
-      res.status(200).set({
+      res.writeHead(200, {
         'Content-Type': 'text/event-stream; charset=utf-8',
         'Cache-Control': 'no-store',
         Connection: 'keep-alive',
