@@ -51,22 +51,32 @@ table{border-collapse:collapse}td,th{text-align:left;padding:.2rem .8rem .2rem 0
 pre{background:#f4f4f4;padding:.5rem;overflow:auto;max-height:20rem}button{font-size:1rem;padding:.4rem 1rem}</style>
 </head><body>${body}</body></html>`;
 
-function certificateInfo(pem: string | Buffer, now: number): { validTo: string; daysLeft: number; names: string } {
+/** The served certificate's expiry and names, parsed once (the certificate does not change while running). */
+function certificateFacts(pem: string | Buffer): { validToMs: number; names: string } | null {
   try {
     const cert = new X509Certificate(pem);
-    const validTo = new Date(cert.validTo);
-    return {
-      validTo: validTo.toISOString(),
-      daysLeft: Math.floor((validTo.getTime() - now) / 86_400_000),
-      names: cert.subjectAltName ?? '',
-    };
+    return { validToMs: new Date(cert.validTo).getTime(), names: cert.subjectAltName ?? '' };
   } catch {
-    return { validTo: 'unknown', daysLeft: -1, names: '' };
+    return null;
   }
+}
+
+function certificateInfo(
+  facts: { validToMs: number; names: string } | null,
+  now: number,
+): { validTo: string; daysLeft: number; names: string } {
+  return facts
+    ? {
+        validTo: new Date(facts.validToMs).toISOString(),
+        daysLeft: Math.floor((facts.validToMs - now) / 86_400_000),
+        names: facts.names,
+      }
+    : { validTo: 'unknown', daysLeft: -1, names: '' };
 }
 
 export function pageRoutes(deps: PagesDeps): Route[] {
   const { config, clock, relay, desired, session, hub } = deps;
+  const certificate = certificateFacts(deps.certificatePem);
 
   const status = (): Record<string, unknown> => {
     const link = relay.link;
@@ -87,7 +97,7 @@ export function pageRoutes(deps: PagesDeps): Route[] {
         maxFailedPing: session.maxFailedPing,
         options: session.storedOptions,
       },
-      certificate: certificateInfo(deps.certificatePem, clock.now()),
+      certificate: certificateInfo(certificate, clock.now()),
       recentEvents: [...hub.recent()].reverse(),
     };
   };
@@ -146,7 +156,7 @@ export function pageRoutes(deps: PagesDeps): Route[] {
             message: err instanceof Error ? err.message : String(err),
           };
         }
-        const cert = certificateInfo(deps.certificatePem, clock.now());
+        const cert = certificateInfo(certificate, clock.now());
         return {
           pwa,
           gateway: { ok: snapshot?.transport === 'connected', transport: snapshot?.transport ?? 'unknown' },
