@@ -1,17 +1,18 @@
 /**
  * Issue 4 item 7, DTMF verified at the peer: the agent presses keys on the call panel's DTMF pad
- * during a call to baresip 9000, through the real Kamailio + rtpengine.
+ * during a call with baresip 9000, through the real Kamailio + rtpengine, in both call directions.
  *
- * - RFC 4733 (the default): the telephone-event packets cross rtpengine and baresip decodes the
- *   digit (its ctrl_tcp CALL_DTMF_END and its log line "received event: '5'").
+ * - RFC 4733 (the default): every digit reaches 9000 as a whole telephone-event, start packet with
+ *   its key, then its end (baresip's log lines "received event: '1' (end=0)" / "(end=1)"), several
+ *   digits in a row, and no SIP INFO.
  * - SIP INFO (Settings → DTMF mode): baresip reports every digit with its key (CALL_DTMF_START).
  *
- * Known interop defect, not covered by a passing test (see the closing note of issue 4): Chromium sends opus at 48 kHz but the only
- * telephone-event rate baresip (and most SIP peers) accept is 8000 Hz. With no telephone-event at
- * the send codec's rate, Chromium measures the event length in 8 kHz units against 48 kHz RTP
- * timestamps, so every digit leaves as three end-only packets of 20 ms (seen on the wire here:
- * `m=1 end=1 dur=960` ×3, no start packet). baresip reports only the first such digit of a call,
- * without its key; a peer that needs the start packet misses digits.
+ * The defect these tests guard: Chromium sends a proper event only if a telephone-event matches its
+ * send codec's clock rate. With opus/48000 against baresip's telephone-event/8000, every digit left
+ * as three end-only 20 ms packets with no start (`m=1 end=1 dur=960` ×3); baresip decoded only the
+ * first digit of a call, without its key. The gateway (web/gateway/templates/kamailio.cfg,
+ * route[MEDIA_OFFER]) now keeps browser ↔ SIP calls on an 8 kHz codec on both legs
+ * (codec-strip-opus), so telephone-event/8000 matches.
  */
 import { expect, test } from '@playwright/test';
 import { BaresipControl } from '../../web/gateway/peers.ts';
@@ -53,18 +54,46 @@ test.describe('DTMF from the call panel reaches 9000', () => {
     return panel;
   }
 
-  test('RFC 4733 (default): the digit crosses rtpengine as a telephone-event and 9000 decodes it', async ({
+  /**
+   * Presses `keys` one by one and waits, for each, until 9000 has decoded it as a whole RFC 4733
+   * event: a start packet carrying the key, then its end. In the end the peer saw exactly these
+   * events, in order, and no SIP INFO (baresip logs each INFO digit as "received DTMF: …").
+   */
+  async function pressAndExpectEvents(panel: ReturnType<Pwa['callPanel']>, keys: string[]): Promise<void> {
+    const log = PeerLog.mark(stack, '9000');
+    const expected: { key: string; isEnd: boolean }[] = [];
+    for (const key of keys) {
+      await panel.getByTestId(`dtmf-key-${key}`).click();
+      expected.push({ key, isEnd: false }, { key, isEnd: true });
+      await expect.poll(() => log.telephoneEvents(), { timeout: 5_000 }).toEqual(expected);
+    }
+    expect(log.text()).not.toContain('received DTMF:');
+  }
+
+  test('RFC 4733 (default), agent calls 9000: every digit reaches 9000 as a telephone-event with its key, start and end', async ({
     context,
   }) => {
     const pwa = await Pwa.open(context, stack);
     const panel = await callWithPad(pwa);
-    const log = PeerLog.mark(stack, '9000');
+    await pressAndExpectEvents(panel, ['1', '2', '#']);
+  });
+
+  test('RFC 4733 (default), 9000 calls the agent: every digit reaches 9000 as a telephone-event with its key, start and end', async ({
+    context,
+  }) => {
+    const pwa = await Pwa.open(context, stack);
+    await pwa.registerManually(DN, `pw${DN}`);
+    await pwa.expectRegistration('registered');
     const mark = tone.mark();
-    await panel.getByTestId('dtmf-key-5').click();
-    await tone.waitForEvent('CALL_DTMF_END', mark, 5_000);
-    await expect.poll(() => log.telephoneEvents()).toContainEqual({ key: '5', isEnd: true });
-    // No SIP INFO was sent: 9000 got the digit in the media only.
-    expect(tone.events.slice(mark).filter((e) => e.type === 'CALL_DTMF_START')).toEqual([]);
+    await tone.dial(`sip:${DN}@127.0.0.1`);
+    await expect(pwa.page.getByTestId('incoming-call')).toBeVisible();
+    await pwa.page.getByTestId('answer').click();
+    const panel = pwa.callPanel();
+    await expect(panel).toHaveAttribute('data-state', 'active');
+    await tone.waitForEvent('CALL_ESTABLISHED', mark);
+    await panel.getByTestId('dtmf-toggle').click();
+    await expect(panel.getByTestId('dtmf-toggle')).toHaveAttribute('aria-expanded', 'true');
+    await pressAndExpectEvents(panel, ['9', '*', '0']);
   });
 
   test('SIP INFO (chosen in Settings): 9000 reports each digit with its key', async ({ context }) => {
