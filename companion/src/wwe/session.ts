@@ -107,7 +107,11 @@ export class WweSession extends EventEmitter<WweSessionEvents> {
   /** A Ping or GetSIPEndpointParameters arrived. */
   contact(): void {
     this.apply({ type: 'contact', at: this.deps.clock.now() });
-    this.rearm();
+    // Ping is the hottest route: it only records the time. The one pending timer re-checks it when it
+    // fires, instead of every Ping clearing and creating a timer.
+    if (this.watchdog === undefined) {
+      this.rearm();
+    }
   }
 
   stop(): void {
@@ -115,15 +119,27 @@ export class WweSession extends EventEmitter<WweSessionEvents> {
     this.watchdog = undefined;
   }
 
+  /** (Re)starts the watchdog so it fires `watchdogMs` after the last contact. */
   private rearm(): void {
-    if (this.current.state !== 'active') {
+    this.deps.clock.clearTimeout(this.watchdog);
+    this.watchdog = undefined;
+    const session = this.current;
+    if (session.state !== 'active') {
       return;
     }
-    this.deps.clock.clearTimeout(this.watchdog);
-    this.watchdog = this.deps.clock.setTimeout(() => {
-      this.watchdog = undefined;
-      this.apply({ type: 'expired', at: this.deps.clock.now() });
-    }, this.watchdogMs);
+    const remainingMs = session.lastContactAt + this.watchdogMs - this.deps.clock.now();
+    this.watchdog = this.deps.clock.setTimeout(
+      () => {
+        this.watchdog = undefined;
+        const now = this.deps.clock.now();
+        if (this.current.state === 'active' && now - this.current.lastContactAt >= this.watchdogMs) {
+          this.apply({ type: 'expired', at: now });
+        } else {
+          this.rearm();
+        }
+      },
+      Math.max(0, remainingMs),
+    );
   }
 
   private apply(event: WweSessionEvent): void {
