@@ -36,6 +36,7 @@ import { createPhoneCommands } from './phone-commands.ts';
 import { DEFAULT_TIMINGS, MAX_LINES, type PhoneContext, type PhoneTimings } from './phone-context.ts';
 import type { MediaPort, PhoneEvent, PhoneService } from './phone-port.ts';
 import { TimerSet } from './phone-timers.ts';
+import { TransportKeepalive } from './transport-keepalive.ts';
 import {
   INITIAL_REGISTRATION,
   reduceRegistration,
@@ -114,6 +115,7 @@ class Phone implements PhoneService {
   readonly #handlers: CommandHandlers;
   readonly #ctx: PhoneContext;
   readonly #microphones = new MicrophonePrewarm();
+  readonly #keepalive: TransportKeepalive;
   readonly media: MediaPort;
 
   constructor(private readonly deps: PhoneDeps) {
@@ -139,6 +141,14 @@ class Phone implements PhoneService {
       listDevices: () => deps.media.enumerateDevices(),
       remoteStream: (callId) => deps.sip.remoteStream(callId),
     };
+    this.#keepalive = new TransportKeepalive({
+      sip: deps.sip,
+      timers: this.#timers,
+      timings: this.#timings,
+      log: this.#log,
+      isConnected: () => this.#transport.state === 'connected',
+      isRegistered: () => this.#registration.state === 'registered',
+    });
     this.#ctx = this.#createContext();
     this.#handlers = createPhoneCommands(this.#ctx, {
       applyPolicy: (p) => this.#applyPolicy(p),
@@ -317,7 +327,7 @@ class Phone implements PhoneService {
     switch (event.type) {
       case 'transport':
         this.#applyTransport(event.event);
-        this.#afterTransportChange();
+        this.#keepalive.update();
         break;
       case 'registration':
         this.#onRegistrationEvent(event.event);
@@ -345,14 +355,6 @@ class Phone implements PhoneService {
     }
   }
 
-  #afterTransportChange(): void {
-    if (this.#transport.state === 'connected' && this.#registration.state === 'registered') {
-      this.#scheduleKeepalive();
-    } else if (this.#transport.state !== 'connected') {
-      this.#timers.cancel('keepalive');
-    }
-  }
-
   #onRegistrationEvent(event: Extract<SipEvent, { type: 'registration' }>['event']): void {
     if (event.type === 'registrationFailed' && RETRYABLE_CAUSES.has(event.cause)) {
       const delay = backoffDelayMs(this.#registerRetries++, { baseMs: 2_000, capMs: 60_000, minMs: 1_000 });
@@ -366,7 +368,7 @@ class Phone implements PhoneService {
     if (event.type === 'registered') {
       this.#registerRetries = 0;
       this.#timers.cancel('register-retry');
-      this.#afterTransportChange();
+      this.#keepalive.update();
     }
     if (event.type === 'registrationFailed') {
       this.#events.emit('event', { type: 'registration-failed', cause: event.cause });
@@ -473,26 +475,7 @@ class Phone implements PhoneService {
       return;
     }
     this.deps.sip.refreshRegistration();
-    this.#keepaliveNow();
-  }
-
-  #scheduleKeepalive(): void {
-    this.#timers.set('keepalive', this.#timings.keepaliveMs, () => this.#keepaliveNow());
-  }
-
-  #keepaliveNow(): void {
-    this.#timers.cancel('keepalive');
-    this.deps.sip
-      .ping(this.#timings.keepaliveTimeoutMs)
-      .then((result) => {
-        if (result === 'alive') {
-          this.#afterTransportChange();
-        } else if (this.#transport.state === 'connected') {
-          this.#log.warn('keepalive OPTIONS got no answer: the transport is stale, reconnecting');
-          this.deps.sip.reconnect();
-        }
-      })
-      .catch((error: unknown) => this.#log.warn('keepalive failed', error));
+    this.#keepalive.probeNow();
   }
 
   // ── commands kept here (they touch only the service's own fields) ──────────────────────────

@@ -1,0 +1,50 @@
+/**
+ * The SIP OPTIONS keepalive. JsSIP sends nothing between re-REGISTERs and browsers cannot send
+ * WebSocket pings, so a 60 s proxy idle timeout would cut an idle agent's socket (platform-notes §11).
+ * Each probe is scheduled from the previous answer — never a chained interval, which background
+ * throttling would starve — and a probe that gets no answer marks the socket stale: JsSIP would not
+ * notice by itself, so the transport is reconnected.
+ */
+import type { Logger } from '../lib/log.ts';
+import type { PhoneTimings } from './phone-context.ts';
+import type { TimerSet } from './phone-timers.ts';
+import type { SipPort } from './sip-port.ts';
+
+export interface KeepaliveDeps {
+  sip: Pick<SipPort, 'ping' | 'reconnect'>;
+  timers: TimerSet;
+  timings: Pick<PhoneTimings, 'keepaliveMs' | 'keepaliveTimeoutMs'>;
+  log: Logger;
+  isConnected(): boolean;
+  isRegistered(): boolean;
+}
+
+export class TransportKeepalive {
+  constructor(private readonly deps: KeepaliveDeps) {}
+
+  /** Keeps probing while connected and registered; stops when the transport is down. */
+  update(): void {
+    if (this.deps.isConnected() && this.deps.isRegistered()) {
+      this.deps.timers.set('keepalive', this.deps.timings.keepaliveMs, () => this.probeNow());
+    } else if (!this.deps.isConnected()) {
+      this.deps.timers.cancel('keepalive');
+    }
+  }
+
+  /** Probes at once (after sleep, a network change, or when the period is up). */
+  probeNow(): void {
+    const { sip, timers, timings, log } = this.deps;
+    timers.cancel('keepalive');
+    sip
+      .ping(timings.keepaliveTimeoutMs)
+      .then((result) => {
+        if (result === 'alive') {
+          this.update();
+        } else if (this.deps.isConnected()) {
+          log.warn('keepalive OPTIONS got no answer: the transport is stale, reconnecting');
+          sip.reconnect();
+        }
+      })
+      .catch((error: unknown) => log.warn('keepalive failed', error));
+  }
+}
