@@ -238,9 +238,10 @@ function publishTransitions(deps: {
   log: Logger;
 }): void {
   const { relay, session, hub, clock, desired, config, log } = deps;
-  relay.on('connected', (link) =>
-    hub.publish({ type: 'pwa-link', at: clock.now(), state: 'connected', appVersion: link.appVersion }),
-  );
+  relay.on('connected', (link) => {
+    hub.publish({ type: 'pwa-link', at: clock.now(), state: 'connected', appVersion: link.appVersion });
+    link.send({ type: 'wwe', v: 1, session: session.state.state });
+  });
   relay.on('disconnected', (_link, info) =>
     hub.publish({ type: 'pwa-link', at: clock.now(), state: 'disconnected', code: info.code }),
   );
@@ -266,6 +267,7 @@ function publishTransitions(deps: {
   });
   session.on('change', (state) => {
     hub.publish({ type: 'wwe-session', at: clock.now(), state: state.state, periodMs: session.pingPeriodMs });
+    relay.link?.send({ type: 'wwe', v: 1, session: state.state });
     if (state.state === 'lost' && config.wwe.onSessionLost === 'unregister' && desired.current) {
       log.warn('WWE session lost: unregistering the DN (wwe.onSessionLost = unregister)');
       desired.unregister().catch((err: unknown) => log.warn('unregister after WWE session loss failed', { err }));

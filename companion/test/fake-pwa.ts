@@ -45,6 +45,8 @@ type FakePwaEvents = {
 
 export class FakePwa extends EventEmitter<FakePwaEvents> {
   readonly requests: RequestFrame[] = [];
+  /** The WWE session states the companion told this PWA, in order. */
+  readonly wweSessions: string[] = [];
   snapshot: PhoneSnapshot = {
     transport: 'connected',
     registration: { state: 'unregistered', since: 0 },
@@ -154,6 +156,9 @@ export class FakePwa extends EventEmitter<FakePwaEvents> {
     const frame = parsed.frame;
     switch (frame.type) {
       case 'welcome':
+        return;
+      case 'wwe':
+        this.wweSessions.push(frame.session);
         return;
       case 'ping':
         this.emit('ping', frame.t);

@@ -84,3 +84,35 @@ describe('WWE stops pinging with onSessionLost = unregister', () => {
     assert.equal(h.companion.desired.current, null);
   });
 });
+
+describe('the linked PWA sees WWE’s session', () => {
+  let h: Harness;
+  let clock: FakeClock;
+  before(async () => {
+    clock = new FakeClock();
+    h = await startCompanion({ wwe: { maxFailedPing: 2 } }, { clock });
+  });
+  after(() => h.close());
+
+  it('is told the session right after linking and on every change', async () => {
+    const pwa = await h.connectPwa();
+    await waitUntil(() => pwa.wweSessions.length === 1);
+    assert.deepEqual(pwa.wweSessions, ['idle']);
+    await h.wwe('GET', '/Ping');
+    await waitUntil(() => pwa.wweSessions.length === 2);
+    clock.advance(2 * 2000);
+    await waitUntil(() => pwa.wweSessions.length === 3);
+    assert.deepEqual(pwa.wweSessions, ['idle', 'active', 'lost']);
+  });
+});
+
+/** Polls a condition on the event loop (frames arrive asynchronously over a real socket). */
+async function waitUntil(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) {
+      assert.fail('condition not met in time');
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}

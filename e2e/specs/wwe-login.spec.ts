@@ -158,6 +158,8 @@ test.describe('WWE logs in from its own origin', () => {
       }
       expect(okBody(await wwe.get('/Ping'))).toEqual({ PingResult: [] });
     }
+    // The agent sees in the PWA that WWE is signed in to the companion.
+    await expect(pwa.page.getByTestId('status-wwe')).toHaveAttribute('data-state', 'active');
 
     // Every call was preflighted (jQuery's JSON content type on GETs too).
     for (const path of [

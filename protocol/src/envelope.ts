@@ -2,13 +2,13 @@
  * Frames of the relay WebSocket. Every frame is JSON with `type` and `v`; both sides parse with
  * these schemas before acting, and close with BAD_FRAME on anything else.
  *
- * companion → PWA: welcome (after the PWA's hello), request, ping
+ * companion → PWA: welcome (after the PWA's hello), wwe (WWE's session: after welcome and on change), request, ping
  * PWA → companion: hello (first frame), response, event (snapshot), pong
  */
 import * as v from 'valibot';
 import { CommandSchema, describeIssues, type Command } from './commands.ts';
 import { RELAY_ERROR_CODES, type RelayErrorCode } from './errors.ts';
-import { PhoneSnapshotSchema } from './states.ts';
+import { PhoneSnapshotSchema, WweSessionNameSchema, type WweSessionName } from './states.ts';
 import { PROTOCOL_VERSION } from './version.ts';
 
 const V = v.literal(PROTOCOL_VERSION);
@@ -21,6 +21,7 @@ export const ErrorBodySchema = v.object({
 
 export const ToPwaSchema = v.variant('type', [
   v.object({ type: v.literal('welcome'), v: V, protocol: v.number(), companionVersion: v.string() }),
+  v.object({ type: v.literal('wwe'), v: V, session: WweSessionNameSchema }),
   v.object({ type: v.literal('request'), v: V, id: RequestIdSchema, command: CommandSchema }),
   v.object({ type: v.literal('ping'), v: V, t: v.number() }),
 ]);
@@ -39,6 +40,7 @@ export const FromPwaSchema = v.variant('type', [
 
 export type ToPwa =
   | { type: 'welcome'; v: 1; protocol: number; companionVersion: string }
+  | { type: 'wwe'; v: 1; session: WweSessionName }
   | { type: 'request'; v: 1; id: string; command: Command }
   | { type: 'ping'; v: 1; t: number };
 export type FromPwa = v.InferOutput<typeof FromPwaSchema>;

@@ -66,3 +66,7 @@ export const PhoneSnapshotSchema = v.object({
   appVersion: v.string(),
 });
 export type PhoneSnapshot = v.InferOutput<typeof PhoneSnapshotSchema>;
+
+/** WWE's session with the companion (its Ping watchdog), as the companion tells the PWA. */
+export const WweSessionNameSchema = v.picklist(['idle', 'active', 'lost']);
+export type WweSessionName = v.InferOutput<typeof WweSessionNameSchema>;

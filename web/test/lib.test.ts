@@ -153,6 +153,7 @@ describe('relay link machine: every (state, event) pair', () => {
     start: { type: 'start' },
     opened: { type: 'opened' },
     welcomed: { type: 'welcomed', companionVersion: 'c2' },
+    wwe: { type: 'wweSession', session: 'active' },
     'closed(1006)': { type: 'closed', code: 1006, reason: '', nextAt: 9 },
     'closed(4000)': { type: 'closed', code: 4000, reason: '', nextAt: 9 },
     'closed(4001)': { type: 'closed', code: 4001, reason: '', nextAt: 9 },
@@ -169,14 +170,14 @@ describe('relay link machine: every (state, event) pair', () => {
   };
   const closedBad = { 'closed(1006)': I, 'closed(4000)': I, 'closed(4001)': I, 'closed(4002)': I };
   const table: Record<LinkState['state'], Record<string, string>> = {
-    offline: { start: 'connecting', opened: I, welcomed: I, ...closedBad, retry: I, stop: 'same' },
-    connecting: { start: I, opened: 'open', welcomed: I, ...closedOk, retry: I, stop: 'offline' },
-    open: { start: I, opened: I, welcomed: 'ready', ...closedOk, retry: I, stop: 'offline' },
-    ready: { start: I, opened: I, welcomed: I, ...closedOk, retry: I, stop: 'offline' },
-    backoff: { start: I, opened: I, welcomed: I, ...closedBad, retry: 'connecting', stop: 'offline' },
-    replaced: { start: 'connecting', opened: I, welcomed: I, ...closedBad, retry: I, stop: 'offline' },
-    unpaired: { start: 'connecting', opened: I, welcomed: I, ...closedBad, retry: I, stop: 'offline' },
-    mismatch: { start: 'connecting', opened: I, welcomed: I, ...closedBad, retry: I, stop: 'offline' },
+    offline: { start: 'connecting', opened: I, welcomed: I, wwe: I, ...closedBad, retry: I, stop: 'same' },
+    connecting: { start: I, opened: 'open', welcomed: I, wwe: I, ...closedOk, retry: I, stop: 'offline' },
+    open: { start: I, opened: I, welcomed: 'ready', wwe: I, ...closedOk, retry: I, stop: 'offline' },
+    ready: { start: I, opened: I, welcomed: I, wwe: 'ready', ...closedOk, retry: I, stop: 'offline' },
+    backoff: { start: I, opened: I, welcomed: I, wwe: I, ...closedBad, retry: 'connecting', stop: 'offline' },
+    replaced: { start: 'connecting', opened: I, welcomed: I, wwe: I, ...closedBad, retry: I, stop: 'offline' },
+    unpaired: { start: 'connecting', opened: I, welcomed: I, wwe: I, ...closedBad, retry: I, stop: 'offline' },
+    mismatch: { start: 'connecting', opened: I, welcomed: I, wwe: I, ...closedBad, retry: I, stop: 'offline' },
   };
   for (const [stateName, row] of Object.entries(table)) {
     for (const [eventName, expected] of Object.entries(row)) {

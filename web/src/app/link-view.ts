@@ -2,6 +2,8 @@
  * What the UI shows of the companion link. The relay client (relay/relay-client.ts) owns the machine;
  * this reads its state at the edge into a small view, whatever extra fields the machine carries.
  */
+import type { WweSessionName } from '../../../protocol/src/index.ts';
+
 export const LINK_STATES = [
   'offline',
   'connecting',
@@ -14,7 +16,7 @@ export const LINK_STATES = [
 ] as const;
 export type LinkStateName = (typeof LINK_STATES)[number];
 
-export type LinkView = { state: LinkStateName; reason?: string; nextAt?: number };
+export type LinkView = { state: LinkStateName; reason?: string; nextAt?: number; wweSession?: WweSessionName };
 
 export const OFFLINE_LINK: LinkView = { state: 'offline' };
 
@@ -40,6 +42,10 @@ export function toLinkView(raw: unknown): LinkView {
   }
   if (typeof candidate.nextAt === 'number') {
     view.nextAt = candidate.nextAt;
+  }
+  const wwe = candidate.wweSession;
+  if (wwe === 'idle' || wwe === 'active' || wwe === 'lost') {
+    view.wweSession = wwe;
   }
   return view;
 }

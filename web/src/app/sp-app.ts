@@ -110,6 +110,7 @@ export class SpApp extends LitElement {
       </header>
       <sp-status-bar
         .link=${this.phone.link}
+        .wweSession=${this.phone.link.wweSession}
         .registration=${snapshot.registration}
         transport=${snapshot.transport}
       ></sp-status-bar>

@@ -51,8 +51,12 @@ export const msg = {
       retryAt: (time: string) => `retrying at ${time}`,
     },
     linkBlocked: 'the browser reports local network access as blocked; if pairing fails, allow it in the site settings',
-    wweSession: (session: string) => `session ${session}`,
-    wweUnknown: 'no session',
+    wweSession: {
+      idle: 'not signed in (WWE has not called the companion)',
+      active: 'signed in — WWE is pinging the companion',
+      lost: 'WWE stopped pinging the companion',
+    },
+    wweUnknown: 'unknown (companion not linked)',
   },
 
   register: {

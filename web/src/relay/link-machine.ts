@@ -14,8 +14,9 @@
  *    │   closed 4002 → mismatch (protocol major differs: the UI asks for an update)
  *    └── replaced | unpaired | mismatch ──start──▶ connecting (after pairing / by the user)
  * ```
+ * While ready, `wweSession` (the companion's `wwe` frames) tells whether WWE is pinging the companion.
  */
-import { CLOSE_CODES } from '../../../protocol/src/index.ts';
+import { CLOSE_CODES, type WweSessionName } from '../../../protocol/src/index.ts';
 import { assertNever } from '../lib/assert-never.ts';
 import { invalid, type Invalid } from '../phone/invalid.ts';
 
@@ -23,7 +24,7 @@ export type LinkState =
   | { state: 'offline' }
   | { state: 'connecting'; attempt: number; since: number }
   | { state: 'open'; attempt: number; since: number }
-  | { state: 'ready'; since: number; companionVersion: string }
+  | { state: 'ready'; since: number; companionVersion: string; wweSession?: WweSessionName }
   | { state: 'backoff'; attempt: number; nextAt: number; cause: string }
   | { state: 'replaced'; since: number }
   | { state: 'unpaired'; since: number }
@@ -33,6 +34,7 @@ export type LinkEvent =
   | { type: 'start' }
   | { type: 'opened' }
   | { type: 'welcomed'; companionVersion: string }
+  | { type: 'wweSession'; session: WweSessionName }
   | { type: 'closed'; code: number; reason: string; nextAt: number }
   | { type: 'retry' }
   | { type: 'stop' };
@@ -78,6 +80,8 @@ export function reduceLink(s: LinkState, e: LinkEvent, now: number): LinkState |
       return s.state === 'open'
         ? { state: 'ready', since: now, companionVersion: e.companionVersion }
         : invalid(`welcomed while ${s.state}`);
+    case 'wweSession':
+      return s.state === 'ready' ? { ...s, wweSession: e.session } : invalid(`wwe session while ${s.state}`);
     case 'closed':
       return s.state === 'connecting' || s.state === 'open' || s.state === 'ready'
         ? onClosed(s, e, now)

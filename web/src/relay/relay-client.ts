@@ -264,6 +264,9 @@ class Client implements RelayClient {
         this.#armLiveness();
         this.#pushSnapshot();
         break;
+      case 'wwe':
+        this.#dispatch({ type: 'wweSession', session: frame.session });
+        break;
       case 'ping':
         this.#send({ type: 'pong', v: PROTOCOL_VERSION, t: frame.t });
         this.#armLiveness();

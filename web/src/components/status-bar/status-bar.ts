@@ -4,7 +4,7 @@
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { RegistrationSnapshot, TransportState } from '../../../../protocol/src/index.ts';
+import type { RegistrationSnapshot, TransportState, WweSessionName } from '../../../../protocol/src/index.ts';
 import type { LinkView } from '../../app/link-view.ts';
 import { msg } from '../../i18n/messages.ts';
 import { assertNever } from '../../lib/assert-never.ts';
@@ -100,8 +100,8 @@ export class SpStatusBar extends LitElement {
   @property({ attribute: false }) link: LinkView = { state: 'offline' };
   @property({ attribute: false }) registration: RegistrationSnapshot = { state: 'unregistered', since: 0 };
   @property() transport: TransportState = 'disconnected';
-  /** WWE session id when the companion reports one. */
-  @property({ attribute: 'wwe-session' }) wweSession = '';
+  /** WWE's session with the companion (its Ping watchdog), when the companion is linked. */
+  @property({ attribute: false }) wweSession: WweSessionName | undefined = undefined;
 
   override render() {
     const registration = this.registration;
@@ -119,9 +119,11 @@ export class SpStatusBar extends LitElement {
           ${registrationText(registration, this.transport)}
           <span data-testid="status-dn" hidden>${dn}</span>
         </dd>
-        <dt><span class="dot ${this.wweSession ? 'ok' : 'down'}" aria-hidden="true"></span>${msg.status.wwe}</dt>
-        <dd data-testid="status-wwe">
-          ${this.wweSession ? msg.status.wweSession(this.wweSession) : msg.status.wweUnknown}
+        <dt>
+          <span class="dot ${this.wweSession === 'active' ? 'ok' : 'down'}" aria-hidden="true"></span>${msg.status.wwe}
+        </dt>
+        <dd data-testid="status-wwe" data-state=${this.wweSession ?? 'unknown'}>
+          ${this.wweSession ? msg.status.wweSession[this.wweSession] : msg.status.wweUnknown}
         </dd>
       </dl>
     </div>`;
