@@ -397,5 +397,16 @@ describe('phone service with a fake SIP stack', () => {
       env.emit('env', { type: 'online' });
       assert.equal(sip.last('restartIce')?.callId, 'in-1');
     });
+
+    it('online while the SIP socket is down restarts ICE only once the socket is back, keeping the call', async () => {
+      await activeCall();
+      sip.emit({ type: 'transport', event: { type: 'disconnected', cause: 'network' } });
+      env.emit('env', { type: 'online' });
+      assert.equal(sip.count('restartIce'), 0, 'no re-INVITE on a dead socket');
+      sip.emit({ type: 'transport', event: { type: 'connecting', attempt: 1 } });
+      sip.emit({ type: 'transport', event: { type: 'connected' } });
+      assert.equal(sip.last('restartIce')?.callId, 'in-1');
+      assert.equal(phone.snapshot.calls[0]?.state, 'active');
+    });
   });
 });

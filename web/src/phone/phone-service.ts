@@ -105,6 +105,8 @@ class Phone implements PhoneService {
   #policy: EndpointPolicy = {};
   #snapshot: PhoneSnapshot;
   #registerRetries = 0;
+  /** The network came back while the SIP socket was down: restart ICE when it reconnects. */
+  #iceRestartPending = false;
   readonly #waiters: CommandWaiters;
   readonly #timers: TimerSet;
   readonly #snapshots: Emitter<{ snapshot: PhoneSnapshot }>;
@@ -328,6 +330,9 @@ class Phone implements PhoneService {
       case 'transport':
         this.#applyTransport(event.event);
         this.#keepalive.update();
+        if (this.#iceRestartPending && this.#transport.state === 'connected') {
+          this.#restartIceOfActiveCalls();
+        }
         break;
       case 'registration':
         this.#onRegistrationEvent(event.event);
@@ -445,10 +450,11 @@ class Phone implements PhoneService {
       case 'online':
         this.#log.info('network back online: probing the transport and restarting ICE');
         this.#recover();
-        for (const call of this.#calls.values()) {
-          if (call.state === 'active' && !call.hold.pending) {
-            this.deps.sip.restartIce(call.callId);
-          }
+        if (this.#transport.state === 'connected') {
+          this.#restartIceOfActiveCalls();
+        } else {
+          // A re-INVITE on a dead socket ends the call in JsSIP: restart ICE once the transport is back.
+          this.#iceRestartPending = true;
         }
         break;
       case 'visible':
@@ -465,6 +471,15 @@ class Phone implements PhoneService {
         break;
       default:
         assertNever(event, 'environment event');
+    }
+  }
+
+  #restartIceOfActiveCalls(): void {
+    this.#iceRestartPending = false;
+    for (const call of this.#calls.values()) {
+      if (call.state === 'active' && !call.hold.pending) {
+        this.deps.sip.restartIce(call.callId);
+      }
     }
   }
 
