@@ -22,7 +22,8 @@ export function wireLeaderEffects({ phone }: Core, deps: LeaderEffectsDeps): () 
     for (const call of phone.snapshot.calls) {
       if (call.state === 'incoming' && !notified.has(call.callId)) {
         notified.add(call.callId);
-        void notifier.show(call);
+        // Not shown (no service worker yet, permission, platform error): try again on the next change.
+        void notifier.show(call).then((isShown) => isShown || notified.delete(call.callId));
       }
     }
   };

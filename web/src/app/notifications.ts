@@ -30,7 +30,8 @@ export async function requestNotificationPermission(): Promise<NotificationPermi
 }
 
 export interface RingNotifier {
-  show(call: CallSnapshot): Promise<void>;
+  /** Shows the incoming-call notification; resolves false when it could not be shown (the reason is logged). */
+  show(call: CallSnapshot): Promise<boolean>;
   close(callId: string): Promise<void>;
 }
 
@@ -40,8 +41,10 @@ export function createRingNotifier(log: Logger): RingNotifier {
   return {
     async show(call) {
       const reg = await registration();
-      if (!reg || notificationPermission() !== 'granted') {
-        return;
+      const permission = notificationPermission();
+      if (!reg || permission !== 'granted') {
+        log.info('incoming-call notification not shown', { serviceWorker: reg !== null, permission });
+        return false;
       }
       const caller = call.displayName ?? call.remote;
       const options: NotificationOptionsWithActions = {
@@ -57,8 +60,10 @@ export function createRingNotifier(log: Logger): RingNotifier {
       };
       try {
         await reg.showNotification(msg.incoming.notificationTitle, options);
+        return true;
       } catch (error) {
         log.warn('incoming-call notification failed', error);
+        return false;
       }
     },
     async close(callId) {
