@@ -1,7 +1,7 @@
 /**
  * Playwright drives Debian's /usr/bin/chromium (no downloaded browser) against the real local
  * gateway and companion started by global-setup.ts. Certificates are validated for real: Chromium
- * trusts the project's local CA through the NSS database in its HOME (no ignoreHTTPSErrors).
+ * trusts the project's local CA through the NSS database in its HOME; no certificate error is ignored.
  */
 import { defineConfig } from '@playwright/test';
 import { chromiumArgs, chromiumEnv } from './fixtures/chromium.ts';
