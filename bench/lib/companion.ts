@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { REPO_ROOT } from '../../e2e/fixtures/paths.ts';
 import { readRss } from './proc.ts';
+import { stopChild } from '../../e2e/fixtures/stop-child.ts';
 
 export interface BenchCompanionOptions {
   /** The bundled companion (`bundleCompanion()` output). */
@@ -131,14 +132,7 @@ export class BenchCompanion {
   async stop(): Promise<void> {
     const child = this.#child;
     this.#child = undefined;
-    if (child?.exitCode !== null) {
-      return;
-    }
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    await exited;
-    clearTimeout(timer);
+    await stopChild(child);
   }
 
   #onLine(text: string, at: number): void {

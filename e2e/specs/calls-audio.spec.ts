@@ -6,8 +6,7 @@
  * Hold from the UI is proven by the media itself: no RTP reaches the browser while held, and the
  * peer saw the hold (recvonly); after retrieve audio flows again.
  */
-import { expect, test } from '@playwright/test';
-import { BaresipControl } from '../../web/gateway/peers.ts';
+import { expect, test } from '../fixtures/peer-test.ts';
 import { peerAudio, remoteInboundAudio, waitForInboundSilence } from '../fixtures/call-evidence.ts';
 import { dominantRemoteFrequency, rtpCounters } from '../fixtures/peer-connections.ts';
 import { Pwa } from '../fixtures/pwa.ts';
@@ -25,17 +24,9 @@ async function expectInboundRising(pwa: Pwa): Promise<void> {
 }
 
 test.describe('a registered agent and the tone peer 9000', () => {
-  let tone: BaresipControl;
-  test.beforeEach(async () => {
-    tone = await BaresipControl.connect(stack.toneCtrlPort);
-  });
-  test.afterEach(async () => {
-    await tone.hangup().catch(() => undefined);
-    tone.close();
-  });
-
   test('9000 calls the agent: it rings, the agent answers, audio flows both ways, 9000’s BYE ends it', async ({
     context,
+    tone,
   }) => {
     const pwa = await Pwa.open(context, stack);
     await pwa.registerManually(DN, `pw${DN}`);
@@ -81,6 +72,7 @@ test.describe('a registered agent and the tone peer 9000', () => {
 
   test('hold from the UI stops the peer’s RTP (it sees recvonly); retrieve brings the audio back', async ({
     context,
+    tone,
   }) => {
     const pwa = await Pwa.open(context, stack);
     await pwa.registerManually(DN, `pw${DN}`);

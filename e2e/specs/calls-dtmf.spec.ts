@@ -14,8 +14,8 @@
  * route[MEDIA_OFFER]) now keeps browser ↔ SIP calls on an 8 kHz codec on both legs
  * (codec-strip-opus), so telephone-event/8000 matches.
  */
-import { expect, test } from '@playwright/test';
-import { BaresipControl } from '../../web/gateway/peers.ts';
+import { expect, test } from '../fixtures/peer-test.ts';
+import type { BaresipControl } from '../../web/gateway/peers.ts';
 import { PeerLog } from '../fixtures/call-evidence.ts';
 import { Pwa } from '../fixtures/pwa.ts';
 import { readStackInfo } from '../fixtures/stack-info.ts';
@@ -24,17 +24,8 @@ const stack = readStackInfo();
 const DN = '1008';
 
 test.describe('DTMF from the call panel reaches 9000', () => {
-  let tone: BaresipControl;
-  test.beforeEach(async () => {
-    tone = await BaresipControl.connect(stack.toneCtrlPort);
-  });
-  test.afterEach(async () => {
-    await tone.hangup().catch(() => undefined);
-    tone.close();
-  });
-
   /** Registers, optionally picks a DTMF mode in Settings, calls 9000 and opens the DTMF pad. */
-  async function callWithPad(pwa: Pwa, mode?: 'info'): Promise<ReturnType<Pwa['callPanel']>> {
+  async function callWithPad(pwa: Pwa, tone: BaresipControl, mode?: 'info'): Promise<ReturnType<Pwa['callPanel']>> {
     if (mode) {
       await pwa.page.getByTestId('nav-settings').click();
       await pwa.page.getByTestId('settings-dtmf').selectOption(mode);
@@ -72,14 +63,16 @@ test.describe('DTMF from the call panel reaches 9000', () => {
 
   test('RFC 4733 (default), agent calls 9000: every digit reaches 9000 as a telephone-event with its key, start and end', async ({
     context,
+    tone,
   }) => {
     const pwa = await Pwa.open(context, stack);
-    const panel = await callWithPad(pwa);
+    const panel = await callWithPad(pwa, tone);
     await pressAndExpectEvents(panel, ['1', '2', '#']);
   });
 
   test('RFC 4733 (default), 9000 calls the agent: every digit reaches 9000 as a telephone-event with its key, start and end', async ({
     context,
+    tone,
   }) => {
     const pwa = await Pwa.open(context, stack);
     await pwa.registerManually(DN, `pw${DN}`);
@@ -96,9 +89,9 @@ test.describe('DTMF from the call panel reaches 9000', () => {
     await pressAndExpectEvents(panel, ['9', '*', '0']);
   });
 
-  test('SIP INFO (chosen in Settings): 9000 reports each digit with its key', async ({ context }) => {
+  test('SIP INFO (chosen in Settings): 9000 reports each digit with its key', async ({ context, tone }) => {
     const pwa = await Pwa.open(context, stack);
-    const panel = await callWithPad(pwa, 'info');
+    const panel = await callWithPad(pwa, tone, 'info');
     const mark = tone.mark();
     const keys = (): (string | undefined)[] =>
       tone.events

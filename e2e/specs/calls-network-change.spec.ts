@@ -16,9 +16,10 @@
  *   (a fresh REGISTER after `online` got its 200, on a new WebSocket if the old one was dropped;
  *   Kamailio's location table holds the contact).
  */
-import { expect, test, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
+import { type BrowserContext, type CDPSession, type Page } from '@playwright/test';
+import { expect, test } from '../fixtures/peer-test.ts';
 import { lookupLocation } from '../../web/gateway/kamailio-ctl.ts';
-import { BaresipControl } from '../../web/gateway/peers.ts';
+import type { BaresipControl } from '../../web/gateway/peers.ts';
 import { peerAudio } from '../fixtures/call-evidence.ts';
 import { dominantRemoteFrequency, rtpCounters } from '../fixtures/peer-connections.ts';
 import { Pwa } from '../fixtures/pwa.ts';
@@ -306,17 +307,9 @@ async function networkChangeMidCall(
 }
 
 test.describe('a network change mid-call with 9000', () => {
-  let tone: BaresipControl;
-  test.beforeEach(async () => {
-    tone = await BaresipControl.connect(stack.toneCtrlPort);
-  });
-  test.afterEach(async () => {
-    await tone.hangup().catch(() => undefined);
-    tone.close();
-  });
-
   test('offline → online: the PWA re-INVITEs with an ICE restart, the call stays up, audio flows again', async ({
     context,
+    tone,
   }) => {
     test.setTimeout(90_000);
     await networkChangeMidCall(context, tone, { dropSocket: false });
@@ -324,6 +317,7 @@ test.describe('a network change mid-call with 9000', () => {
 
   test('offline → online with the SIP WebSocket lost: it reconnects, re-registers, and the ICE restart still happens', async ({
     context,
+    tone,
   }) => {
     // JsSIP ends a session whose re-INVITE hits a transport error, so the phone must wait for the
     // socket to come back before it restarts ICE (this test found the call being dropped).

@@ -8,8 +8,7 @@
  * (it never sends the final NOTIFY; ui-call.spec.ts shows the app reports that). It is proven only by
  * the adapter's unit test against real JsSIP.
  */
-import { expect, test } from '@playwright/test';
-import { BaresipControl } from '../../web/gateway/peers.ts';
+import { expect, test } from '../fixtures/peer-test.ts';
 import { peerAudio } from '../fixtures/call-evidence.ts';
 import { readRawStore } from '../fixtures/idb-raw.ts';
 import { Pwa } from '../fixtures/pwa.ts';
@@ -24,20 +23,11 @@ interface HistoryRow {
 }
 
 test.describe('blind transfer to a third party', () => {
-  let tone: BaresipControl;
-  let echo: BaresipControl;
-  test.beforeEach(async () => {
-    tone = await BaresipControl.connect(stack.toneCtrlPort);
-    echo = await BaresipControl.connect(stack.echoCtrlPort);
-  });
-  test.afterEach(async () => {
-    await tone.hangup().catch(() => undefined);
-    await echo.hangup().catch(() => undefined);
-    tone.close();
-    echo.close();
-  });
-
-  test('9000 is handed to 9001: our leg ends as transferred, 9000 calls 9001 and they talk', async ({ context }) => {
+  test('9000 is handed to 9001: our leg ends as transferred, 9000 calls 9001 and they talk', async ({
+    context,
+    tone,
+    echo,
+  }) => {
     const pwa = await Pwa.open(context, stack);
     await pwa.registerManually(DN, `pw${DN}`);
     await pwa.expectRegistration('registered');
