@@ -4,14 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
-import { createJsSipAdapter } from '../src/adapters/jssip-adapter.ts';
 import { ALLOW_EVENTS_HEADER, parseAutoAnswer } from '../src/adapters/jssip-genesys.ts';
 import { FakeClock } from '../src/lib/clock.ts';
 import { createMemoryLogger } from '../src/lib/log.ts';
 import type { PhoneService } from '../src/phone/phone-port.ts';
-import { createPhone } from '../src/phone/phone-service.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings/settings.ts';
-import { FakePeerConnection, fakeAudioStream, installFakeWebRtc } from './fakes/fake-webrtc.ts';
+import { createLoopPhone } from './fakes/loop-phone.ts';
+import { FakePeerConnection, installFakeWebRtc } from './fakes/fake-webrtc.ts';
 import { body, header, LoopSocket, reply, SDP, sip, tagOf } from './fakes/loop-socket.ts';
 
 const flush = async (times = 5): Promise<void> => {
@@ -94,15 +93,7 @@ describe('Genesys seam on real JsSIP (in-memory socket)', () => {
     const log = process.env.SEAM_DEBUG
       ? (await import('../src/lib/log.ts')).createLogger('seam', { level: 'debug' })
       : createMemoryLogger('seam');
-    phone = createPhone({
-      settings: { current: () => settings, subscribe: () => () => undefined },
-      log,
-      clock,
-      sip: createJsSipAdapter({ log, clock, createSocket: () => socket }),
-      media: { getUserMedia: () => Promise.resolve(fakeAudioStream()), enumerateDevices: () => Promise.resolve([]) },
-      environment: { subscribe: () => () => undefined },
-      onInvalidTransition: (d) => assert.fail(`invalid ${d.machine} transition: ${d.reason}`),
-    });
+    phone = createLoopPhone({ socket, clock, log, settings: () => settings });
     const registered = phone.execute('register', { dn: '1001', server: 'sip.example' });
     const register = await socket.waitFor(/^REGISTER sip:sip\.example SIP\/2\.0$/);
     assert.match(header(register, 'From') ?? '', /sip:1001@sip\.example/);

@@ -6,14 +6,13 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import { RelayError } from '../../protocol/src/index.ts';
-import { createJsSipAdapter } from '../src/adapters/jssip-adapter.ts';
 import { replacesFor } from '../src/adapters/jssip-transfer.ts';
 import { FakeClock } from '../src/lib/clock.ts';
 import { createMemoryLogger } from '../src/lib/log.ts';
 import type { PhoneService } from '../src/phone/phone-port.ts';
-import { createPhone } from '../src/phone/phone-service.ts';
 import { DEFAULT_SETTINGS } from '../src/settings/settings.ts';
-import { FakePeerConnection, fakeAudioStream, installFakeWebRtc } from './fakes/fake-webrtc.ts';
+import { createLoopPhone } from './fakes/loop-phone.ts';
+import { FakePeerConnection, installFakeWebRtc } from './fakes/fake-webrtc.ts';
 import { header, LoopSocket, reply, SDP, sip, tagOf } from './fakes/loop-socket.ts';
 
 const flush = async (times = 5): Promise<void> => {
@@ -64,15 +63,7 @@ describe('transfer on real JsSIP (in-memory socket)', () => {
     socket = new LoopSocket();
     const settings = { ...DEFAULT_SETTINGS, sipWebSocketUrl: 'wss://127.0.0.1:8443/ws' };
     const log = createMemoryLogger('transfer');
-    phone = createPhone({
-      settings: { current: () => settings, subscribe: () => () => undefined },
-      log,
-      clock,
-      sip: createJsSipAdapter({ log, clock, createSocket: () => socket }),
-      media: { getUserMedia: () => Promise.resolve(fakeAudioStream()), enumerateDevices: () => Promise.resolve([]) },
-      environment: { subscribe: () => () => undefined },
-      onInvalidTransition: (d) => assert.fail(`invalid ${d.machine} transition: ${d.reason}`),
-    });
+    phone = createLoopPhone({ socket, clock, log, settings: () => settings });
     const registered = phone.execute('register', { dn: '1004', server: 'sip.example' });
     const register = await socket.waitFor(/^REGISTER /);
     socket.receive(reply(register, 200, 'OK', [`Contact: ${header(register, 'Contact')}`], 'reg'));
