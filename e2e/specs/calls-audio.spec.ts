@@ -8,20 +8,12 @@
  */
 import { expect, test } from '../fixtures/peer-test.ts';
 import { peerAudio, remoteInboundAudio, waitForInboundSilence } from '../fixtures/call-evidence.ts';
-import { dominantRemoteFrequency, rtpCounters } from '../fixtures/peer-connections.ts';
+import { dominantRemoteFrequency, rtpCounters, expectInboundRtpRising } from '../fixtures/peer-connections.ts';
 import { Pwa } from '../fixtures/pwa.ts';
 import { readStackInfo } from '../fixtures/stack-info.ts';
 
 const stack = readStackInfo();
 const DN = '1007';
-
-/** Inbound RTP keeps arriving: the packet counter grows between two polls. */
-async function expectInboundRising(pwa: Pwa): Promise<void> {
-  const first = await rtpCounters(pwa.page);
-  await expect
-    .poll(async () => (await rtpCounters(pwa.page)).inboundPackets, { timeout: 5_000 })
-    .toBeGreaterThan(first.inboundPackets + 10);
-}
 
 test.describe('a registered agent and the tone peer 9000', () => {
   test('9000 calls the agent: it rings, the agent answers, audio flows both ways, 9000’s BYE ends it', async ({
@@ -42,7 +34,7 @@ test.describe('a registered agent and the tone peer 9000', () => {
     await tone.waitForEvent('CALL_ESTABLISHED', mark);
 
     // The browser hears 9000: inbound packets rise and the loudest frequency is its 440 Hz tone.
-    await expectInboundRising(pwa);
+    await expectInboundRtpRising(pwa.page);
     expect(Math.abs((await dominantRemoteFrequency(pwa.page)) - 440)).toBeLessThan(30);
 
     // 9000 hears the browser: our outbound packets rise, and the peer's own counter of packets
@@ -82,7 +74,7 @@ test.describe('a registered agent and the tone peer 9000', () => {
     const panel = pwa.callPanel();
     await expect(panel).toHaveAttribute('data-state', 'active');
     await tone.waitForEvent('CALL_ESTABLISHED', mark);
-    await expectInboundRising(pwa);
+    await expectInboundRtpRising(pwa.page);
 
     const hold = panel.getByTestId('hold');
     await hold.click();
@@ -98,7 +90,7 @@ test.describe('a registered agent and the tone peer 9000', () => {
     await expect(hold).toHaveAttribute('aria-pressed', 'false');
     await expect(panel.getByTestId('call-state')).toHaveText('Connected');
     await expect.poll(async () => (await peerAudio(tone)).direction).toBe('sendrecv');
-    await expectInboundRising(pwa);
+    await expectInboundRtpRising(pwa.page);
     expect(Math.abs((await dominantRemoteFrequency(pwa.page)) - 440)).toBeLessThan(30);
 
     await panel.getByTestId('hangup').click();

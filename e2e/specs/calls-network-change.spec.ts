@@ -21,7 +21,7 @@ import { expect, test } from '../fixtures/peer-test.ts';
 import { lookupLocation } from '../../web/gateway/kamailio-ctl.ts';
 import type { BaresipControl } from '../../web/gateway/peers.ts';
 import { peerAudio } from '../fixtures/call-evidence.ts';
-import { dominantRemoteFrequency, rtpCounters } from '../fixtures/peer-connections.ts';
+import { dominantRemoteFrequency, expectInboundRtpRising } from '../fixtures/peer-connections.ts';
 import { Pwa } from '../fixtures/pwa.ts';
 import { readStackInfo } from '../fixtures/stack-info.ts';
 
@@ -176,13 +176,6 @@ class BrowserNetwork {
   }
 }
 
-async function expectInboundRising(pwa: Pwa): Promise<void> {
-  const first = await rtpCounters(pwa.page);
-  await expect
-    .poll(async () => (await rtpCounters(pwa.page)).inboundBytes, { timeout: 5_000 })
-    .toBeGreaterThan(first.inboundBytes + 1_000);
-}
-
 /**
  * The scenario: register, call 9000, hear the tone; go offline (optionally losing the SIP WebSocket)
  * and online again; then prove the ICE restart, the media on it, the call and the registration.
@@ -204,7 +197,7 @@ async function networkChangeMidCall(
   const panel = pwa.callPanel();
   await expect(panel).toHaveAttribute('data-state', 'active');
   await tone.waitForEvent('CALL_ESTABLISHED', mark);
-  await expectInboundRising(pwa);
+  await expectInboundRtpRising(pwa.page);
   expect(Math.abs((await dominantRemoteFrequency(pwa.page)) - 440)).toBeLessThan(30);
 
   // The call as the wire saw it so far: one INVITE transaction chain (407 challenge, then with
@@ -258,7 +251,7 @@ async function networkChangeMidCall(
   // The restart took effect on the media path: the selected candidate pair uses the new ICE
   // credentials, and audio flows over it — inbound RTP rising, 9000's 440 Hz tone.
   await expect.poll(() => selectedLocalUfrag(pwa.page), { timeout: 15_000 }).toBe(newUfrag);
-  await expectInboundRising(pwa);
+  await expectInboundRtpRising(pwa.page);
   expect(Math.abs((await dominantRemoteFrequency(pwa.page)) - 440)).toBeLessThan(30);
   // And 9000 still hears us.
   const peerBefore = await peerAudio(tone);

@@ -13,7 +13,7 @@ import { expect, test, type BrowserContext } from '@playwright/test';
 import { BaresipControl } from '../../web/gateway/peers.ts';
 import { lookupLocation } from '../../web/gateway/kamailio-ctl.ts';
 import { reregisterPeers, startKamailio, stopKamailio, type StoppedKamailio } from '../fixtures/kamailio-fault.ts';
-import { rtpCounters } from '../fixtures/peer-connections.ts';
+import { rtpCounters, expectInboundRtpRising } from '../fixtures/peer-connections.ts';
 import { Pwa } from '../fixtures/pwa.ts';
 import { readStackInfo } from '../fixtures/stack-info.ts';
 import { isEndpointActive, registerDn } from '../fixtures/wwe-client.ts';
@@ -25,13 +25,6 @@ const AOR = `${DN}@127.0.0.1`;
 async function pwaContact(): Promise<string | undefined> {
   const entry = await lookupLocation(stack.gatewayRunDir, AOR).catch(() => undefined);
   return entry?.contacts[0]?.address;
-}
-
-async function expectInboundRising(pwa: Pwa): Promise<void> {
-  const first = await rtpCounters(pwa.page);
-  await expect
-    .poll(async () => (await rtpCounters(pwa.page)).inboundPackets, { timeout: 5_000 })
-    .toBeGreaterThan(first.inboundPackets + 10);
 }
 
 /** A PWA paired with the companion and registered for DN by WWE's RegisterDn. */
@@ -87,7 +80,7 @@ test.describe('Kamailio restarted', () => {
       const panel = pwa.callPanel();
       await expect(panel).toHaveAttribute('data-state', 'active');
       await tone.waitForEvent('CALL_ESTABLISHED', mark);
-      await expectInboundRising(pwa);
+      await expectInboundRtpRising(pwa.page);
 
       down = await stopKamailio(stack);
       // The SIP WebSocket is gone: the registration is lost…
@@ -95,7 +88,7 @@ test.describe('Kamailio restarted', () => {
       await expect.poll(() => isEndpointActive(stack)).toBe(false);
       // …but the call is not: it stays up in the UI and audio still flows through rtpengine.
       await expect(panel).toHaveAttribute('data-state', 'active');
-      await expectInboundRising(pwa);
+      await expectInboundRtpRising(pwa.page);
       console.log(`while Kamailio is down: ${JSON.stringify(await rtpCounters(pwa.page))}`);
 
       const stopped = down;
@@ -107,7 +100,7 @@ test.describe('Kamailio restarted', () => {
 
       // The call survived the restart: still active, still with audio, and 9000 never saw a BYE.
       await expect(panel).toHaveAttribute('data-state', 'active');
-      await expectInboundRising(pwa);
+      await expectInboundRtpRising(pwa.page);
       expect(tone.events.slice(mark).map((e) => e.type)).not.toContain('CALL_CLOSED');
 
       // Hanging up sends our BYE over the new WebSocket, loose-routed by the new Kamailio to 9000.

@@ -3,7 +3,7 @@
  * Audio is proven from the browser's own RTP statistics and the tone's frequency, not signalling.
  */
 import { expect, test } from '@playwright/test';
-import { dominantRemoteFrequency, rtpCounters } from '../fixtures/peer-connections.ts';
+import { dominantRemoteFrequency, rtpCounters, expectInboundRtpRising } from '../fixtures/peer-connections.ts';
 import { Pwa } from '../fixtures/pwa.ts';
 import { readStackInfo } from '../fixtures/stack-info.ts';
 
@@ -19,9 +19,7 @@ test.describe('a registered agent calls the demo extensions', () => {
     await expect(pwa.callPanel()).toHaveAttribute('data-state', 'active');
 
     const first = await rtpCounters(pwa.page);
-    await expect
-      .poll(async () => (await rtpCounters(pwa.page)).inboundBytes, { timeout: 5_000 })
-      .toBeGreaterThan(first.inboundBytes);
+    await expectInboundRtpRising(pwa.page);
     await expect.poll(async () => (await rtpCounters(pwa.page)).outboundPackets).toBeGreaterThan(first.outboundPackets);
     expect(Math.abs((await dominantRemoteFrequency(pwa.page)) - 440)).toBeLessThan(30);
 

@@ -6,20 +6,12 @@
  * the browser's RTP statistics prove the audio.
  */
 import { expect, test } from '@playwright/test';
-import { rtpCounters } from '../fixtures/peer-connections.ts';
+import { expectInboundRtpRising } from '../fixtures/peer-connections.ts';
 import { Pwa } from '../fixtures/pwa.ts';
 import { assertSippPassed, runSipServer } from '../fixtures/sip-server.ts';
 import { readStackInfo } from '../fixtures/stack-info.ts';
 
 const stack = readStackInfo();
-
-/** Inbound RTP keeps arriving: the byte counter grows between two polls. */
-async function expectInboundAudio(pwa: Pwa): Promise<void> {
-  const first = await rtpCounters(pwa.page);
-  await expect
-    .poll(async () => (await rtpCounters(pwa.page)).inboundBytes, { timeout: 3_000 })
-    .toBeGreaterThan(first.inboundBytes + 1_000);
-}
 
 test.describe('Genesys SIP Server controls the endpoint over SIP', () => {
   test('NOTIFY talk answers, the late-offer re-INVITE keeps audio, NOTIFY hold/talk hold and retrieve', async ({
@@ -39,14 +31,14 @@ test.describe('Genesys SIP Server controls the endpoint over SIP', () => {
     // Answered by SIP Server's NOTIFY talk: nobody clicks anything.
     await expect(pwa.callPanel()).toHaveAttribute('data-state', 'active');
     await expect(pwa.page.getByTestId('call-uuid')).toHaveText(uuid);
-    await expectInboundAudio(pwa);
+    await expectInboundRtpRising(pwa.page);
 
     // NOTIFY hold → our re-INVITE sendonly (sipp checks the SDP) → the UI shows the call held.
     const hold = pwa.page.getByTestId('hold');
     await expect(hold).toHaveAttribute('aria-pressed', 'true');
     // NOTIFY talk → retrieve (re-INVITE sendrecv) → audio flows again after the late offer and the hold.
     await expect(hold).toHaveAttribute('aria-pressed', 'false');
-    await expectInboundAudio(pwa);
+    await expectInboundRtpRising(pwa.page);
 
     const result = await sipp;
     assertSippPassed(result, [
