@@ -2,6 +2,39 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The import fences of web/src (house style §3): JsSIP only in adapters/, idb only in storage/, no
+ * Node built-ins anywhere in the browser code. Flat config keeps only the last `no-restricted-imports`
+ * that matches a file, so each folder gets one block listing every fence that applies to it.
+ */
+const FENCES = [
+  { name: 'jssip', home: 'web/src/adapters', message: 'Only web/src/adapters imports JsSIP.' },
+  { name: 'idb', home: 'web/src/storage', message: 'Only web/src/storage imports idb.' },
+];
+const TESTS = 'web/src/**/*.test.ts';
+const NODE_BUILTINS = { group: ['node:*'], message: 'web/src runs in the browser: no Node built-ins.' };
+
+function importFences() {
+  const rule = (fences) => ({
+    'no-restricted-imports': [
+      'error',
+      { paths: fences.map(({ name, message }) => ({ name, message })), patterns: [NODE_BUILTINS] },
+    ],
+  });
+  return [
+    {
+      files: ['web/src/**/*.ts'],
+      ignores: [...FENCES.map((f) => `${f.home}/**`), TESTS],
+      rules: rule(FENCES),
+    },
+    ...FENCES.map((home) => ({
+      files: [`${home.home}/**/*.ts`],
+      ignores: [TESTS],
+      rules: rule(FENCES.filter((f) => f !== home)),
+    })),
+  ];
+}
+
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', '.run', 'test-results', 'playwright-report', 'web/dev-dist'] },
   js.configs.recommended,
@@ -37,23 +70,7 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
-  {
-    files: ['web/src/**/*.ts'],
-    ignores: ['web/src/adapters/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'jssip', message: 'Only web/src/adapters imports JsSIP.' }] },
-      ],
-    },
-  },
-  {
-    files: ['web/src/**/*.ts'],
-    ignores: ['web/src/storage/**'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'idb', message: 'Only web/src/storage imports idb.' }] }],
-    },
-  },
+  ...importFences(),
   {
     // Command-line entry points and log sinks may write to the console.
     files: ['**/log.ts', '**/cli.ts', '**/main.ts', 'e2e/**', 'bench/**', '.ci/**'],

@@ -9,8 +9,8 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { Pwa } from '../../e2e/fixtures/pwa.ts';
-import { lookupLocation } from '../../web/gateway/kamailio-ctl.ts';
-import type { BaresipControl } from '../../web/gateway/peers.ts';
+import { lookupLocation } from '../../gateway/kamailio-ctl.ts';
+import type { BaresipControl } from '../../gateway/peers.ts';
 import { log, type BenchContext } from '../lib/context.ts';
 import {
   clearMarks,

@@ -11,7 +11,7 @@ import { ensureCertificates } from '../../certs/local-ca.ts';
 import { chromiumArgs, chromiumEnv } from '../../e2e/fixtures/chromium.ts';
 import { COMPANION_DIR, CERTS_DIR, E2E_RUN_DIR, REPO_ROOT, WEB_ROOT } from '../../e2e/fixtures/paths.ts';
 import { startStack, type RunningStack } from '../../e2e/fixtures/stack.ts';
-import { BaresipControl } from '../../web/gateway/peers.ts';
+import { BaresipControl } from '../../gateway/peers.ts';
 import {
   callFigures,
   deadStunFigures,

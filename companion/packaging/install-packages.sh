@@ -8,4 +8,4 @@
 set -euo pipefail
 
 packages=(wixl msitools osslsigncode wine wine64)
-bash "$(dirname "$0")/../../web/gateway/apt-install.sh" packaging "${packages[@]}"
+bash "$(dirname "$0")/../../gateway/apt-install.sh" packaging "${packages[@]}"

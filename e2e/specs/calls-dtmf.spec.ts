@@ -10,12 +10,12 @@
  * The defect these tests guard: Chromium sends a proper event only if a telephone-event matches its
  * send codec's clock rate. With opus/48000 against baresip's telephone-event/8000, every digit left
  * as three end-only 20 ms packets with no start (`m=1 end=1 dur=960` ×3); baresip decoded only the
- * first digit of a call, without its key. The gateway (web/gateway/templates/kamailio.cfg,
+ * first digit of a call, without its key. The gateway (gateway/templates/kamailio.cfg,
  * route[MEDIA_OFFER]) now keeps browser ↔ SIP calls on an 8 kHz codec on both legs
  * (codec-strip-opus), so telephone-event/8000 matches.
  */
 import { expect, test } from '../fixtures/peer-test.ts';
-import type { BaresipControl } from '../../web/gateway/peers.ts';
+import type { BaresipControl } from '../../gateway/peers.ts';
 import { PeerLog } from '../fixtures/call-evidence.ts';
 import { Pwa } from '../fixtures/pwa.ts';
 import { readStackInfo } from '../fixtures/stack-info.ts';

@@ -18,8 +18,8 @@
  */
 import { type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { expect, test } from '../fixtures/peer-test.ts';
-import { lookupLocation } from '../../web/gateway/kamailio-ctl.ts';
-import type { BaresipControl } from '../../web/gateway/peers.ts';
+import { lookupLocation } from '../../gateway/kamailio-ctl.ts';
+import type { BaresipControl } from '../../gateway/peers.ts';
 import { peerAudio } from '../fixtures/call-evidence.ts';
 import { dominantRemoteFrequency, expectInboundRtpRising } from '../fixtures/peer-connections.ts';
 import { Pwa } from '../fixtures/pwa.ts';

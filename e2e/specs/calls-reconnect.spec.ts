@@ -10,8 +10,8 @@
  * file so the gateway's stop still ends it; the demo peers are re-registered after each test.
  */
 import { expect, test, type BrowserContext } from '@playwright/test';
-import { BaresipControl } from '../../web/gateway/peers.ts';
-import { lookupLocation } from '../../web/gateway/kamailio-ctl.ts';
+import { BaresipControl } from '../../gateway/peers.ts';
+import { lookupLocation } from '../../gateway/kamailio-ctl.ts';
 import { reregisterPeers, startKamailio, stopKamailio, type StoppedKamailio } from '../fixtures/kamailio-fault.ts';
 import { rtpCounters, expectInboundRtpRising } from '../fixtures/peer-connections.ts';
 import { Pwa } from '../fixtures/pwa.ts';

@@ -4,7 +4,7 @@
  * Kamailio restarted. Each test starts from a PWA registered for DN by WWE's RegisterDn.
  */
 import { expect, test, type BrowserContext } from '@playwright/test';
-import { lookupLocation } from '../../web/gateway/kamailio-ctl.ts';
+import { lookupLocation } from '../../gateway/kamailio-ctl.ts';
 import { startRecordedCompanion, stopRunningCompanion } from '../fixtures/companion-process.ts';
 import { reregisterPeers, startKamailio, stopKamailio } from '../fixtures/kamailio-fault.ts';
 import { Pwa } from '../fixtures/pwa.ts';

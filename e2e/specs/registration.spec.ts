@@ -4,7 +4,7 @@
  * comes from Kamailio's own location table, then from WWE's poll.
  */
 import { expect, test } from '@playwright/test';
-import { lookupLocation } from '../../web/gateway/kamailio-ctl.ts';
+import { lookupLocation } from '../../gateway/kamailio-ctl.ts';
 import { Pwa } from '../fixtures/pwa.ts';
 import { readStackInfo } from '../fixtures/stack-info.ts';
 import { isEndpointActive, registerDn } from '../fixtures/wwe-client.ts';

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type BrowserContext, type ConsoleMessage } from '@playwright/test';
 import { PAIRING_FILE } from '../../companion/src/pairing.ts';
-import { lookupLocation } from '../../web/gateway/kamailio-ctl.ts';
+import { lookupLocation } from '../../gateway/kamailio-ctl.ts';
 import { EVIL_PAGE_PORT, startOriginServer, WWE_PAGE_PORT, type OriginServer } from '../fixtures/origin-server.ts';
 import { COMPANION_DIR } from '../fixtures/paths.ts';
 import { Pwa } from '../fixtures/pwa.ts';

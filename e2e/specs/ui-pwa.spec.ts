@@ -9,7 +9,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, expect, test } from '@playwright/test';
-import { lookupLocation } from '../../web/gateway/kamailio-ctl.ts';
+import { lookupLocation } from '../../gateway/kamailio-ctl.ts';
 import { chromiumArgs, chromiumEnv } from '../fixtures/chromium.ts';
 import { E2E_RUN_DIR, WEB_ROOT } from '../fixtures/paths.ts';
 import {

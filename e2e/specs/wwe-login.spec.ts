@@ -5,8 +5,8 @@
  * same clock as WWE's polls) and Kamailio's location table.
  */
 import { expect, test, type CDPSession } from '@playwright/test';
-import { lookupLocation } from '../../web/gateway/kamailio-ctl.ts';
-import { BaresipControl } from '../../web/gateway/peers.ts';
+import { lookupLocation } from '../../gateway/kamailio-ctl.ts';
+import { BaresipControl } from '../../gateway/peers.ts';
 import { startOriginServer, WWE_PAGE_PORT, type OriginServer } from '../fixtures/origin-server.ts';
 import { Pwa } from '../fixtures/pwa.ts';
 import { gateRegister200 } from '../fixtures/sip-frames.ts';

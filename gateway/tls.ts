@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { X509Certificate, createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureCertificates } from '../../certs/local-ca.ts';
+import { ensureCertificates } from '../certs/local-ca.ts';
 import type { TlsFiles } from './config.ts';
 import type { Logger } from './log.ts';
 

@@ -1,6 +1,6 @@
 /**
  * The gateway tooling's logger: namespaced, levelled, writes to stderr. The only place in
- * web/gateway besides cli.ts that may use the console.
+ * gateway/ besides cli.ts that may use the console.
  */
 
 /** Severity, lowest first. */

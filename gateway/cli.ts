@@ -1,19 +1,19 @@
 /**
  * Command line of the built-in local gateway — the only file here that reads env/argv or handles
- * signals. `tsx web/gateway/cli.ts up|down|status|run [options]`; `npm start` = `run`.
+ * signals. `tsx gateway/cli.ts up|down|status|run [options]`; `npm start` = `run`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultCertsDir } from '../../certs/local-ca.ts';
+import { defaultCertsDir } from '../certs/local-ca.ts';
 import { REPO_ROOT, resolveOptions, type GatewayOptions, type GatewayPorts } from './config.ts';
 import { startGateway, stopGateway, type Gateway } from './gateway.ts';
 import { lookupLocation } from './kamailio-ctl.ts';
 import { createLogger } from './log.ts';
 import { isRecordedAlive, isTcpListening, readPids, startDaemon, stopRecorded } from './processes.ts';
 
-const USAGE = `usage: tsx web/gateway/cli.ts <up|down|status|run> [options]
+const USAGE = `usage: tsx gateway/cli.ts <up|down|status|run> [options]
   up       start the gateway in the background and exit (stop it with down)
   run      start it, print how to use it, start the companion if present, stop all on Ctrl-C
   down     stop a gateway started by up (exactly the PIDs recorded in the run dir)

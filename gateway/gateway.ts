@@ -69,7 +69,7 @@ const REQUIRED: readonly { bin: string; pkg: string }[] = [
 function missingPackage(what: string, pkg: string): Error {
   return new Error(
     `gateway: ${what} is missing: install the Debian package \`${pkg}\` ` +
-      '(`npm run setup` installs everything: web/gateway/install-packages.sh)',
+      '(`npm run setup` installs everything: gateway/install-packages.sh)',
   );
 }
 

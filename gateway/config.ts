@@ -47,10 +47,10 @@ export const DEFAULT_PORTS: GatewayPorts = {
 };
 
 /** The repository root (two levels above this file). */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Where the config templates live. */
-export const TEMPLATES_DIR = join(REPO_ROOT, 'web', 'gateway', 'templates');
+export const TEMPLATES_DIR = join(REPO_ROOT, 'gateway', 'templates');
 
 /** TLS files nginx presents. */
 export interface TlsFiles {
