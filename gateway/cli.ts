@@ -130,10 +130,22 @@ async function run(options: GatewayOptions): Promise<void> {
   process.stderr.on('error', () => undefined);
   // Signal listeners do not keep Node alive and the daemons are detached: hold the loop open.
   const keepAlive = setInterval(() => undefined, 60_000);
+  // Ctrl-C reaches this process twice (from the terminal and relayed by tsx), and impatient users
+  // press it again: every signal after the first is acknowledged, never the default exit that would
+  // leave the daemons running.
+  let stopping = false;
   await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-    process.once('SIGHUP', resolve);
+    const onSignal = (): void => {
+      if (stopping) {
+        console.log('still stopping the gateway…');
+        return;
+      }
+      stopping = true;
+      resolve();
+    };
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      process.on(signal, onSignal);
+    }
   });
   clearInterval(keepAlive);
   console.log('stopping…');

@@ -1,10 +1,22 @@
 /**
  * Child daemons of the gateway: spawn in the foreground with logs in the run dir, record
- * `name pid` lines, wait until ready (bounded), and stop exactly the recorded PIDs. Never kills by
- * name: every signal goes to a recorded PID whose /proc/<pid>/cmdline still names the program.
+ * `name pid` lines, wait until ready (bounded), and stop exactly what they started. Never kills by
+ * name: a signal goes to a recorded daemon's process group (each daemon leads its own) while its
+ * /proc/<pid>/cmdline still names the program, and then to any process left whose working directory
+ * is the run dir (every daemon is started there, so its forks and orphans are too).
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { appendFileSync, closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { createSocket } from 'node:dgram';
 import { basename, join } from 'node:path';
@@ -45,9 +57,7 @@ export function writePids(runDir: string, records: readonly DaemonRecord[]): voi
 /** True when `pid` runs (not a zombie) and its command line still names `program`. */
 export function isRecordedAlive(record: DaemonRecord): boolean {
   try {
-    const stat = readFileSync(`/proc/${record.pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    if (state === 'Z' || state === 'X') {
+    if (isZombie(record.pid)) {
       return false;
     }
     // nginx rewrites its title ("nginx: master process /usr/sbin/nginx -p …"), so look at words.
@@ -130,30 +140,90 @@ export function tail(file: string, lines = 15): string {
   }
 }
 
-/** SIGTERM, up to `graceMs`, then SIGKILL; only if the PID still names the program. Says which it took. */
+/** SIGTERM to the daemon's process group, up to `graceMs`, then SIGKILL; only while the leader's PID
+ * still names the program. Says which it took. */
 export async function stopDaemon(record: DaemonRecord, graceMs = 5000): Promise<'gone' | 'terminated' | 'killed'> {
   if (!isRecordedAlive(record)) {
     return 'gone';
   }
-  process.kill(record.pid, 'SIGTERM');
-  const deadline = Date.now() + graceMs;
-  while (Date.now() < deadline) {
-    if (!isRecordedAlive(record)) {
-      return 'terminated';
-    }
-    await sleep(25);
-  }
-  if (!isRecordedAlive(record)) {
+  signalGroup(record.pid, 'SIGTERM');
+  if (await waitUntil(() => !isRecordedAlive(record), graceMs)) {
     return 'terminated';
   }
-  process.kill(record.pid, 'SIGKILL');
-  while (isRecordedAlive(record)) {
-    await sleep(25);
-  }
+  signalGroup(record.pid, 'SIGKILL');
+  await waitUntil(() => !isRecordedAlive(record), graceMs);
   return 'killed';
 }
 
-/** Stops the recorded daemons in reverse start order and removes them from `<run>/pids`. */
+/** Signals the process group led by `pid` (detached daemons lead their own), or the PID alone when
+ * it leads none. */
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // Gone in between.
+    }
+  }
+}
+
+async function waitUntil(done: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) {
+      return false;
+    }
+    await sleep(25);
+  }
+  return true;
+}
+
+/** Live processes (not zombies) whose working directory is `runDir`, other than this one. */
+export function processesIn(runDir: string): number[] {
+  const dir = realpathSync(runDir);
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) {
+      continue;
+    }
+    try {
+      if (readlinkSync(`/proc/${pid}/cwd`) === dir && !isZombie(pid)) {
+        pids.push(pid);
+      }
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return pids;
+}
+
+function isZombie(pid: number): boolean {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return state === 'Z' || state === 'X';
+}
+
+/** Ends every process still working in `runDir` (forks and orphans of the daemons): SIGTERM, then
+ * SIGKILL after `graceMs`. Returns the PIDs it found. */
+async function sweepRunDir(runDir: string, graceMs = 2000): Promise<number[]> {
+  const found = processesIn(runDir);
+  for (const pid of found) {
+    signalGroup(pid, 'SIGTERM');
+  }
+  if (!(await waitUntil(() => processesIn(runDir).length === 0, graceMs))) {
+    for (const pid of processesIn(runDir)) {
+      signalGroup(pid, 'SIGKILL');
+    }
+    await waitUntil(() => processesIn(runDir).length === 0, graceMs);
+  }
+  return found;
+}
+
+/** Stops the recorded daemons in reverse start order and removes them from `<run>/pids`; a full stop
+ * (no filter) then ends whatever else still works in the run dir. */
 export async function stopRecorded(runDir: string, only?: (r: DaemonRecord) => boolean): Promise<void> {
   const records = readPids(runDir);
   const toStop = records.filter((r) => only?.(r) ?? true).reverse();
@@ -166,6 +236,12 @@ export async function stopRecorded(runDir: string, only?: (r: DaemonRecord) => b
     runDir,
     records.filter((r) => !toStop.includes(r)),
   );
+  if (!only) {
+    const strays = await sweepRunDir(runDir);
+    if (strays.length > 0) {
+      journal(runDir, `ended ${strays.length} stray process(es) left in the run dir: pids ${strays.join(' ')}`);
+    }
+  }
 }
 
 /** Appends one line to `<run>/log/gateway.log` (what the orchestrator did, for troubleshooting). */

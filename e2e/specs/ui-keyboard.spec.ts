@@ -1,6 +1,7 @@
 /**
  * Issue 5, keyboard operation against the real gateway: Enter answers or calls, Escape hangs up or
- * declines, H holds, M mutes, T opens the transfer form (where Escape only closes the form), and
+ * declines, H holds, M mutes, T opens the transfer form (where Escape only closes the form), Escape
+ * in the shortcut list closes only the list, and
  * digits type into the dial pad or, during a call, go out as DTMF.
  */
 import { expect, test } from '@playwright/test';
@@ -50,6 +51,14 @@ test.describe('keyboard shortcuts', () => {
       await expect(panel.getByTestId('transfer-form')).toBeHidden();
       await expect(panel).toHaveAttribute('data-state', 'active');
       expect(await sentDtmf(pwa.page)).toBe('4*');
+
+      // The shortcut list opened mid-call: Escape closes the list and leaves the call alone.
+      await pressShortcut(pwa.page, '?');
+      const help = pwa.page.getByTestId('help-dialog');
+      await expect(help).toBeVisible();
+      await pwa.page.keyboard.press('Escape');
+      await expect(help).toBeHidden();
+      await expect(panel).toHaveAttribute('data-state', 'active');
 
       await pressShortcut(pwa.page, 'Escape');
       await expect(panel).toHaveCount(0);

@@ -26,12 +26,18 @@ describe('keyboard shortcuts', () => {
     assert.deepEqual(shortcutFor(press('?')), { name: 'help' });
   });
 
-  it('leaves typing in a text field alone, except Escape', () => {
+  it('leaves typing in a text field alone, Escape included', () => {
     assert.equal(shortcutFor(press('h', { focus: 'text' })), null);
     assert.equal(shortcutFor(press('5', { focus: 'text' })), null);
     assert.equal(shortcutFor(press('t', { focus: 'text' })), null);
     assert.equal(shortcutFor(press('Enter', { focus: 'text' })), null);
-    assert.deepEqual(shortcutFor(press('Escape', { focus: 'text' })), { name: 'hangup-or-decline' });
+    assert.equal(shortcutFor(press('Escape', { focus: 'text' })), null);
+  });
+
+  it('never acts on a call while a dialog has focus', () => {
+    for (const key of ['Escape', 'Enter', 'h', 'm', 't', '5', '?']) {
+      assert.equal(shortcutFor(press(key, { focus: 'dialog' })), null, key);
+    }
   });
 
   it('lets Enter activate a focused button, but H and digits still work there', () => {

@@ -1,7 +1,8 @@
 /**
  * Keyboard shortcuts, as a pure mapping from a key press to an action (documented in the help dialog,
- * i18n `msg.help.rows`). Typing in a text field is never hijacked; on a focused button Enter and Space
- * keep their usual meaning.
+ * i18n `msg.help.rows`). Typing in a text field is never hijacked, and no key acts on a call while
+ * a dialog has focus (Escape there only closes the dialog); on a focused button Enter and Space keep
+ * their usual meaning.
  */
 export type ShortcutAction =
   | { name: 'call-or-answer' }
@@ -17,8 +18,9 @@ export type KeyPress = {
   ctrlKey: boolean;
   altKey: boolean;
   metaKey: boolean;
-  /** What has focus: a text field, another control (button, select, link), or nothing special. */
-  focus: 'text' | 'control' | 'other';
+  /** What has focus: anything inside an open dialog, a text field, another control (button, select,
+   * link), or nothing special. */
+  focus: 'dialog' | 'text' | 'control' | 'other';
   isRepeat: boolean;
 };
 
@@ -26,11 +28,11 @@ export function shortcutFor(press: KeyPress): ShortcutAction | null {
   if (press.ctrlKey || press.altKey || press.metaKey || press.isRepeat) {
     return null;
   }
+  if (press.focus === 'dialog' || press.focus === 'text') {
+    return null;
+  }
   if (press.key === 'Escape') {
     return { name: 'hangup-or-decline' };
-  }
-  if (press.focus === 'text') {
-    return null;
   }
   if (press.key === 'Enter') {
     return press.focus === 'control' ? null : { name: 'call-or-answer' };
@@ -55,8 +57,14 @@ export function shortcutFor(press: KeyPress): ShortcutAction | null {
 /** Classifies the focused element (looked up through open shadow roots). */
 export function focusKind(active: Element | null): KeyPress['focus'] {
   let element = active;
+  if (element?.closest('dialog[open]')) {
+    return 'dialog';
+  }
   while (element?.shadowRoot?.activeElement) {
     element = element.shadowRoot.activeElement;
+    if (element.closest('dialog[open]')) {
+      return 'dialog';
+    }
   }
   if (!element) {
     return 'other';
