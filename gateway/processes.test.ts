@@ -19,13 +19,23 @@ describe('stopping the gateway daemons', () => {
     // the whole group is signalled.
     await startDaemon(
       runDir,
-      { name: 'forker', command: '/bin/bash', args: ['-c', 'sleep 600 & sleep 600 & wait'], isReady: async () => true },
+      {
+        name: 'forker',
+        command: '/bin/bash',
+        args: ['-c', 'sleep 600 & sleep 600 & wait'],
+        isReady: () => Promise.resolve(true),
+      },
       2000,
     );
     // An orphan of the run dir that is in no recorded group (as a daemon's double fork would leave).
     await startDaemon(
       runDir,
-      { name: 'orphaner', command: '/bin/bash', args: ['-c', 'setsid sleep 600 & exit 0'], isReady: async () => true },
+      {
+        name: 'orphaner',
+        command: '/bin/bash',
+        args: ['-c', 'setsid sleep 600 & exit 0'],
+        isReady: () => Promise.resolve(true),
+      },
       2000,
     ).catch(() => undefined);
     await waitFor(() => processesIn(runDir).length >= 3);
