@@ -2,24 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_ENDPOINT_SETTINGS } from '../../protocol/src/index.ts';
 import { effectiveSettings, KNOWN_SETTINGS } from '../src/wwe/known-settings.ts';
+import { WWE_SET_OPTIONS } from './fixtures/wwe-set-options.ts';
 import { mergeIntoTree, treeKey, TREE_LIMITS, type SettingsTree } from '../src/wwe/settings-tree.ts';
 
-/** SetOptions exactly as WWE 8.5.202.96 sent it (wwe-protocol §3.2). */
-const WWE_LOGIN_OPTIONS = {
-  uri: 'https://127.0.0.1:8000',
-  'sip-server-address': '192.168.210.81:5060',
-  'register-interval': 1500,
-  'wait-user-max-attempts': 20,
-  'register-max-attempts': 10,
-  'ping-interval': 2000,
-  'max-failed-ping': 10,
-  'transport-protocol': 'UDP',
-  'headset-unplugged-set-not-ready': true,
-  noise_suppression: '1',
-  'policy.session.agc_mode': '1',
-  'policy.session.auto_answer': '0',
-  'policy.session.noise_suppression': '1',
-};
+const WWE_LOGIN_OPTIONS = WWE_SET_OPTIONS.value;
 
 describe('the settings tree', () => {
   const keys: [sent: string, stored: string][] = [

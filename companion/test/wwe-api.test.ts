@@ -1,25 +1,9 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
+import { WWE_SET_OPTIONS } from './fixtures/wwe-set-options.ts';
 import { startCompanion, snapshotWhere, WWE_ORIGIN, type Harness } from './harness.ts';
 
-const SET_OPTIONS = {
-  value: {
-    uri: 'https://127.0.0.1:8000',
-    'sip-server-address': '192.168.210.81:5060',
-    'register-interval': 1500,
-    'wait-user-max-attempts': 20,
-    'register-max-attempts': 10,
-    'ping-interval': 2000,
-    'max-failed-ping': 10,
-    'transport-protocol': 'UDP',
-    'headset-unplugged-set-not-ready': true,
-    noise_suppression: '1',
-    'policy.session.agc_mode': '1',
-    'policy.session.auto_answer': '0',
-    'policy.session.noise_suppression': '1',
-  },
-};
 const REGISTER = { addresses: ['192.168.210.81:5060'], users: ['1002'] };
 
 const notReady = {
@@ -48,7 +32,7 @@ describe('WWE logs in against a companion whose PWA is connected', () => {
     const pwa = await h.connectPwa({ autoRegister: false });
 
     assert.deepEqual((await h.wwe('GET', '/GetDnSIP')).json, { get_DnSIPResult: '' });
-    assert.deepEqual((await h.wwe('POST', '/SetOptions', SET_OPTIONS)).json, {});
+    assert.deepEqual((await h.wwe('POST', '/SetOptions', WWE_SET_OPTIONS)).json, {});
     assert.deepEqual(
       (
         await h.wwe('POST', '/SetSIPEndpointParameters', {
@@ -86,10 +70,10 @@ describe('WWE logs in against a companion whose PWA is connected', () => {
 
   it('forwards SetOptions policy.session.* to the PWA as booleans', async () => {
     const pwa = await h.connectPwa();
-    await h.wwe('POST', '/SetOptions', SET_OPTIONS);
+    await h.wwe('POST', '/SetOptions', WWE_SET_OPTIONS);
     const policy = await pwa.nextRequest('applyPolicy');
     assert.deepEqual(policy.command.params, { autoAnswer: false, autoGainControl: true, noiseSuppression: true });
-    assert.deepEqual(h.companion.session.storedOptions, SET_OPTIONS.value);
+    assert.deepEqual(h.companion.session.storedOptions, WWE_SET_OPTIONS.value);
   });
 
   it('reports the endpoint inactive again as soon as the registration is lost', async () => {

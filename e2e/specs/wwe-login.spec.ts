@@ -5,6 +5,7 @@
  * same clock as WWE's polls) and Kamailio's location table.
  */
 import { expect, test, type CDPSession } from '@playwright/test';
+import { WWE_SET_OPTIONS } from '../../companion/test/fixtures/wwe-set-options.ts';
 import { lookupLocation } from '../../gateway/kamailio-ctl.ts';
 import { BaresipControl } from '../../gateway/peers.ts';
 import { startOriginServer, WWE_PAGE_PORT, type OriginServer } from '../fixtures/origin-server.ts';
@@ -20,19 +21,10 @@ const DN = '1004';
 function setOptionsBody(): unknown {
   return {
     value: {
+      ...WWE_SET_OPTIONS.value,
       uri: stack.companionUrl,
       'sip-server-address': `127.0.0.1:${stack.sipPort}`,
-      'register-interval': 1500,
-      'wait-user-max-attempts': 20,
-      'register-max-attempts': 10,
-      'ping-interval': 2000,
-      'max-failed-ping': 10,
-      'transport-protocol': 'UDP',
-      'headset-unplugged-set-not-ready': true,
-      noise_suppression: '1',
-      'policy.session.agc_mode': '1',
       'policy.session.auto_answer': '1',
-      'policy.session.noise_suppression': '1',
     },
   };
 }
