@@ -28,6 +28,17 @@ export interface GatewayPorts {
   echoCtrl: number;
   /** First RTP port of the demo peers (tone uses +0..+99, echo +100..+199). */
   peerRtpBase: number;
+  /** The two Genesys SIP Server sites of a Business Continuity pair (UDP), behind the gateway. */
+  siteA: number;
+  siteB: number;
+}
+
+/** The SIP Server sites of the Business Continuity pair, in WWE's slot order. */
+export const SITE_NAMES = ['site-a', 'site-b'] as const;
+export type SiteName = (typeof SITE_NAMES)[number];
+
+export function sitePort(ports: GatewayPorts, site: SiteName): number {
+  return site === 'site-a' ? ports.siteA : ports.siteB;
 }
 
 /** Defaults from the team brief. */
@@ -44,6 +55,8 @@ export const DEFAULT_PORTS: GatewayPorts = {
   echoSip: 5072,
   echoCtrl: 4445,
   peerRtpBase: 31000,
+  siteA: 5064,
+  siteB: 5066,
 };
 
 /** The repository root (two levels above this file). */

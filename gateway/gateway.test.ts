@@ -173,7 +173,7 @@ describe('local gateway started in a temporary run dir', () => {
     const mark = readPids(runDir).length;
     assert.ok(mark > 0);
     const result = await runSipp({
-      scenarioFile: join(import.meta.dirname, 'scenarios', 'offerless-invite.xml'),
+      scenario: { file: join(import.meta.dirname, 'scenarios', 'offerless-invite.xml') },
       target: `127.0.0.1:${gateway.ports.sip}`,
       args: ['-s', '9000', '-p', String(gateway.ports.trunk), '-m', '1'],
       cwd: runDir,
@@ -182,6 +182,57 @@ describe('local gateway started in a temporary run dir', () => {
     assert.equal(result.code, 0, result.log.slice(-2000));
     const rtpengineLog = readFileSync(join(runDir, 'log', 'rtpengine.log'), 'utf8');
     assert.doesNotMatch(rtpengineLog, /Unknown call-id/);
+  });
+
+  it('registers a slot at SIP Server site B through the gateway (Path), and site B calls it back through the gateway', async () => {
+    const agentPort = gateway.ports.trunk + 7;
+    const register = await runSipp({
+      scenario: { file: join(import.meta.dirname, 'scenarios', 'register-at-site.xml') },
+      target: `127.0.0.1:${gateway.ports.sip}`,
+      args: [
+        '-s',
+        '1005',
+        '-au',
+        '1005',
+        '-ap',
+        'pw1005',
+        '-p',
+        String(agentPort),
+        '-m',
+        '1',
+        '-key',
+        'site',
+        `127.0.0.1:${gateway.ports.siteB}`,
+      ],
+      cwd: runDir,
+      timeoutMs: 8000,
+    });
+    assert.equal(register.code, 0, register.log.slice(-2000));
+    const atSite = await lookupLocation(runDir, '1005', 'site-b');
+    assert.match(
+      atSite?.contacts[0]?.path ?? '',
+      new RegExp(`^<sip:127\\.0\\.0\\.1(:${gateway.ports.sip})?;lr;received=`),
+    );
+    assert.equal(await lookupLocation(runDir, '1005@127.0.0.1'), undefined, 'the gateway itself holds no binding');
+    assert.equal(await lookupLocation(runDir, '1005', 'site-a'), undefined, 'site A holds no binding');
+
+    // The agent answers on the port it registered from; the site's caller reaches it via the gateway.
+    const scenario = (name: string) => ({ file: join(import.meta.dirname, 'scenarios', name) });
+    const agent = runSipp({
+      scenario: scenario('answer.xml'),
+      args: ['-p', String(agentPort), '-mp', String(gateway.ports.rtpMax + 400), '-m', '1'],
+      cwd: runDir,
+      timeoutMs: 10_000,
+    });
+    const caller = await runSipp({
+      scenario: scenario('call-dn.xml'),
+      target: `127.0.0.1:${gateway.ports.siteB}`,
+      args: ['-s', '1005', '-m', '1'],
+      cwd: runDir,
+      timeoutMs: 10_000,
+    });
+    assert.equal(caller.code, 0, caller.log.slice(-2000));
+    assert.equal((await agent).code, 0);
   });
 
   it('stop() ends every recorded daemon', async () => {

@@ -11,6 +11,8 @@ import { getuid } from 'node:process';
 import { join } from 'node:path';
 import {
   resolveOptions,
+  SITE_NAMES,
+  sitePort,
   type GatewayOptions,
   type GatewayPorts,
   type ResolvedOptions,
@@ -101,6 +103,8 @@ function portUses({ ports, peers }: ResolvedOptions): PortUse[] {
     { port: ports.sip, protocol: 'udp', what: 'Kamailio SIP' },
     { port: ports.sip, protocol: 'tcp', what: 'Kamailio SIP' },
     { port: ports.ws, protocol: 'tcp', what: 'Kamailio ws' },
+    { port: ports.siteA, protocol: 'udp', what: 'SIP Server site A' },
+    { port: ports.siteB, protocol: 'udp', what: 'SIP Server site B' },
     { port: ports.ng, protocol: 'udp', what: 'rtpengine ng' },
   ];
   if (peers) {
@@ -164,6 +168,12 @@ function specs(o: ResolvedOptions, files: RenderedFiles, bins: Record<string, st
       args: [`--config-file=${files.rtpengineConf}`, '--config-section=rtpengine'],
       isReady: async () => (await udpRequest(ports.ng, 'wgb1 d7:command4:pinge', 300))?.includes('pong') ?? false,
     },
+    ...SITE_NAMES.map((site): DaemonSpec => ({
+      name: site,
+      command: bins.kamailio ?? 'kamailio',
+      args: ['-DD', '-E', '-m', '32', '-M', '4', '-f', files.siteCfgs[site], '-Y', runDir, '-w', runDir],
+      isReady: () => pingSip(sitePort(ports, site)),
+    })),
     kamailio,
     {
       name: 'nginx',
@@ -210,6 +220,8 @@ function gatewayEnv(o: ResolvedOptions, tls: TlsFiles, files: RenderedFiles): Re
     WGB_KAMAILIO_WS_PORT: String(ports.ws),
     WGB_RTPENGINE_NG_PORT: String(ports.ng),
     WGB_TRUNK_PORT: String(ports.trunk),
+    WGB_SITE_A: `127.0.0.1:${ports.siteA}`,
+    WGB_SITE_B: `127.0.0.1:${ports.siteB}`,
     WGB_TONE_CTRL: `127.0.0.1:${ports.toneCtrl}`,
     WGB_ECHO_CTRL: `127.0.0.1:${ports.echoCtrl}`,
     WGB_TONE_PCMU_WAV: files.tonePcmuWav,
@@ -321,7 +333,7 @@ async function restartKamailio(o: ResolvedOptions, files: RenderedFiles, bins: R
  */
 export async function freeGatewayPorts(): Promise<GatewayPorts> {
   const tcp = ['https', 'ws', 'toneCtrl', 'echoCtrl'] as const;
-  const udp = ['sip', 'ng', 'trunk', 'toneSip', 'echoSip'] as const;
+  const udp = ['sip', 'ng', 'trunk', 'toneSip', 'echoSip', 'siteA', 'siteB'] as const;
   const found = await freePorts([...tcp, ...udp], udp);
   const block = 20_000 + Math.floor(Math.random() * 30) * 400;
   return { ...found, rtpMin: block, rtpMax: block + 199, peerRtpBase: block + 200 };

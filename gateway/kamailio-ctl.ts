@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { SiteName } from './config.ts';
 import { udpRequest } from './processes.ts';
 
 const execFileAsync = promisify(execFile);
@@ -15,6 +16,8 @@ export interface LocationContact {
   address: string;
   /** Where Kamailio really reaches it (set for NATed / WebSocket registrations). */
   received: string | undefined;
+  /** The Path it registered with (RFC 3327), set at a SIP Server site for agents behind the gateway. */
+  path: string | undefined;
   expiresSec: number | undefined;
   userAgent: string | undefined;
 }
@@ -25,9 +28,17 @@ export interface LocationEntry {
   contacts: LocationContact[];
 }
 
-/** Runs `kamcmd -s unix:<run>/kamailio_ctl <args…>` and returns its stdout. */
-export async function kamcmd(runDir: string, args: readonly string[], timeoutMs = 3000): Promise<string> {
-  const socket = `unix:${join(runDir, 'kamailio_ctl')}`;
+/** Which Kamailio of the gateway: the gateway itself, or one of the SIP Server sites behind it. */
+export type KamailioInstance = 'kamailio' | SiteName;
+
+/** Runs `kamcmd -s unix:<run>/<instance>_ctl <args…>` and returns its stdout. */
+export async function kamcmd(
+  runDir: string,
+  args: readonly string[],
+  timeoutMs = 3000,
+  instance: KamailioInstance = 'kamailio',
+): Promise<string> {
+  const socket = `unix:${join(runDir, `${instance}_ctl`)}`;
   const { stdout } = await execFileAsync('kamcmd', ['-s', socket, ...args], { timeout: timeoutMs });
   return stdout;
 }
@@ -45,10 +56,12 @@ export function parseUlLookup(aor: string, text: string): LocationEntry | undefi
       continue;
     }
     const received = field('Received');
+    const path = field('Path');
     const expires = field('Expires');
     contacts.push({
       address,
       received: received === undefined || received === '[not set]' ? undefined : received,
+      path: path === undefined || path === '[not set]' ? undefined : path,
       expiresSec: expires !== undefined && /^\d+$/.test(expires) ? Number(expires) : undefined,
       userAgent: field('User-Agent'),
     });
@@ -57,12 +70,17 @@ export function parseUlLookup(aor: string, text: string): LocationEntry | undefi
 }
 
 /**
- * Is `aor` (e.g. `1001@127.0.0.1`) registered? Resolves to its contacts, or undefined when not
- * registered. Rejects when Kamailio's ctl socket does not answer.
+ * Is `aor` (e.g. `1001@127.0.0.1`) registered at the gateway (or at one of its SIP Server sites)?
+ * Resolves to its contacts, or undefined when not registered. Rejects when that Kamailio's ctl socket
+ * does not answer.
  */
-export async function lookupLocation(runDir: string, aor: string): Promise<LocationEntry | undefined> {
+export async function lookupLocation(
+  runDir: string,
+  aor: string,
+  instance: KamailioInstance = 'kamailio',
+): Promise<LocationEntry | undefined> {
   try {
-    return parseUlLookup(aor, await kamcmd(runDir, ['ul.lookup', 'location', aor]));
+    return parseUlLookup(aor, await kamcmd(runDir, ['ul.lookup', 'location', `s:${aor}`], 3000, instance));
   } catch (error) {
     const text = error instanceof Error && 'stdout' in error ? String(error.stdout) : '';
     if (/AOR not found/i.test(text)) {

@@ -166,10 +166,10 @@ export interface SippResult {
 
 /** Options of runSipp. */
 export interface SippOptions {
-  /** Scenario XML file (`-sf`). */
-  scenarioFile: string;
-  /** Target, e.g. `127.0.0.1:5060`. */
-  target: string;
+  /** Scenario XML file (`-sf`), or one of sipp's built-in scenarios (`-sn`). */
+  scenario: { file: string } | { builtin: 'uac' | 'uas' };
+  /** Target, e.g. `127.0.0.1:5060`; none for a UAS that only waits for calls. */
+  target?: string;
   /** Extra sipp arguments, e.g. `['-s', '1003', '-p', '5080', '-m', '1']`. */
   args?: readonly string[];
   /** Working directory (trace files, rtp_stream files). */
@@ -182,8 +182,12 @@ export interface SippOptions {
 export async function runSipp(options: SippOptions): Promise<SippResult> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const sippTimeout = `${Math.max(1, Math.floor(timeoutMs / 1000) - 1)}s`;
-  const args = ['-sf', options.scenarioFile, '-nostdin', '-timeout', sippTimeout, '-timeout_error'];
-  args.push('-i', '127.0.0.1', '-mi', '127.0.0.1', ...(options.args ?? []), options.target);
+  const scenario = 'file' in options.scenario ? ['-sf', options.scenario.file] : ['-sn', options.scenario.builtin];
+  const args = [...scenario, '-nostdin', '-timeout', sippTimeout, '-timeout_error'];
+  args.push('-i', '127.0.0.1', '-mi', '127.0.0.1', ...(options.args ?? []));
+  if (options.target !== undefined) {
+    args.push(options.target);
+  }
   const child = spawn('sipp', args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   const chunks: Buffer[] = [];
   child.stdout.on('data', (c: Buffer) => chunks.push(c));

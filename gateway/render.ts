@@ -4,7 +4,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TEMPLATES_DIR, type ResolvedOptions, type TlsFiles } from './config.ts';
+import { SITE_NAMES, sitePort, TEMPLATES_DIR, type ResolvedOptions, type SiteName, type TlsFiles } from './config.ts';
 
 /** Values substituted for `@NAME@` placeholders. */
 export type TemplateVars = Record<string, string | number>;
@@ -54,6 +54,8 @@ export function renderUsersHtable(users: readonly GatewayUser[]): string {
 /** Paths of the files the daemons are started with. */
 export interface RenderedFiles {
   kamailioCfg: string;
+  /** One config per SIP Server site (the Business Continuity pair). */
+  siteCfgs: Record<SiteName, string>;
   nginxConf: string;
   rtpengineConf: string;
   toneDir: string;
@@ -85,6 +87,7 @@ export function renderRunDir({ options, tls, kamailioModulesDir, mimeTypesFile, 
   const common = { RUN_DIR: runDir, SIP_PORT: ports.sip, WS_PORT: ports.ws, NG_PORT: ports.ng };
   const files: RenderedFiles = {
     kamailioCfg: join(runDir, 'kamailio.cfg'),
+    siteCfgs: { 'site-a': join(runDir, 'site-a.cfg'), 'site-b': join(runDir, 'site-b.cfg') },
     nginxConf: join(runDir, 'nginx.conf'),
     rtpengineConf: join(runDir, 'rtpengine.conf'),
     toneDir: join(runDir, 'baresip-tone'),
@@ -96,10 +99,24 @@ export function renderRunDir({ options, tls, kamailioModulesDir, mimeTypesFile, 
   const kamailioVars = {
     ...common,
     TRUNK_PORT: ports.trunk,
+    SITE_A_PORT: ports.siteA,
+    SITE_B_PORT: ports.siteB,
     MODULES_DIR: kamailioModulesDir,
     USERS_HTABLE: renderUsersHtable(users),
   };
   writeFileSync(files.kamailioCfg, renderTemplate(template('kamailio.cfg'), kamailioVars, 'kamailio.cfg'));
+  for (const site of SITE_NAMES) {
+    const siteVars = {
+      RUN_DIR: runDir,
+      MODULES_DIR: kamailioModulesDir,
+      SITE_NAME: site,
+      SITE_PORT: sitePort(ports, site),
+    };
+    writeFileSync(
+      files.siteCfgs[site],
+      renderTemplate(template('sip-server-site.cfg'), siteVars, 'sip-server-site.cfg'),
+    );
+  }
   const nginxVars = {
     ...common,
     HTTPS_PORT: ports.https,
