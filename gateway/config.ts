@@ -31,6 +31,10 @@ export interface GatewayPorts {
   /** The two Genesys SIP Server sites of a Business Continuity pair (UDP), behind the gateway. */
   siteA: number;
   siteB: number;
+  /** coturn (UDP and TCP) and the relay ports it allocates. */
+  turn: number;
+  turnRelayMin: number;
+  turnRelayMax: number;
 }
 
 /** The SIP Server sites of the Business Continuity pair, in WWE's slot order. */
@@ -57,6 +61,9 @@ export const DEFAULT_PORTS: GatewayPorts = {
   peerRtpBase: 31000,
   siteA: 5064,
   siteB: 5066,
+  turn: 3478,
+  turnRelayMin: 30400,
+  turnRelayMax: 30599,
 };
 
 /** The repository root (two levels above this file). */

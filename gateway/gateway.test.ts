@@ -3,17 +3,21 @@
  * run dir on free non-default ports, so it never clashes with a gateway on the defaults.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { freeGatewayPorts, startGateway, type Gateway } from './gateway.ts';
 import { lookupLocation, pingSip } from './kamailio-ctl.ts';
 import { BaresipControl, runSipp } from './peers.ts';
 import { isRecordedAlive, readPids, type DaemonRecord } from './processes.ts';
+
+const execFileAsync = promisify(execFile);
 
 function httpsGet(
   url: string,
@@ -125,6 +129,43 @@ describe('local gateway started in a temporary run dir', () => {
       iceServers: [],
       companionUrl: 'https://127.0.0.1:8000',
     });
+  });
+
+  it('issues time-limited TURN credentials that coturn relays with, and refuses a wrong password', async () => {
+    const res = await httpsGet(`${gateway.origin}/turn-credentials`, ca);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['cache-control'], 'no-store');
+    assert.equal(res.headers['access-control-allow-origin'], undefined, 'no other origin may read them');
+    const { iceServers, ttl } = JSON.parse(res.body) as {
+      iceServers: { urls: string[]; username: string; credential: string }[];
+      ttl: number;
+    };
+    const [server] = iceServers;
+    assert.ok(server);
+    assert.deepEqual(server.urls, [
+      `turn:127.0.0.1:${gateway.ports.turn}?transport=udp`,
+      `turn:127.0.0.1:${gateway.ports.turn}?transport=tcp`,
+    ]);
+    const expiry = Number(server.username.split(':')[0]);
+    assert.ok(Math.abs(expiry - (Date.now() / 1000 + ttl)) < 60, server.username);
+    const relay = (password: string) =>
+      execFileAsync(
+        'turnutils_uclient',
+        ['-p', String(gateway.ports.turn), '-u', server.username, '-w', password, '-y', '-n', '5', '-c', '127.0.0.1'],
+        { timeout: 15_000 },
+      ).then(
+        ({ stdout, stderr }) => ({ ok: true, log: stdout + stderr }),
+        (error: { stdout?: string; stderr?: string }) => ({
+          ok: false,
+          log: `${error.stdout ?? ''}${error.stderr ?? ''}`,
+        }),
+      );
+    const good = await relay(server.credential);
+    assert.ok(good.ok, good.log.slice(-1500));
+    assert.match(good.log, /tot_recv_msgs=10\b/);
+    const wrong = await relay('not-the-password');
+    assert.equal(wrong.ok, false);
+    assert.match(wrong.log, /Cannot complete Allocation/);
   });
 
   it('proxies a sip WebSocket to Kamailio, where REGISTER gets 401 and then 200 with the digest', async () => {

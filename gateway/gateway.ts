@@ -64,6 +64,7 @@ const REQUIRED: readonly { bin: string; pkg: string }[] = [
   { bin: 'kamcmd', pkg: 'kamailio' },
   { bin: 'rtpengine', pkg: 'rtpengine-daemon' },
   { bin: 'nginx', pkg: 'nginx' },
+  { bin: 'turnserver', pkg: 'coturn' },
   { bin: 'sox', pkg: 'sox' },
   { bin: 'openssl', pkg: 'openssl' },
 ];
@@ -82,6 +83,9 @@ function requireBinary(bin: string, pkg: string): string {
   }
   return path;
 }
+
+/** nginx's JavaScript module (Debian's libnginx-mod-http-js), which issues the TURN credentials. */
+const NJS_MODULE = '/usr/lib/nginx/modules/ngx_http_js_module.so';
 
 /** `/usr/lib/<triplet>/kamailio/modules` holding the websocket module. */
 function kamailioModulesDir(): string {
@@ -105,6 +109,8 @@ function portUses({ ports, peers }: ResolvedOptions): PortUse[] {
     { port: ports.ws, protocol: 'tcp', what: 'Kamailio ws' },
     { port: ports.siteA, protocol: 'udp', what: 'SIP Server site A' },
     { port: ports.siteB, protocol: 'udp', what: 'SIP Server site B' },
+    { port: ports.turn, protocol: 'udp', what: 'coturn' },
+    { port: ports.turn, protocol: 'tcp', what: 'coturn' },
     { port: ports.ng, protocol: 'udp', what: 'rtpengine ng' },
   ];
   if (peers) {
@@ -176,6 +182,12 @@ function specs(o: ResolvedOptions, files: RenderedFiles, bins: Record<string, st
     })),
     kamailio,
     {
+      name: 'turnserver',
+      command: bins.turnserver ?? 'turnserver',
+      args: ['-c', files.turnserverConf],
+      isReady: () => isTcpListening(ports.turn),
+    },
+    {
       name: 'nginx',
       command: bins.nginx ?? 'nginx',
       args: ['-p', runDir, '-e', join(runDir, 'log', 'nginx-error.log'), '-c', files.nginxConf],
@@ -222,6 +234,7 @@ function gatewayEnv(o: ResolvedOptions, tls: TlsFiles, files: RenderedFiles): Re
     WGB_TRUNK_PORT: String(ports.trunk),
     WGB_SITE_A: `127.0.0.1:${ports.siteA}`,
     WGB_SITE_B: `127.0.0.1:${ports.siteB}`,
+    WGB_TURN_URL: `turn:127.0.0.1:${ports.turn}`,
     WGB_TONE_CTRL: `127.0.0.1:${ports.toneCtrl}`,
     WGB_ECHO_CTRL: `127.0.0.1:${ports.echoCtrl}`,
     WGB_TONE_PCMU_WAV: files.tonePcmuWav,
@@ -251,6 +264,9 @@ export async function startGateway(options: GatewayOptions = {}, log: Logger = s
   if (!existsSync(mimeTypes)) {
     throw missingPackage(mimeTypes, 'nginx-common');
   }
+  if (!existsSync(NJS_MODULE)) {
+    throw missingPackage(NJS_MODULE, 'libnginx-mod-http-js');
+  }
   mkdirSync(join(o.runDir, 'log'), { recursive: true });
   const alive = readPids(o.runDir).filter(isRecordedAlive);
   if (alive.length > 0) {
@@ -266,7 +282,14 @@ export async function startGateway(options: GatewayOptions = {}, log: Logger = s
   }
   const tls = await resolveTls(o.tls, o.certsDir, o.runDir, log);
   const isRoot = getuid?.() === 0;
-  const files = renderRunDir({ options: o, tls, kamailioModulesDir: modulesDir, mimeTypesFile: mimeTypes, isRoot });
+  const files = renderRunDir({
+    options: o,
+    tls,
+    kamailioModulesDir: modulesDir,
+    mimeTypesFile: mimeTypes,
+    njsModule: NJS_MODULE,
+    isRoot,
+  });
   makeTones(files);
   journal(o.runDir, `start ${JSON.stringify(o.ports)}`);
   try {
@@ -333,8 +356,15 @@ async function restartKamailio(o: ResolvedOptions, files: RenderedFiles, bins: R
  */
 export async function freeGatewayPorts(): Promise<GatewayPorts> {
   const tcp = ['https', 'ws', 'toneCtrl', 'echoCtrl'] as const;
-  const udp = ['sip', 'ng', 'trunk', 'toneSip', 'echoSip', 'siteA', 'siteB'] as const;
+  const udp = ['sip', 'ng', 'trunk', 'toneSip', 'echoSip', 'siteA', 'siteB', 'turn'] as const;
   const found = await freePorts([...tcp, ...udp], udp);
-  const block = 20_000 + Math.floor(Math.random() * 30) * 400;
-  return { ...found, rtpMin: block, rtpMax: block + 199, peerRtpBase: block + 200 };
+  const block = 20_000 + Math.floor(Math.random() * 20) * 600;
+  return {
+    ...found,
+    rtpMin: block,
+    rtpMax: block + 199,
+    peerRtpBase: block + 200,
+    turnRelayMin: block + 400,
+    turnRelayMax: block + 599,
+  };
 }

@@ -4,6 +4,8 @@ set -euo pipefail
 
 packages=(
   nginx                        # TLS origin: serves the PWA, proxies /ws to Kamailio
+  libnginx-mod-http-js         # njs: nginx issues time-limited TURN credentials
+  coturn                       # TURN relay for agents outside the LAN
   kamailio                     # registrar + proxy
   kamailio-websocket-modules   # SIP over WebSocket
   kamailio-tls-modules         # tls.so (loaded for wss sample configs)

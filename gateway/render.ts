@@ -2,6 +2,7 @@
  * Renders the config templates (templates/*) into a run directory. Pure text functions plus one
  * writer; starts nothing.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SITE_NAMES, sitePort, TEMPLATES_DIR, type ResolvedOptions, type SiteName, type TlsFiles } from './config.ts';
@@ -57,6 +58,7 @@ export interface RenderedFiles {
   /** One config per SIP Server site (the Business Continuity pair). */
   siteCfgs: Record<SiteName, string>;
   nginxConf: string;
+  turnserverConf: string;
   rtpengineConf: string;
   toneDir: string;
   echoDir: string;
@@ -74,11 +76,19 @@ interface RenderInput {
   tls: TlsFiles;
   kamailioModulesDir: string;
   mimeTypesFile: string;
+  njsModule: string;
   isRoot: boolean;
 }
 
 /** Writes every config into the run directory and returns their paths. */
-export function renderRunDir({ options, tls, kamailioModulesDir, mimeTypesFile, isRoot }: RenderInput): RenderedFiles {
+export function renderRunDir({
+  options,
+  tls,
+  kamailioModulesDir,
+  mimeTypesFile,
+  njsModule,
+  isRoot,
+}: RenderInput): RenderedFiles {
   const { runDir, ports } = options;
   for (const dir of ['log', 'www', 'nginx-tmp', 'baresip-tone', 'baresip-echo', 'recordings']) {
     mkdirSync(join(runDir, dir), { recursive: true });
@@ -89,6 +99,7 @@ export function renderRunDir({ options, tls, kamailioModulesDir, mimeTypesFile, 
     kamailioCfg: join(runDir, 'kamailio.cfg'),
     siteCfgs: { 'site-a': join(runDir, 'site-a.cfg'), 'site-b': join(runDir, 'site-b.cfg') },
     nginxConf: join(runDir, 'nginx.conf'),
+    turnserverConf: join(runDir, 'turnserver.conf'),
     rtpengineConf: join(runDir, 'rtpengine.conf'),
     toneDir: join(runDir, 'baresip-tone'),
     echoDir: join(runDir, 'baresip-echo'),
@@ -117,8 +128,25 @@ export function renderRunDir({ options, tls, kamailioModulesDir, mimeTypesFile, 
       renderTemplate(template('sip-server-site.cfg'), siteVars, 'sip-server-site.cfg'),
     );
   }
+  // One TURN secret per start, shared by coturn and nginx's credential issuer; never written elsewhere.
+  const turnSecret = randomBytes(24).toString('base64url');
+  const turnVars = {
+    RUN_DIR: runDir,
+    TURN_PORT: ports.turn,
+    TURN_RELAY_MIN: ports.turnRelayMin,
+    TURN_RELAY_MAX: ports.turnRelayMax,
+    TURN_QUOTA: ports.turnRelayMax - ports.turnRelayMin + 1,
+    TURN_SECRET: turnSecret,
+  };
+  writeFileSync(files.turnserverConf, renderTemplate(template('turnserver.conf'), turnVars, 'turnserver.conf'), {
+    mode: 0o600,
+  });
+  writeFileSync(join(runDir, 'turn-credentials.js'), template('turn-credentials.js'));
   const nginxVars = {
     ...common,
+    NJS_MODULE: njsModule,
+    TURN_PORT: ports.turn,
+    TURN_SECRET: turnSecret,
     HTTPS_PORT: ports.https,
     TLS_CERT: tls.certFile,
     TLS_KEY: tls.keyFile,
@@ -126,7 +154,7 @@ export function renderRunDir({ options, tls, kamailioModulesDir, mimeTypesFile, 
     MIME_TYPES: mimeTypesFile,
     USER_DIRECTIVE: isRoot ? 'user root;  # running as root: keep workers able to read the run dir' : '',
   };
-  writeFileSync(files.nginxConf, renderTemplate(template('nginx.conf'), nginxVars, 'nginx.conf'));
+  writeFileSync(files.nginxConf, renderTemplate(template('nginx.conf'), nginxVars, 'nginx.conf'), { mode: 0o600 });
   const configJson = { SIP_DOMAIN: '127.0.0.1', COMPANION_URL: options.companionUrl };
   writeFileSync(join(runDir, 'www', 'config.json'), renderTemplate(template('config.json'), configJson, 'config.json'));
   const rtpVars = { ...common, RTP_PORT_MIN: ports.rtpMin, RTP_PORT_MAX: ports.rtpMax };
