@@ -36,7 +36,10 @@ function importFences() {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', '.run', 'test-results', 'playwright-report', 'web/dev-dist'] },
+  // gateway/templates: configs a site deploys (the njs handler runs inside nginx, not in Node).
+  {
+    ignores: ['node_modules', 'dist', '.run', 'test-results', 'playwright-report', 'web/dev-dist', 'gateway/templates'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   ...tseslint.configs.stylisticTypeChecked,
