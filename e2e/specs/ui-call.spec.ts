@@ -55,6 +55,13 @@ test.describe('call panel', () => {
     });
     await screenshot(pwa.page, testInfo, 'active-call');
 
+    // Unregister during a call asks first; keeping the registration keeps the call.
+    await pwa.page.getByTestId('unregister').click();
+    await expect(pwa.page.getByTestId('unregister-confirm')).toContainText('Unregistering ends your call.');
+    await pwa.page.getByTestId('unregister-cancel').click();
+    await expect(pwa.page.getByTestId('unregister-confirm')).toHaveCount(0);
+    await expect(panel).toHaveAttribute('data-state', 'active');
+
     await panel.getByTestId('hangup').click();
     await expect(panel).toHaveCount(0);
   });

@@ -66,6 +66,10 @@ export const msg = {
     password: 'Password (stored encrypted; leave empty to keep the saved one)',
     submit: 'Register',
     unregister: 'Unregister',
+    confirmUnregister: (calls: number) =>
+      calls === 1 ? 'Unregistering ends your call.' : `Unregistering ends your ${calls} calls.`,
+    keepRegistered: 'Keep registered',
+    unregisterAnyway: 'Unregister and end',
   },
 
   dial: {

@@ -91,6 +91,7 @@ export class SpCallScreen extends LitElement {
         default-dn=${this.#defaultDn()}
         default-server=${this.settings?.gateway()?.sipDomain ?? location.hostname}
         ?disabled=${!isLeader}
+        call-count=${snapshot.calls.length}
         @sp-register=${this.#onRegister}
         @sp-unregister=${() => this.#run('unregister', {})}
       ></sp-register-form>

@@ -1,13 +1,13 @@
 /**
  * Manual registration for agents running without WWE: DN, SIP server (defaulting to the gateway's
  * sipDomain) and an optional password saved encrypted before registering. When registered it shows
- * only an Unregister button.
+ * only an Unregister button; while calls are up, Unregister first asks, because it ends them.
  *
  * @fires sp-register - detail `{ dn, server, password? }`.
  * @fires sp-unregister
  */
 import { LitElement, css, html } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { RegistrationSnapshot } from '../../../../protocol/src/index.ts';
 import { spRegister } from '../../events/sp-register.ts';
 import { spUnregister } from '../../events/sp-unregister.ts';
@@ -50,16 +50,30 @@ export class SpRegisterForm extends LitElement {
   @property({ attribute: 'default-dn' }) defaultDn = '';
   @property({ attribute: 'default-server' }) defaultServer = '';
   @property({ type: Boolean }) disabled = false;
+  /** Calls that have not ended: unregistering ends them, so it is confirmed first. */
+  @property({ type: Number, attribute: 'call-count' }) callCount = 0;
+  @state() private confirming = false;
 
   override render() {
     const reg = this.registration;
     if (reg.state === 'registered' || reg.state === 'registering' || reg.state === 'unregistering') {
+      if (this.confirming && this.callCount > 0) {
+        return html`<div class="row" role="alertdialog" aria-labelledby="confirm-text" data-testid="unregister-confirm">
+          <span id="confirm-text">${msg.register.confirmUnregister(this.callCount)}</span>
+          <button type="button" data-testid="unregister-cancel" @click=${() => (this.confirming = false)}>
+            ${msg.register.keepRegistered}
+          </button>
+          <button type="button" class="danger" data-testid="unregister-confirmed" @click=${this.#unregister}>
+            ${msg.register.unregisterAnyway}
+          </button>
+        </div>`;
+      }
       return html`<div class="row">
         <button
           type="button"
           data-testid="unregister"
           ?disabled=${this.disabled || reg.state === 'unregistering'}
-          @click=${() => this.dispatchEvent(spUnregister({}))}
+          @click=${() => (this.callCount > 0 ? (this.confirming = true) : this.#unregister())}
         >
           ${msg.register.unregister}
         </button>
@@ -100,6 +114,11 @@ export class SpRegisterForm extends LitElement {
       </fieldset>
     </form>`;
   }
+
+  readonly #unregister = (): void => {
+    this.confirming = false;
+    this.dispatchEvent(spUnregister({}));
+  };
 
   #onSubmit(event: SubmitEvent): void {
     const { form, text } = submittedForm(event);
