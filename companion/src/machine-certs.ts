@@ -142,7 +142,8 @@ export async function installMachineCertificates(deps: MachineCertsDeps, dir: st
   await protectFolder(deps, dir);
   const paths = await ensureCertificates(dir);
   deps.say(
-    `certificates in ${dir}: ${paths.generated.length > 0 ? `generated ${paths.generated.join(', ')}` : 'reused'}`,
+    `certificates in ${dir}: ${paths.generated.length > 0 ? `generated ${paths.generated.join(', ')}` : 'reused'}` +
+      (paths.caReason !== undefined ? ` (new CA: ${paths.caReason})` : ''),
   );
   writeFileSync(
     join(dir, MANAGED_MARKER),

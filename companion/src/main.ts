@@ -145,6 +145,12 @@ async function main(): Promise<void> {
   const certs = isManagedCertsDir(config.certsDir)
     ? certificatePaths(config.certsDir)
     : await ensureCertificates(config.certsDir);
+  if ('caReason' in certs) {
+    log.warn('created a new local CA: trust it again (certs/README.md)', {
+      reason: certs.caReason,
+      file: certs.caCert,
+    });
+  }
   const tls = {
     cert: readPem(certs.companionCert, 'companion certificate'),
     key: readPem(certs.companionKey, 'companion private key'),
