@@ -43,7 +43,7 @@ export const TABLE_NAMES = [
 ] as const;
 
 /** The certificate step, naming who may read companion.key besides SYSTEM and Administrators. */
-export const INSTALL_CERTS_COMMAND = '--install-certs --key-reader=[UserSID] --key-reader="[KEYREADERS]"';
+export const INSTALL_CERTS_COMMAND = '--install-certs --installing-user=[UserSID] --key-readers="[KEYREADERS]"';
 
 // Custom action type bits (learn.microsoft.com "Custom Action Types" / "Custom Action In-Script Execution Options").
 const TYPE_EXE_FROM_FILE = 18;

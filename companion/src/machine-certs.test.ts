@@ -9,6 +9,7 @@ import {
   MANAGED_MARKER,
   ROOT_FRIENDLY_NAME,
   SERVER_AUTH_USAGE_DER,
+  KEY_READERS_VALUE,
   THUMBPRINT_VALUE,
   installMachineCertificates,
   parseKeyReaders,
@@ -91,6 +92,7 @@ class FakeWindows {
   }
 }
 
+const NO_READERS = { installingUser: '', keyReaders: '' };
 const scratch = mkdtempSync(join(tmpdir(), 'wgb-machine-certs-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -112,7 +114,10 @@ describe('--install-certs', () => {
 
   it('creates the CA and leaf, restricts the keys, trusts the CA and records its thumbprint', async () => {
     const { win, deps, certsDir, lines } = setup();
-    const thumbprint = await installMachineCertificates(deps, certsDir, [AGENT, 'CORP\\Agents']);
+    const thumbprint = await installMachineCertificates(deps, certsDir, {
+      installingUser: AGENT,
+      keyReaders: 'CORP\\Agents',
+    });
     const caPem = readFileSync(join(certsDir, 'ca.pem'), 'utf8');
     assert.equal(thumbprint, sha1Thumbprint(caPem));
     assert.ok(isManagedCertsDir(certsDir), `${MANAGED_MARKER} written`);
@@ -133,13 +138,16 @@ describe('--install-certs', () => {
           '/grant:r',
           '*S-1-5-18:F',
           '*S-1-5-32-544:F',
-          `*${AGENT}:R`,
           'CORP\\Agents:R',
+          `*${AGENT}:R`,
         ],
       ],
       'companion.key: SYSTEM, Administrators and the named readers only; Users get nothing',
     );
-    assert.ok(lines.some((l) => l.includes(`companion.key readable by SYSTEM, Administrators and ${AGENT}`)));
+    assert.ok(
+      lines.some((l) => l.includes(`companion.key readable by SYSTEM, Administrators and CORP\\Agents, ${AGENT}`)),
+    );
+    assert.equal(win.registry.get(MACHINE_KEY.toLowerCase())?.get(KEY_READERS_VALUE)?.data, `CORP\\Agents;${AGENT}`);
     for (const file of ['companion.pem', 'ca.pem']) {
       assert.deepEqual(win.icaclsFor(join(certsDir, file)), [
         ['icacls.exe', join(certsDir, file), '/grant', '*S-1-5-32-545:R'],
@@ -162,8 +170,8 @@ describe('--install-certs', () => {
 
   it('a second run reuses the CA and changes nothing in the store', async () => {
     const { win, deps, certsDir } = setup();
-    const first = await installMachineCertificates(deps, certsDir, []);
-    const second = await installMachineCertificates(deps, certsDir, []);
+    const first = await installMachineCertificates(deps, certsDir, NO_READERS);
+    const second = await installMachineCertificates(deps, certsDir, NO_READERS);
     assert.equal(second, first);
     assert.equal([...win.registry.keys()].filter((k) => k.startsWith(ROOT.toLowerCase())).length, 1);
   });
@@ -171,7 +179,7 @@ describe('--install-certs', () => {
   it('rewrites the entry certutil added with the server-authentication-only property and a friendly name', async () => {
     const { win, deps, certsDir, lines } = setup();
     win.certutilAdds = true;
-    const thumbprint = await installMachineCertificates(deps, certsDir, []);
+    const thumbprint = await installMachineCertificates(deps, certsDir, NO_READERS);
     const blob = Buffer.from(win.registry.get(`${ROOT}\\${thumbprint}`.toLowerCase())?.get('Blob')?.data ?? '', 'hex');
     assert.deepEqual(storeElementProperty(blob, CERT_PROP.enhancedKeyUsage), SERVER_AUTH_USAGE_DER);
     assert.equal(storeElementProperty(blob, CERT_PROP.friendlyName)?.toString('utf16le'), `${ROOT_FRIENDLY_NAME}\0`);
@@ -185,12 +193,23 @@ describe('--install-certs', () => {
     assert.ok(lines.some((l) => l.includes('companion.key readable by SYSTEM and Administrators only')));
   });
 
+  it('a repair without KEYREADERS keeps the recorded readers; one with KEYREADERS replaces them', async () => {
+    const { win, deps, certsDir } = setup();
+    const readersOfKey = (): string[] => (win.icaclsFor(join(certsDir, 'companion.key')).at(-1) ?? []).slice(6);
+    await installMachineCertificates(deps, certsDir, { installingUser: 'S-1-5-18', keyReaders: 'CORP\\Agents' });
+    assert.deepEqual(readersOfKey(), ['CORP\\Agents:R']);
+    await installMachineCertificates(deps, certsDir, { installingUser: AGENT, keyReaders: '' });
+    assert.deepEqual(readersOfKey(), ['CORP\\Agents:R', `*${AGENT}:R`]);
+    await installMachineCertificates(deps, certsDir, { installingUser: 'S-1-5-18', keyReaders: 'CORP\\Night Shift' });
+    assert.deepEqual(readersOfKey(), ['CORP\\Night Shift:R']);
+  });
+
   it('on a first install, files planted in the folder beforehand are removed', async () => {
     const { deps, certsDir } = setup();
     mkdirSync(certsDir, { recursive: true });
     writeFileSync(join(certsDir, 'ca.pem'), 'planted');
     writeFileSync(join(certsDir, 'extra.txt'), 'planted');
-    await installMachineCertificates(deps, certsDir, []);
+    await installMachineCertificates(deps, certsDir, NO_READERS);
     assert.equal(existsSync(join(certsDir, 'extra.txt')), false);
     assert.match(readFileSync(join(certsDir, 'ca.pem'), 'utf8'), /BEGIN CERTIFICATE/);
   });
@@ -199,7 +218,7 @@ describe('--install-certs', () => {
     const { win, deps, certsDir } = setup();
     win.failIcacls = true;
     await assert.rejects(
-      installMachineCertificates(deps, certsDir, []),
+      installMachineCertificates(deps, certsDir, NO_READERS),
       /icacls\.exe .* failed with exit code 5: Access is denied/,
     );
   });
@@ -217,6 +236,7 @@ describe('parseKeyReaders', () => {
 
   it('refuses a value that is neither a SID nor an account name (it would reach icacls as a switch)', () => {
     assert.throws(() => parseKeyReaders(['/grant Everyone:F']), /neither a SID nor an account or group name/);
+    assert.throws(() => parseKeyReaders(['CORP\\Agents;/T']), /neither a SID/);
     assert.throws(() => parseKeyReaders(['Everyone:(F)']), /neither a SID/);
   });
 });
@@ -224,7 +244,10 @@ describe('parseKeyReaders', () => {
 describe('--uninstall-certs', () => {
   it('removes the trust, the machine folder, the thumbprint and every profile’s data folder', async () => {
     const { win, deps, dataDir, certsDir } = setup();
-    const thumbprint = await installMachineCertificates(deps, certsDir, []);
+    const thumbprint = await installMachineCertificates(deps, certsDir, {
+      installingUser: 'S-1-5-21-1-2-3-1001',
+      keyReaders: '',
+    });
     const profiles = mkdtempSync(join(scratch, 'users-'));
     const userData = join(profiles, 'agent', 'AppData', 'Local', 'WebRTC Gateway Bridge');
     mkdirSync(userData, { recursive: true });
@@ -238,6 +261,7 @@ describe('--uninstall-certs', () => {
     assert.ok(win.calls.some((c) => c.join(' ') === `certutil.exe -delstore Root ${thumbprint}`));
     assert.equal(win.registry.has(`${ROOT}\\${thumbprint}`.toLowerCase()), false);
     assert.equal(win.registry.get(MACHINE_KEY.toLowerCase())?.has(THUMBPRINT_VALUE), false);
+    assert.equal(win.registry.get(MACHINE_KEY.toLowerCase())?.has(KEY_READERS_VALUE), false);
     assert.equal(existsSync(dataDir), false);
     assert.equal(existsSync(userData), false);
     assert.ok(existsSync(join(profiles, 'Public')), 'other folders stay');

@@ -7,9 +7,8 @@
  *
  * ACLs: the folder and everything in it belong to SYSTEM and Administrators; ordinary users may list it and
  * read ca.pem, companion.pem and the marker file. companion.key is readable only by SYSTEM, Administrators
- * and the key readers the MSI names (the installing user's SID, plus the accounts or groups an admin puts in
- * the KEYREADERS property): on a shared host another user cannot take the companion's TLS identity.
- * ca.key and gateway.key stay SYSTEM/Administrators-only.
+ * and the key readers (see {@link resolveKeyReaders}): on a shared host another user cannot take the
+ * companion's TLS identity. ca.key and gateway.key stay SYSTEM/Administrators-only.
  *
  * Trust: the CA goes into LocalMachine\Root for server authentication only. The CA's own extKeyUsage
  * (serverAuth) already limits every chain through it, as CryptoAPI intersects the usages along a chain; the
@@ -26,6 +25,8 @@ import { MACHINE_KEY, expandWindowsEnv, parseRegQuery, type CommandRunner } from
 export const MANAGED_MARKER = 'managed-by-installer.json';
 /** Registry value (in MACHINE_KEY) holding the SHA-1 thumbprint of the CA the installer trusted. */
 export const THUMBPRINT_VALUE = 'InstalledCaThumbprint';
+/** Registry value (in MACHINE_KEY) holding the accounts that may read companion.key, `;`-separated. */
+export const KEY_READERS_VALUE = 'CompanionKeyReaders';
 const ROOT_STORE_KEY = 'HKLM\\SOFTWARE\\Microsoft\\SystemCertificates\\ROOT\\Certificates';
 const PROFILE_LIST_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\ProfileList';
 /** Per-user folder of the companion (config.ts defaultDataDir on Windows), relative to a profile. */
@@ -174,19 +175,60 @@ async function protectFiles(deps: MachineCertsDeps, dir: string, keyReaders: rea
 const ALREADY_ALLOWED = new Set(['S-1-5-18', 'S-1-5-32-544']);
 
 /**
- * The accounts that may read companion.key, from the installer's `--key-reader` values (the installing
- * user's SID, then the KEYREADERS property, which may hold several separated by `;` or `,`). Empty values
- * (an unset property) and SYSTEM/Administrators (always allowed) are dropped; anything that is neither a SID
- * nor a plain account or group name (`NAME`, `DOMAIN\NAME`, `name@domain`) is refused.
+ * Splits and checks account lists (`;`- or `,`-separated). Empty entries (an unset MSI property) and
+ * SYSTEM/Administrators (always allowed) are dropped; anything that is neither a SID nor a plain account or
+ * group name (`NAME`, `DOMAIN\NAME`, `name@domain`) is refused, so nothing reaches icacls as a switch.
  */
 export function parseKeyReaders(values: readonly string[]): string[] {
   const readers = values.flatMap((v) => v.split(/[;,]/)).map((v) => v.trim());
   for (const reader of readers) {
     if (reader !== '' && !/^S-1-\d+(-\d+)+$/i.test(reader) && !/^[\w .@-]+(\\[\w .@-]+)?$/.test(reader)) {
-      throw new Error(`--key-reader "${reader}" is neither a SID nor an account or group name`);
+      throw new Error(`key reader "${reader}" is neither a SID nor an account or group name`);
     }
   }
   return [...new Set(readers.filter((r) => r !== '' && !ALREADY_ALLOWED.has(r.toUpperCase())))];
+}
+
+/** What the MSI passes: `--installing-user=[UserSID] --key-readers="[KEYREADERS]"`. */
+export interface KeyReaderArgs {
+  installingUser: string;
+  keyReaders: string;
+}
+
+/**
+ * Who may read companion.key besides SYSTEM and Administrators: the accounts named in KEYREADERS on this
+ * run, or, when it is empty (a repair, or an upgrade without the property), those recorded by the previous
+ * run; plus the installing user (a local administrator's unelevated token cannot use the Administrators
+ * group). The result is recorded, so a repair never takes access away from the agents.
+ */
+async function resolveKeyReaders(deps: MachineCertsDeps, args: KeyReaderArgs): Promise<string[]> {
+  const named = parseKeyReaders([args.keyReaders]);
+  const recorded = await deps.run(sys32(deps.env, 'reg.exe'), [
+    'query',
+    MACHINE_KEY,
+    '/v',
+    KEY_READERS_VALUE,
+    '/reg:64',
+  ]);
+  const previous =
+    recorded.code === 0 ? parseRegQuery(recorded.stdout).get(KEY_READERS_VALUE.toLowerCase()) : undefined;
+  const base = named.length > 0 || previous?.type !== 'REG_SZ' ? named : parseKeyReaders([previous.value]);
+  const readers = parseKeyReaders([...base, args.installingUser]);
+  if (readers.length > 0) {
+    await must(deps, 'reg.exe', [
+      'add',
+      MACHINE_KEY,
+      '/v',
+      KEY_READERS_VALUE,
+      '/t',
+      'REG_SZ',
+      '/d',
+      readers.join(';'),
+      '/f',
+      '/reg:64',
+    ]);
+  }
+  return readers;
 }
 
 /**
@@ -197,8 +239,9 @@ export function parseKeyReaders(values: readonly string[]): string[] {
 export async function installMachineCertificates(
   deps: MachineCertsDeps,
   dir: string,
-  keyReaders: readonly string[],
+  readerArgs: KeyReaderArgs,
 ): Promise<string> {
+  const keyReaders = await resolveKeyReaders(deps, readerArgs);
   const previous = await readInstalledThumbprint(deps);
   if (previous === undefined && existsSync(dir)) {
     for (const entry of readdirSync(dir)) {
@@ -293,5 +336,7 @@ export async function uninstallMachineCertificates(deps: MachineCertsDeps, dataD
   rmSync(dataDir, { recursive: true, force: true });
   deps.say(`removed ${dataDir}`);
   await removeUserData(deps);
-  await deps.run(sys32(deps.env, 'reg.exe'), ['delete', MACHINE_KEY, '/v', THUMBPRINT_VALUE, '/f', '/reg:64']);
+  for (const value of [THUMBPRINT_VALUE, KEY_READERS_VALUE]) {
+    await deps.run(sys32(deps.env, 'reg.exe'), ['delete', MACHINE_KEY, '/v', value, '/f', '/reg:64']);
+  }
 }

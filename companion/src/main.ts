@@ -17,7 +17,6 @@ import {
   installMachineCertificates,
   isManagedCertsDir,
   machineDataDir,
-  parseKeyReaders,
   uninstallMachineCertificates,
 } from './machine-certs.ts';
 import { MACHINE_KEY, POLICY_KEY, readRegistryOverlays, type CommandRunner } from './registry-policy.ts';
@@ -84,8 +83,14 @@ async function runMachineCerts(mode: '--install-certs' | '--uninstall-certs', ar
   const deps = { run: runCommand, env: process.env, say };
   try {
     if (mode === '--install-certs') {
-      const { values } = parseArgs({ args, options: { 'key-reader': { type: 'string', multiple: true } } });
-      await installMachineCertificates(deps, join(dataDir, 'certs'), parseKeyReaders(values['key-reader'] ?? []));
+      const { values } = parseArgs({
+        args,
+        options: { 'installing-user': { type: 'string' }, 'key-readers': { type: 'string' } },
+      });
+      await installMachineCertificates(deps, join(dataDir, 'certs'), {
+        installingUser: values['installing-user'] ?? '',
+        keyReaders: values['key-readers'] ?? '',
+      });
     } else {
       await uninstallMachineCertificates(deps, dataDir);
     }
