@@ -205,7 +205,7 @@ function caProblem(ca: PemPair | undefined, wanted: readonly PermittedName[], no
     const usages = extendedKeyUsagesOf(ca.certPem);
     const excluded = excludedFormsOf(ca.certPem);
     if (!new NodeX509(ca.certPem).ca) {
-      return 'ca.pem was not a CA certificate';
+      return 'the CA file held a certificate that is not a CA';
     }
     if (msUntilExpiry(ca.certPem, now) <= RENEW_BEFORE_MS) {
       return `the CA expires within ${RENEW_BEFORE_DAYS} days`;
