@@ -19,13 +19,24 @@ Commands:
 
 Options:
   --dir <D>              certificate folder (default: $WGB_CERTS_DIR, else the OS app-data folder)
-  --gateway-name <name>  extra DNS name for the gateway leaf (repeatable; with ensure)
+  --gateway-name <name>  extra DNS name for the gateway leaf and the CA's permitted names (repeatable; with
+                         ensure). Must be a name the company owns: public suffixes (com, co.uk) are refused
+  --allow-public-suffix  admin override: accept a public suffix as --gateway-name (the CA then vouches for
+                         every site below it)
   -h, --help             this text
 `;
 
 class UsageError extends Error {}
 
-function parse(argv: string[]): { command: string; rest: string[]; dir: string; gatewayNames: string[] } {
+interface Parsed {
+  command: string;
+  rest: string[];
+  dir: string;
+  gatewayNames: string[];
+  allowPublicSuffix: boolean;
+}
+
+function parse(argv: string[]): Parsed {
   let parsed;
   try {
     parsed = parseArgs({
@@ -34,6 +45,7 @@ function parse(argv: string[]): { command: string; rest: string[]; dir: string; 
       options: {
         dir: { type: 'string' },
         'gateway-name': { type: 'string', multiple: true },
+        'allow-public-suffix': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -42,26 +54,30 @@ function parse(argv: string[]): { command: string; rest: string[]; dir: string; 
   }
   const [command = '', ...rest] = parsed.positionals;
   if (parsed.values.help) {
-    return { command: 'help', rest, dir: '', gatewayNames: [] };
+    return { command: 'help', rest, dir: '', gatewayNames: [], allowPublicSuffix: false };
   }
   return {
     command,
     rest,
     dir: parsed.values.dir ?? defaultCertsDir(process.env, process.platform, homedir()),
     gatewayNames: parsed.values['gateway-name'] ?? [],
+    allowPublicSuffix: parsed.values['allow-public-suffix'] ?? false,
   };
 }
 
-async function ensure(dir: string, gatewayNames: string[]): Promise<void> {
-  const result = await ensureCertificates(dir, { gatewayNames });
-  const { generated, ...paths } = result;
+async function ensure({ dir, gatewayNames, allowPublicSuffix }: Parsed): Promise<void> {
+  const result = await ensureCertificates(dir, { gatewayNames, allowPublicSuffix });
+  const { generated, caReason, ...paths } = result;
   for (const [name, file] of Object.entries(paths)) {
     console.log(`${name.padEnd(14)} ${file}`);
   }
   console.log(`${'caSpkiSha256'.padEnd(14)} ${spkiSha256Base64((await readIfExists(result.caCert)) ?? '')}`);
   console.log(generated.length > 0 ? `generated: ${generated.join(', ')}` : 'generated: nothing (all reused)');
   if (generated.includes('ca')) {
-    console.log('A new CA was created: trust it again (tsx certs/cli.ts nss ~/.pki/nssdb, or see certs/README.md).');
+    console.log(
+      `A new CA was created because ${caReason ?? 'the old one could not be used'}: trust it again ` +
+        '(tsx certs/cli.ts nss ~/.pki/nssdb, or see certs/README.md).',
+    );
   }
 }
 
@@ -108,7 +124,8 @@ async function nss(command: string, rest: string[], dir: string): Promise<void> 
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { command, rest, dir, gatewayNames } = parse(argv);
+  const parsed = parse(argv);
+  const { command, rest, dir } = parsed;
   switch (command) {
     case 'help':
       console.log(USAGE);
@@ -118,7 +135,7 @@ async function main(argv: string[]): Promise<number> {
       if (rest.length > 0) {
         throw new UsageError(`${command} takes no arguments (got ${rest.join(' ')})`);
       }
-      await (command === 'ensure' ? ensure(dir, gatewayNames) : show(dir));
+      await (command === 'ensure' ? ensure(parsed) : show(dir));
       return 0;
     case 'nss':
     case 'nss-remove':

@@ -5,8 +5,15 @@
  * about 12 MB of resident memory that only generating certificates needs.
  */
 import { X509Certificate as NodeX509, createPrivateKey } from 'node:crypto';
-import { NAME_CONSTRAINTS_OID, decodePermittedNames, readAll, readTlv, type Tlv } from './name-constraints.ts';
-import type { PermittedName } from './name-constraints.ts';
+import {
+  NAME_CONSTRAINTS_OID,
+  decodeExcludedForms,
+  decodePermittedNames,
+  readAll,
+  readTlv,
+  type Tlv,
+} from './name-constraints.ts';
+import type { ExcludedForm, PermittedName } from './name-constraints.ts';
 
 /** A PEM certificate and its PKCS#8 PEM private key. */
 export interface PemPair {
@@ -17,6 +24,8 @@ export interface PemPair {
 /** One subjectAltName entry. Only DNS names and IP addresses are used. */
 export type SanEntry = { type: 'dns'; value: string } | { type: 'ip'; value: string };
 
+/** id-kp-serverAuth: the one extended key usage of the local CA and its leaves. */
+export const SERVER_AUTH_OID = '1.3.6.1.5.5.7.3.1';
 const SAN_OID = '2.5.29.17';
 const TAG_OID = 0x06;
 const TAG_OCTET_STRING = 0x04;
@@ -62,6 +71,18 @@ export function extensionValue(certPem: string, oid: string): Uint8Array | undef
 export function permittedNamesOf(certPem: string): PermittedName[] {
   const value = extensionValue(certPem, NAME_CONSTRAINTS_OID);
   return value ? decodePermittedNames(value) : [];
+}
+
+/** The name forms a certificate's nameConstraints extension excludes entirely (empty when absent). */
+export function excludedFormsOf(certPem: string): ExcludedForm[] {
+  const value = extensionValue(certPem, NAME_CONSTRAINTS_OID);
+  return value ? decodeExcludedForms(value) : [];
+}
+
+/** The certificate's extended key usage OIDs; `undefined` when it has no such extension (any purpose). */
+export function extendedKeyUsagesOf(certPem: string): string[] | undefined {
+  // node:crypto names the extendedKeyUsage list `keyUsage`; it is undefined when absent, though typed string[].
+  return new NodeX509(certPem).keyUsage;
 }
 
 function formatIp(bytes: Uint8Array): string {

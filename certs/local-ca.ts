@@ -14,11 +14,21 @@ import { X509Certificate as NodeX509, createHash } from 'node:crypto';
 import { hostname as osHostname } from 'node:os';
 import path from 'node:path';
 import { ensureDir, readIfExists, withDirLock, writeFileAtomic } from './files.ts';
-import { isMatchingPair, isSignedBy, msUntilExpiry, permittedNamesOf, sansOf } from './inspect.ts';
+import {
+  excludedFormsOf,
+  extendedKeyUsagesOf,
+  isMatchingPair,
+  isSignedBy,
+  msUntilExpiry,
+  permittedNamesOf,
+  sansOf,
+  SERVER_AUTH_OID,
+} from './inspect.ts';
 import type { PemPair, SanEntry } from './inspect.ts';
 import type * as Issuer from './issue.ts';
-import { parseCidr } from './name-constraints.ts';
+import { CA_EXCLUDED_FORMS, parseCidr } from './name-constraints.ts';
 import type { PermittedName } from './name-constraints.ts';
+import { loadPublicSuffixList, publicSuffixProblem, type PublicSuffixRules } from './public-suffix.ts';
 
 /** Absolute paths of everything `ensureCertificates` maintains. */
 export interface CertificatePaths {
@@ -40,11 +50,20 @@ export type CertificateName = 'ca' | 'companion' | 'gateway';
 export interface EnsuredCertificates extends CertificatePaths {
   /** Empty when everything was reused. Contains `'ca'` when a new CA was made: it must be trusted again. */
   generated: CertificateName[];
+  /** Why the CA was (re)created, when it was: say it to the user, who must trust the new CA. */
+  caReason?: string;
 }
 
 export interface EnsureCertificatesOptions {
   /** Extra DNS names for the gateway leaf (and the CA's name constraints), beyond `gateway.wgb.test`. */
   gatewayNames?: readonly string[];
+  /**
+   * Admin override: accept gateway names that are public suffixes (`com`, `co.uk`), for which the CA would
+   * vouch for every site below them. Default false: such names are refused.
+   */
+  allowPublicSuffix?: boolean;
+  /** Reads the Public Suffix List (for tests). Default: the system's copy (public-suffix.ts), read when needed. */
+  loadPublicSuffixRules?: () => PublicSuffixRules | undefined;
   /** Hostname shown in the CA's subject. Default: `os.hostname()`. */
   hostname?: string;
   /** Clock, for tests. Default: `() => new Date()`. */
@@ -111,12 +130,26 @@ export function spkiSha256Base64(pemCert: string): string {
 
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
-/** Lower-cases, de-duplicates and validates gateway names; the defaults always come first. */
-export function normaliseGatewayNames(extra: readonly string[] = []): string[] {
+/**
+ * Lower-cases, de-duplicates and validates gateway names; the defaults always come first. A name that is a
+ * public suffix is refused unless `allowPublicSuffix` (see public-suffix.ts for why and how it is checked).
+ */
+export function normaliseGatewayNames(
+  extra: readonly string[] = [],
+  opts: Pick<EnsureCertificatesOptions, 'allowPublicSuffix' | 'loadPublicSuffixRules'> = {},
+): string[] {
   const names = [...DEFAULT_GATEWAY_NAMES, ...extra].map((n) => n.trim().toLowerCase().replace(/\.$/, ''));
   for (const name of names) {
     if (!HOSTNAME.test(name) || /^[0-9.]+$/.test(name)) {
       throw new Error(`Invalid gateway name "${name}": use a DNS host name such as gateway.example.test`);
+    }
+  }
+  const added = names.filter((name) => !DEFAULT_GATEWAY_NAMES.includes(name));
+  if (added.length > 0 && !opts.allowPublicSuffix) {
+    const rules = (opts.loadPublicSuffixRules ?? loadPublicSuffixList)();
+    const problem = added.map((name) => publicSuffixProblem(name, rules)).find((p) => p !== undefined);
+    if (problem !== undefined) {
+      throw new Error(`Refused: ${problem}`);
     }
   }
   return [...new Set(names)];
@@ -154,20 +187,43 @@ async function readPair(certFile: string, keyFile: string): Promise<PemPair | un
   return certPem !== undefined && keyPem !== undefined ? { certPem, keyPem } : undefined;
 }
 
-/** An existing CA is reused when it is a CA, matches its key, lasts > 30 days and permits every wanted name. */
-function isUsableCa(ca: PemPair | undefined, wanted: readonly PermittedName[], now: Date): ca is PemPair {
-  if (!ca || !isMatchingPair(ca)) {
-    return false;
+/**
+ * Why an existing CA cannot be reused, or `undefined` when it can: it must be a CA matching its key, last
+ * more than 30 days, permit every wanted name, and carry the purpose limits (extendedKeyUsage serverAuth
+ * only, e-mail and URI names excluded). CAs made before those limits existed are replaced, not kept: a CA
+ * that may vouch for any purpose is what the limits are there to retire.
+ */
+function caProblem(ca: PemPair | undefined, wanted: readonly PermittedName[], now: Date): string | undefined {
+  if (!ca) {
+    return 'there was no CA';
+  }
+  if (!isMatchingPair(ca)) {
+    return 'the CA certificate was unreadable or did not match its key';
   }
   try {
     const permitted = permittedNamesOf(ca.certPem).map(permittedKey);
-    return (
-      new NodeX509(ca.certPem).ca &&
-      msUntilExpiry(ca.certPem, now) > RENEW_BEFORE_MS &&
-      wanted.map(permittedKey).every((key) => permitted.includes(key))
-    );
+    const usages = extendedKeyUsagesOf(ca.certPem);
+    const excluded = excludedFormsOf(ca.certPem);
+    if (!new NodeX509(ca.certPem).ca) {
+      return 'the CA file held a certificate that is not a CA';
+    }
+    if (msUntilExpiry(ca.certPem, now) <= RENEW_BEFORE_MS) {
+      return `the CA expires within ${RENEW_BEFORE_DAYS} days`;
+    }
+    const missing = wanted.filter((name) => !permitted.includes(permittedKey(name)));
+    if (missing.length > 0) {
+      return `the CA did not permit ${missing.map((n) => (n.type === 'dns' ? n.value : n.cidr)).join(', ')}`;
+    }
+    if (
+      usages?.length !== 1 ||
+      usages[0] !== SERVER_AUTH_OID ||
+      !CA_EXCLUDED_FORMS.every((f) => excluded.includes(f))
+    ) {
+      return 'the CA was made by an older version that let it vouch for any purpose (no serverAuth-only limit)';
+    }
+    return undefined;
   } catch {
-    return false;
+    return 'the CA certificate could not be parsed';
   }
 }
 
@@ -212,14 +268,15 @@ export async function ensureCertificates(
   opts: EnsureCertificatesOptions = {},
 ): Promise<EnsuredCertificates> {
   const paths = certificatePaths(dir);
-  const gatewayNames = normaliseGatewayNames(opts.gatewayNames);
+  const gatewayNames = normaliseGatewayNames(opts.gatewayNames, opts);
   await ensureDir(paths.dir);
   return withDirLock(paths.dir, async () => {
     const now = opts.now?.() ?? new Date();
     const generated: CertificateName[] = [];
     const permitted = caPermittedNames(gatewayNames);
     let ca = await readPair(paths.caCert, paths.caKey);
-    if (!isUsableCa(ca, permitted, now)) {
+    const caReason = caProblem(ca, permitted, now);
+    if (caReason !== undefined || !ca) {
       const commonName = `WebRTC Gateway Bridge Local CA (${opts.hostname ?? osHostname()})`;
       ca = await (await loadIssuer()).createCa(commonName, permitted, now);
       await writePair(ca, paths.caCert, paths.caKey, CA_KEY_MODE);
@@ -242,6 +299,6 @@ export async function ensureCertificates(
     if ((await readIfExists(paths.gatewayChain)) !== chain) {
       await writeFileAtomic(paths.gatewayChain, chain, CERT_MODE);
     }
-    return { ...paths, generated };
+    return { ...paths, generated, ...(caReason !== undefined ? { caReason } : {}) };
   });
 }

@@ -121,6 +121,14 @@ export async function checkUnderWine(list: Checklist, input: WineInputs): Promis
       seenThumbprints.add(entry.thumbprint);
       return `CA ${entry.thumbprint}`;
     });
+    await list.step(group, 'install step restricted companion.key and the Root entry', () => {
+      // icacls and certutil are stubs under wine: this proves the MSI's command reached the exe and what it did.
+      const log = readFileSync(wine.path(`${MACHINE_DATA}\\install-certs.log`), 'utf8');
+      const readers = /companion\.key readable by (.*)/.exec(log)?.[1];
+      assertThat(readers !== undefined, 'install-certs.log does not say who may read companion.key');
+      assertThat(/trusted CA [0-9A-F]{40} in LocalMachine\\Root/.test(log), 'install-certs.log: no trust line');
+      return Promise.resolve(`companion.key readable by ${readers}`);
+    });
     await list.step(group, 'AutoStart=0 policy makes a Run-key start a no-op', async () => {
       await wine.regAdd(POLICY_KEY, 'AutoStart', 'REG_DWORD', '0');
       const res = await wine.wine(

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { TABLE_NAMES, msiTableProblems, parseIdt, type MsiTables } from './msi-tables.ts';
+import { INSTALL_CERTS_COMMAND, TABLE_NAMES, msiTableProblems, parseIdt, type MsiTables } from './msi-tables.ts';
 
 // `msiinfo export <msi> <table>` of a package built by `npm run package` (version 0.1.0).
 const fixture = (): MsiTables =>
@@ -52,6 +52,16 @@ describe('msiTableProblems', () => {
     );
     assert.ok(problems.some((p) => p.startsWith('RemoveExistingProducts at 6550')));
     assert.ok(problems.some((p) => p.startsWith('Run value is not under HKLM')));
+  });
+
+  it('catches an InstallCerts that does not name who may read companion.key', () => {
+    const tables = fixture();
+    tables.CustomAction = tables.CustomAction.map((r) =>
+      r.Action === 'InstallCerts' ? { ...r, Target: '--install-certs' } : r,
+    );
+    assert.deepEqual(msiTableProblems(tables, '0.1.0'), [
+      `InstallCerts runs "--install-certs", want "${INSTALL_CERTS_COMMAND}" (companion.key readers)`,
+    ]);
   });
 
   it('catches a version mismatch', () => {

@@ -42,6 +42,9 @@ export const TABLE_NAMES = [
   'Property',
 ] as const;
 
+/** The certificate step, naming who may read companion.key besides SYSTEM and Administrators. */
+export const INSTALL_CERTS_COMMAND = '--install-certs --installing-user=[UserSID] --key-readers="[KEYREADERS]"';
+
 // Custom action type bits (learn.microsoft.com "Custom Action Types" / "Custom Action In-Script Execution Options").
 const TYPE_EXE_FROM_FILE = 18;
 const TYPE_EXE_FROM_PROPERTY = 50;
@@ -77,7 +80,10 @@ export function msiTableProblems(t: MsiTables, version: string): string[] {
   deferredSystem('InstallCerts', TYPE_EXE_FROM_FILE, 'companionExe');
   deferredSystem('UninstallCerts', TYPE_EXE_FROM_FILE, 'companionExe');
   deferredSystem('StopCompanion', TYPE_EXE_FROM_PROPERTY, 'TASKKILL');
-  expect(action('InstallCerts')?.Target === '--install-certs', 'InstallCerts does not run --install-certs');
+  expect(
+    action('InstallCerts')?.Target === INSTALL_CERTS_COMMAND,
+    `InstallCerts runs "${action('InstallCerts')?.Target}", want "${INSTALL_CERTS_COMMAND}" (companion.key readers)`,
+  );
   expect(action('UninstallCerts')?.Target === '--uninstall-certs', 'UninstallCerts does not run --uninstall-certs');
   expect(action('StopCompanion')?.Target === `/F /IM ${EXE_NAME}`, 'StopCompanion does not kill the companion');
   expect(action('SetTaskkill')?.Target === '[System64Folder]taskkill.exe', 'TASKKILL is not the 64-bit taskkill');

@@ -72,7 +72,7 @@ describe('Root store entries', () => {
       [{ type: 'dns', value: 'localhost' }],
       new Date(),
     );
-    const blob = rootStoreBlob(ca.certPem);
+    const blob = rootStoreBlob(ca.certPem, { serverAuthOnly: true });
     const der = certificateFromBlob(blob);
     assert.ok(der);
     assert.equal(new X509Certificate(derToPem(der)).fingerprint256, new X509Certificate(ca.certPem).fingerprint256);

@@ -9,19 +9,24 @@ import { parseRegQuery } from '../src/registry-policy.ts';
 export const ROOT_CERTIFICATES_KEY = 'HKLM\\SOFTWARE\\Microsoft\\SystemCertificates\\ROOT\\Certificates';
 const CERT_CERT_PROP_ID = 0x20;
 
-/** The DER certificate inside a serialized store element, or undefined. */
-export function certificateFromBlob(blob: Buffer): Buffer | undefined {
+/** The value of property `propId` in a serialized store element (id, 1, length, value …), or undefined. */
+export function storeElementProperty(blob: Buffer, propId: number): Buffer | undefined {
   let offset = 0;
   while (offset + 12 <= blob.length) {
-    const propId = blob.readUInt32LE(offset);
+    const id = blob.readUInt32LE(offset);
     const length = blob.readUInt32LE(offset + 8);
     const start = offset + 12;
-    if (propId === CERT_CERT_PROP_ID) {
+    if (id === propId) {
       return blob.subarray(start, start + length);
     }
     offset = start + length;
   }
   return undefined;
+}
+
+/** The DER certificate inside a serialized store element, or undefined. */
+export function certificateFromBlob(blob: Buffer): Buffer | undefined {
+  return storeElementProperty(blob, CERT_CERT_PROP_ID);
 }
 
 export function derToPem(der: Buffer): string {

@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { certificatePaths, ensureCertificates } from '../../certs/local-ca.ts';
 import { createCompanion } from './app.ts';
 import { systemClock } from './clock.ts';
@@ -37,13 +38,17 @@ function readPackageVersion(): string {
   }
 }
 
-function readPem(path: string, what: string): Buffer {
+function readPem(path: string, what: string, managed: boolean): Buffer {
   try {
     return readFileSync(path);
   } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
     throw new Error(
-      `Cannot read the ${what} at ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'}). ` +
-        'Create the certificates with `npx tsx certs/cli.ts ensure`, or point --certs-dir at them.',
+      `Cannot read the ${what} at ${path} (${code}). ` +
+        (managed
+          ? 'The installer made it readable only by SYSTEM, Administrators and the users it named: ask the ' +
+            'administrator to repair the MSI with KEYREADERS naming this user or their group (docs/admin-guide.md).'
+          : 'Create the certificates with `npx tsx certs/cli.ts ensure`, or point --certs-dir at them.'),
     );
   }
 }
@@ -62,7 +67,7 @@ const runCommand: CommandRunner = (file, args) =>
  * console output (a GUI exe started by msiexec may have no usable stdout); the install appends to
  * `%ProgramData%\WebRTC Gateway Bridge\install-certs.log`. Exit code 0 on success.
  */
-async function runMachineCerts(mode: '--install-certs' | '--uninstall-certs'): Promise<number> {
+async function runMachineCerts(mode: '--install-certs' | '--uninstall-certs', args: string[]): Promise<number> {
   if (process.platform !== 'win32') {
     console.error(`companion: ${mode} is for the Windows installer; elsewhere use \`tsx certs/cli.ts ensure\``);
     return 2;
@@ -78,7 +83,14 @@ async function runMachineCerts(mode: '--install-certs' | '--uninstall-certs'): P
   const deps = { run: runCommand, env: process.env, say };
   try {
     if (mode === '--install-certs') {
-      await installMachineCertificates(deps, join(dataDir, 'certs'));
+      const { values } = parseArgs({
+        args,
+        options: { 'installing-user': { type: 'string' }, 'key-readers': { type: 'string' } },
+      });
+      await installMachineCertificates(deps, join(dataDir, 'certs'), {
+        installingUser: values['installing-user'] ?? '',
+        keyReaders: values['key-readers'] ?? '',
+      });
     } else {
       await uninstallMachineCertificates(deps, dataDir);
     }
@@ -92,7 +104,7 @@ async function runMachineCerts(mode: '--install-certs' | '--uninstall-certs'): P
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv[0] === '--install-certs' || argv[0] === '--uninstall-certs') {
-    process.exitCode = await runMachineCerts(argv[0]);
+    process.exitCode = await runMachineCerts(argv[0], argv.slice(1));
     return;
   }
   // The Run key starts `companion.exe --autostart`; the AutoStart policy (0) makes such a start a no-op.
@@ -142,12 +154,17 @@ async function main(): Promise<void> {
   log.info(pairing.created ? 'created a new pairing secret' : 'loaded the pairing secret', { file: pairing.path });
 
   // An installer-managed folder (MSI, %ProgramData%) is read-only for the user: read it, never regenerate.
-  const certs = isManagedCertsDir(config.certsDir)
-    ? certificatePaths(config.certsDir)
-    : await ensureCertificates(config.certsDir);
+  const managed = isManagedCertsDir(config.certsDir);
+  const certs = managed ? certificatePaths(config.certsDir) : await ensureCertificates(config.certsDir);
+  if ('caReason' in certs) {
+    log.warn('created a new local CA: trust it again (certs/README.md)', {
+      reason: certs.caReason,
+      file: certs.caCert,
+    });
+  }
   const tls = {
-    cert: readPem(certs.companionCert, 'companion certificate'),
-    key: readPem(certs.companionKey, 'companion private key'),
+    cert: readPem(certs.companionCert, 'companion certificate', managed),
+    key: readPem(certs.companionKey, 'companion private key', managed),
   };
 
   if (config.wweOrigins.length === 0) {

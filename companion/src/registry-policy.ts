@@ -162,6 +162,7 @@ export function registryToLayer(
         break;
       }
       case 'installedcathumbprint':
+      case 'companionkeyreaders':
         break; // written by the installer's certificate step (machine-certs.ts), not a setting
       case 'sipserver':
         layer.ignored.push(

@@ -1,7 +1,7 @@
 /**
  * Issue 5, Settings and devices against the real stack: settings survive a reload; a stored password
  * is never shown back and is not in IndexedDB in clear (the row holds ciphertext, the key is a
- * non-extractable WebCrypto key); the device pickers list Chromium's fake devices, the speaker choice
+ * non-extractable WebCrypto key, whose bytes a copied profile still holds: docs/architecture.md); the device pickers list Chromium's fake devices, the speaker choice
  * persists and the test tone plays on it; the level meter follows the fake 1 kHz microphone.
  */
 import { expect, test } from '@playwright/test';

@@ -17,7 +17,7 @@ export const GATEWAY_CONFIG_KEY = 'gateway-config';
 export interface SoftphoneDB extends DBSchema {
   /** One row, SETTINGS_KEY: the stored settings (secrets sealed). Shape checked by settings-store. */
   settings: { key: string; value: unknown };
-  /** Non-extractable AES-GCM CryptoKeys (structured-cloned, never exported). */
+  /** Non-extractable AES-GCM CryptoKeys (structured-cloned: their bytes are in the profile's IndexedDB files). */
   keys: { key: string; value: CryptoKey };
   /** Small cached values, e.g. the last good /config.json. */
   kv: { key: string; value: unknown };

@@ -1,8 +1,9 @@
 /**
  * Encryption at rest for secrets in IndexedDB: AES-GCM with a NON-EXTRACTABLE key that lives in
- * IndexedDB itself. Script on this origin can still use the key (it must, to register), but the raw
- * key bytes cannot be read out, so a copied profile folder or a dumped database does not reveal the
- * SIP passwords. See docs/architecture.md ("Storing the SIP password").
+ * IndexedDB itself. Script on this origin can use the key (it must, to register) but cannot export it,
+ * so the values never appear in clear in rows, logs or screens. It does NOT protect a copied browser
+ * profile: Chromium stores the key's raw bytes in the same IndexedDB files as the ciphertext. See
+ * docs/architecture.md ("Secrets in the PWA") for exactly what is and is not protected.
  */
 
 /** An encrypted blob as stored: 96-bit IV and ciphertext. */
