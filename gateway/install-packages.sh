@@ -16,6 +16,7 @@ packages=(
   chromium                     # the browser the e2e suite drives
   libnss3-tools                # certutil: trust the local CA in a Chromium NSS database
   openssl
+  publicsuffix                 # the Public Suffix List: certs/ refuses public suffixes as gateway names
   iproute2                     # network namespace for loopback-only tests
   procps
 )
