@@ -88,6 +88,8 @@ function banner(gateway: Gateway): string {
     `  Users          ${agents[0] ?? ''}–${agents.at(-1) ?? ''}, password pw<DN> (e.g. 1001 / pw1001)`,
     '  Extensions     9000 plays a 440 Hz tone, 9001 echoes what you say',
     `  SIP (UDP/TCP)  127.0.0.1:${gateway.ports.sip}; trusted SIP Server trunk from port ${gateway.ports.trunk}`,
+    `  BC sites       SIP Server A 127.0.0.1:${gateway.ports.siteA}, B 127.0.0.1:${gateway.ports.siteB} (RegisterDn addresses)`,
+    `  TURN           turn:127.0.0.1:${gateway.ports.turn}, credentials from ${gateway.origin}/turn-credentials`,
     `  Run dir        ${gateway.runDir} (logs in log/)`,
     '  Stop           Ctrl-C',
     '',
