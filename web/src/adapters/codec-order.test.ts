@@ -54,14 +54,16 @@ const OFFER = [
 describe('withPreferredAudio', () => {
   it('orders the payload types by the settings and turns FEC on, DTX off for opus', () => {
     const sdp = withPreferredAudio(OFFER, ['opus', 'PCMU', 'PCMA']).split('\r\n');
-    assert.equal(sdp[1], 'm=audio 30000 UDP/TLS/RTP/SAVPF 96 0 8 97 101');
+    assert.equal(sdp[1], 'm=audio 30000 UDP/TLS/RTP/SAVPF 96 0 8 97');
     assert.equal(sdp[5], 'a=fmtp:96 stereo=1;useinbandfec=1;usedtx=0');
+    assert.ok(!sdp.includes('a=rtpmap:101 telephone-event/8000'), 'telephone-event/8000 is dropped next to opus');
   });
 
   it('adds the fmtp line when opus has none, and leaves other codecs alone', () => {
     const bare = OFFER.replace('a=fmtp:96 stereo=1;usedtx=1\r\n', '');
     const sdp = withPreferredAudio(bare, ['PCMA']).split('\r\n');
-    assert.equal(sdp[1], 'm=audio 30000 UDP/TLS/RTP/SAVPF 8 0 96 97 101');
+    assert.equal(sdp[1], 'm=audio 30000 UDP/TLS/RTP/SAVPF 8 0 96 101');
+    assert.ok(!sdp.includes('a=rtpmap:97 telephone-event/48000'), 'telephone-event/48000 is dropped next to PCMA');
     assert.deepEqual(sdp.slice(4, 6), ['a=rtpmap:96 opus/48000/2', 'a=fmtp:96 useinbandfec=1;usedtx=0']);
   });
 });

@@ -30,7 +30,9 @@ export function orderedCodecs<T extends CodecCapability>(
 
 /**
  * A remote SDP as the PWA wants to use it: each audio m-line's payload types in the settings' order
- * (Chromium sends with the first codec of the remote list, also when it answers), and every Opus
+ * (Chromium sends with the first codec of the remote list, also when it answers); only the
+ * telephone-event at that first codec's clock rate (with telephone-event/8000 next to opus/48000
+ * Chromium sent digits the SIP peer decoded as a lone, keyless end packet); and every Opus
  * payload's fmtp asking for in-band FEC and no DTX, so the browser encodes FEC as loss is reported
  * and keeps sending during silence. Other lines are left as they are.
  */
@@ -38,10 +40,12 @@ export function withPreferredAudio(sdp: string, order: readonly AudioCodec[]): s
   const eol = sdp.includes('\r\n') ? '\r\n' : '\n';
   const lines = sdp.split(eol);
   const names = new Map<string, string>();
+  const rates = new Map<string, string>();
   for (const line of lines) {
-    const m = /^a=rtpmap:(\d+) ([^/]+)\//.exec(line);
-    if (m?.[1] && m[2]) {
+    const m = /^a=rtpmap:(\d+) ([^/]+)\/(\d+)/.exec(line);
+    if (m?.[1] && m[2] && m[3]) {
       names.set(m[1], m[2].toLowerCase());
+      rates.set(m[1], m[3]);
     }
   }
   const rank = (pt: string): number => {
@@ -50,12 +54,19 @@ export function withPreferredAudio(sdp: string, order: readonly AudioCodec[]): s
   };
   const isOpus = (pt: string): boolean => names.get(pt) === 'opus';
   const withFmtp = new Set<string>();
-  const out = lines.map((line) => {
+  const dropped: string[] = [];
+  const out = lines.map((line): string | null => {
     const media = /^(m=audio \S+ \S+) (.*)$/.exec(line);
     if (media?.[1] && media[2]) {
       const pts = media[2].split(' ');
       const sorted = pts.map((pt, i) => ({ pt, i })).sort((a, b) => rank(a.pt) - rank(b.pt) || a.i - b.i);
-      return `${media[1]} ${sorted.map((p) => p.pt).join(' ')}`;
+      const sendRate = rates.get(sorted[0]?.pt ?? '');
+      const kept = sorted.filter((p) => names.get(p.pt) !== 'telephone-event' || rates.get(p.pt) === sendRate);
+      dropped.push(...sorted.filter((p) => !kept.includes(p)).map((p) => p.pt));
+      return `${media[1]} ${kept.map((p) => p.pt).join(' ')}`;
+    }
+    if (dropped.some((pt) => line.startsWith(`a=rtpmap:${pt} `) || line.startsWith(`a=fmtp:${pt} `))) {
+      return null;
     }
     const fmtp = /^a=fmtp:(\d+) (.*)$/.exec(line);
     if (!fmtp?.[1] || !isOpus(fmtp[1])) {
@@ -70,6 +81,9 @@ export function withPreferredAudio(sdp: string, order: readonly AudioCodec[]): s
   });
   return out
     .flatMap((line) => {
+      if (line === null) {
+        return [];
+      }
       const m = /^a=rtpmap:(\d+) opus\//i.exec(line);
       return m?.[1] && !withFmtp.has(m[1]) ? [line, `a=fmtp:${m[1]} useinbandfec=1;usedtx=0`] : [line];
     })
