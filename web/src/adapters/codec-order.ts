@@ -97,6 +97,10 @@ export function withPreferredAudio(sdp: string, order: readonly AudioCodec[]): s
  * since JsSIP adds the tracks (or applies the remote offer) after it hands out the connection.
  */
 export function installCodecOrder(pc: RTCPeerConnection, order: readonly AudioCodec[]): void {
+  if (typeof RTCRtpReceiver === 'undefined' || typeof RTCRtpTransceiver === 'undefined') {
+    // No WebRTC codec API here (unit tests' fake peer connection): the remote SDP order still applies.
+    return;
+  }
   const codecs = orderedCodecs(RTCRtpReceiver.getCapabilities('audio')?.codecs ?? [], order);
   if (codecs.length === 0) {
     return;
