@@ -15,7 +15,12 @@ import {
   remoteInboundAudio,
   waitForInboundSilence,
 } from '../fixtures/call-evidence.ts';
-import { dominantRemoteFrequency, rtpCounters, expectInboundRtpRising } from '../fixtures/peer-connections.ts';
+import {
+  dominantRemoteFrequency,
+  expectInboundRtpRising,
+  negotiatedAudioCodecs,
+  rtpCounters,
+} from '../fixtures/peer-connections.ts';
 import { Pwa } from '../fixtures/pwa.ts';
 import { readStackInfo } from '../fixtures/stack-info.ts';
 
@@ -105,6 +110,35 @@ test.describe('a registered agent and the tone peer 9000', () => {
     await expectInboundRtpRising(pwa.page);
     expect(Math.abs((await dominantRemoteFrequency(pwa.page)) - 440)).toBeLessThan(30);
 
+    await panel.getByTestId('hangup').click();
+    await expect(panel).toHaveCount(0);
+  });
+
+  test('G.711 only (Settings → Audio codecs): the browser leg runs G.711 end to end, no opus, and hears 9000', async ({
+    context,
+    tone,
+  }) => {
+    const pwa = await Pwa.open(context, stack);
+    await pwa.page.getByTestId('nav-settings').click();
+    await pwa.page.getByTestId('settings-codecs').selectOption('g711');
+    await pwa.page.getByTestId('settings-save').click();
+    await expect(pwa.page.getByTestId('settings-status')).toHaveText('Settings saved');
+    await pwa.page.getByTestId('nav-phone').click();
+    await pwa.registerManually(DN, `pw${DN}`);
+    await pwa.expectRegistration('registered');
+    const mark = tone.mark();
+    await pwa.dial('9000');
+    const panel = pwa.callPanel();
+    await expect(panel).toHaveAttribute('data-state', 'active');
+    await tone.waitForEvent('CALL_ESTABLISHED', mark);
+    await expect
+      .poll(() => negotiatedAudioCodecs(pwa.page))
+      .toEqual({
+        inbound: expect.stringMatching(/^audio\/PCM[UA]$/),
+        outbound: expect.stringMatching(/^audio\/PCM[UA]$/),
+      });
+    await expectInboundRtpRising(pwa.page);
+    expect(Math.abs((await dominantRemoteFrequency(pwa.page)) - 440)).toBeLessThan(30);
     await panel.getByTestId('hangup').click();
     await expect(panel).toHaveCount(0);
   });
