@@ -131,6 +131,7 @@ export function markdown(results: Results): string {
     'npm run setup          # once: Debian packages, certificates, PWA build',
     'npm run bench          # full run (~10 min): writes bench/results.json and this file',
     'npm run bench -- --quick   # small samples, < 2 min',
+    'npm run bench -- --only=loss   # the loss matrix alone (~6 min), merged into the last results',
     '```',
     '',
     'As root the bench re-runs itself inside a fresh network namespace that holds only `lo` (like `npm test`);',
