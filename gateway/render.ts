@@ -195,10 +195,12 @@ function writePeer(
   }
   const sip = `127.0.0.1:${ports.sip}`;
   // The echo module answers by itself; auto-answer from menu.so would answer twice.
+  // G.711 only, like a customer reached through Genesys SIP Server and a carrier: the browser leg's
+  // opus is transcoded by rtpengine.
   const answer = isTone ? 'auto' : 'manual';
   const account =
     `<sip:${user}@127.0.0.1;transport=udp>;auth_pass=${password};answermode=${answer};regint=600;` +
-    `audio_codecs=opus/48000/2,pcmu,pcma;outbound="sip:${sip};transport=udp"\n`;
+    `audio_codecs=pcmu,pcma;outbound="sip:${sip};transport=udp"\n`;
   writeFileSync(join(dir, 'accounts'), account);
   writeFileSync(join(dir, 'contacts'), '');
 }

@@ -7,7 +7,7 @@
  * Page timestamps come from lib/instrument.ts; the product's are moved to Node's clock by clockOffset().
  */
 import { createSocket, type Socket } from 'node:dgram';
-import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { Pwa } from '../../e2e/fixtures/pwa.ts';
 import { lookupLocation } from '../../gateway/kamailio-ctl.ts';
 import type { BaresipControl } from '../../gateway/peers.ts';
@@ -191,12 +191,46 @@ export class ProductPhone {
 
   /** Sets the STUN/TURN list in Settings (empty string clears it) and re-registers so the UA uses it. */
   async setIceServers(urls: string): Promise<void> {
+    await this.saveSetting('settings-ice', urls, (field) => field.fill(urls));
+  }
+
+  /** Picks the audio codecs in Settings (Opus first, or G.711 only) and re-registers so calls use them. */
+  async setAudioCodecs(preset: 'opus' | 'g711'): Promise<void> {
+    await this.saveSetting('settings-codecs', preset, async (field) => {
+      await field.selectOption(preset);
+    });
+  }
+
+  /** Sets one Settings field, saves, checks the saved value and re-registers so the UA uses it. */
+  private async saveSetting(testId: string, value: string, set: (field: Locator) => Promise<void>): Promise<void> {
     const page = this.page;
     await page.getByTestId('nav-settings').click();
-    await page.getByTestId('settings-ice').fill(urls);
+    const field = page.getByTestId(testId);
+    await set(field);
     await page.getByTestId('settings-save').click();
-    await expect(page.getByTestId('settings-ice')).toHaveValue(urls);
+    await expect(field).toHaveValue(value);
     await page.getByTestId('nav-phone').click();
+    await this.reregister();
+  }
+
+  /** MakeCall 9000, runs `during` once the call is confirmed, hangs up and waits until both ends are idle. */
+  async duringCall<T>(tone: BaresipControl, during: () => Promise<T>): Promise<T> {
+    await clearMarks(this.page);
+    const mark = tone.mark();
+    await this.ext('POST', '/MakeCall', { destination: TONE });
+    if ((await waitForMark(this.page, 'ack', 15_000)) === undefined) {
+      throw new Error(`bench: product call to ${TONE} not confirmed within 15 s`);
+    }
+    try {
+      return await during();
+    } finally {
+      await this.ext('POST', '/HangUp', {});
+      await tone.waitForEvent('CALL_CLOSED', mark, 10_000);
+      await this.waitIdle();
+    }
+  }
+
+  private async reregister(): Promise<void> {
     await this.wwe('POST', '/UnregisterDn/', {});
     await until('GetIsEndpointActive false', async () => ((await this.isActive()) ? undefined : true), 10_000);
     await this.registerDn();

@@ -20,6 +20,9 @@ export interface Sizes {
   kamailioRestarts: number;
   companionRestarts: number;
   swStarts: number;
+  /** Calls per codec and loss level in the loss matrix, and the measured window of each. */
+  lossCalls: number;
+  lossWindowMs: number;
 }
 
 export const QUICK: Sizes = {
@@ -37,6 +40,8 @@ export const QUICK: Sizes = {
   kamailioRestarts: 1,
   companionRestarts: 2,
   swStarts: 3,
+  lossCalls: 1,
+  lossWindowMs: 6_000,
 };
 
 export const FULL: Sizes = {
@@ -54,6 +59,8 @@ export const FULL: Sizes = {
   kamailioRestarts: 2,
   companionRestarts: 3,
   swStarts: 10,
+  lossCalls: 3,
+  lossWindowMs: 8_000,
 };
 
 export interface BenchContext {

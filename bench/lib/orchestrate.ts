@@ -21,17 +21,27 @@ import {
   StockPhone,
 } from '../figures/calls.ts';
 import { activeThroughput, pingThroughput, relayRoundTrip, restartFigures, rssFigures } from '../figures/companion.ts';
+import { BENCH_MIC_HZ, LOSS_FIGURE_IDS, lossFigures } from '../figures/loss.ts';
 import { initialJsFigure, swStartFigure } from '../figures/pwa.ts';
 import { BenchCompanion, writeBenchConfig } from './companion.ts';
 import { bundleCompanion } from '../../companion/packaging/sea.ts';
 import { FULL, log, QUICK, type BenchContext } from './context.ts';
 import { HttpsClient } from './https-client.ts';
 import { describeMachine } from './machine.ts';
-import { writeReports } from './report.ts';
+import { mergeReports, writeReports } from './report.ts';
 import { round, type FigureRecord } from './stats.ts';
 import { prepareBenchWebRoot } from './stock-page.ts';
 
-export async function runBench(options: { quick: boolean; network: string; repoRoot: string }): Promise<number> {
+/**
+ * `only: 'loss'` runs the loss matrix alone (a machine shared with others) and merges its figures into
+ * the existing bench/results.json, keeping every other figure of the last full run.
+ */
+export async function runBench(options: {
+  quick: boolean;
+  network: string;
+  repoRoot: string;
+  only?: 'loss';
+}): Promise<number> {
   const started = performance.now();
   const loadAtStart = round(loadavg()[0] ?? 0);
   const sizes = options.quick ? QUICK : FULL;
@@ -45,10 +55,13 @@ export async function runBench(options: { quick: boolean; network: string; repoR
   try {
     log(`preparing ${WEB_ROOT} (dist/web + stock JsSIP page)`);
     prepareBenchWebRoot(WEB_ROOT);
-    figures.push(initialJsFigure(WEB_ROOT));
+    if (!options.only) {
+      figures.push(initialJsFigure(WEB_ROOT));
+    }
 
     log(`starting the stack in ${E2E_RUN_DIR}`);
-    stack = await startStack();
+    // The tone peer records what it hears: the loss matrix measures the customer's side from it.
+    stack = await startStack({ recordPeerCalls: true, micToneHz: BENCH_MIC_HZ });
     // The stack's companion logs at debug; the bench runs its own at the product default (info).
     await stack.companion.stop();
     writeBenchConfig(COMPANION_DIR);
@@ -87,6 +100,24 @@ export async function runBench(options: { quick: boolean; network: string; repoR
       companionOrigin: info.companionUrl,
     };
 
+    if (options.only === 'loss') {
+      log('opening the PWA (credentials for 1003, pairing)');
+      const phone = await ProductPhone.open(ctx);
+      await phone.registerDn();
+      tone = await BaresipControl.connect(info.toneCtrlPort);
+      figures.push(...(await lossMatrix(ctx, phone, tone)));
+      await phone.context.close();
+      const durationSec = Math.round((performance.now() - started) / 1000);
+      await mergeReports(options.repoRoot, figures, {
+        at: new Date().toISOString(),
+        durationSec,
+        load: `${loadAtStart} → ${round(loadavg()[0] ?? 0)}`,
+        mode: options.quick ? 'quick' : 'full',
+      });
+      reportVerdicts(figures);
+      log(`merged the loss matrix into bench/results.json and docs/benchmarks.md in ${durationSec} s`);
+      return 0;
+    }
     figures.push(await swStartFigure(ctx));
 
     log('opening the PWA (credentials for 1003, pairing) and the stock JsSIP page (1004)');
@@ -106,6 +137,7 @@ export async function runBench(options: { quick: boolean; network: string; repoR
     const answer = calls.find((f) => f.id === 'answer-rtp')?.median ?? Number.NaN;
     figures.push(...(await deadStunFigures(ctx, phone, stock, tone, { confirmed, answer })));
     await stock.context.close();
+    figures.push(...(await lossMatrix(ctx, phone, tone)));
 
     figures.push(await kamailioRestartFigure(ctx, phone));
     const restarts = await restartFigures(ctx);
@@ -123,6 +155,8 @@ export async function runBench(options: { quick: boolean; network: string; repoR
       'answer-rtp',
       'call-confirmed-dead-stun',
       'answer-rtp-dead-stun',
+      'loss-matrix',
+      ...LOSS_FIGURE_IDS,
       'kamailio-restart',
       'companion-relink',
       'rss-idle',
@@ -142,11 +176,7 @@ export async function runBench(options: { quick: boolean; network: string; repoR
       machine,
       figures,
     });
-    for (const f of figures) {
-      const verdict = f.notMeasured ? 'not measured' : f.pass === false ? 'FAIL' : 'pass';
-      const base = f.baseline ? ` (baseline ${f.baseline.median} ${f.unit}, ratio ${f.ratio})` : '';
-      log(`${verdict.padEnd(12)} ${f.name}: ${f.median} ${f.unit}${base}; budget ${f.budget}`);
-    }
+    reportVerdicts(figures);
     log(`wrote bench/results.json and docs/benchmarks.md in ${durationSec} s`);
   } catch (error) {
     failed = true;
@@ -159,4 +189,31 @@ export async function runBench(options: { quick: boolean; network: string; repoR
     await stack?.gateway.stop().catch(() => undefined);
   }
   return failed ? 1 : 0;
+}
+
+function reportVerdicts(figures: readonly FigureRecord[]): void {
+  for (const f of figures) {
+    const verdict = f.notMeasured ? 'not measured' : f.pass === false ? 'FAIL' : 'pass';
+    const base = f.baseline ? ` (baseline ${f.baseline.median} ${f.unit}, ratio ${f.ratio})` : '';
+    log(`${verdict.padEnd(12)} ${f.name}: ${f.median} ${f.unit}${base}; budget ${f.budget}`);
+  }
+}
+
+/** The loss matrix needs root in the bench's own network namespace (its iptables rules touch nothing else). */
+async function lossMatrix(ctx: BenchContext, phone: ProductPhone, tone: BaresipControl): Promise<FigureRecord[]> {
+  if (process.env.WGB_IN_NETNS !== '1') {
+    return [
+      {
+        id: 'loss-matrix',
+        name: 'Loss matrix (Opus+FEC vs G.711 under random loss)',
+        unit: '%',
+        issue: '#17',
+        n: 0,
+        budget: '≤ 0.5 × G.711 at 5 %',
+        method: "iptables random-drop rules on the browser leg, inside the bench's network namespace.",
+        notMeasured: "needs root and the bench's own network namespace (it never touches the host's iptables)",
+      },
+    ];
+  }
+  return lossFigures(ctx, phone, tone);
 }

@@ -1,5 +1,5 @@
 /** Writes bench/results.json, docs/benchmarks.md and the SVG chart beside it. */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import type { Machine } from './machine.ts';
@@ -131,6 +131,7 @@ export function markdown(results: Results): string {
     'npm run setup          # once: Debian packages, certificates, PWA build',
     'npm run bench          # full run (~10 min): writes bench/results.json and this file',
     'npm run bench -- --quick   # small samples, < 2 min',
+    'npm run bench -- --only=loss   # the loss matrix alone (~6 min), merged into the last results',
     '```',
     '',
     'As root the bench re-runs itself inside a fresh network namespace that holds only `lo` (like `npm test`);',
@@ -141,6 +142,25 @@ export function markdown(results: Results): string {
     '',
   );
   return `${lines.join('\n')}`;
+}
+
+/**
+ * A partial run (`--only`): its figures replace those with the same id in bench/results.json (new ones
+ * are appended), each noting when it was measured; the header stays the last full run's.
+ */
+export async function mergeReports(
+  repoRoot: string,
+  figures: readonly FigureRecord[],
+  run: { at: string; durationSec: number; load: string; mode: string },
+): Promise<void> {
+  const previous = JSON.parse(readFileSync(join(repoRoot, 'bench', 'results.json'), 'utf8')) as Results;
+  const stamped = figures.map((f) => ({
+    ...f,
+    notes: `${f.notes ? `${f.notes} ` : ''}Measured in a separate ${run.mode} \`--only=loss\` run at ${run.at} (${run.durationSec} s, load ${run.load}).`,
+  }));
+  const ids = new Set(stamped.map((f) => f.id));
+  const kept = previous.figures.filter((f) => !ids.has(f.id));
+  await writeReports(repoRoot, { ...previous, figures: [...kept, ...stamped] });
 }
 
 /** Written through prettier, so the generated files pass `npm run format:check` as they are. */

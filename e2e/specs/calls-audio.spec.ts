@@ -4,11 +4,23 @@
  * browser hears (RTP counters, the tone's frequency) and what the peer got (its own RTP receive
  * counter and the RTCP receiver reports it sends back) — and the peer's BYE ends the PWA call.
  * Hold from the UI is proven by the media itself: no RTP reaches the browser while held, and the
- * peer saw the hold (recvonly); after retrieve audio flows again.
+ * peer saw the hold (recvonly); after retrieve audio flows again. The browser leg runs opus and the
+ * peer's leg G.711, transcoded by rtpengine (the tone is measured after transcoding).
  */
 import { expect, test } from '../fixtures/peer-test.ts';
-import { peerAudio, remoteInboundAudio, waitForInboundSilence } from '../fixtures/call-evidence.ts';
-import { dominantRemoteFrequency, rtpCounters, expectInboundRtpRising } from '../fixtures/peer-connections.ts';
+import {
+  expectOpusBrowserLegG711PeerLeg,
+  peerAudio,
+  PeerLog,
+  remoteInboundAudio,
+  waitForInboundSilence,
+} from '../fixtures/call-evidence.ts';
+import {
+  dominantRemoteFrequency,
+  expectInboundRtpRising,
+  negotiatedAudioCodecs,
+  rtpCounters,
+} from '../fixtures/peer-connections.ts';
 import { Pwa } from '../fixtures/pwa.ts';
 import { readStackInfo } from '../fixtures/stack-info.ts';
 
@@ -25,6 +37,7 @@ test.describe('a registered agent and the tone peer 9000', () => {
     await pwa.expectRegistration('registered');
 
     const mark = tone.mark();
+    const peerLog = PeerLog.mark(stack, '9000');
     await tone.dial(`sip:${DN}@127.0.0.1`);
     await expect(pwa.page.getByTestId('incoming-call')).toBeVisible();
     await expect(pwa.page.getByTestId('incoming-caller')).toContainText('9000');
@@ -32,6 +45,8 @@ test.describe('a registered agent and the tone peer 9000', () => {
     await pwa.page.getByTestId('answer').click();
     await expect(pwa.callPanel()).toHaveAttribute('data-state', 'active');
     await tone.waitForEvent('CALL_ESTABLISHED', mark);
+    // Opus on the browser leg, G.711 on 9000's: rtpengine transcodes both ways.
+    await expectOpusBrowserLegG711PeerLeg(pwa.page, peerLog);
 
     // The browser hears 9000: inbound packets rise and the loudest frequency is its 440 Hz tone.
     await expectInboundRtpRising(pwa.page);
@@ -70,10 +85,12 @@ test.describe('a registered agent and the tone peer 9000', () => {
     await pwa.registerManually(DN, `pw${DN}`);
     await pwa.expectRegistration('registered');
     const mark = tone.mark();
+    const peerLog = PeerLog.mark(stack, '9000');
     await pwa.dial('9000');
     const panel = pwa.callPanel();
     await expect(panel).toHaveAttribute('data-state', 'active');
     await tone.waitForEvent('CALL_ESTABLISHED', mark);
+    await expectOpusBrowserLegG711PeerLeg(pwa.page, peerLog);
     await expectInboundRtpRising(pwa.page);
 
     const hold = panel.getByTestId('hold');
@@ -93,6 +110,35 @@ test.describe('a registered agent and the tone peer 9000', () => {
     await expectInboundRtpRising(pwa.page);
     expect(Math.abs((await dominantRemoteFrequency(pwa.page)) - 440)).toBeLessThan(30);
 
+    await panel.getByTestId('hangup').click();
+    await expect(panel).toHaveCount(0);
+  });
+
+  test('G.711 only (Settings → Audio codecs): the browser leg runs G.711 end to end, no opus, and hears 9000', async ({
+    context,
+    tone,
+  }) => {
+    const pwa = await Pwa.open(context, stack);
+    await pwa.page.getByTestId('nav-settings').click();
+    await pwa.page.getByTestId('settings-codecs').selectOption('g711');
+    await pwa.page.getByTestId('settings-save').click();
+    await expect(pwa.page.getByTestId('settings-status')).toHaveText('Settings saved');
+    await pwa.page.getByTestId('nav-phone').click();
+    await pwa.registerManually(DN, `pw${DN}`);
+    await pwa.expectRegistration('registered');
+    const mark = tone.mark();
+    await pwa.dial('9000');
+    const panel = pwa.callPanel();
+    await expect(panel).toHaveAttribute('data-state', 'active');
+    await tone.waitForEvent('CALL_ESTABLISHED', mark);
+    await expect
+      .poll(() => negotiatedAudioCodecs(pwa.page))
+      .toEqual({
+        inbound: expect.stringMatching(/^audio\/PCM[UA]$/),
+        outbound: expect.stringMatching(/^audio\/PCM[UA]$/),
+      });
+    await expectInboundRtpRising(pwa.page);
+    expect(Math.abs((await dominantRemoteFrequency(pwa.page)) - 440)).toBeLessThan(30);
     await panel.getByTestId('hangup').click();
     await expect(panel).toHaveCount(0);
   });

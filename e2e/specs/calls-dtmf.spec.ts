@@ -10,18 +10,20 @@
  * The defect these tests guard: Chromium sends a proper event only if a telephone-event matches its
  * send codec's clock rate. With opus/48000 against baresip's telephone-event/8000, every digit left
  * as three end-only 20 ms packets with no start (`m=1 end=1 dur=960` ×3); baresip decoded only the
- * first digit of a call, without its key. The gateway (gateway/templates/kamailio.cfg,
- * route[MEDIA_OFFER]) now keeps browser ↔ SIP calls on an 8 kHz codec on both legs
- * (codec-strip-opus), so telephone-event/8000 matches.
+ * first digit of a call, without its key. The browser leg now runs opus with telephone-event/48000
+ * and the SIP leg G.711 with telephone-event/8000 (gateway/templates/kamailio.cfg,
+ * route[MEDIA_OFFER]); rtpengine transcodes the audio and translates each event between the rates.
+ * Both RFC 4733 tests check that the legs really run those codecs.
  */
 import { expect, test } from '../fixtures/peer-test.ts';
 import type { BaresipControl } from '../../gateway/peers.ts';
-import { PeerLog } from '../fixtures/call-evidence.ts';
+import { expectOpusBrowserLegG711PeerLeg, PeerLog } from '../fixtures/call-evidence.ts';
 import { Pwa } from '../fixtures/pwa.ts';
 import { readStackInfo } from '../fixtures/stack-info.ts';
 
 const stack = readStackInfo();
 const DN = '1008';
+const ALL_KEYS = [...'0123456789*#'];
 
 test.describe('DTMF from the call panel reaches 9000', () => {
   /** Registers, optionally picks a DTMF mode in Settings, calls 9000 and opens the DTMF pad. */
@@ -66,8 +68,10 @@ test.describe('DTMF from the call panel reaches 9000', () => {
     tone,
   }) => {
     const pwa = await Pwa.open(context, stack);
+    const peerLog = PeerLog.mark(stack, '9000');
     const panel = await callWithPad(pwa, tone);
-    await pressAndExpectEvents(panel, ['1', '2', '#']);
+    await expectOpusBrowserLegG711PeerLeg(pwa.page, peerLog);
+    await pressAndExpectEvents(panel, ALL_KEYS);
   });
 
   test('RFC 4733 (default), 9000 calls the agent: every digit reaches 9000 as a telephone-event with its key, start and end', async ({
@@ -78,15 +82,17 @@ test.describe('DTMF from the call panel reaches 9000', () => {
     await pwa.registerManually(DN, `pw${DN}`);
     await pwa.expectRegistration('registered');
     const mark = tone.mark();
+    const peerLog = PeerLog.mark(stack, '9000');
     await tone.dial(`sip:${DN}@127.0.0.1`);
     await expect(pwa.page.getByTestId('incoming-call')).toBeVisible();
     await pwa.page.getByTestId('answer').click();
     const panel = pwa.callPanel();
     await expect(panel).toHaveAttribute('data-state', 'active');
     await tone.waitForEvent('CALL_ESTABLISHED', mark);
+    await expectOpusBrowserLegG711PeerLeg(pwa.page, peerLog);
     await panel.getByTestId('dtmf-toggle').click();
     await expect(panel.getByTestId('dtmf-toggle')).toHaveAttribute('aria-expanded', 'true');
-    await pressAndExpectEvents(panel, ['9', '*', '0']);
+    await pressAndExpectEvents(panel, [...ALL_KEYS].reverse());
   });
 
   test('SIP INFO (chosen in Settings): 9000 reports each digit with its key', async ({ context, tone }) => {

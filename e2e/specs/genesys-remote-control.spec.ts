@@ -3,10 +3,15 @@
  * gateway's trusted trunk port through the real Kamailio + rtpengine: remote answer by NOTIFY talk
  * (only because our 180 advertises Allow-Events: talk), the offerless re-INVITE after connect, remote
  * hold and retrieve, and the auto-answer INVITEs. sipp's own checks and exit code prove the SIP side;
- * the browser's RTP statistics prove the audio.
+ * the browser's RTP statistics, codec and received tone prove the audio (opus on the browser leg,
+ * transcoded from SIP Server's PCMU by rtpengine, also after the late offer, hold and retrieve).
  */
 import { expect, test } from '@playwright/test';
-import { expectInboundRtpRising } from '../fixtures/peer-connections.ts';
+import {
+  dominantRemoteFrequency,
+  expectInboundRtpRising,
+  negotiatedAudioCodecs,
+} from '../fixtures/peer-connections.ts';
 import { Pwa } from '../fixtures/pwa.ts';
 import { assertSippPassed, runSipServer } from '../fixtures/sip-server.ts';
 import { readStackInfo } from '../fixtures/stack-info.ts';
@@ -36,9 +41,12 @@ test.describe('Genesys SIP Server controls the endpoint over SIP', () => {
     // NOTIFY hold → our re-INVITE sendonly (sipp checks the SDP) → the UI shows the call held.
     const hold = pwa.page.getByTestId('hold');
     await expect(hold).toHaveAttribute('aria-pressed', 'true');
-    // NOTIFY talk → retrieve (re-INVITE sendrecv) → audio flows again after the late offer and the hold.
+    // NOTIFY talk → retrieve (re-INVITE sendrecv) → audio flows again after the late offer and the hold:
+    // opus on the browser leg, transcoded by rtpengine from SIP Server's PCMU, and its 440 Hz tone heard.
     await expect(hold).toHaveAttribute('aria-pressed', 'false');
     await expectInboundRtpRising(pwa.page);
+    expect(await negotiatedAudioCodecs(pwa.page)).toEqual({ inbound: 'audio/opus', outbound: 'audio/opus' });
+    expect(Math.abs((await dominantRemoteFrequency(pwa.page)) - 440)).toBeLessThan(30);
 
     const result = await sipp;
     assertSippPassed(result, [

@@ -24,6 +24,7 @@ import type {
   SipPort,
   TransferTarget,
 } from '../phone/sip-port.ts';
+import { installCodecOrder, withPreferredAudio } from './codec-order.ts';
 import { createIceReadyGate, type IceReadyGate } from './ice-ready.ts';
 import { genesysCallUuid, installGenesysSeam, parseAutoAnswer, type SeamRequest } from './jssip-genesys.ts';
 import { reoffer } from './jssip-reoffer.ts';
@@ -31,6 +32,7 @@ import { DroppableSocket, type SocketLike } from './jssip-socket.ts';
 import { sendRefer } from './jssip-transfer.ts';
 import { aorHost, targetUri } from './sip-uri.ts';
 import { normaliseStats } from './rtp-stats.ts';
+import { DEFAULT_SETTINGS, type AudioCodec } from '../settings/settings.ts';
 
 /** SIP timers and UA settings, one place (issue #4). */
 export const UA_DEFAULTS = {
@@ -248,6 +250,11 @@ class JsSipAdapter implements SipPort {
       entry.gate.onCandidate(e.candidate, e.ready),
     );
     session.on('peerconnection', (e: { peerconnection: RTCPeerConnection }) => this.#attachPc(entry, e.peerconnection));
+    session.on('sdp', (e: { originator: string; sdp: string }) => {
+      if (e.originator === 'remote') {
+        e.sdp = withPreferredAudio(e.sdp, this.#audioCodecs());
+      }
+    });
     session.on('reinvite', (e: { request: { body?: string } }) =>
       this.#log.debug(`re-INVITE on ${callId}${e.request.body ? '' : ' without SDP (late offer)'}`),
     );
@@ -261,9 +268,14 @@ class JsSipAdapter implements SipPort {
       return;
     }
     entry.pc = pc;
+    installCodecOrder(pc, this.#audioCodecs());
     pc.addEventListener('track', (e: RTCTrackEvent) => {
       entry.remote = e.streams[0] ?? new MediaStream([e.track]);
     });
+  }
+
+  #audioCodecs(): readonly AudioCodec[] {
+    return this.#account?.audioCodecs ?? DEFAULT_SETTINGS.audioCodecs;
   }
 
   #release(callId: string): void {

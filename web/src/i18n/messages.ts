@@ -188,6 +188,8 @@ export const msg = {
     calls: 'Calls',
     dtmfMode: 'DTMF mode',
     dtmf: { rfc4733: 'RFC 4733 (in audio)', info: 'SIP INFO' },
+    audioCodecs: 'Audio codecs',
+    codecPreset: { opus: 'Opus first, G.711 fallback', g711: 'G.711 only' },
     autoAnswer: 'Auto-answer',
     autoAnswerPolicy: { never: 'Never', 'when-requested': 'When WWE or the call asks', always: 'Always' },
     audio: 'Audio processing',

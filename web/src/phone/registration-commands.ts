@@ -32,6 +32,7 @@ export async function register(ctx: PhoneContext, dn: string, server: string): P
       ...(credential?.authorizationUser ? { authorizationUser: credential.authorizationUser } : {}),
       ...(credential ? { password: credential.password } : {}),
       iceServers: settings.iceServers,
+      audioCodecs: settings.audioCodecs,
       userAgent: `${USER_AGENT}/${ctx.appVersion}`,
     });
   }

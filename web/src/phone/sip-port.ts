@@ -6,6 +6,7 @@
 import type { CallEvent } from './call-machine.ts';
 import type { RegistrationEvent } from './registration-machine.ts';
 import type { TransportEvent } from './transport-machine.ts';
+import type { AudioCodec } from '../settings/settings.ts';
 
 /** What an INVITE asked for: answer after `afterSec` seconds (Call-Info answer-after / Alert-Info). */
 export type AutoAnswerRequest = { afterSec: number; source: 'call-info' | 'alert-info' };
@@ -62,6 +63,8 @@ export type SipAccount = {
   authorizationUser?: string;
   password?: string;
   iceServers: RTCIceServer[];
+  /** Audio codecs to offer and answer with, most preferred first (Settings). */
+  audioCodecs: readonly AudioCodec[];
   userAgent: string;
 };
 

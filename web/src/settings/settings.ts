@@ -17,6 +17,10 @@ export const IceServerSchema = v.object({
   credential: v.optional(v.string()),
 });
 
+/** Audio codecs the settings can name, as in RTP (a=rtpmap). */
+export const AUDIO_CODECS = ['opus', 'PCMU', 'PCMA', 'G722'] as const;
+export type AudioCodec = (typeof AUDIO_CODECS)[number];
+
 export const SettingsSchema = v.object({
   /** SIP over WebSocket URL of the gateway, e.g. wss://gateway.example.com/ws. Empty: from /config.json. */
   sipWebSocketUrl: v.string(),
@@ -26,6 +30,11 @@ export const SettingsSchema = v.object({
   /** Per DN digest credentials. */
   credentials: v.record(v.string(), CredentialSchema),
   dtmfMode: v.picklist(['rfc4733', 'info']),
+  /**
+   * Audio codecs the PWA offers and answers with, most preferred first (at least one). Opus first
+   * (in-band FEC, the gateway transcodes to the SIP side's codec); G.711 alone forces it end to end.
+   */
+  audioCodecs: v.pipe(v.array(v.picklist(AUDIO_CODECS)), v.minLength(1)),
   autoAnswer: v.picklist(['never', 'when-requested', 'always']),
   audio: v.object({
     echoCancellation: v.boolean(),
@@ -47,6 +56,7 @@ export const DEFAULT_SETTINGS: Settings = {
   iceServers: [],
   credentials: {},
   dtmfMode: 'rfc4733',
+  audioCodecs: ['opus', 'PCMU', 'PCMA'],
   autoAnswer: 'when-requested',
   audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
   theme: 'system',

@@ -9,7 +9,7 @@ import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { spSettingsChange } from '../../events/sp-settings-change.ts';
 import { msg } from '../../i18n/messages.ts';
-import type { Settings } from '../../settings/settings.ts';
+import type { AudioCodec, Settings } from '../../settings/settings.ts';
 import type { GatewayConfig } from '../../storage/gateway-defaults.ts';
 import { sharedStyles } from '../shared.styles.ts';
 import { iceServersFromText, iceServersToText } from './ice-servers.ts';
@@ -17,6 +17,12 @@ import { settingsFormStyles } from './settings-form.styles.ts';
 import { submittedForm } from '../submitted-form.ts';
 
 const DTMF_MODES = ['rfc4733', 'info'] as const;
+/** The codec orders the form offers; an admin policy may store any other order. */
+const CODEC_PRESETS: Record<'opus' | 'g711', readonly AudioCodec[]> = {
+  opus: ['opus', 'PCMU', 'PCMA'],
+  g711: ['PCMU', 'PCMA'],
+};
+const CODEC_PRESET_NAMES = ['opus', 'g711'] as const;
 const AUTO_ANSWER = ['never', 'when-requested', 'always'] as const;
 const THEMES = ['system', 'light', 'dark'] as const;
 const AUDIO_FLAGS = ['echoCancellation', 'noiseSuppression', 'autoGainControl'] as const;
@@ -87,6 +93,12 @@ export class SpSettingsForm extends LitElement {
             </select>
           </label>
           <label
+            >${msg.settings.audioCodecs}
+            <select name="audioCodecs" data-testid="settings-codecs">
+              ${CODEC_PRESET_NAMES.map((name) => html`<option value=${name} ?selected=${(s.audioCodecs[0] === 'opus') === (name === 'opus')}>${msg.settings.codecPreset[name]}</option>`)}
+            </select>
+          </label>
+          <label
             >${msg.settings.autoAnswer}
             <select name="autoAnswer" data-testid="settings-auto-answer">
               ${AUTO_ANSWER.map((policy) => html`<option value=${policy} ?selected=${s.autoAnswer === policy}>${msg.settings.autoAnswerPolicy[policy]}</option>`)}
@@ -133,6 +145,9 @@ export class SpSettingsForm extends LitElement {
           companionUrl: text('companionUrl') || s.companionUrl,
           iceServers: iceServersFromText(text('iceUrls'), text('iceUsername'), text('iceCredential'), s.iceServers),
           dtmfMode: pick('dtmfMode', DTMF_MODES, s.dtmfMode),
+          audioCodecs: [
+            ...CODEC_PRESETS[pick('audioCodecs', CODEC_PRESET_NAMES, s.audioCodecs[0] === 'opus' ? 'opus' : 'g711')],
+          ],
           autoAnswer: pick('autoAnswer', AUTO_ANSWER, s.autoAnswer),
           theme: pick('theme', THEMES, s.theme),
           audio: {
