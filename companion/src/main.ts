@@ -1,15 +1,15 @@
 /**
  * The companion's entry point: the only file that reads argv, env and files, and the only one that
- * listens. Usage: `tsx companion/src/main.ts --help`.
+ * listens. Usage: `npx tsx companion/src/main.ts --help` (packaged: `webrtc-gateway-bridge-companion.exe --help`).
  */
 import { execFile } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { certificatePaths, ensureCertificates } from '../../certs/local-ca.ts';
 import { createCompanion } from './app.ts';
 import { systemClock } from './clock.ts';
-import { ConfigError, loadConfig, type ConfigOverlays } from './config.ts';
-import { consoleSink, createLogger, fileSink, type LogSink } from './log.ts';
+import { ConfigError, helpText, loadConfig, type ConfigOverlays } from './config.ts';
+import { consoleSink, createLogger, fileSink, memorySink, type LogSink } from './log.ts';
 import { loadOrCreatePairingSecret } from './pairing.ts';
 import { CLOSE_CODES } from '../../protocol/src/index.ts';
 import {
@@ -35,6 +35,14 @@ function readPackageVersion(): string {
   } catch {
     return '0.0.0';
   }
+}
+
+/** Log lines kept in memory for the dashboard's support bundle. */
+const RECENT_LOG_LINES = 1000;
+
+/** How to start this program, for `--help`: the executable's own name once packaged. */
+function programName(): string {
+  return typeof __WGB_VERSION__ === 'string' ? basename(process.execPath) : 'npx tsx companion/src/main.ts';
 }
 
 function readPem(path: string, what: string): Buffer {
@@ -125,13 +133,15 @@ async function main(): Promise<void> {
     throw err;
   }
   if (loaded.kind === 'help') {
-    console.log(loaded.text);
+    console.log(helpText(programName()));
     return;
   }
   const config = loaded.config;
-  const sinks: LogSink[] = config.log.file
-    ? [fileSink(config.log.file, config.log.maxBytes, config.log.maxFiles)]
-    : [consoleSink()];
+  const recentLog = memorySink(RECENT_LOG_LINES);
+  const sinks: LogSink[] = [
+    config.log.file ? fileSink(config.log.file, config.log.maxBytes, config.log.maxFiles) : consoleSink(),
+    recentLog,
+  ];
   const log = createLogger({ level: config.log.level, sinks });
   for (const ignored of registryIgnored) {
     log.warn('registry value not applied', { value: ignored });
@@ -160,6 +170,7 @@ async function main(): Promise<void> {
     tls,
     pairingSecret: pairing.secret,
     companionVersion: readPackageVersion(),
+    recentLog,
   });
 
   companion.server.on('error', (err: NodeJS.ErrnoException) => {
