@@ -19,6 +19,7 @@ import {
   uninstallMachineCertificates,
 } from './machine-certs.ts';
 import { MACHINE_KEY, POLICY_KEY, readRegistryOverlays, type CommandRunner } from './registry-policy.ts';
+import { EXIT_CODES, RESTART_REASON_ENV, companionCommand, supervise } from './supervisor.ts';
 
 /** Set by the packaging bundle (esbuild `define`): a bundled exe has no package.json next to it. */
 declare const __WGB_VERSION__: string | undefined;
@@ -103,7 +104,11 @@ async function main(): Promise<void> {
     process.exitCode = await runMachineCerts(argv[0]);
     return;
   }
-  // The Run key starts `companion.exe --autostart`; the AutoStart policy (0) makes such a start a no-op.
+  if (argv.includes('--supervise')) {
+    process.exitCode = await supervise({ command: companionCommand(argv.filter((arg) => arg !== '--supervise')) });
+    return;
+  }
+  // The Run key starts `companion.exe --autostart --supervise`; the AutoStart policy (0) makes such a start a no-op.
   const isAutostart = argv.includes('--autostart');
   let overlays: ConfigOverlays = {};
   let registryIgnored: string[] = [];
@@ -128,7 +133,7 @@ async function main(): Promise<void> {
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`companion: ${err.message}`);
-      process.exit(2);
+      process.exit(EXIT_CODES.BAD_CONFIGURATION);
     }
     throw err;
   }
@@ -143,6 +148,10 @@ async function main(): Promise<void> {
     recentLog,
   ];
   const log = createLogger({ level: config.log.level, sinks });
+  const restartReason = process.env[RESTART_REASON_ENV];
+  if (restartReason) {
+    log.warn('restarted by the supervisor', { after: restartReason });
+  }
   for (const ignored of registryIgnored) {
     log.warn('registry value not applied', { value: ignored });
   }
@@ -180,7 +189,7 @@ async function main(): Promise<void> {
         : 'server error',
       { err },
     );
-    process.exit(1);
+    process.exit(err.code === 'EADDRINUSE' ? EXIT_CODES.PORT_IN_USE : EXIT_CODES.FAILED);
   });
   companion.server.listen(config.port, config.host, () => {
     log.info('companion listening', {
