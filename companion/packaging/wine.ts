@@ -42,11 +42,27 @@ export class WinePrefix {
     return run('wine', args, { env: this.env, timeoutMs, outputFile });
   }
 
-  /** msiexec with a verbose log; resolves with msiexec's exit code (0, or 3010 = reboot needed). */
-  async msiexec(mode: '/i' | '/x', msiLinuxPath: string, logName: string): Promise<{ code: number; log: string }> {
+  /**
+   * msiexec with a verbose log and public properties (`NAME=value`); resolves with msiexec's exit code
+   * (0, or 3010 = reboot needed).
+   */
+  async msiexec(
+    mode: '/i' | '/x',
+    msiLinuxPath: string,
+    logName: string,
+    properties: readonly string[] = [],
+  ): Promise<{ code: number; log: string }> {
     const log = join(this.dir, logName);
     const result = await this.wine(
-      ['msiexec', mode, `Z:${msiLinuxPath.replaceAll('/', '\\')}`, '/qn', '/l*v', `Z:${log.replaceAll('/', '\\')}`],
+      [
+        'msiexec',
+        mode,
+        `Z:${msiLinuxPath.replaceAll('/', '\\')}`,
+        ...properties,
+        '/qn',
+        '/l*v',
+        `Z:${log.replaceAll('/', '\\')}`,
+      ],
       300_000,
       `${log}.out`,
     );
