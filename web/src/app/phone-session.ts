@@ -74,7 +74,7 @@ const ChannelMessageSchema = v.variant('type', [
   v.object({
     type: v.literal('state'),
     snapshot: PhoneSnapshotSchema,
-    link: v.object({ state: v.picklist(LINK_STATES), reason: v.optional(v.string()) }),
+    link: v.object({ state: v.picklist(LINK_STATES), reason: v.optional(v.string()), attempt: v.optional(v.number()) }),
   }),
 ]);
 
