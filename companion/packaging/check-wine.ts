@@ -30,7 +30,14 @@ const INSTALL_PROPERTIES = [
   `GATEWAYURL=${GATEWAY_URL_PROPERTY}`,
   `WWEORIGINS=${SMOKE_WWE_ORIGIN},https://wwe2.example.com`,
 ];
-const START_MENU_SHORTCUT = `C:\\ProgramData\\Microsoft\\Windows\\Start Menu\\Programs\\${SHORTCUT_NAME}.lnk`;
+/**
+ * The Start-menu shortcut: Windows puts ProgramMenuFolder of a per-machine install in the all-users
+ * Start menu; wine 8's msi resolves it to the installing user's. Either is the shortcut.
+ */
+const startMenuShortcuts = (user: string): string[] =>
+  [`C:\\ProgramData`, `C:\\users\\${user}\\AppData\\Roaming`].map(
+    (base) => `${base}\\Microsoft\\Windows\\Start Menu\\Programs\\${SHORTCUT_NAME}.lnk`,
+  );
 const OUR_CA = 'WebRTC Gateway Bridge Local CA';
 
 export interface WineInputs {
@@ -124,7 +131,11 @@ export async function checkUnderWine(list: Checklist, input: WineInputs): Promis
           text(run?.get(RUN_VALUE_NAME.toLowerCase()))?.endsWith(`${EXE_NAME}" --autostart --supervise`) === true,
           'Run value',
         );
-        assertThat(existsSync(wine.path(START_MENU_SHORTCUT)), `no Start-menu shortcut ${START_MENU_SHORTCUT}`);
+        const shortcuts = startMenuShortcuts(userInfo().username);
+        assertThat(
+          shortcuts.some((lnk) => existsSync(wine.path(lnk))),
+          `no Start-menu shortcut in ${shortcuts.join(' or ')}`,
+        );
         const machine = await wine.regQuery(MACHINE_KEY);
         assertMachineProperties(machine);
         assertThat(text(machine?.get('certsdir')) === `${MACHINE_DATA}\\certs`, 'CertsDir value');
@@ -244,9 +255,7 @@ export async function checkUnderWine(list: Checklist, input: WineInputs): Promis
       if ((await wine.regQuery(MACHINE_KEY)) !== undefined) {
         left.push(MACHINE_KEY);
       }
-      if (existsSync(wine.path(START_MENU_SHORTCUT))) {
-        left.push(START_MENU_SHORTCUT);
-      }
+      left.push(...startMenuShortcuts(userInfo().username).filter((lnk) => existsSync(wine.path(lnk))));
       if ((await wine.regQuery(RUN_KEY))?.has(RUN_VALUE_NAME.toLowerCase())) {
         left.push(`${RUN_KEY}\\${RUN_VALUE_NAME}`);
       }
