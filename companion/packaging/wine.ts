@@ -1,5 +1,5 @@
 /**
- * A throwaway wine prefix for the MSI smoke test (packaging notes §2): created fresh, set to report
+ * A throwaway wine prefix for the MSI smoke test (docs/admin-guide.md, "What CI checks"): created fresh, set to report
  * Windows 10 (Node 22 refuses Windows 7), every call bounded by a timeout, stdout of Windows programs
  * sent to files (a pipe makes Node throw EBADF), and `wineserver -k` at the end.
  */
