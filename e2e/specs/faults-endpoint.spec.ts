@@ -11,6 +11,7 @@ import { Pwa } from '../fixtures/pwa.ts';
 import { recordRelayCommands, type RelayCommandSeen } from '../fixtures/relay-frames.ts';
 import { gateRegister200, type Register200Gate } from '../fixtures/sip-frames.ts';
 import { readStackInfo } from '../fixtures/stack-info.ts';
+import { banner } from '../fixtures/ui.ts';
 import { companionCall, isEndpointActive, registerDn } from '../fixtures/wwe-client.ts';
 
 const stack = readStackInfo();
@@ -97,7 +98,7 @@ test.describe('WWE’s view through faults', () => {
     await stopRunningCompanion();
     await expect(link).not.toHaveAttribute('data-state', 'ready');
     // The agent is told plainly that the companion is not running and what to do, not a close code.
-    const down = pwa.page.getByTestId('banner-companion-down');
+    const down = banner(pwa.page, 'companion-down');
     await expect(down).toContainText('The companion on this PC is not running');
     await expect(down).toContainText('Start "WebRTC Gateway Bridge" from the Windows Start menu');
     await expect(link).toHaveText('not running on this PC');

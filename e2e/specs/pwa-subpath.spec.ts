@@ -54,8 +54,18 @@ test('the PWA built for a sub-path runs under it, with its service worker scoped
   expect(manifest.body).toMatchObject({ start_url: BASE, scope: BASE });
 
   // A deep link under the path is the app (SPA fallback), and nothing of the app is served at the root.
-  const deep = await page.request.get(`${app}settings`);
-  expect(deep.status()).toBe(200);
-  expect(await deep.text()).toContain(`${BASE}assets/`);
-  expect((await page.request.get(`${gateway?.origin}/index.html`)).status()).toBe(404);
+  const served = await page.evaluate(
+    async ([deepLink, rootIndex]) => {
+      const deep = await fetch(deepLink ?? '');
+      return {
+        deepStatus: deep.status,
+        deepBody: await deep.text(),
+        rootStatus: (await fetch(rootIndex ?? '')).status,
+      };
+    },
+    [`${app}settings`, `${gateway?.origin}/index.html`],
+  );
+  expect(served.deepStatus).toBe(200);
+  expect(served.deepBody).toContain(`${BASE}assets/`);
+  expect(served.rootStatus).toBe(404);
 });

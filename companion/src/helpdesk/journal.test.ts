@@ -138,6 +138,17 @@ describe('journal sentences', () => {
     });
   }
 
+  it('a range that rounds to one value is one value', () => {
+    const journal = run([
+      callEvent(at, { quality: sample(4.41, at) }),
+      callEvent(at, { quality: sample(4.43, at + 1) }),
+    ]);
+    assert.match(
+      describeJournal(journal.entries, at, { timeZone: 'UTC' })[0]?.text ?? '',
+      /: MOS 4\.4 over 2 samples;/,
+    );
+  });
+
   it('one quality line per call, newest entry first, dates for people', () => {
     const day = 86_400_000;
     const journal = run([

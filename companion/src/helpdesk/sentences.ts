@@ -72,7 +72,8 @@ export function callSentence(call: CallSnapshot): string {
 }
 
 export function qualitySentence(q: QualitySummary): string {
-  const range = q.minMos === q.maxMos ? `MOS ${mos(q.minMos)}` : `MOS ${mos(q.minMos)}–${mos(q.maxMos)}`;
+  const [low, high] = [mos(q.minMos), mos(q.maxMos)];
+  const range = low === high ? `MOS ${low}` : `MOS ${low}–${high}`;
   const samples = q.samples === 1 ? '1 sample' : `${q.samples} samples`;
   return `Call quality with ${q.remote}: ${range} over ${samples}; worst packet loss ${q.worstLossPercent.toFixed(1)} %, worst jitter ${Math.round(q.worstJitterMs)} ms.`;
 }
