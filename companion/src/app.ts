@@ -124,7 +124,7 @@ export function createCompanion(deps: CompanionDeps): Companion {
 
   const lookup = (method: string, path: string): Route | undefined => {
     const m = method === 'HEAD' ? 'GET' : method;
-    // Non-strict trailing slash: `/RegisterDn` reaches `/RegisterDn/` (wwe-protocol §2). Case is exact.
+    // Non-strict trailing slash: `/RegisterDn` reaches `/RegisterDn/` (WWE sends `RegisterDn/`; docs/protocol.md section 1). Case is exact.
     const alternate = path.endsWith('/') && path.length > 1 ? path.slice(0, -1) : `${path}/`;
     return table.get(routeKey(m, path)) ?? table.get(routeKey(m, alternate));
   };

@@ -32,7 +32,7 @@ const TimeoutsSchema = v.strictObject(
 );
 
 export const ConfigSchema = v.strictObject({
-  /** Loopback only (platform-notes §13.2 item 1). */
+  /** Loopback only (companion/README.md, "Security rules"). */
   host: v.picklist(['127.0.0.1', '::1']),
   port: PortSchema,
   /** Origins allowed to call the WWE legacy API (the WWE page). Empty = WWE cannot call. */

@@ -4,7 +4,8 @@
  * precaches the app shell, serves index.html for navigations (offline start), answers config.json
  * network-first with a cached fallback, waits for the page's SKIP_WAITING (prompt-style updates: the
  * page only sends it when no call is up), and turns incoming-call notification clicks into messages
- * to the window, which runs JsSIP. It never opens a connection to the companion (platform-notes §1).
+ * to the window, which runs JsSIP. It never opens a connection to the companion (docs/architecture.md,
+ * "Trust model").
  */
 import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from 'workbox-precaching';
 import {

@@ -1,6 +1,6 @@
 /**
  * Ringing through the OS: a persistent service-worker notification with Answer/Decline actions while
- * the page is hidden (platform-notes §6), closed again when the call stops ringing, and the bridge
+ * the page is hidden, closed again when the call stops ringing, and the bridge
  * that turns the service worker's click messages into callbacks. Never the only ring: the ringtone
  * and the in-page incoming panel run as well.
  */

@@ -1,5 +1,5 @@
 /**
- * One active phone per browser profile (platform-notes §7). The window holding the Web Lock
+ * One active phone per browser profile. The window holding the Web Lock
  * `wgb-phone` is the leader: only it creates the PhoneService and the relay client (so only it
  * registers and talks to the companion). Other windows are followers: they queue for the lock, show
  * the leader's state received over BroadcastChannel, and can take over with `steal: true`. A leader
