@@ -43,6 +43,7 @@ describe('the companion configuration', () => {
     const text = helpText('webrtc-gateway-bridge-companion.exe');
     assert.match(text, /^Usage: webrtc-gateway-bridge-companion\.exe \[options\]$/m);
     assert.match(text, /--extension-api-token.*WGB_EXTENSION_API_TOKEN/);
+    assert.match(text, /--supervise +start the companion again/);
   });
 
   it('names the bad key when a value is wrong', () => {
