@@ -194,6 +194,26 @@ export async function checkUnderWine(list: Checklist, input: WineInputs): Promis
       );
       assertThat(log.includes('"level":"debug"'), 'LogLevel=debug not applied');
     });
+    await list.step(group, 'the supervisor starts a killed companion again', async () => {
+      const logFile = join(userData(), 'companion.log');
+      const listeningPids = (): number[] =>
+        readFileSync(logFile, 'utf8')
+          .split('\n')
+          .filter((l) => l.includes('"companion listening"'))
+          .map((l) => Number(/"pid":(\d+)/.exec(l)?.[1]));
+      const [pid] = listeningPids().slice(-1);
+      assertThat(pid !== undefined && pid > 0, 'no pid in the "companion listening" line');
+      const killed = await wine.wine(['taskkill', '/F', '/PID', String(pid)]);
+      assertThat(killed.code === 0, `taskkill /PID ${pid} exit ${killed.code}`);
+      await waitFor('a new companion listening', 30_000, async () => {
+        const pids = listeningPids();
+        const res = await httpsRequest(`https://127.0.0.1:${PORT}/GetIsEndpointActive`, caPem).catch(() => undefined);
+        return pids.length > 1 && pids.at(-1) !== pid && res?.status === 200 ? true : undefined;
+      });
+      const log = readFileSync(logFile, 'utf8');
+      assertThat(log.includes('"restarted by the supervisor"'), 'no "restarted by the supervisor" line');
+      return `companion ${pid} killed, ${listeningPids().at(-1)} answering`;
+    });
     await list.step(group, 'WWE login sequence against the Windows exe', async () => {
       const secret = readFileSync(join(userData(), 'pairing-secret'), 'utf8').trim();
       await wweLoginSequence(PORT, caPem, secret, EXAMPLE_PWA_ORIGIN);

@@ -198,6 +198,7 @@ async function main(): Promise<void> {
       wweOrigins: config.wweOrigins,
       pwaOrigins: config.pwaOrigins,
       extensionApi: config.extensionApi.enabled,
+      pid: process.pid,
     });
   });
 
