@@ -203,8 +203,15 @@ export async function checkUnderWine(list: Checklist, input: WineInputs): Promis
           .map((l) => Number(/"pid":(\d+)/.exec(l)?.[1]));
       const [pid] = listeningPids().slice(-1);
       assertThat(pid !== undefined && pid > 0, 'no pid in the "companion listening" line');
-      const killed = await wine.wine(['taskkill', '/F', '/PID', String(pid)]);
-      assertThat(killed.code === 0, `taskkill /PID ${pid} exit ${killed.code}`);
+      // Killed from another Windows process with TerminateProcess and exit code 1 (Node's process.kill).
+      // Not with wine's taskkill: under wine it leaves exit code 0, which the supervisor rightly reads as
+      // a companion that chose to stop (observed).
+      const killed = await wine.wine(
+        [input.nodeExe, '-e', `process.kill(${pid})`],
+        60_000,
+        join(input.workDir, 'kill-companion.out'),
+      );
+      assertThat(killed.code === 0, `killing ${pid} exit ${killed.code}`);
       await waitFor('a new companion listening', 30_000, async () => {
         const pids = listeningPids();
         const res = await httpsRequest(`https://127.0.0.1:${PORT}/GetIsEndpointActive`, caPem).catch(() => undefined);
