@@ -21,6 +21,7 @@ const USAGE = `usage: tsx gateway/cli.ts <up|down|status|run> [options]
 options (env variable in brackets):
   --run-dir D        [WGB_RUN_DIR]  default <repo>/.run/gateway
   --web-root D       [WGB_WEB_ROOT] default <repo>/dist/web
+  --base-path P      [WGB_BASE] the path the PWA was built for, default /  (e.g. /wwe-webrtc-gateway/)
   --certs-dir D      [WGB_CERTS_DIR] default ~/.local/share/webrtc-gateway-bridge/certs
   --port-https N     [WGB_GATEWAY_HTTPS_PORT] 8443     --port-sip N  [WGB_SIP_PORT] 5060
   --port-ws N        [WGB_KAMAILIO_WS_PORT] 8080       --port-ng N   [WGB_RTPENGINE_NG_PORT] 22222
@@ -36,6 +37,7 @@ function readOptions(argv: string[]): { command: string | undefined; options: Ga
     options: {
       'run-dir': { type: 'string' },
       'web-root': { type: 'string' },
+      'base-path': { type: 'string' },
       'certs-dir': { type: 'string' },
       'port-https': { type: 'string' },
       'port-sip': { type: 'string' },
@@ -74,6 +76,10 @@ function readOptions(argv: string[]): { command: string | undefined; options: Ga
   const webRoot = values['web-root'] ?? env.WGB_WEB_ROOT;
   if (webRoot) {
     options.webRoot = webRoot;
+  }
+  const basePath = values['base-path'] ?? env.WGB_BASE;
+  if (basePath) {
+    options.basePath = basePath;
   }
   return { command: positionals[0], options };
 }

@@ -88,6 +88,8 @@ export interface GatewayOptions {
   ports?: Partial<GatewayPorts>;
   /** Built PWA served by nginx. Default `<repo>/dist/web`. */
   webRoot?: string;
+  /** The path the PWA is served under, as it was built (WGB_BASE). Default `/`. */
+  basePath?: string;
   /** Explicit certificate + key for nginx; wins over certsDir. */
   tls?: TlsFiles;
   /** Directory for certs/local-ca.ts ensureCertificates(). Without it (and without tls) a throwaway self-signed cert is made in the run dir. */
@@ -109,6 +111,7 @@ export interface ResolvedOptions {
   runDir: string;
   ports: GatewayPorts;
   webRoot: string;
+  basePath: string;
   tls: TlsFiles | undefined;
   certsDir: string | undefined;
   usersFile: string;
@@ -116,6 +119,21 @@ export interface ResolvedOptions {
   recordPeerCalls: boolean;
   startTimeoutMs: number;
   companionUrl: string;
+}
+
+/**
+ * The path the PWA is served under: `/` (a whole hostname) or a sub-path such as `/wwe-webrtc-gateway/`.
+ * The PWA build (web/vite.config.ts) and the gateway's nginx read the same WGB_BASE through this.
+ */
+export function parseBasePath(value: string | undefined): string {
+  const trimmed = value?.trim() ?? '';
+  const base = trimmed === '' ? '/' : trimmed;
+  if (!/^\/([A-Za-z0-9._~-]+\/)*$/.test(base)) {
+    throw new Error(
+      `WGB_BASE must be a path that starts and ends with "/", such as /wwe-webrtc-gateway/ (got "${base}")`,
+    );
+  }
+  return base;
 }
 
 /** Applies defaults and checks the ports are sane. */
@@ -133,6 +151,7 @@ export function resolveOptions(options: GatewayOptions = {}): ResolvedOptions {
     runDir: resolve(options.runDir ?? join(REPO_ROOT, '.run', 'gateway')),
     ports,
     webRoot: resolve(options.webRoot ?? join(REPO_ROOT, 'dist', 'web')),
+    basePath: parseBasePath(options.basePath),
     tls: options.tls,
     certsDir: options.certsDir,
     usersFile: options.usersFile ?? join(TEMPLATES_DIR, 'users.txt'),

@@ -3,8 +3,8 @@
  * writer; starts nothing.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { SITE_NAMES, sitePort, TEMPLATES_DIR, type ResolvedOptions, type SiteName, type TlsFiles } from './config.ts';
 
 /** Values substituted for `@NAME@` placeholders. */
@@ -65,6 +65,22 @@ export interface RenderedFiles {
   toneWav: string;
   tonePcmuWav: string;
   users: GatewayUser[];
+}
+
+/**
+ * nginx's `root` for the PWA: the build itself when it is served at `/`; for a sub-path, a folder in the
+ * run dir where `<base>` is a link to the build, so `root` + the request path finds the files.
+ */
+function appRoot(runDir: string, webRoot: string, basePath: string): string {
+  if (basePath === '/') {
+    return webRoot;
+  }
+  const root = join(runDir, 'app-root');
+  rmSync(root, { recursive: true, force: true });
+  const link = join(root, basePath);
+  mkdirSync(dirname(link.replace(/\/$/, '')), { recursive: true });
+  symlinkSync(webRoot, link.replace(/\/$/, ''), 'dir');
+  return root;
 }
 
 function template(name: string): string {
@@ -150,7 +166,8 @@ export function renderRunDir({
     HTTPS_PORT: ports.https,
     TLS_CERT: tls.certFile,
     TLS_KEY: tls.keyFile,
-    WEB_ROOT: options.webRoot,
+    BASE_PATH: options.basePath,
+    APP_ROOT: appRoot(runDir, options.webRoot, options.basePath),
     MIME_TYPES: mimeTypesFile,
     USER_DIRECTIVE: isRoot ? 'user root;  # running as root: keep workers able to read the run dir' : '',
   };

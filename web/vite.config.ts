@@ -1,21 +1,30 @@
 /**
  * Build of the PWA: root web/, output dist/web (repo-relative), a TypeScript service worker built by
  * vite-plugin-pwa's injectManifest strategy (Workbox bundled, never from a CDN), and a prompt-style
- * update flow driven from src/app/pwa-update.ts. Run from the repo root: `vite build --config web/vite.config.ts`.
+ * update flow driven from src/app/pwa-update.ts. Run from the repo root: `vite build --config web/vite.config.ts`
+ * (`WGB_BASE=/wwe-webrtc-gateway/ npm run build` for a PWA served under a sub-path).
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { parseBasePath } from '../gateway/config.ts';
 import pkg from '../package.json' with { type: 'json' };
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * Where the PWA is served: `/` (a whole hostname) or a sub-path such as `/wwe-webrtc-gateway/`, from
+ * WGB_BASE (checked as the gateway checks it). The manifest's start_url and scope and the service
+ * worker's scope follow it.
+ */
+const base = parseBasePath(process.env.WGB_BASE);
 
 const THEME_COLOR = '#1f4e8c';
 const BACKGROUND_COLOR = '#f6f7f9';
 
 export default defineConfig({
   root: webRoot,
-  base: '/',
+  base,
   publicDir: 'public',
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
   build: {
@@ -43,14 +52,14 @@ export default defineConfig({
         short_name: 'Softphone',
         description: 'WebRTC softphone for Genesys Workspace Web Edition',
         display: 'standalone',
-        start_url: '/',
-        scope: '/',
+        start_url: base,
+        scope: base,
         theme_color: THEME_COLOR,
         background_color: BACKGROUND_COLOR,
         icons: [
-          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
-          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
-          { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          { src: `${base}icons/icon-192.png`, sizes: '192x192', type: 'image/png' },
+          { src: `${base}icons/icon-512.png`, sizes: '512x512', type: 'image/png' },
+          { src: `${base}icons/maskable-512.png`, sizes: '512x512', type: 'image/png', purpose: 'maskable' },
         ],
       },
       injectManifest: {

@@ -3,11 +3,11 @@
  * passes the WWE login smoke test over TLS with its own CA, reports start time and idle RSS, and stops
  * cleanly on SIGTERM.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { assertThat, type Checklist } from './checklist.ts';
 import { SMOKE_WWE_ORIGIN, httpsRequest, waitFor, wweLoginSequence } from './wwe-smoke.ts';
 
@@ -32,6 +32,11 @@ export interface LinuxFacts {
 export async function checkLinuxExecutable(list: Checklist, exe: string, workDir: string): Promise<LinuxFacts> {
   const group = 'linux exe';
   const facts: LinuxFacts = {};
+  await list.step('linux exe help', '--help names the executable, not the source file', () => {
+    const usage = /^Usage: .*$/m.exec(execFileSync(exe, ['--help'], { encoding: 'utf8', timeout: 15_000 }))?.[0];
+    assertThat(usage === `Usage: ${basename(exe)} [options]`, `help says "${usage}"`);
+    return usage;
+  });
   const dataDir = join(workDir, 'linux-data');
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });

@@ -12,7 +12,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { assertThat, type Checklist } from './checklist.ts';
 import { rootEntries, ROOT_CERTIFICATES_KEY, type RootEntry } from './root-store.ts';
-import { EXE_NAME, PRODUCT_NAME, RUN_VALUE_NAME } from './versions.ts';
+import { EXE_NAME, PRODUCT_NAME, RUN_VALUE_NAME, SHORTCUT_NAME } from './versions.ts';
 import { WinePrefix } from './wine.ts';
 import { SMOKE_WWE_ORIGIN, httpsRequest, waitFor, wweLoginSequence } from './wwe-smoke.ts';
 import { MACHINE_KEY, POLICY_KEY, type RegistryValue } from '../src/registry-policy.ts';
@@ -24,6 +24,20 @@ const RUN_KEY = 'HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Run';
 const UNINSTALL_KEY = 'HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall';
 /** The gateway origin in policy/companion-policy-example.reg (GatewayUrl → pwaOrigins). */
 const EXAMPLE_PWA_ORIGIN = 'https://webrtc.example.com';
+/** Public properties given to the first install; the upgrade gives none and must keep them. */
+const GATEWAY_URL_PROPERTY = 'https://webrtc.example.com/wwe-webrtc-gateway/';
+const INSTALL_PROPERTIES = [
+  `GATEWAYURL=${GATEWAY_URL_PROPERTY}`,
+  `WWEORIGINS=${SMOKE_WWE_ORIGIN},https://wwe2.example.com`,
+];
+/**
+ * The Start-menu shortcut: Windows puts ProgramMenuFolder of a per-machine install in the all-users
+ * Start menu; wine 8's msi resolves it to the installing user's. Either is the shortcut.
+ */
+const startMenuShortcuts = (user: string): string[] =>
+  [`C:\\ProgramData`, `C:\\users\\${user}\\AppData\\Roaming`].map(
+    (base) => `${base}\\Microsoft\\Windows\\Start Menu\\Programs\\${SHORTCUT_NAME}.lnk`,
+  );
 const OUR_CA = 'WebRTC Gateway Bridge Local CA';
 
 export interface WineInputs {
@@ -47,6 +61,18 @@ const portIsClosed = (): Promise<boolean> =>
 const text = (v: RegistryValue | undefined): string | undefined =>
   v && v.type !== 'REG_MULTI_SZ' ? String(v.value) : undefined;
 
+/** The machine values the public properties wrote (and an upgrade without properties kept). */
+function assertMachineProperties(machine: Map<string, RegistryValue> | undefined): void {
+  assertThat(
+    text(machine?.get('gatewayurl')) === GATEWAY_URL_PROPERTY,
+    `GatewayUrl ${text(machine?.get('gatewayurl'))}`,
+  );
+  assertThat(
+    text(machine?.get('wweorigins')) === INSTALL_PROPERTIES[1]?.slice('WWEORIGINS='.length),
+    `WweOrigins ${text(machine?.get('wweorigins'))}`,
+  );
+}
+
 export async function checkUnderWine(list: Checklist, input: WineInputs): Promise<void> {
   const group = 'wine';
   const wine = new WinePrefix(join(input.workDir, 'wineprefix'));
@@ -57,7 +83,11 @@ export async function checkUnderWine(list: Checklist, input: WineInputs): Promis
     return rootEntries(raw).filter((e) => e.subject.includes(OUR_CA));
   };
   const startCompanion = async (name: string): Promise<string> => {
-    wine.start([join(wine.path(INSTALL_DIR), EXE_NAME), '--autostart'], join(input.workDir, `${name}.out`));
+    // As the Run value does: the supervisor, which starts the companion as its child.
+    wine.start(
+      [join(wine.path(INSTALL_DIR), EXE_NAME), '--autostart', '--supervise'],
+      join(input.workDir, `${name}.out`),
+    );
     const [trusted] = await ours();
     assertThat(trusted !== undefined, 'no WebRTC Gateway Bridge CA in LocalMachine\\Root');
     await waitFor('installed companion answering on 127.0.0.1:8000', 30_000, async () => {
@@ -83,25 +113,35 @@ export async function checkUnderWine(list: Checklist, input: WineInputs): Promis
         const policy = await wine.regQuery(POLICY_KEY);
         const wwe = policy?.get('wweorigins');
         assertThat(
-          wwe?.type === 'REG_MULTI_SZ' && wwe.value[0] === SMOKE_WWE_ORIGIN,
+          wwe?.type === 'REG_SZ' && wwe.value.split(',')[0] === SMOKE_WWE_ORIGIN,
           `WweOrigins ${JSON.stringify(wwe)}`,
         );
         assertThat(text(policy?.get('gatewayurl')) === `${EXAMPLE_PWA_ORIGIN}/`, 'GatewayUrl not imported');
       },
     );
-    await list.step(group, 'msiexec /i /qn → exit 0; files, Run key, machine config', async () => {
-      const { code, log } = await wine.msiexec('/i', input.msi, 'install.log');
-      assertThat(code === 0, `msiexec exit ${code}\n${log.split('\n').slice(-20).join('\n')}`);
-      assertThat(existsSync(join(wine.path(INSTALL_DIR), EXE_NAME)), 'exe not in Program Files');
-      const run = await wine.regQuery(RUN_KEY);
-      assertThat(
-        text(run?.get(RUN_VALUE_NAME.toLowerCase()))?.endsWith(`${EXE_NAME}" --autostart`) === true,
-        'Run value',
-      );
-      const machine = await wine.regQuery(MACHINE_KEY);
-      assertThat(text(machine?.get('certsdir')) === `${MACHINE_DATA}\\certs`, 'CertsDir value');
-      assertThat(machine?.get('logfile')?.type === 'REG_EXPAND_SZ', 'LogFile is not REG_EXPAND_SZ');
-    });
+    await list.step(
+      group,
+      'msiexec /i GATEWAYURL=… WWEORIGINS=… /qn → exit 0; files, Run key, shortcut, machine config',
+      async () => {
+        const { code, log } = await wine.msiexec('/i', input.msi, 'install.log', INSTALL_PROPERTIES);
+        assertThat(code === 0, `msiexec exit ${code}\n${log.split('\n').slice(-20).join('\n')}`);
+        assertThat(existsSync(join(wine.path(INSTALL_DIR), EXE_NAME)), 'exe not in Program Files');
+        const run = await wine.regQuery(RUN_KEY);
+        assertThat(
+          text(run?.get(RUN_VALUE_NAME.toLowerCase()))?.endsWith(`${EXE_NAME}" --autostart --supervise`) === true,
+          'Run value',
+        );
+        const shortcuts = startMenuShortcuts(userInfo().username);
+        assertThat(
+          shortcuts.some((lnk) => existsSync(wine.path(lnk))),
+          `no Start-menu shortcut in ${shortcuts.join(' or ')}`,
+        );
+        const machine = await wine.regQuery(MACHINE_KEY);
+        assertMachineProperties(machine);
+        assertThat(text(machine?.get('certsdir')) === `${MACHINE_DATA}\\certs`, 'CertsDir value');
+        assertThat(machine?.get('logfile')?.type === 'REG_EXPAND_SZ', 'LogFile is not REG_EXPAND_SZ');
+      },
+    );
     await list.step(group, 'install step made the CA + leaf in ProgramData and trusted the CA', async () => {
       const certs = wine.path(`${MACHINE_DATA}\\certs`);
       for (const f of ['ca.pem', 'ca.key', 'companion.pem', 'companion.key', 'managed-by-installer.json']) {
@@ -162,6 +202,33 @@ export async function checkUnderWine(list: Checklist, input: WineInputs): Promis
       );
       assertThat(log.includes('"level":"debug"'), 'LogLevel=debug not applied');
     });
+    await list.step(group, 'the supervisor starts a killed companion again', async () => {
+      const logFile = join(userData(), 'companion.log');
+      const listeningPids = (): number[] =>
+        readFileSync(logFile, 'utf8')
+          .split('\n')
+          .filter((l) => l.includes('"companion listening"'))
+          .map((l) => Number(/"pid":(\d+)/.exec(l)?.[1]));
+      const [pid] = listeningPids().slice(-1);
+      assertThat(pid !== undefined && pid > 0, 'no pid in the "companion listening" line');
+      // Killed from another Windows process with TerminateProcess and exit code 1 (Node's process.kill).
+      // Not with wine's taskkill: under wine it leaves exit code 0, which the supervisor rightly reads as
+      // a companion that chose to stop (observed).
+      const killed = await wine.wine(
+        [input.nodeExe, '-e', `process.kill(${pid})`],
+        60_000,
+        join(input.workDir, 'kill-companion.out'),
+      );
+      assertThat(killed.code === 0, `killing ${pid} exit ${killed.code}`);
+      await waitFor('a new companion listening', 30_000, async () => {
+        const pids = listeningPids();
+        const res = await httpsRequest(`https://127.0.0.1:${PORT}/GetIsEndpointActive`, caPem).catch(() => undefined);
+        return pids.length > 1 && pids.at(-1) !== pid && res?.status === 200 ? true : undefined;
+      });
+      const log = readFileSync(logFile, 'utf8');
+      assertThat(log.includes('"restarted by the supervisor"'), 'no "restarted by the supervisor" line');
+      return `companion ${pid} killed, ${listeningPids().at(-1)} answering`;
+    });
     await list.step(group, 'WWE login sequence against the Windows exe', async () => {
       const secret = readFileSync(join(userData(), 'pairing-secret'), 'utf8').trim();
       await wweLoginSequence(PORT, caPem, secret, EXAMPLE_PWA_ORIGIN);
@@ -184,7 +251,7 @@ export async function checkUnderWine(list: Checklist, input: WineInputs): Promis
     );
     await list.step(
       group,
-      `major upgrade to ${input.upgradeVersion} while running → exit 0, old instance stopped`,
+      `major upgrade to ${input.upgradeVersion} while running, no properties → exit 0, old instance stopped, properties kept`,
       async () => {
         const { code, log } = await wine.msiexec('/i', input.upgradeMsi, 'upgrade.log');
         assertThat(
@@ -201,6 +268,7 @@ export async function checkUnderWine(list: Checklist, input: WineInputs): Promis
           ourVersions.length === 1 && ourVersions[0] === input.upgradeVersion,
           `installed versions ${JSON.stringify(ourVersions)}`,
         );
+        assertMachineProperties(await wine.regQuery(MACHINE_KEY));
         const entries = await ours();
         assertThat(entries.length === 1, `${entries.length} of our CAs in Root after the upgrade, want 1`);
         entries.forEach((e) => seenThumbprints.add(e.thumbprint));
@@ -222,6 +290,7 @@ export async function checkUnderWine(list: Checklist, input: WineInputs): Promis
       if ((await wine.regQuery(MACHINE_KEY)) !== undefined) {
         left.push(MACHINE_KEY);
       }
+      left.push(...startMenuShortcuts(userInfo().username).filter((lnk) => existsSync(wine.path(lnk))));
       if ((await wine.regQuery(RUN_KEY))?.has(RUN_VALUE_NAME.toLowerCase())) {
         left.push(`${RUN_KEY}\\${RUN_VALUE_NAME}`);
       }

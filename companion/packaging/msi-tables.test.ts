@@ -64,6 +64,35 @@ describe('msiTableProblems', () => {
     ]);
   });
 
+  it('catches public properties that would be lost, ignored or written empty', () => {
+    const tables = fixture();
+    tables.Property = tables.Property.map((r) =>
+      r.Property === 'SecureCustomProperties' ? { ...r, Value: 'WIX_UPGRADE_DETECTED;WWEORIGINS' } : r,
+    );
+    tables.Component = tables.Component.map((r) => (r.Component === 'MachineWweOrigins' ? { ...r, Condition: '' } : r));
+    tables.AppSearch = tables.AppSearch.filter((r) => r.Property !== 'WWEORIGINS');
+    tables.InstallExecuteSequence = tables.InstallExecuteSequence.filter((r) => r.Condition !== 'CMDLINE_GATEWAYURL');
+    assert.deepEqual(msiTableProblems(tables, '0.1.0'), [
+      'GATEWAYURL is not in SecureCustomProperties',
+      'GATEWAYURL from the command line does not win over the installed value',
+      'WweOrigins is written even when WWEORIGINS is empty (component condition "")',
+      'WWEORIGINS is not read back from the installed value (an upgrade would drop it)',
+    ]);
+  });
+
+  it('catches a missing Start-menu shortcut and an unsupervised Run-key start', () => {
+    const tables = fixture();
+    tables.Shortcut = [];
+    tables.Registry = tables.Registry.map((r) =>
+      r.Key?.endsWith('\\Run') ? { ...r, Value: r.Value?.replace(' --supervise', '') ?? '' } : r,
+    );
+    const problems = msiTableProblems(tables, '0.1.0');
+    assert.ok(problems.includes('no Start-menu shortcut "WebRTC Gateway Bridge"'), problems.join('\n'));
+    assert.ok(
+      problems.some((p) => p.startsWith('Run value is "[INSTALLDIR]webrtc-gateway-bridge-companion.exe" --autostart')),
+    );
+  });
+
   it('catches a version mismatch', () => {
     assert.deepEqual(msiTableProblems(fixture(), '0.2.0'), ['ProductVersion is 0.1.0, want 0.2.0']);
   });

@@ -3,7 +3,14 @@
  * contain. `parseIdt` and `msiTableProblems` are pure (unit-tested); `exportTable` runs msiinfo.
  */
 import { mustRun } from './exec.ts';
-import { EXE_NAME, RUN_VALUE_NAME, UPGRADE_CODE } from './versions.ts';
+import {
+  COMPONENT_CONDITIONS,
+  EXE_NAME,
+  PUBLIC_PROPERTIES,
+  RUN_VALUE_NAME,
+  SHORTCUT_NAME,
+  UPGRADE_CODE,
+} from './versions.ts';
 
 export type Row = Record<string, string>;
 
@@ -31,6 +38,10 @@ export interface MsiTables {
   Upgrade: Row[];
   File: Row[];
   Property: Row[];
+  Component: Row[];
+  Shortcut: Row[];
+  AppSearch: Row[];
+  RegLocator: Row[];
 }
 
 export const TABLE_NAMES = [
@@ -40,6 +51,10 @@ export const TABLE_NAMES = [
   'Upgrade',
   'File',
   'Property',
+  'Component',
+  'Shortcut',
+  'AppSearch',
+  'RegLocator',
 ] as const;
 
 /** The certificate step, naming who may read companion.key besides SYSTEM and Administrators. */
@@ -104,7 +119,7 @@ export function msiTableProblems(t: MsiTables, version: string): string[] {
   const reg = (key: string, name: string): Row | undefined => t.Registry.find((r) => r.Key === key && r.Name === name);
   const run = reg('Software\\Microsoft\\Windows\\CurrentVersion\\Run', RUN_VALUE_NAME);
   expect(run?.Root === '2', 'Run value is not under HKLM');
-  expect(run?.Value === `"[INSTALLDIR]${EXE_NAME}" --autostart`, `Run value is ${run?.Value}`);
+  expect(run?.Value === `"[INSTALLDIR]${EXE_NAME}" --autostart --supervise`, `Run value is ${run?.Value}`);
   expect(
     reg('SOFTWARE\\WebRTC Gateway Bridge', 'CertsDir')?.Value?.startsWith('[CommonAppDataFolder]') ?? false,
     'CertsDir',
@@ -125,5 +140,68 @@ export function msiTableProblems(t: MsiTables, version: string): string[] {
     t.File.some((r) => r.FileName?.endsWith(EXE_NAME) === true),
     'the exe is not in the File table',
   );
+  problems.push(...publicPropertyProblems(t), ...shortcutProblems(t));
+  return problems;
+}
+
+const MACHINE_KEY = 'SOFTWARE\\WebRTC Gateway Bridge';
+
+/** GATEWAYURL and WWEORIGINS: secure, kept across upgrades, written only when set. */
+function publicPropertyProblems(t: MsiTables): string[] {
+  const problems: string[] = [];
+  const secure = t.Property.find((r) => r.Property === 'SecureCustomProperties')?.Value?.split(';') ?? [];
+  const seq = (name: string): number =>
+    Number(t.InstallExecuteSequence.find((r) => r.Action === name)?.Sequence ?? NaN);
+  const valueNames: Record<(typeof PUBLIC_PROPERTIES)[number], string> = {
+    GATEWAYURL: 'GatewayUrl',
+    WWEORIGINS: 'WweOrigins',
+  };
+  for (const property of PUBLIC_PROPERTIES) {
+    const valueName = valueNames[property];
+    if (!secure.includes(property)) {
+      problems.push(`${property} is not in SecureCustomProperties`);
+    }
+    const row = t.Registry.find((r) => r.Key === MACHINE_KEY && r.Name === valueName);
+    if (row?.Root !== '2' || row.Value !== `[${property}]`) {
+      problems.push(`${property} is not written to HKLM\\${MACHINE_KEY}\\${valueName}`);
+    }
+    const component = t.Component.find((c) => c.Component === row?.Component_);
+    const condition = Object.entries(COMPONENT_CONDITIONS).find(([name]) => name === component?.Component)?.[1];
+    if (component?.Condition !== property || condition !== property) {
+      problems.push(
+        `${valueName} is written even when ${property} is empty (component condition "${component?.Condition}")`,
+      );
+    }
+    const search = t.AppSearch.find((r) => r.Property === property);
+    const locator = t.RegLocator.find((r) => r.Signature_ === search?.Signature_);
+    if (locator?.Key !== MACHINE_KEY || locator.Name !== valueName || locator.Root !== '2') {
+      problems.push(`${property} is not read back from the installed value (an upgrade would drop it)`);
+    }
+    const keep = t.InstallExecuteSequence.find((r) => r.Condition === property);
+    const restore = t.InstallExecuteSequence.find((r) => r.Condition === `CMDLINE_${property}`);
+    if (
+      !keep ||
+      !restore ||
+      !(seq(keep.Action ?? '') < seq('AppSearch') && seq('AppSearch') < seq(restore.Action ?? ''))
+    ) {
+      problems.push(`${property} from the command line does not win over the installed value`);
+    }
+  }
+  return problems;
+}
+
+/** The Start-menu entry starts the companion under its supervisor. */
+function shortcutProblems(t: MsiTables): string[] {
+  const shortcut = t.Shortcut.find((r) => r.Name === SHORTCUT_NAME);
+  if (!shortcut) {
+    return [`no Start-menu shortcut "${SHORTCUT_NAME}"`];
+  }
+  const problems: string[] = [];
+  if (shortcut.Directory_ !== 'ProgramMenuFolder') {
+    problems.push(`the shortcut is in ${shortcut.Directory_}, not the Start menu`);
+  }
+  if (shortcut.Target !== `[INSTALLDIR]${EXE_NAME}` || shortcut.Arguments !== '--supervise') {
+    problems.push(`the shortcut runs ${shortcut.Target} ${shortcut.Arguments}`);
+  }
   return problems;
 }

@@ -1,12 +1,24 @@
 /**
  * Builds the MSI with wixl from templates/companion.wxs.xml. wixl needs relative `Source=` paths, so the exe
  * is linked into a staging folder that is wixl's working directory. The template's variables are all
- * passed as `-D` here; nothing else edits the .wxs.
+ * passed as `-D` here; nothing else edits the .wxs. What wixl cannot express (component conditions, secure
+ * public properties) is written afterwards with msibuild.
  */
 import { copyFileSync, linkSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { mustRun } from './exec.ts';
-import { COMPONENT_GUIDS, EXE_NAME, MANUFACTURER, PRODUCT_NAME, RUN_VALUE_NAME, UPGRADE_CODE } from './versions.ts';
+import { exportTable } from './msi-tables.ts';
+import {
+  COMPONENT_CONDITIONS,
+  COMPONENT_GUIDS,
+  EXE_NAME,
+  MANUFACTURER,
+  PRODUCT_NAME,
+  PUBLIC_PROPERTIES,
+  RUN_VALUE_NAME,
+  SHORTCUT_NAME,
+  UPGRADE_CODE,
+} from './versions.ts';
 
 export const WXS_TEMPLATE = join(import.meta.dirname, 'templates', 'companion.wxs.xml');
 
@@ -38,6 +50,10 @@ export function wixlDefines(version: string, exeSource: string): Record<string, 
     GuidExe: COMPONENT_GUIDS.exe,
     GuidRunKey: COMPONENT_GUIDS.runKey,
     GuidMachineConfig: COMPONENT_GUIDS.machineConfig,
+    GuidMachineGatewayUrl: COMPONENT_GUIDS.machineGatewayUrl,
+    GuidMachineWweOrigins: COMPONENT_GUIDS.machineWweOrigins,
+    GuidStartMenuShortcut: COMPONENT_GUIDS.startMenuShortcut,
+    ShortcutName: SHORTCUT_NAME,
   };
 }
 
@@ -56,4 +72,20 @@ export async function buildMsi(exe: string, version: string, out: string, stagin
     cwd: stagingDir,
     timeoutMs: 300_000,
   });
+  await completeTables(resolve(out));
+}
+
+/** What wixl 0.101 cannot write: component conditions, and our properties in SecureCustomProperties. */
+async function completeTables(msi: string): Promise<void> {
+  const sql = (query: string): Promise<unknown> => mustRun('msibuild', [msi, '-q', query]);
+  for (const [component, condition] of Object.entries(COMPONENT_CONDITIONS)) {
+    await sql(`UPDATE \`Component\` SET \`Condition\` = '${condition}' WHERE \`Component\` = '${component}'`);
+  }
+  const secure = (await exportTable(msi, 'Property')).find((r) => r.Property === 'SecureCustomProperties')?.Value;
+  const value = [...(secure ? secure.split(';') : []), ...PUBLIC_PROPERTIES].join(';');
+  await sql(
+    secure === undefined
+      ? `INSERT INTO \`Property\` (\`Property\`, \`Value\`) VALUES ('SecureCustomProperties', '${value}')`
+      : `UPDATE \`Property\` SET \`Value\` = '${value}' WHERE \`Property\` = 'SecureCustomProperties'`,
+  );
 }

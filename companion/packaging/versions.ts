@@ -21,6 +21,24 @@ export const COMPONENT_GUIDS = {
   runKey: 'A3C1E1B0-27A5-4C8B-8E8C-0B5C1C7A9F02',
   machineConfig: 'A3C1E1B0-27A5-4C8B-8E8C-0B5C1C7A9F03',
   policyTemplates: 'A3C1E1B0-27A5-4C8B-8E8C-0B5C1C7A9F04',
+  machineGatewayUrl: 'A3C1E1B0-27A5-4C8B-8E8C-0B5C1C7A9F05',
+  machineWweOrigins: 'A3C1E1B0-27A5-4C8B-8E8C-0B5C1C7A9F06',
+  startMenuShortcut: 'A3C1E1B0-27A5-4C8B-8E8C-0B5C1C7A9F07',
+} as const;
+
+/** The Start-menu entry the MSI installs for every user (the name agents are told to look for). */
+export const SHORTCUT_NAME = 'WebRTC Gateway Bridge';
+
+/**
+ * Components installed only under a condition (the Component table's Condition column; wixl 0.101
+ * cannot write it, msi.ts does after the build): a machine value only when its public property is set.
+ */
+/** Public properties an admin passes to msiexec; secure, so they reach the elevated install script. */
+export const PUBLIC_PROPERTIES = ['GATEWAYURL', 'WWEORIGINS'] as const;
+
+export const COMPONENT_CONDITIONS = {
+  MachineGatewayUrl: 'GATEWAYURL',
+  MachineWweOrigins: 'WWEORIGINS',
 } as const;
 
 export const EXE_NAME = 'webrtc-gateway-bridge-companion.exe';

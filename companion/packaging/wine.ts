@@ -1,5 +1,5 @@
 /**
- * A throwaway wine prefix for the MSI smoke test (packaging notes §2): created fresh, set to report
+ * A throwaway wine prefix for the MSI smoke test (docs/admin-guide.md, "What CI checks"): created fresh, set to report
  * Windows 10 (Node 22 refuses Windows 7), every call bounded by a timeout, stdout of Windows programs
  * sent to files (a pipe makes Node throw EBADF), and `wineserver -k` at the end.
  */
@@ -42,11 +42,27 @@ export class WinePrefix {
     return run('wine', args, { env: this.env, timeoutMs, outputFile });
   }
 
-  /** msiexec with a verbose log; resolves with msiexec's exit code (0, or 3010 = reboot needed). */
-  async msiexec(mode: '/i' | '/x', msiLinuxPath: string, logName: string): Promise<{ code: number; log: string }> {
+  /**
+   * msiexec with a verbose log and public properties (`NAME=value`); resolves with msiexec's exit code
+   * (0, or 3010 = reboot needed).
+   */
+  async msiexec(
+    mode: '/i' | '/x',
+    msiLinuxPath: string,
+    logName: string,
+    properties: readonly string[] = [],
+  ): Promise<{ code: number; log: string }> {
     const log = join(this.dir, logName);
     const result = await this.wine(
-      ['msiexec', mode, `Z:${msiLinuxPath.replaceAll('/', '\\')}`, '/qn', '/l*v', `Z:${log.replaceAll('/', '\\')}`],
+      [
+        'msiexec',
+        mode,
+        `Z:${msiLinuxPath.replaceAll('/', '\\')}`,
+        ...properties,
+        '/qn',
+        '/l*v',
+        `Z:${log.replaceAll('/', '\\')}`,
+      ],
       300_000,
       `${log}.out`,
     );

@@ -17,6 +17,7 @@ import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { pageRoutes } from './dashboard.ts';
 import { EventHub } from './events.ts';
+import { Journal } from './helpdesk/journal.ts';
 import { readJsonBody } from './http/body.ts';
 import { HttpError, sendJson, writeError } from './http/errors.ts';
 import { PortNames, authorize, checkHost, checkOrigin, rateLimit, requireJson } from './http/guards.ts';
@@ -46,6 +47,8 @@ export interface CompanionDeps {
   pairingSecret: string;
   companionVersion?: string;
   opener?: Opener;
+  /** Recent log lines (already redacted), for the dashboard's support bundle. */
+  recentLog: { readonly lines: readonly string[] };
 }
 
 export interface Companion {
@@ -108,9 +111,12 @@ export function createCompanion(deps: CompanionDeps): Companion {
       relay,
       desired,
       session,
-      hub,
+      journal: new Journal(hub, config.recentEvents),
       pairingSecret: deps.pairingSecret,
+      secrets: [deps.pairingSecret, config.extensionApi.token ?? ''],
       certificatePem: deps.tls.cert,
+      companionVersion: deps.companionVersion ?? '0.0.0',
+      recentLog: deps.recentLog,
     }),
   ];
   const table = new Map(routes.map((route) => [routeKey(route.method, route.path), route]));
@@ -118,7 +124,7 @@ export function createCompanion(deps: CompanionDeps): Companion {
 
   const lookup = (method: string, path: string): Route | undefined => {
     const m = method === 'HEAD' ? 'GET' : method;
-    // Non-strict trailing slash: `/RegisterDn` reaches `/RegisterDn/` (wwe-protocol §2). Case is exact.
+    // Non-strict trailing slash: `/RegisterDn` reaches `/RegisterDn/` (WWE sends `RegisterDn/`; docs/protocol.md section 1). Case is exact.
     const alternate = path.endsWith('/') && path.length > 1 ? path.slice(0, -1) : `${path}/`;
     return table.get(routeKey(m, path)) ?? table.get(routeKey(m, alternate));
   };

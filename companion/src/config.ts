@@ -32,7 +32,7 @@ const TimeoutsSchema = v.strictObject(
 );
 
 export const ConfigSchema = v.strictObject({
-  /** Loopback only (platform-notes §13.2 item 1). */
+  /** Loopback only (companion/README.md, "Security rules"). */
   host: v.picklist(['127.0.0.1', '::1']),
   port: PortSchema,
   /** Origins allowed to call the WWE legacy API (the WWE page). Empty = WWE cannot call. */
@@ -220,7 +220,8 @@ export function mergeDeep(base: Record<string, unknown>, over: Record<string, un
   return out;
 }
 
-export function helpText(): string {
+/** The help text; `program` is how this process was started (the exe's file name when packaged). */
+export function helpText(program: string): string {
   const rows = SETTINGS.map(
     (s) => `  ${`${toFlag(s.key)} <${s.kind}>`.padEnd(34)} ${toEnv(s.key).padEnd(28)} ${s.help}`,
   );
@@ -228,11 +229,16 @@ export function helpText(): string {
     'WebRTC Gateway Bridge companion: serves the WWE endpoint API on https://127.0.0.1:<port>',
     'and relays it to the PWA over wss://127.0.0.1:<port>/relay.',
     '',
-    'Usage: tsx companion/src/main.ts [options]',
+    `Usage: ${program} [options]`,
     '',
     'Sources, later wins: defaults < config file < environment < flags.',
     '  --config <file>                    WGB_CONFIG                   config file (default <dataDir>/config.json)',
     '  --help                                                          this text',
+    '  --supervise                                                     start the companion again whenever it stops unexpectedly',
+    '                                                                  (1 s, doubling to 60 s; not after exit code 0, 2 or 3)',
+    '  --autostart                                                     a start at logon: does nothing when the AutoStart policy is 0',
+    '',
+    'Exit codes: 0 stopped, 1 failed, 2 bad configuration, 3 the port is in use (another companion).',
     '',
     'Settings (flag, environment variable, meaning):',
     ...rows,
@@ -247,7 +253,7 @@ export interface ConfigOverlays {
   policy?: { source: string; values: Record<string, unknown> };
 }
 
-export type LoadResult = { kind: 'help'; text: string } | { kind: 'config'; config: Config; sources: string[] };
+export type LoadResult = { kind: 'help' } | { kind: 'config'; config: Config; sources: string[] };
 
 /**
  * Builds the configuration from argv, env and the config file. Throws ConfigError with a message
@@ -259,7 +265,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv, over
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === '--help' || arg === '-h') {
-      return { kind: 'help', text: helpText() };
+      return { kind: 'help' };
     }
     const [name, inline] = arg.includes('=')
       ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]

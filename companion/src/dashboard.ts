@@ -1,13 +1,21 @@
 /**
  * The companion's own pages: `GET /` (a harmless "running, certificate trusted" page), `GET /dashboard`
- * (status for the agent or support), `GET /dashboard/status` (its JSON), `POST /dashboard/test`
- * (same-origin only: a getStatus round trip to the PWA) and `GET /pair` (the pairing step).
+ * (status for the agent or a helpdesk, helpdesk/dashboard-page.ts), `GET /dashboard/status` (its JSON,
+ * written for people), `POST /dashboard/test` (same-origin only: a getStatus round trip to the PWA, with
+ * a checklist), `POST /dashboard/support-bundle` (same-origin only: the support bundle, secrets removed)
+ * and `GET /pair` (the pairing step).
  */
 import { randomBytes, X509Certificate } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
-import type { EventHub } from './events.ts';
+import { connectionChecklist, type Check, type ConnectionReport } from './helpdesk/connection-test.ts';
+import { DASHBOARD_STYLE, dashboardBody } from './helpdesk/dashboard-page.ts';
+import type { Journal } from './helpdesk/journal.ts';
+import { describeJournal } from './helpdesk/sentences.ts';
+import { statusSummary } from './helpdesk/status-summary.ts';
+import { supportBundle } from './helpdesk/support-bundle.ts';
+import { formatDate } from './helpdesk/when.ts';
 import { HANDLED, type Route } from './http/route.ts';
 import { pairingPage } from './pairing.ts';
 import type { Relay } from './relay/relay.ts';
@@ -23,9 +31,26 @@ export interface PagesDeps {
   relay: Relay;
   desired: DesiredRegistration;
   session: WweSession;
-  hub: EventHub;
+  journal: Journal;
   pairingSecret: string;
+  /** Every secret value the companion knows (kept out of the support bundle). */
+  secrets: readonly string[];
   certificatePem: string | Buffer;
+  companionVersion: string;
+  /** Recent log lines (already redacted), for the support bundle. */
+  recentLog: { readonly lines: readonly string[] };
+}
+
+/** Companion log lines in a support bundle. */
+const BUNDLE_LOG_LINES = 500;
+
+/** The softphone's own report for the support bundle, or why there is none. */
+async function softphoneDiagnostics(relay: Relay): Promise<unknown> {
+  try {
+    return { status: await relay.request('getStatus', {}) };
+  } catch (err) {
+    return { unavailable: err instanceof Error ? err.message : String(err) };
+  }
 }
 
 const escapeHtml = (s: string): string =>
@@ -43,12 +68,12 @@ function sendPage(res: ServerResponse, status: number, nonce: string, html: stri
     .end(html);
 }
 
-const page = (nonce: string, title: string, body: string): string => `<!doctype html>
+const page = (nonce: string, title: string, body: string, extraStyle = ''): string => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>${escapeHtml(title)}</title>
 <style nonce="${nonce}">body{font:15px system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem}
 table{border-collapse:collapse}td,th{text-align:left;padding:.2rem .8rem .2rem 0;vertical-align:top}
-pre{background:#f4f4f4;padding:.5rem;overflow:auto;max-height:20rem}button{font-size:1rem;padding:.4rem 1rem}</style>
+pre{background:#f4f4f4;padding:.5rem;overflow:auto;max-height:20rem}button{font-size:1rem;padding:.4rem 1rem}${extraStyle}</style>
 </head><body>${body}</body></html>`;
 
 /** The served certificate's expiry and names, parsed once (the certificate does not change while running). */
@@ -75,18 +100,22 @@ function certificateInfo(
 }
 
 export function pageRoutes(deps: PagesDeps): Route[] {
-  const { config, clock, relay, desired, session, hub } = deps;
+  const { config, clock, relay, desired, session, journal } = deps;
   const certificate = certificateFacts(deps.certificatePem);
+  const validToForPeople = (): string => (certificate ? formatDate(certificate.validToMs) : 'unknown');
 
   const status = (): Record<string, unknown> => {
     const link = relay.link;
     const snapshot = relay.snapshot;
+    const now = clock.now();
+    const cert = certificateInfo(certificate, now);
     return {
-      at: clock.now(),
+      at: now,
       pwa: link
         ? { linked: true, appVersion: link.appVersion, since: link.connectedAt, pwaUrl: config.pwaUrl }
         : { linked: false, pwaUrl: config.pwaUrl },
       desiredRegistration: desired.current,
+      wweAskedForDn: desired.askedByWwe ? (desired.current?.dn ?? null) : null,
       registration: snapshot?.registration ?? null,
       endpointActive: desired.isActive(),
       gatewayTransport: snapshot?.transport ?? null,
@@ -97,9 +126,44 @@ export function pageRoutes(deps: PagesDeps): Route[] {
         maxFailedPing: session.maxFailedPing,
         options: session.storedOptions,
       },
-      certificate: certificateInfo(certificate, clock.now()),
-      recentEvents: [...hub.recent()].reverse(),
+      certificate: cert,
+      summary: statusSummary({
+        link,
+        snapshot,
+        wweAskedForDn: desired.askedByWwe ? (desired.current?.dn ?? null) : null,
+        adoptedDn: desired.askedByWwe ? null : (desired.current?.dn ?? null),
+        wweSession: session.state.state,
+        pingPeriodMs: session.pingPeriodMs,
+        certificate: cert,
+        validToForPeople: validToForPeople(),
+        now,
+      }),
+      events: describeJournal(journal.entries, now),
     };
+  };
+
+  const connectionTest = async (): Promise<ConnectionReport & { checks: Check[] }> => {
+    const started = clock.now();
+    let pwa: ConnectionReport['pwa'];
+    let snapshot = relay.snapshot;
+    try {
+      snapshot = await relay.request('getStatus', {});
+      pwa = { ok: true, roundTripMs: clock.now() - started, appVersion: snapshot.appVersion };
+    } catch (err) {
+      pwa = {
+        ok: false,
+        code: err instanceof RelayError ? err.code : 'INTERNAL',
+        message: err instanceof Error ? err.message : String(err),
+      };
+    }
+    const cert = certificateInfo(certificate, clock.now());
+    const report: ConnectionReport = {
+      pwa,
+      gateway: { ok: snapshot?.transport === 'connected', transport: snapshot?.transport ?? 'unknown' },
+      registration: { ok: desired.isActive(snapshot), state: snapshot?.registration.state ?? 'unknown' },
+      certificate: { ok: cert.daysLeft >= 0, validTo: cert.validTo, daysLeft: cert.daysLeft },
+    };
+    return { ...report, checks: connectionChecklist(report, validToForPeople()) };
   };
 
   return [
@@ -132,42 +196,46 @@ export function pageRoutes(deps: PagesDeps): Route[] {
       grade: 'OURS',
       handle: ({ res }) => {
         const nonce = randomBytes(16).toString('base64');
-        sendPage(res, 200, nonce, dashboardHtml(nonce, config.pwaUrl));
+        const pwaLink = `<a href="${escapeHtml(config.pwaUrl)}" target="_blank" rel="noopener">Open the softphone</a>`;
+        sendPage(res, 200, nonce, page(nonce, 'Companion dashboard', dashboardBody(nonce, pwaLink), DASHBOARD_STYLE));
         return HANDLED;
       },
     },
     { method: 'GET', path: '/dashboard/status', access: 'page', grade: 'OURS', handle: () => status() },
+    { method: 'POST', path: '/dashboard/test', access: 'same-origin', grade: 'OURS', handle: connectionTest },
     {
       method: 'POST',
-      path: '/dashboard/test',
+      path: '/dashboard/support-bundle',
       access: 'same-origin',
       grade: 'OURS',
-      handle: async () => {
-        const started = clock.now();
-        let pwa: Record<string, unknown>;
-        let snapshot = relay.snapshot;
-        try {
-          snapshot = await relay.request('getStatus', {});
-          pwa = { ok: true, roundTripMs: clock.now() - started, appVersion: snapshot.appVersion };
-        } catch (err) {
-          pwa = {
-            ok: false,
-            code: err instanceof RelayError ? err.code : 'INTERNAL',
-            message: err instanceof Error ? err.message : String(err),
-          };
-        }
-        const cert = certificateInfo(certificate, clock.now());
-        return {
-          pwa,
-          gateway: { ok: snapshot?.transport === 'connected', transport: snapshot?.transport ?? 'unknown' },
-          registration: { ok: desired.isActive(snapshot), state: snapshot?.registration.state ?? 'unknown' },
-          certificate: {
-            ok: cert.daysLeft >= 0,
-            validTo: cert.validTo,
-            daysLeft: cert.daysLeft,
-            note: 'This page loaded over HTTPS; if the browser showed no warning, the certificate is trusted.',
+      handle: async ({ res }) => {
+        const now = clock.now();
+        const bundle = supportBundle({
+          generatedAt: new Date(now).toISOString(),
+          companion: {
+            version: deps.companionVersion,
+            platform: `${process.platform} ${process.arch}`,
+            node: process.version,
           },
-        };
+          settings: config,
+          status: status(),
+          events: describeJournal(journal.entries, now),
+          quality: journal.entries.filter((e) => e.kind === 'quality'),
+          selfChecks: (await connectionTest()).checks,
+          companionLog: deps.recentLog.lines.slice(-BUNDLE_LOG_LINES),
+          softphone: await softphoneDiagnostics(relay),
+          secrets: deps.secrets,
+        });
+        const body = JSON.stringify(bundle, null, 2);
+        const stamp = new Date(now).toISOString().slice(0, 19).replaceAll(':', '-');
+        res
+          .writeHead(200, {
+            'Content-Type': 'application/json; charset=utf-8',
+            'Content-Length': Buffer.byteLength(body),
+            'Content-Disposition': `attachment; filename="wgb-support-bundle-${stamp}.json"`,
+          })
+          .end(body);
+        return HANDLED;
       },
     },
     {
@@ -206,61 +274,4 @@ function refererOrigin(referer: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function dashboardHtml(nonce: string, pwaUrl: string): string {
-  return page(
-    nonce,
-    'Companion dashboard',
-    `<h1>WebRTC Gateway Bridge — companion</h1>
-<p><a href="${escapeHtml(pwaUrl)}" target="_blank" rel="noopener">Open the softphone</a></p>
-<table>
-<tr><th>Softphone link</th><td id="pwa">…</td></tr>
-<tr><th>DN / registration</th><td id="reg">…</td></tr>
-<tr><th>Gateway</th><td id="gw">…</td></tr>
-<tr><th>Current call</th><td id="call">…</td></tr>
-<tr><th>WWE session</th><td id="wwe">…</td></tr>
-<tr><th>Certificate</th><td id="cert">…</td></tr>
-</table>
-<p><button id="test" type="button">Test connection</button></p>
-<pre id="result" role="status" hidden></pre>
-<h2>Recent events</h2>
-<pre id="events">…</pre>
-<script nonce="${nonce}">
-(() => {
-  const $ = (id) => document.getElementById(id);
-  const json = { 'Content-Type': 'application/json' };
-  async function refresh() {
-    try {
-      const s = await (await fetch('/dashboard/status')).json();
-      $('pwa').textContent = s.pwa.linked ? 'connected (PWA ' + s.pwa.appVersion + ')' : 'not connected';
-      const r = s.registration;
-      const want = s.desiredRegistration ? 'WWE asked for DN ' + s.desiredRegistration.dn : 'no DN requested yet';
-      $('reg').textContent = (r ? r.state + (r.dn ? ' ' + r.dn : '') : 'unknown') + ' — ' + want;
-      $('gw').textContent = s.gatewayTransport || 'unknown';
-      const c = s.calls[0];
-      $('call').textContent = c ? c.direction + ' ' + c.remote + ' (' + c.state + (c.isHeld ? ', held' : '') + ')' : 'none';
-      $('wwe').textContent = s.wweSession.state + ', ping every ' + s.wweSession.pingPeriodMs + ' ms';
-      $('cert').textContent = 'valid until ' + s.certificate.validTo + ' (' + s.certificate.daysLeft + ' days)';
-      $('events').textContent = s.recentEvents.map((e) => new Date(e.at).toLocaleTimeString() + ' ' + e.type + ' ' + JSON.stringify(e)).join('\\n') || 'none yet';
-    } catch (err) {
-      $('pwa').textContent = 'companion unreachable: ' + err;
-    }
-  }
-  $('test').addEventListener('click', async () => {
-    const out = $('result');
-    out.hidden = false;
-    out.textContent = 'Testing…';
-    try {
-      const res = await fetch('/dashboard/test', { method: 'POST', headers: json, body: '{}' });
-      out.textContent = JSON.stringify(await res.json(), null, 2);
-    } catch (err) {
-      out.textContent = 'Test failed: ' + err;
-    }
-  });
-  refresh();
-  setInterval(refresh, 3000);
-})();
-</script>`,
-  );
 }

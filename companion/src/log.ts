@@ -145,10 +145,18 @@ export function consoleSink(): LogSink {
   return { write: (line) => console.log(line) };
 }
 
-/** Collects lines in memory (tests, and the dashboard's view of recent warnings if ever needed). */
-export function memorySink(): LogSink & { lines: string[] } {
+/** Keeps the last `capacity` lines in memory (tests, and the support bundle's log tail). */
+export function memorySink(capacity = Infinity): LogSink & { lines: string[] } {
   const lines: string[] = [];
-  return { lines, write: (line) => lines.push(line) };
+  return {
+    lines,
+    write: (line) => {
+      lines.push(line);
+      if (lines.length > capacity) {
+        lines.shift();
+      }
+    },
+  };
 }
 
 /**

@@ -1,16 +1,16 @@
 /**
  * The companion's entry point: the only file that reads argv, env and files, and the only one that
- * listens. Usage: `tsx companion/src/main.ts --help`.
+ * listens. Usage: `npx tsx companion/src/main.ts --help` (packaged: `webrtc-gateway-bridge-companion.exe --help`).
  */
 import { execFile } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { certificatePaths, ensureCertificates } from '../../certs/local-ca.ts';
 import { createCompanion } from './app.ts';
 import { systemClock } from './clock.ts';
-import { ConfigError, loadConfig, type ConfigOverlays } from './config.ts';
-import { consoleSink, createLogger, fileSink, type LogSink } from './log.ts';
+import { ConfigError, helpText, loadConfig, type ConfigOverlays } from './config.ts';
+import { consoleSink, createLogger, fileSink, memorySink, type LogSink } from './log.ts';
 import { loadOrCreatePairingSecret } from './pairing.ts';
 import { CLOSE_CODES } from '../../protocol/src/index.ts';
 import {
@@ -20,6 +20,7 @@ import {
   uninstallMachineCertificates,
 } from './machine-certs.ts';
 import { MACHINE_KEY, POLICY_KEY, readRegistryOverlays, type CommandRunner } from './registry-policy.ts';
+import { EXIT_CODES, RESTART_REASON_ENV, companionCommand, supervise } from './supervisor.ts';
 
 /** Set by the packaging bundle (esbuild `define`): a bundled exe has no package.json next to it. */
 declare const __WGB_VERSION__: string | undefined;
@@ -36,6 +37,14 @@ function readPackageVersion(): string {
   } catch {
     return '0.0.0';
   }
+}
+
+/** Log lines kept in memory for the dashboard's support bundle. */
+const RECENT_LOG_LINES = 1000;
+
+/** How to start this program, for `--help`: the executable's own name once packaged. */
+function programName(): string {
+  return typeof __WGB_VERSION__ === 'string' ? basename(process.execPath) : 'npx tsx companion/src/main.ts';
 }
 
 function readPem(path: string, what: string, managed: boolean): Buffer {
@@ -107,7 +116,11 @@ async function main(): Promise<void> {
     process.exitCode = await runMachineCerts(argv[0], argv.slice(1));
     return;
   }
-  // The Run key starts `companion.exe --autostart`; the AutoStart policy (0) makes such a start a no-op.
+  if (argv.includes('--supervise')) {
+    process.exitCode = await supervise({ command: companionCommand(argv.filter((arg) => arg !== '--supervise')) });
+    return;
+  }
+  // The Run key starts `companion.exe --autostart --supervise`; the AutoStart policy (0) makes such a start a no-op.
   const isAutostart = argv.includes('--autostart');
   let overlays: ConfigOverlays = {};
   let registryIgnored: string[] = [];
@@ -132,19 +145,25 @@ async function main(): Promise<void> {
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`companion: ${err.message}`);
-      process.exit(2);
+      process.exit(EXIT_CODES.BAD_CONFIGURATION);
     }
     throw err;
   }
   if (loaded.kind === 'help') {
-    console.log(loaded.text);
+    console.log(helpText(programName()));
     return;
   }
   const config = loaded.config;
-  const sinks: LogSink[] = config.log.file
-    ? [fileSink(config.log.file, config.log.maxBytes, config.log.maxFiles)]
-    : [consoleSink()];
+  const recentLog = memorySink(RECENT_LOG_LINES);
+  const sinks: LogSink[] = [
+    config.log.file ? fileSink(config.log.file, config.log.maxBytes, config.log.maxFiles) : consoleSink(),
+    recentLog,
+  ];
   const log = createLogger({ level: config.log.level, sinks });
+  const restartReason = process.env[RESTART_REASON_ENV];
+  if (restartReason) {
+    log.warn('restarted by the supervisor', { after: restartReason });
+  }
   for (const ignored of registryIgnored) {
     log.warn('registry value not applied', { value: ignored });
   }
@@ -177,6 +196,7 @@ async function main(): Promise<void> {
     tls,
     pairingSecret: pairing.secret,
     companionVersion: readPackageVersion(),
+    recentLog,
   });
 
   companion.server.on('error', (err: NodeJS.ErrnoException) => {
@@ -186,7 +206,7 @@ async function main(): Promise<void> {
         : 'server error',
       { err },
     );
-    process.exit(1);
+    process.exit(err.code === 'EADDRINUSE' ? EXIT_CODES.PORT_IN_USE : EXIT_CODES.FAILED);
   });
   companion.server.listen(config.port, config.host, () => {
     log.info('companion listening', {
@@ -195,6 +215,7 @@ async function main(): Promise<void> {
       wweOrigins: config.wweOrigins,
       pwaOrigins: config.pwaOrigins,
       extensionApi: config.extensionApi.enabled,
+      pid: process.pid,
     });
   });
 

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadConfig } from './config.ts';
 import {
@@ -9,6 +11,7 @@ import {
   readRegistryOverlays,
   registryToLayer,
   type CommandRunner,
+  type RegistryValue,
 } from './registry-policy.ts';
 
 // Captured from `reg query "HKLM\SOFTWARE\Policies\WebRTC Gateway Bridge" /reg:64` (CRLF, as reg.exe prints).
@@ -139,5 +142,43 @@ describe('readRegistryOverlays + loadConfig', () => {
     assert.deepEqual(registry.machine.values, {});
     assert.deepEqual(registry.policy.values, {});
     assert.equal(registry.autoStart, true);
+  });
+});
+
+describe('the example policy file an admin edits', () => {
+  const example = readFileSync(
+    join(import.meta.dirname, '..', 'packaging', 'policy', 'companion-policy-example.reg'),
+    'latin1',
+  );
+
+  it('is plain text: no UTF-16, no hex-encoded values', () => {
+    assert.ok(example.startsWith('Windows Registry Editor Version 5.00\r\n'), 'header');
+    const unprintable = [...example].filter((c) => !'\t\r\n'.includes(c) && (c < ' ' || c > '~'));
+    assert.deepEqual(unprintable, [], 'only printable ASCII');
+    assert.ok(!example.includes('=hex'), 'a hex value');
+  });
+
+  it('gives the companion every value it sets, with several WWE origins in one string', () => {
+    // What `reg import` stores: "Name"="text" as REG_SZ, "Name"=dword:… as REG_DWORD.
+    const values = new Map<string, RegistryValue>();
+    for (const [, name = '', text, dword] of example.matchAll(/^"([^"]+)"=(?:"([^"]*)"|dword:([0-9a-f]{8}))\r$/gm)) {
+      values.set(
+        name.toLowerCase(),
+        text === undefined
+          ? { type: 'REG_DWORD', value: Number.parseInt(dword ?? '', 16) }
+          : { type: 'REG_SZ', value: text },
+      );
+    }
+    const layer = registryToLayer(values, {});
+    assert.deepEqual(layer, {
+      values: {
+        wweOrigins: ['https://wwe.example.com', 'https://wwe-standby.example.com'],
+        pwaUrl: 'https://webrtc.example.com/',
+        pwaOrigins: ['https://webrtc.example.com'],
+        log: { level: 'info' },
+      },
+      autoStart: true,
+      ignored: [],
+    });
   });
 });

@@ -164,6 +164,8 @@ export function registryToLayer(
       case 'installedcathumbprint':
       case 'companionkeyreaders':
         break; // written by the installer's certificate step (machine-certs.ts), not a setting
+      case 'startmenushortcut':
+        break; // written by the MSI as the Start-menu shortcut's key path, not a setting
       case 'sipserver':
         layer.ignored.push(
           'SipServer: not used by the companion (WWE sends the SIP server in RegisterDn; the gateway serves its WebSocket URL in /config.json)',

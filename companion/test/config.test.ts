@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig, type Config } from '../src/config.ts';
+import { ConfigError, helpText, loadConfig, type Config } from '../src/config.ts';
 
 function configOf(argv: string[], env: Record<string, string> = {}): Config {
   const dataDir = mkdtempSync(join(tmpdir(), 'wgb-config-'));
@@ -38,10 +38,12 @@ describe('the companion configuration', () => {
     }
   });
 
-  it('--help returns the help text listing flags and variables', () => {
-    const result = loadConfig(['--help'], {});
-    assert.equal(result.kind, 'help');
-    assert.match(result.kind === 'help' ? result.text : '', /--extension-api-token.*WGB_EXTENSION_API_TOKEN/);
+  it('--help asks for the help text, which lists flags and variables under the program name', () => {
+    assert.equal(loadConfig(['--help'], {}).kind, 'help');
+    const text = helpText('webrtc-gateway-bridge-companion.exe');
+    assert.match(text, /^Usage: webrtc-gateway-bridge-companion\.exe \[options\]$/m);
+    assert.match(text, /--extension-api-token.*WGB_EXTENSION_API_TOKEN/);
+    assert.match(text, /--supervise +start the companion again/);
   });
 
   it('names the bad key when a value is wrong', () => {

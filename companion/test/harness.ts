@@ -76,6 +76,7 @@ export async function startCompanion(
     pairingSecret: secret,
     companionVersion: '0.1.0-test',
     opener,
+    recentLog: sink,
   });
   companion.server.listen(0, '127.0.0.1');
   await once(companion.server, 'listening');

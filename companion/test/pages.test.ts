@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { PWA_ORIGIN, EVIL_ORIGIN, startCompanion, type Harness } from './harness.ts';
+import { PWA_ORIGIN, EVIL_ORIGIN, snapshotWhere, startCompanion, type Harness } from './harness.ts';
 
 describe('the agent opens the companion in the browser', () => {
   let h: Harness;
@@ -33,12 +33,68 @@ describe('the agent opens the companion in the browser', () => {
     const self = `https://127.0.0.1:${h.port}`;
     const res = await h.request('POST', '/dashboard/test', { origin: self, body: {} });
     assert.equal(res.status, 200);
-    const report = res.json as { pwa: { ok: boolean }; gateway: { ok: boolean }; certificate: { ok: boolean } };
+    const report = res.json as {
+      pwa: { ok: boolean };
+      gateway: { ok: boolean };
+      certificate: { ok: boolean };
+      checks: { id: string; ok: boolean; label: string }[];
+    };
     assert.equal(report.pwa.ok, true);
+    assert.deepEqual(
+      report.checks.map((c) => [c.id, c.ok]),
+      [
+        ['softphone', true],
+        ['gateway', true],
+        ['registration', false],
+        ['certificate', true],
+      ],
+    );
     assert.equal(report.gateway.ok, true);
     assert.equal(report.certificate.ok, true);
+    assert.match(report.checks[2]?.label ?? '', /registered/); // the fake PWA registered nothing
     assert.equal((await pwa.nextRequest('getStatus')).command.name, 'getStatus');
     await pwa.close();
+  });
+
+  it('says "WWE asked for DN" only after WWE sent RegisterDn, not for a DN adopted from the softphone', async () => {
+    const pwa = await h.connectPwa();
+    pwa.setRegistration({ state: 'registered', dn: '1001', server: '127.0.0.1:5060', since: 1 });
+    await snapshotWhere(h.companion, (s) => s.registration.state === 'registered');
+    const summary = async (): Promise<{ wwe: string; registration: string }> =>
+      ((await h.request('GET', '/dashboard/status')).json as { summary: { wwe: string; registration: string } })
+        .summary;
+    const before = await summary();
+    assert.doesNotMatch(before.wwe, /WWE asked/);
+    assert.match(before.wwe, /WWE has not asked for a DN yet, so the companion keeps DN 1001/);
+    assert.equal(before.registration, 'DN 1001 is registered at 127.0.0.1:5060.');
+    await h.wwe('POST', '/RegisterDn/', { addresses: ['127.0.0.1:5060'], users: ['1002'] });
+    assert.match((await summary()).wwe, /WWE asked for DN 1002\./);
+    await pwa.close();
+  });
+
+  it('the support bundle downloads as an attachment with events in sentences and no secret', async () => {
+    const pwa = await h.connectPwa();
+    const self = `https://127.0.0.1:${h.port}`;
+    const res = await h.request('POST', '/dashboard/support-bundle', { origin: self, body: {} });
+    assert.equal(res.status, 200);
+    assert.match(String(res.headers['content-disposition']), /^attachment; filename="wgb-support-bundle-.*\.json"$/);
+    const bundle = res.json as {
+      format: string;
+      events: { text: string }[];
+      companionLog: string[];
+      selfChecks: unknown[];
+    };
+    assert.equal(bundle.format, 'wgb-support-bundle/1');
+    assert.ok(bundle.events.some((e) => e.text.startsWith('The softphone connected')));
+    assert.ok(bundle.companionLog.length > 0);
+    assert.equal(bundle.selfChecks.length, 4);
+    assert.ok(!res.text.includes(h.secret), 'the pairing secret is in the bundle');
+    await pwa.close();
+  });
+
+  it('the support bundle is refused to other origins and to requests without Origin', async () => {
+    assert.equal((await h.request('POST', '/dashboard/support-bundle', { origin: EVIL_ORIGIN, body: {} })).status, 403);
+    assert.equal((await h.request('POST', '/dashboard/support-bundle', { body: {} })).status, 403);
   });
 
   it('the Test connection button is refused to other origins and to requests without Origin', async () => {

@@ -11,6 +11,7 @@ import { Pwa } from '../fixtures/pwa.ts';
 import { recordRelayCommands, type RelayCommandSeen } from '../fixtures/relay-frames.ts';
 import { gateRegister200, type Register200Gate } from '../fixtures/sip-frames.ts';
 import { readStackInfo } from '../fixtures/stack-info.ts';
+import { banner } from '../fixtures/ui.ts';
 import { companionCall, isEndpointActive, registerDn } from '../fixtures/wwe-client.ts';
 
 const stack = readStackInfo();
@@ -96,12 +97,18 @@ test.describe('WWE’s view through faults', () => {
 
     await stopRunningCompanion();
     await expect(link).not.toHaveAttribute('data-state', 'ready');
+    // The agent is told plainly that the companion is not running and what to do, not a close code.
+    const down = banner(pwa.page, 'companion-down');
+    await expect(down).toContainText('The companion on this PC is not running');
+    await expect(down).toContainText('Start "WebRTC Gateway Bridge" from the Windows Start menu');
+    await expect(link).toHaveText('not running on this PC');
     const before = commands.length;
     await startRecordedCompanion();
     const listeningAt = Date.now();
     // Speed is measured in bench/; here only that it happens, within a generous bound.
     await expect.poll(() => link.getAttribute('data-state'), { intervals: [25], timeout: 10_000 }).toBe('ready');
     console.log(`companion restarted → PWA link ready ${Date.now() - listeningAt} ms after it listened`);
+    await expect(down).toBeHidden();
 
     // WWE is still polling; the new companion knows nothing of RegisterDn, yet the PWA's first
     // snapshot tells the truth: the DN is still registered.

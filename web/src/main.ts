@@ -21,7 +21,7 @@ startApp({
       import('./relay/relay-client.ts'),
     ]);
     const phone = createPhone({ settings, log: coreLog.child('phone'), clock, appVersion });
-    const relay = createRelayClient({ phone, settings, log: coreLog.child('relay'), clock });
+    const relay = createRelayClient({ phone, settings, log: coreLog.child('relay'), clock, appVersion });
     return {
       phone,
       relay: {

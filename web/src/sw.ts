@@ -1,10 +1,11 @@
 /// <reference lib="webworker" />
 /**
  * The service worker (vite-plugin-pwa injectManifest, Workbox bundled — never from a CDN). It
- * precaches the app shell, serves index.html for navigations (offline start), answers /config.json
+ * precaches the app shell, serves index.html for navigations (offline start), answers config.json
  * network-first with a cached fallback, waits for the page's SKIP_WAITING (prompt-style updates: the
  * page only sends it when no call is up), and turns incoming-call notification clicks into messages
- * to the window, which runs JsSIP. It never opens a connection to the companion (platform-notes §1).
+ * to the window, which runs JsSIP. It never opens a connection to the companion (docs/architecture.md,
+ * "Trust model").
  */
 import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from 'workbox-precaching';
 import {
@@ -17,9 +18,11 @@ import {
 declare const self: ServiceWorkerGlobalScope;
 
 const CONFIG_CACHE = 'wgb-gateway-config';
-const CONFIG_PATH = '/config.json';
+/** The app's base path (`/` or a sub-path): the worker's scope, which the page registers as the build's base. */
+const BASE_PATH = new URL(self.registration.scope).pathname;
+const CONFIG_PATH = `${BASE_PATH}config.json`;
 /** Paths that are not the app: the SIP WebSocket and the gateway's own files. */
-const NOT_APP = [/^\/ws(\/|$)/, /^\/config\.json$/];
+const isNotApp = (path: string): boolean => /^\/ws(\/|$)/.test(path) || path === CONFIG_PATH;
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
@@ -45,7 +48,7 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(configNetworkFirst(event.request));
     return;
   }
-  if (event.request.mode === 'navigate' && !NOT_APP.some((re) => re.test(url.pathname))) {
+  if (event.request.mode === 'navigate' && !isNotApp(url.pathname)) {
     event.respondWith(navigation(event.request));
   }
 });
@@ -103,6 +106,6 @@ async function deliver(message: NotificationMessage): Promise<void> {
   if (target) {
     await target.focus();
   } else {
-    await self.clients.openWindow('/');
+    await self.clients.openWindow(BASE_PATH);
   }
 }

@@ -30,6 +30,11 @@ export class DesiredRegistration {
     return this.desired;
   }
 
+  /** True when the desired DN came from WWE's RegisterDn, false when it was adopted from the PWA or there is none. */
+  get askedByWwe(): boolean {
+    return this.wweSpoke && this.desired !== null;
+  }
+
   get currentPolicy(): EndpointPolicy | null {
     return this.policy;
   }

@@ -6,10 +6,12 @@
  * the shell shows as "gateway unreachable" on an offline start.
  */
 import type { Logger } from '../lib/log.ts';
+import { underBase } from './base-url.ts';
 import { parseGatewayConfig } from '../storage/gateway-defaults.ts';
 import type { SettingsStore } from '../storage/settings-store.ts';
 
-export const GATEWAY_CONFIG_URL = '/config.json';
+/** The gateway serves config.json next to the PWA (under its base path). */
+export const GATEWAY_CONFIG_URL = underBase('config.json');
 export const GATEWAY_CONFIG_TIMEOUT_MS = 4000;
 /** Set by sw.ts on a /config.json answered from its cache because the network failed. */
 export const FROM_CACHE_HEADER = 'x-wgb-from-cache';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { toLinkView } from './link-view.ts';
+import { COMPANION_DOWN_AFTER_ATTEMPTS, isCompanionDown, toLinkView } from './link-view.ts';
 
 describe('reading the relay link state', () => {
   it('takes a bare state name', () => {
@@ -11,7 +11,21 @@ describe('reading the relay link state', () => {
       state: 'backoff',
       reason: 'ECONNREFUSED',
       nextAt: 5,
+      attempt: 2,
     });
+  });
+  it('calls the companion down only after repeated failed attempts, never while linked', () => {
+    const cases: [unknown, boolean][] = [
+      [{ state: 'backoff', attempt: 1, nextAt: 5, cause: 'closed (1006)' }, false],
+      [{ state: 'backoff', attempt: COMPANION_DOWN_AFTER_ATTEMPTS - 1, nextAt: 5, cause: 'closed (1006)' }, false],
+      [{ state: 'backoff', attempt: COMPANION_DOWN_AFTER_ATTEMPTS, nextAt: 5, cause: 'closed (1006)' }, true],
+      [{ state: 'connecting', attempt: 9 }, false],
+      ['ready', false],
+      ['unpaired', false],
+    ];
+    for (const [raw, down] of cases) {
+      assert.equal(isCompanionDown(toLinkView(raw)), down, JSON.stringify(raw));
+    }
   });
   it('reads anything unknown as offline', () => {
     assert.deepEqual(toLinkView({ state: 'weird' }), { state: 'offline' });

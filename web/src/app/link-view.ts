@@ -16,14 +16,32 @@ export const LINK_STATES = [
 ] as const;
 export type LinkStateName = (typeof LINK_STATES)[number];
 
-export type LinkView = { state: LinkStateName; reason?: string; nextAt?: number; wweSession?: WweSessionName };
+export type LinkView = {
+  state: LinkStateName;
+  reason?: string;
+  nextAt?: number;
+  /** In backoff: how many connection attempts failed in a row. */
+  attempt?: number;
+  wweSession?: WweSessionName;
+};
+
+/**
+ * Failed attempts in a row after which the companion counts as not running. The relay client retries a
+ * loopback connection about once a second, so a restarting companion is back before this is reached.
+ */
+export const COMPANION_DOWN_AFTER_ATTEMPTS = 3;
+
+/** True when the companion on this PC does not answer: the agent must start it. */
+export function isCompanionDown(view: LinkView): boolean {
+  return view.state === 'backoff' && (view.attempt ?? 0) >= COMPANION_DOWN_AFTER_ATTEMPTS;
+}
 
 export const OFFLINE_LINK: LinkView = { state: 'offline' };
 
 const isLinkState = (value: unknown): value is LinkStateName =>
   typeof value === 'string' && (LINK_STATES as readonly string[]).includes(value);
 
-/** Accepts `'ready'` or `{ state: 'backoff', reason?, cause?, nextAt? }`; anything else reads as offline. */
+/** Accepts `'ready'` or `{ state: 'backoff', reason?, cause?, nextAt?, attempt? }`; anything else reads as offline. */
 export function toLinkView(raw: unknown): LinkView {
   if (isLinkState(raw)) {
     return { state: raw };
@@ -42,6 +60,9 @@ export function toLinkView(raw: unknown): LinkView {
   }
   if (typeof candidate.nextAt === 'number') {
     view.nextAt = candidate.nextAt;
+  }
+  if (typeof candidate.attempt === 'number') {
+    view.attempt = candidate.attempt;
   }
   const wwe = candidate.wweSession;
   if (wwe === 'idle' || wwe === 'active' || wwe === 'lost') {

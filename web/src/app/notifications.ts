@@ -1,9 +1,10 @@
 /**
  * Ringing through the OS: a persistent service-worker notification with Answer/Decline actions while
- * the page is hidden (platform-notes §6), closed again when the call stops ringing, and the bridge
+ * the page is hidden, closed again when the call stops ringing, and the bridge
  * that turns the service worker's click messages into callbacks. Never the only ring: the ringtone
  * and the in-page incoming panel run as well.
  */
+import { underBase } from './base-url.ts';
 import type { CallSnapshot } from '../../../protocol/src/index.ts';
 import { msg } from '../i18n/messages.ts';
 import type { Logger } from '../lib/log.ts';
@@ -51,7 +52,7 @@ export function createRingNotifier(log: Logger): RingNotifier {
         body: msg.incoming.notificationBody(caller),
         tag: INCOMING_TAG_PREFIX + call.callId,
         requireInteraction: true,
-        icon: '/icons/icon-192.png',
+        icon: underBase('icons/icon-192.png'),
         data: { callId: call.callId },
         actions: [
           { action: 'answer', title: msg.incoming.answer },

@@ -1,5 +1,5 @@
 /**
- * One active phone per browser profile (platform-notes §7). The window holding the Web Lock
+ * One active phone per browser profile. The window holding the Web Lock
  * `wgb-phone` is the leader: only it creates the PhoneService and the relay client (so only it
  * registers and talks to the companion). Other windows are followers: they queue for the lock, show
  * the leader's state received over BroadcastChannel, and can take over with `steal: true`. A leader
@@ -74,7 +74,7 @@ const ChannelMessageSchema = v.variant('type', [
   v.object({
     type: v.literal('state'),
     snapshot: PhoneSnapshotSchema,
-    link: v.object({ state: v.picklist(LINK_STATES), reason: v.optional(v.string()) }),
+    link: v.object({ state: v.picklist(LINK_STATES), reason: v.optional(v.string()), attempt: v.optional(v.number()) }),
   }),
 ]);
 

@@ -28,6 +28,7 @@ import '../screens/settings-screen.ts';
 import type { CallHistoryStore } from '../storage/call-history-store.ts';
 import type { SettingsStore } from '../storage/settings-store.ts';
 import { historyContext, logContext, sessionContext, settingsContext, updateContext } from './contexts.ts';
+import { isCompanionDown } from './link-view.ts';
 import type { PhoneSession } from './phone-session.ts';
 import type { UpdateService } from './pwa-update.ts';
 import { appStyles } from './sp-app.styles.ts';
@@ -146,6 +147,9 @@ export class SpApp extends LitElement {
           >${msg.banner.follower}</sp-banner
         >`,
       );
+    }
+    if (isCompanionDown(this.phone.link)) {
+      banners.push(html`<sp-banner banner-id="companion-down" tone="error">${msg.banner.companionDown}</sp-banner>`);
     }
     if (!this.isGatewayReachable) {
       banners.push(html`<sp-banner banner-id="offline" tone="warning">${msg.banner.offline}</sp-banner>`);

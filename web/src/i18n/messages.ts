@@ -30,6 +30,7 @@ export const msg = {
       open: 'connected, waiting for handshake',
       ready: 'connected',
       backoff: 'reconnecting…',
+      down: 'not running on this PC',
       replaced: 'taken over by another window',
       unpaired: 'not paired — use "Pair with companion" in Settings',
       mismatch: 'version mismatch — update the companion or reload',
@@ -236,6 +237,8 @@ export const msg = {
     micDenied: 'Microphone access is not granted: calls cannot be answered until it is allowed.',
     micAllow: 'Allow microphone',
     offline: 'The gateway is unreachable. Calls will work again when the network is back.',
+    companionDown:
+      'The companion on this PC is not running, so WWE cannot use this softphone. Start "WebRTC Gateway Bridge" from the Windows Start menu; this message goes away by itself once it runs. If it comes back, call your helpdesk.',
     dismiss: 'Dismiss',
     actionFailed: (reason: string) => `That did not work: ${reason}`,
   },

@@ -5,7 +5,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { RegistrationSnapshot, TransportState, WweSessionName } from '../../../../protocol/src/index.ts';
-import type { LinkView } from '../../app/link-view.ts';
+import { isCompanionDown, type LinkView } from '../../app/link-view.ts';
 import { msg } from '../../i18n/messages.ts';
 import { assertNever } from '../../lib/assert-never.ts';
 import { sharedStyles } from '../shared.styles.ts';
@@ -42,6 +42,16 @@ function registrationTone(registration: RegistrationSnapshot): Tone {
     default:
       return assertNever(registration);
   }
+}
+
+/** The link in words; a companion that does not answer is "not running", not a close code (the banner says what to do). */
+function linkText(link: LinkView) {
+  if (isCompanionDown(link)) {
+    return msg.status.link.down;
+  }
+  return html`${msg.status.link[link.state]}${
+    link.reason && link.state !== 'backoff' ? html` <span class="reason">(${link.reason})</span>` : ''
+  }`;
 }
 
 function linkTone(link: LinkView): Tone {
@@ -109,11 +119,7 @@ export class SpStatusBar extends LitElement {
     return html`<div role="status" aria-label=${msg.status.label}>
       <dl>
         <dt><span class="dot ${linkTone(this.link)}" aria-hidden="true"></span>${msg.status.companion}</dt>
-        <dd data-testid="status-link" data-state=${this.link.state}>
-          ${msg.status.link[this.link.state]}${
-            this.link.reason ? html` <span class="reason">(${this.link.reason})</span>` : ''
-          }
-        </dd>
+        <dd data-testid="status-link" data-state=${this.link.state}>${linkText(this.link)}</dd>
         <dt><span class="dot ${registrationTone(registration)}" aria-hidden="true"></span>${msg.status.sip}</dt>
         <dd data-testid="status-registration" data-state=${registration.state} data-transport=${this.transport}>
           ${registrationText(registration, this.transport)}
