@@ -3,11 +3,12 @@
  * (status for the agent or support), `GET /dashboard/status` (its JSON), `POST /dashboard/test`
  * (same-origin only: a getStatus round trip to the PWA) and `GET /pair` (the pairing step).
  */
-import { randomBytes, X509Certificate } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
+import { X509Certificate } from 'node:crypto';
+import type { Response } from 'express';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { EventHub } from './events.ts';
+import { cspNonce } from './http/page-headers.ts';
 import { HANDLED, type Route } from './http/route.ts';
 import { pairingPage } from './pairing.ts';
 import type { Relay } from './relay/relay.ts';
@@ -31,16 +32,9 @@ export interface PagesDeps {
 const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
-function sendPage(res: ServerResponse, status: number, nonce: string, html: string): void {
-  res
-    .writeHead(status, {
-      'Content-Type': 'text/html; charset=utf-8',
-      'Content-Length': Buffer.byteLength(html),
-      'Content-Security-Policy': `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
-      'X-Frame-Options': 'DENY',
-      'Referrer-Policy': 'no-referrer',
-    })
-    .end(html);
+/** An HTML page; its security headers and CSP nonce come from pageHeaders (http/page-headers.ts). */
+function sendPage(res: Response, status: number, html: string): void {
+  res.status(status).type('html').send(html);
 }
 
 const page = (nonce: string, title: string, body: string): string => `<!doctype html>
@@ -109,11 +103,10 @@ export function pageRoutes(deps: PagesDeps): Route[] {
       access: 'page',
       grade: 'OURS',
       handle: ({ res }) => {
-        const nonce = randomBytes(16).toString('base64');
+        const nonce = cspNonce(res);
         sendPage(
           res,
           200,
-          nonce,
           page(
             nonce,
             'Companion running',
@@ -131,8 +124,8 @@ export function pageRoutes(deps: PagesDeps): Route[] {
       access: 'page',
       grade: 'OURS',
       handle: ({ res }) => {
-        const nonce = randomBytes(16).toString('base64');
-        sendPage(res, 200, nonce, dashboardHtml(nonce, config.pwaUrl));
+        const nonce = cspNonce(res);
+        sendPage(res, 200, dashboardHtml(nonce, config.pwaUrl));
         return HANDLED;
       },
     },
@@ -176,7 +169,7 @@ export function pageRoutes(deps: PagesDeps): Route[] {
       access: 'page',
       grade: 'OURS',
       handle: ({ req, res, query }) => {
-        const nonce = randomBytes(16).toString('base64');
+        const nonce = cspNonce(res);
         const asked = typeof query.origin === 'string' ? query.origin : refererOrigin(req.headers.referer);
         const pwaOrigin = config.pwaOrigins.find((o) => o === asked);
         if (!pwaOrigin) {
@@ -184,13 +177,12 @@ export function pageRoutes(deps: PagesDeps): Route[] {
           sendPage(
             res,
             403,
-            nonce,
             page(nonce, 'Pairing refused', '<h1>Pairing refused</h1><p>Open pairing from the softphone itself.</p>'),
           );
           return HANDLED;
         }
         deps.log.info('pairing page served', { pwaOrigin });
-        sendPage(res, 200, nonce, pairingPage({ secret: deps.pairingSecret, pwaOrigin, nonce }));
+        sendPage(res, 200, pairingPage({ secret: deps.pairingSecret, pwaOrigin, nonce }));
         return HANDLED;
       },
     },

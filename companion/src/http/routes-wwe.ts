@@ -97,8 +97,10 @@ export function wweRoutes(deps: WweDeps): Route[] {
       path: '/GetSIPEndpointParameters',
       access: 'wwe',
       grade: 'LOG',
-      handle: () => {
-        session.contact();
+      handle: ({ fromWwe }) => {
+        if (fromWwe) {
+          session.contact();
+        }
         return { get_SIPEndpointParametersResult: endpointParameters(desired.isActive()) };
       },
     },
@@ -117,8 +119,10 @@ export function wweRoutes(deps: WweDeps): Route[] {
       path: '/Ping',
       access: 'wwe',
       grade: 'LOG',
-      handle: () => {
-        session.contact();
+      handle: ({ fromWwe }) => {
+        if (fromWwe) {
+          session.contact();
+        }
         return { PingResult: [] };
       },
     },
