@@ -67,7 +67,7 @@ export function createCompanion(deps: CompanionDeps): Companion {
     minVersion: 'TLSv1.2',
     // Node's own backstop behind the edge's body deadline (408 JSON): headers within 10 s, the whole
     // request within the body deadline + 5 s, checked every second (Node's default is every 30 s).
-    headersTimeout: 10_000,
+    headersTimeout: Math.min(10_000, config.limits.bodyTimeoutMs + 5_000),
     requestTimeout: config.limits.bodyTimeoutMs + 5_000,
     connectionsCheckingInterval: 1_000,
   });
