@@ -65,6 +65,8 @@ export function createCompanion(deps: CompanionDeps): Companion {
     key: deps.tls.key,
     ca: deps.tls.ca,
     minVersion: 'TLSv1.2',
+    // A loopback handshake takes milliseconds; a socket that sends half a record and waits is cut (Node: 120 s).
+    handshakeTimeout: 5_000,
     // Node's own backstop behind the edge's body deadline (408 JSON): headers within 10 s, the whole
     // request within the body deadline + 5 s, checked every second (Node's default is every 30 s).
     headersTimeout: Math.min(10_000, config.limits.bodyTimeoutMs + 5_000),

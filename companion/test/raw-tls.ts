@@ -16,11 +16,18 @@ export interface RawReply {
   elapsedMs: number;
 }
 
-export function rawExchange(port: number, request: string | Buffer, timeoutMs = 5_000): Promise<RawReply> {
+/** `halfClose`: end the client's side after the request (the companion answers, then closes). */
+export function rawExchange(
+  port: number,
+  request: string | Buffer,
+  timeoutMs = 5_000,
+  halfClose = false,
+): Promise<RawReply & { timedOut: boolean }> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port, servername: 'localhost', ca: testTls().cert });
     const chunks: Buffer[] = [];
     let sentAt = performance.now();
+    let timedOut = false;
     const finish = (): void => {
       clearTimeout(timer);
       socket.destroy();
@@ -33,13 +40,21 @@ export function rawExchange(port: number, request: string | Buffer, timeoutMs = 
       } catch {
         json = undefined;
       }
-      resolve({ status, text, json, elapsedMs: performance.now() - sentAt });
+      resolve({ status, text, json, elapsedMs: performance.now() - sentAt, timedOut });
     };
-    const timer = setTimeout(finish, timeoutMs);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      finish();
+    }, timeoutMs);
     socket.on('secureConnect', () => {
-      socket.write(request, () => {
+      const sent = (): void => {
         sentAt = performance.now();
-      });
+      };
+      if (halfClose) {
+        socket.end(request, sent);
+      } else {
+        socket.write(request, sent);
+      }
     });
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('error', finish);

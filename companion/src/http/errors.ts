@@ -77,13 +77,18 @@ const BODY_PARSER_ERRORS: Record<string, { status: number; code: string; message
   'charset.unsupported': { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send UTF-8 JSON.' },
   'request.aborted': { status: 400, code: 'BAD_REQUEST', message: 'The request body could not be read.' },
   'request.size.invalid': { status: 400, code: 'BAD_REQUEST', message: 'The request body could not be read.' },
-  'stream.encoding.set': { status: 400, code: 'BAD_REQUEST', message: 'The request body could not be read.' },
-  'stream.not.readable': { status: 400, code: 'BAD_REQUEST', message: 'The request body could not be read.' },
 };
 
+/** A body that cannot be decompressed reaches us as zlib's error with body-parser's `status: 400`. */
+const UNREADABLE_BODY = { status: 400, code: 'BAD_REQUEST', message: 'The request body could not be read.' };
+
 function bodyParserError(err: unknown): { status: number; code: string; message: string } | undefined {
-  const type = typeof err === 'object' && err !== null ? (err as { type?: unknown }).type : undefined;
-  return typeof type === 'string' ? BODY_PARSER_ERRORS[type] : undefined;
+  if (typeof err !== 'object' || err === null) {
+    return undefined;
+  }
+  const { type, status } = err as { type?: unknown; status?: unknown };
+  const known = typeof type === 'string' ? BODY_PARSER_ERRORS[type] : undefined;
+  return known ?? (status === 400 ? UNREADABLE_BODY : undefined);
 }
 
 /** The single error writer: every error becomes `{"error":{"code","message"}}` (or a cut stream). */
