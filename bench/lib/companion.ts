@@ -42,10 +42,7 @@ interface Waiter {
  * folder's config.json (a file-only key) and says so in the report; the refused bucket keeps its default.
  */
 export function writeBenchConfig(dataDir: string): void {
-  writeFileSync(
-    join(dataDir, 'config.json'),
-    JSON.stringify({ limits: { ratePerOrigin: 10_000_000 } }, null, 2),
-  );
+  writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ limits: { ratePerOrigin: 10_000_000 } }, null, 2));
 }
 
 export class BenchCompanion {

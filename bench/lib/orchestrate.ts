@@ -21,6 +21,7 @@ import {
   StockPhone,
 } from '../figures/calls.ts';
 import { activeThroughput, pingThroughput, relayRoundTrip, restartFigures, rssFigures } from '../figures/companion.ts';
+import { wweUnderFlood } from '../figures/flood.ts';
 import { initialJsFigure, swStartFigure } from '../figures/pwa.ts';
 import { BenchCompanion, writeBenchConfig } from './companion.ts';
 import { bundleCompanion } from '../../companion/packaging/sea.ts';
@@ -97,6 +98,7 @@ export async function runBench(options: { quick: boolean; network: string; repoR
     figures.push(await relayRoundTrip(ctx));
     figures.push(await pingThroughput(ctx));
     figures.push(await activeThroughput(ctx));
+    figures.push(await wweUnderFlood(ctx));
     const rss = await rssFigures(ctx);
 
     tone = await BaresipControl.connect(info.toneCtrlPort);
@@ -117,6 +119,7 @@ export async function runBench(options: { quick: boolean; network: string; repoR
       'relay-round-trip',
       'ping-throughput',
       'active-throughput',
+      'wwe-under-flood',
       'register-dn',
       'makecall-invite',
       'call-confirmed',
