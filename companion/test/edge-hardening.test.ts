@@ -128,8 +128,8 @@ describe('the low findings', () => {
         'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"value":',
     );
     assert.equal(res.status, 408);
+    // Node's own backstop (limits.bodyTimeoutMs + 5 s) would come after rawExchange gives up (5 s).
     assert.equal(errorOf(res).code, 'REQUEST_TIMEOUT');
-    assert.ok(res.elapsedMs < 4_000, `took ${res.elapsedMs} ms`);
   });
 
   it('a JSON POST without a body (curl -X POST) is an empty body, not 415', async () => {
