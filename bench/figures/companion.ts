@@ -1,6 +1,7 @@
 /**
- * Companion figures (issue #3 item 7): relayed round trip, Ping/GetIsEndpointActive throughput, idle
- * and loaded RSS, cold start and relink after a restart — each beside a bare Node https server
+ * Companion figures (issue #3 item 7, budgets of issue #10): relayed round trip, Ping and
+ * GetIsEndpointActive throughput (a floor far above WWE's rate, a bare server beside it for context),
+ * idle and loaded RSS, cold start and relink after a restart — each beside a bare Node https server
  * started in the same run with the same certificate and client.
  */
 import { startBareServer, type BareServer } from '../lib/bare-server.ts';
@@ -54,6 +55,11 @@ export async function relayRoundTrip(ctx: BenchContext): Promise<FigureRecord> {
   };
 }
 
+/** WWE sends at most about 2 requests a second; the companion must serve 500 times that. */
+const WWE_RATE = 2;
+const THROUGHPUT_FLOOR = 1_000;
+const IDLE_RSS_RATIO = 1.35;
+
 async function throughputPair(ctx: BenchContext, path: string, id: string, name: string): Promise<FigureRecord> {
   const { throughputRequests: total, throughputRuns: runs } = ctx.sizes;
   log(`throughput ${path}: ${runs} × ${total} requests, 8 in flight, companion vs bare server`);
@@ -81,15 +87,17 @@ async function throughputPair(ctx: BenchContext, path: string, id: string, name:
     median: p,
     baseline: { name: 'bare Node https server', n: total * runs, median: b },
     ratio: round(p / b),
-    budget: '≥ 0.8× baseline',
-    pass: p / b >= 0.8,
+    budget: `≥ ${THROUGHPUT_FLOOR} req/s`,
+    pass: p >= THROUGHPUT_FLOOR,
     method:
       `${runs} run(s) of ${total} GET requests with the WWE Origin, 8 in flight over 8 keep-alive TLS ` +
       'connections (one Node client), alternating companion and bare server, after 1000 unmeasured warm-up ' +
       'requests each; median of the runs.',
     notes:
-      'The companion runs at its default log level; its rate limits (1000 requests per 10 s by default, a ' +
-      'security policy) are raised in the bench config.json so the figure measures speed, not the policy.',
+      `The floor is ${THROUGHPUT_FLOOR / WWE_RATE}× WWE's real rate (a request every 0.5–2 s); the bare server is ` +
+      'context, not a budget. The companion runs at its default log level; its per-Origin rate limit (300 ' +
+      'requests per 10 s by default, a security policy) is raised in the bench config.json so the figure ' +
+      'measures speed, not the policy.',
   };
 }
 
@@ -151,11 +159,11 @@ export async function rssFigures(ctx: BenchContext): Promise<FigureRecord[]> {
       max: pi.max,
       baseline: { name: 'bare Node https server', n: bi.n, median: bi.median, max: bi.max },
       ratio: round(pi.median / bi.median),
-      budget: '≤ 50 MB',
-      pass: pi.max <= 50,
+      budget: `≤ ${IDLE_RSS_RATIO}× baseline`,
+      pass: pi.median / bi.median <= IDLE_RSS_RATIO,
       method:
         `VmRSS of the companion process (/proc/<pid>/status) every 250 ms for ${idleRssSec} s with the PWA ` +
-        'linked and a DN registered, no requests; pass on the largest sample.',
+        'linked and a DN registered, no requests; the bare server idle the same way; pass on the ratio of the medians.',
       notes:
         'The companion runs as shipped: the esbuild bundle the packaged executables carry, under plain node; the ' +
         'baseline is plain node with no application code.',

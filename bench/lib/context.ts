@@ -10,6 +10,8 @@ export interface Sizes {
   throughputRequests: number;
   throughputRuns: number;
   idleRssSec: number;
+  /** How long the hostile flood runs while WWE's calls are timed. */
+  floodSec: number;
   loadRssSec: number;
   registerSamples: number;
   callSamples: number;
@@ -31,6 +33,7 @@ export const QUICK: Sizes = {
   throughputRequests: 2_000,
   throughputRuns: 1,
   idleRssSec: 2,
+  floodSec: 5,
   loadRssSec: 4,
   registerSamples: 3,
   callSamples: 3,
@@ -50,6 +53,7 @@ export const FULL: Sizes = {
   throughputRequests: 5_000,
   throughputRuns: 3,
   idleRssSec: 5,
+  floodSec: 10,
   loadRssSec: 10,
   registerSamples: 10,
   callSamples: 10,

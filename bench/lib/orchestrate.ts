@@ -22,6 +22,7 @@ import {
 } from '../figures/calls.ts';
 import { activeThroughput, pingThroughput, relayRoundTrip, restartFigures, rssFigures } from '../figures/companion.ts';
 import { BENCH_MIC_HZ, LOSS_FIGURE_IDS, lossFigures } from '../figures/loss.ts';
+import { wweUnderFlood } from '../figures/flood.ts';
 import { initialJsFigure, swStartFigure } from '../figures/pwa.ts';
 import { BenchCompanion, writeBenchConfig } from './companion.ts';
 import { bundleCompanion } from '../../companion/packaging/sea.ts';
@@ -128,6 +129,7 @@ export async function runBench(options: {
     figures.push(await relayRoundTrip(ctx));
     figures.push(await pingThroughput(ctx));
     figures.push(await activeThroughput(ctx));
+    figures.push(await wweUnderFlood(ctx));
     const rss = await rssFigures(ctx);
 
     tone = await BaresipControl.connect(info.toneCtrlPort);
@@ -149,6 +151,7 @@ export async function runBench(options: {
       'relay-round-trip',
       'ping-throughput',
       'active-throughput',
+      'wwe-under-flood',
       'register-dn',
       'makecall-invite',
       'call-confirmed',

@@ -1,27 +1,19 @@
 /**
  * createCompanion builds the whole companion (HTTP edge, relay, WWE session) around an HTTPS server
- * it never listens on: main.ts listens on 127.0.0.1:8000, tests on 127.0.0.1:0.
- *
- * The HTTP edge is one node:https handler (guards in a fixed order, then a route table), not Express:
- * WWE pings every 2 s for a whole shift and the endpoint must answer near the speed of a bare Node
- * server. Measured on the shipped bundle, Express 5's router and response helpers held Ping
- * throughput at 0.49× a bare server and the loaded RSS at 123 MB; this handler is at 0.8–1.3× and 63 MB
- * (docs/benchmarks.md).
+ * it never listens on: main.ts listens on 127.0.0.1:8000, tests on 127.0.0.1:0. The HTTP edge is an
+ * Express app (http/edge.ts); the relay WebSocket takes the server's upgrades.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { parse as parseQuery, type ParsedUrlQuery } from 'node:querystring';
 import { CLOSE_CODES, type PhoneSnapshot } from '../../protocol/src/index.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { pageRoutes } from './dashboard.ts';
 import { EventHub } from './events.ts';
 import { Journal } from './helpdesk/journal.ts';
-import { readJsonBody } from './http/body.ts';
-import { HttpError, sendJson, writeError } from './http/errors.ts';
-import { PortNames, authorize, checkHost, checkOrigin, rateLimit, requireJson } from './http/guards.ts';
-import { HANDLED, type Route } from './http/route.ts';
+import { createEdge } from './http/edge.ts';
+import { PortNames } from './http/guards.ts';
+import type { Route } from './http/route.ts';
 import { extensionRoutes } from './http/routes-extension.ts';
 import { guessedWweRoutes, wweRoutes } from './http/routes-wwe.ts';
 import type { Logger } from './log.ts';
@@ -30,7 +22,6 @@ import { Relay } from './relay/relay.ts';
 import { createRelayServer } from './relay/ws-upgrade.ts';
 import { DesiredRegistration } from './wwe/desired-registration.ts';
 import { WweSession } from './wwe/session.ts';
-import { RelayError } from '../../protocol/src/index.ts';
 
 export interface TlsMaterial {
   cert: string | Buffer;
@@ -61,9 +52,8 @@ export interface Companion {
   close(): Promise<void>;
 }
 
-function routeKey(method: string, path: string): string {
-  return `${method} ${path}`;
-}
+/** How long a shutdown waits for the answers in flight before it cuts the connections. */
+const SHUTDOWN_GRACE_MS = 2_000;
 
 export function createCompanion(deps: CompanionDeps): Companion {
   const { config, clock } = deps;
@@ -73,9 +63,20 @@ export function createCompanion(deps: CompanionDeps): Companion {
     log.addSecret(config.extensionApi.token);
   }
 
-  const server = createServer({ cert: deps.tls.cert, key: deps.tls.key, ca: deps.tls.ca, minVersion: 'TLSv1.2' });
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
+  const server = createServer({
+    cert: deps.tls.cert,
+    key: deps.tls.key,
+    ca: deps.tls.ca,
+    minVersion: 'TLSv1.2',
+    // A loopback handshake takes milliseconds; a socket that sends half a record and waits is cut (Node: 120 s).
+    handshakeTimeout: 5_000,
+    // Node's own backstop behind the edge's body deadline (408 JSON): headers within 10 s, the whole
+    // request within the body deadline + 5 s, checked every second (Node's default is every 30 s).
+    headersTimeout: Math.min(10_000, config.limits.bodyTimeoutMs + 5_000),
+    requestTimeout: config.limits.bodyTimeoutMs + 5_000,
+    connectionsCheckingInterval: 1_000,
+  });
+  server.maxConnections = config.limits.connections;
   // The listening port, read once the server listens (server.address() is a system call per use).
   let listeningPort: number | undefined;
   server.on('listening', () => {
@@ -119,84 +120,8 @@ export function createCompanion(deps: CompanionDeps): Companion {
       recentLog: deps.recentLog,
     }),
   ];
-  const table = new Map(routes.map((route) => [routeKey(route.method, route.path), route]));
-  const httpLog = log.child('http');
-
-  const lookup = (method: string, path: string): Route | undefined => {
-    const m = method === 'HEAD' ? 'GET' : method;
-    // Non-strict trailing slash: `/RegisterDn` reaches `/RegisterDn/` (WWE sends `RegisterDn/`; docs/protocol.md section 1). Case is exact.
-    const alternate = path.endsWith('/') && path.length > 1 ? path.slice(0, -1) : `${path}/`;
-    return table.get(routeKey(m, path)) ?? table.get(routeKey(m, alternate));
-  };
-
-  const limitRate = rateLimit({ limits: config.limits, clock, log: httpLog });
-
-  /** The guards in their order (README "Security rules"); null when the request was answered (preflight). */
-  const admit = (req: IncomingMessage, res: ServerResponse, method: string, path: string): Route | null => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Cache-Control', 'no-store');
-    checkHost(req, path, names, httpLog);
-    limitRate(req);
-    const info = checkOrigin(req, res, path, { config, names, log: httpLog });
-    if (info === null) {
-      return null;
-    }
-    const route = lookup(method, path);
-    if (!route) {
-      httpLog.info('unknown service', { method, path, origin: req.headers.origin });
-      throw new RelayError('BAD_REQUEST', `Unknown service: ${method} ${path}`);
-    }
-    try {
-      authorize(route, method, info, config);
-      if (route.method === 'POST') {
-        requireJson(req);
-      }
-    } catch (err) {
-      if (err instanceof HttpError) {
-        httpLog.warn('refused a request', { method, path, origin: req.headers.origin, reason: err.message });
-      }
-      throw err;
-    }
-    return route;
-  };
-
-  const serve = async (req: IncomingMessage, res: ServerResponse, route: Route, path: string, search: string) => {
-    const method = req.method ?? 'GET';
-    const body = method === 'POST' ? await readJsonBody(req, config.limits.bodyBytes) : undefined;
-    if (route.grade === 'GUESS') {
-      httpLog.warn('guessed WWE route hit: this request is evidence, keep it', {
-        method,
-        path,
-        origin: req.headers.origin,
-        headers: req.headers,
-        body,
-      });
-    } else if (httpLog.enabled('debug')) {
-      httpLog.debug('request', { method, path, origin: req.headers.origin });
-    }
-    const query: ParsedUrlQuery = search === '' ? {} : parseQuery(search);
-    const result: unknown = await route.handle({ req, res, body, query });
-    if (result !== HANDLED) {
-      sendJson(res, 200, JSON.stringify(result));
-    }
-  };
-
-  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    const method = req.method ?? 'GET';
-    const { path, search } = splitUrl(req.url ?? '/');
-    let route: Route | null;
-    try {
-      route = admit(req, res, method, path);
-    } catch (err) {
-      writeError(err, req, path, res, httpLog);
-      return;
-    }
-    if (route) {
-      serve(req, res, route, path, search).catch((err: unknown) => writeError(err, req, path, res, httpLog));
-    }
-  };
-
-  server.on('request', onRequest);
+  const edge = createEdge({ config, clock, log: log.child('http'), names, routes });
+  server.on('request', edge.app);
   const relayServer = createRelayServer({
     config,
     log: log.child('relay'),
@@ -215,21 +140,22 @@ export function createCompanion(deps: CompanionDeps): Companion {
     session,
     desired,
     hub,
-    close: () =>
-      new Promise<void>((resolve) => {
-        session.stop();
-        relayServer.closeAll(CLOSE_CODES.GOING_AWAY, 'the companion is shutting down');
-        relay.close();
-        for (const stream of streams) {
-          stream.end();
-        }
-        if (!server.listening) {
-          resolve();
-          return;
-        }
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: async () => {
+      session.stop();
+      // New requests are answered 503; commands in flight fail with PWA_DISCONNECTED (503) and are
+      // answered before the connections are cut.
+      const drained = edge.drain(SHUTDOWN_GRACE_MS);
+      relayServer.closeAll(CLOSE_CODES.GOING_AWAY, 'the companion is shutting down');
+      relay.close();
+      for (const stream of streams) {
+        stream.end();
+      }
+      const closed = server.listening ? new Promise<void>((resolve) => server.close(() => resolve())) : null;
+      await drained;
+      edge.close();
+      server.closeAllConnections();
+      await closed;
+    },
   };
 }
 
@@ -279,21 +205,4 @@ function publishTransitions(deps: {
       desired.unregister().catch((err: unknown) => log.warn('unregister after WWE session loss failed', { err }));
     }
   });
-}
-
-/**
- * Path and query string of a request target, as Express's `req.path` (parseurl) saw them: the origin-form
- * fast path, and the WHATWG URL parser for anything else (absolute-form, `#`, odd whitespace).
- */
-export function splitUrl(url: string): { path: string; search: string } {
-  if (url.startsWith('/') && !/[\s#\u00a0\ufeff]/.test(url)) {
-    const q = url.indexOf('?');
-    return q === -1 ? { path: url, search: '' } : { path: url.slice(0, q), search: url.slice(q + 1) };
-  }
-  try {
-    const parsed = new URL(url, 'http://companion.invalid');
-    return { path: parsed.pathname, search: parsed.search.slice(1) };
-  } catch {
-    return { path: url, search: '' };
-  }
 }

@@ -76,9 +76,15 @@ export const ConfigSchema = v.strictObject({
   }),
   limits: v.strictObject({
     bodyBytes: PositiveInt,
+    /** A request body must arrive within this time (else 408). */
+    bodyTimeoutMs: PositiveInt,
     rateWindowMs: PositiveInt,
+    /** Requests per window for each admitted Origin, and for all requests without Origin together. */
     ratePerOrigin: PositiveInt,
-    rateTotal: PositiveInt,
+    /** Requests refused by the Host/Origin checks per window before they are answered 429. */
+    rateRefused: PositiveInt,
+    /** Open connections (TLS sockets) at once; more are closed on accept. */
+    connections: PositiveInt,
   }),
   log: v.strictObject({
     level: v.picklist(LOG_LEVELS),
@@ -118,7 +124,14 @@ export function defaultConfig(dataDir: string): Config {
     extensionApi: { enabled: false, origins: [] },
     relay: { pingIntervalMs: 10_000, maxMissedPongs: 2, helloTimeoutMs: 5_000, commandTimeoutsMs: {} },
     wwe: { defaultPingPeriodMs: 2_000, maxFailedPing: 10, onSessionLost: 'none' },
-    limits: { bodyBytes: 16 * 1024, rateWindowMs: 10_000, ratePerOrigin: 300, rateTotal: 1_000 },
+    limits: {
+      bodyBytes: 16 * 1024,
+      bodyTimeoutMs: 10_000,
+      rateWindowMs: 10_000,
+      ratePerOrigin: 300,
+      rateRefused: 1_000,
+      connections: 128,
+    },
     log: { level: 'info', maxBytes: 5 * 1024 * 1024, maxFiles: 3 },
     dataDir,
     certsDir: join(dataDir, 'certs'),

@@ -5,8 +5,8 @@
  * a checklist), `POST /dashboard/support-bundle` (same-origin only: the support bundle, secrets removed)
  * and `GET /pair` (the pairing step).
  */
-import { randomBytes, X509Certificate } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
+import { X509Certificate } from 'node:crypto';
+import type { Response } from 'express';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { connectionChecklist, type Check, type ConnectionReport } from './helpdesk/connection-test.ts';
@@ -16,6 +16,7 @@ import { describeJournal } from './helpdesk/sentences.ts';
 import { statusSummary } from './helpdesk/status-summary.ts';
 import { supportBundle } from './helpdesk/support-bundle.ts';
 import { formatDate } from './helpdesk/when.ts';
+import { cspNonce } from './http/page-headers.ts';
 import { HANDLED, type Route } from './http/route.ts';
 import { pairingPage } from './pairing.ts';
 import type { Relay } from './relay/relay.ts';
@@ -56,16 +57,9 @@ async function softphoneDiagnostics(relay: Relay): Promise<unknown> {
 const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
-function sendPage(res: ServerResponse, status: number, nonce: string, html: string): void {
-  res
-    .writeHead(status, {
-      'Content-Type': 'text/html; charset=utf-8',
-      'Content-Length': Buffer.byteLength(html),
-      'Content-Security-Policy': `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
-      'X-Frame-Options': 'DENY',
-      'Referrer-Policy': 'no-referrer',
-    })
-    .end(html);
+/** An HTML page; its security headers and CSP nonce come from pageHeaders (http/page-headers.ts). */
+function sendPage(res: Response, status: number, html: string): void {
+  res.status(status).type('html').send(html);
 }
 
 const page = (nonce: string, title: string, body: string, extraStyle = ''): string => `<!doctype html>
@@ -173,11 +167,10 @@ export function pageRoutes(deps: PagesDeps): Route[] {
       access: 'page',
       grade: 'OURS',
       handle: ({ res }) => {
-        const nonce = randomBytes(16).toString('base64');
+        const nonce = cspNonce(res);
         sendPage(
           res,
           200,
-          nonce,
           page(
             nonce,
             'Companion running',
@@ -195,9 +188,9 @@ export function pageRoutes(deps: PagesDeps): Route[] {
       access: 'page',
       grade: 'OURS',
       handle: ({ res }) => {
-        const nonce = randomBytes(16).toString('base64');
+        const nonce = cspNonce(res);
         const pwaLink = `<a href="${escapeHtml(config.pwaUrl)}" target="_blank" rel="noopener">Open the softphone</a>`;
-        sendPage(res, 200, nonce, page(nonce, 'Companion dashboard', dashboardBody(nonce, pwaLink), DASHBOARD_STYLE));
+        sendPage(res, 200, page(nonce, 'Companion dashboard', dashboardBody(nonce, pwaLink), DASHBOARD_STYLE));
         return HANDLED;
       },
     },
@@ -244,7 +237,7 @@ export function pageRoutes(deps: PagesDeps): Route[] {
       access: 'page',
       grade: 'OURS',
       handle: ({ req, res, query }) => {
-        const nonce = randomBytes(16).toString('base64');
+        const nonce = cspNonce(res);
         const asked = typeof query.origin === 'string' ? query.origin : refererOrigin(req.headers.referer);
         const pwaOrigin = config.pwaOrigins.find((o) => o === asked);
         if (!pwaOrigin) {
@@ -252,13 +245,12 @@ export function pageRoutes(deps: PagesDeps): Route[] {
           sendPage(
             res,
             403,
-            nonce,
             page(nonce, 'Pairing refused', '<h1>Pairing refused</h1><p>Open pairing from the softphone itself.</p>'),
           );
           return HANDLED;
         }
         deps.log.info('pairing page served', { pwaOrigin });
-        sendPage(res, 200, nonce, pairingPage({ secret: deps.pairingSecret, pwaOrigin, nonce }));
+        sendPage(res, 200, pairingPage({ secret: deps.pairingSecret, pwaOrigin, nonce }));
         return HANDLED;
       },
     },

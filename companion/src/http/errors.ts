@@ -1,22 +1,26 @@
 /**
  * One error shape for every HTTP error: `{"error":{"code","message"}}`. Relay errors keep their
  * closed code set and status table (protocol/src/errors.ts); the HTTP edge adds its own few codes
- * for requests refused before any command is relayed.
+ * for requests refused before any command is relayed. `errorMiddleware` is the edge's single error
+ * writer: guards, body-parser and route handlers all end here.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ErrorRequestHandler, Response } from 'express';
 import * as v from 'valibot';
 import { RelayError, describeIssues } from '../../../protocol/src/index.ts';
 import type { Logger } from '../log.ts';
 
 export const EDGE_ERROR_STATUS = {
+  BAD_REQUEST: 400,
   FORBIDDEN: 403,
+  REQUEST_TIMEOUT: 408,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
+  SHUTTING_DOWN: 503,
 } as const;
 export type EdgeErrorCode = keyof typeof EDGE_ERROR_STATUS;
 
-/** A request refused at the HTTP edge (Host, Origin, media type, size, rate). */
+/** A request refused at the HTTP edge (Host, Origin, media type, size, rate, time, shutdown). */
 export class HttpError extends Error {
   override readonly name = 'HttpError';
 
@@ -33,6 +37,21 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * A request refused by the Host or Origin check, before it was admitted: counted in the refused bucket
+ * (never in an admitted caller's) and logged through the refusal summary.
+ */
+export class RefusedRequest extends HttpError {
+  constructor(
+    code: 'BAD_REQUEST' | 'FORBIDDEN',
+    message: string,
+    /** What the log may say about the caller (Host, Origin, method, path). */
+    readonly facts: Record<string, unknown>,
+  ) {
+    super(code, message);
+  }
+}
+
 export function badRequest(message: string): RelayError {
   return new RelayError('BAD_REQUEST', message);
 }
@@ -46,36 +65,12 @@ export function parseBody<S extends v.GenericSchema>(schema: S, body: unknown): 
   return parsed.output;
 }
 
-const JSON_TYPE = 'application/json; charset=utf-8';
-
-/** Writes a complete `application/json; charset=utf-8` answer (headers set earlier, e.g. CORS, are kept). */
-export function sendJson(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
+export function sendError(res: Response, status: number, code: string, message: string): void {
+  res.status(status).json({ error: { code, message } });
 }
 
-export function sendError(res: ServerResponse, status: number, code: string, message: string): void {
-  if (res.headersSent) {
-    res.end();
-    return;
-  }
-  sendJson(res, status, JSON.stringify({ error: { code, message } }));
-}
-
-/** A request body refused while reading it (body.ts); `type` names the case as body-parser did. */
-export class BodyError extends Error {
-  override readonly name = 'BodyError';
-
-  constructor(
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Body error types, mapped to the JSON error shape. */
-const BODY_ERRORS: Record<string, { status: number; code: string; message: string } | undefined> = {
+/** body-parser's error types (`err.type`), mapped to the JSON error shape. */
+const BODY_PARSER_ERRORS: Record<string, { status: number; code: string; message: string } | undefined> = {
   'entity.too.large': { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' },
   'entity.parse.failed': { status: 400, code: 'BAD_REQUEST', message: 'The request body is not valid JSON.' },
   'encoding.unsupported': { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send UTF-8 JSON.' },
@@ -84,29 +79,43 @@ const BODY_ERRORS: Record<string, { status: number; code: string; message: strin
   'request.size.invalid': { status: 400, code: 'BAD_REQUEST', message: 'The request body could not be read.' },
 };
 
-/** The single error writer: every thrown error becomes `{"error":{"code","message"}}` (or a cut stream). */
-export function writeError(err: unknown, req: IncomingMessage, path: string, res: ServerResponse, log: Logger): void {
-  if (res.headersSent) {
-    // A streamed response (SSE) failed midway: close the connection.
-    res.destroy();
-    return;
+/** A body that cannot be decompressed reaches us as zlib's error with body-parser's `status: 400`. */
+const UNREADABLE_BODY = { status: 400, code: 'BAD_REQUEST', message: 'The request body could not be read.' };
+
+function bodyParserError(err: unknown): { status: number; code: string; message: string } | undefined {
+  if (typeof err !== 'object' || err === null) {
+    return undefined;
   }
-  if (err instanceof RelayError) {
-    sendError(res, err.httpStatus, err.code, err.message);
-    return;
-  }
-  if (err instanceof HttpError) {
-    for (const [name, value] of Object.entries(err.headers)) {
-      res.setHeader(name, value);
+  const { type, status } = err as { type?: unknown; status?: unknown };
+  const known = typeof type === 'string' ? BODY_PARSER_ERRORS[type] : undefined;
+  return known ?? (status === 400 ? UNREADABLE_BODY : undefined);
+}
+
+/** The single error writer: every error becomes `{"error":{"code","message"}}` (or a cut stream). */
+export function errorMiddleware(log: Logger): ErrorRequestHandler {
+  // Express knows an error handler by its four parameters, so `_next` stays although it is not called.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  return (err: unknown, req, res, _next) => {
+    if (res.headersSent) {
+      // A streamed response (SSE) failed midway, or an answer already went out (body timeout): close.
+      res.destroy();
+      return;
     }
-    sendError(res, err.status, err.code, err.message);
-    return;
-  }
-  const known = err instanceof BodyError ? BODY_ERRORS[err.type] : undefined;
-  if (known) {
-    sendError(res, known.status, known.code, known.message);
-    return;
-  }
-  log.error('unexpected error while handling a request', { method: req.method, path, err });
-  sendError(res, 500, 'INTERNAL', 'Internal error in the companion; see its log.');
+    if (err instanceof RelayError) {
+      sendError(res, err.httpStatus, err.code, err.message);
+      return;
+    }
+    if (err instanceof HttpError) {
+      res.set(err.headers);
+      sendError(res, err.status, err.code, err.message);
+      return;
+    }
+    const known = bodyParserError(err);
+    if (known) {
+      sendError(res, known.status, known.code, known.message);
+      return;
+    }
+    log.error('unexpected error while handling a request', { method: req.method, path: req.path, err });
+    sendError(res, 500, 'INTERNAL', 'Internal error in the companion; see its log.');
+  };
 }

@@ -1,15 +1,13 @@
 /**
- * The HTTP edge's guards, in the order they run: Host allowlist (DNS rebinding), rate limit, Origin
- * allowlist with CORS (every request, server-side), per-route access, JSON-only bodies with a size cap.
- * They work on Node's own request/response objects and run once per request in app.ts; each refusal is
- * thrown as an HttpError that the single error writer (errors.ts) turns into the JSON error shape.
+ * The HTTP edge's guards as Express middleware, in the order they run (edge.ts): Host allowlist (DNS
+ * rebinding, exactly one Host header), Origin allowlist with CORS (every request, server-side), then
+ * the rate limit of admitted callers (limits.ts), the preflight answer, and per route: access rules
+ * and JSON-only bodies. Every refusal is thrown; the single error middleware (errors.ts) writes it.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Clock } from '../clock.ts';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Config } from '../config.ts';
-import type { Logger } from '../log.ts';
 import { safeEqual } from '../pairing.ts';
-import { HttpError } from './errors.ts';
+import { HttpError, RefusedRequest } from './errors.ts';
 import type { Access, Route } from './route.ts';
 
 export const TOKEN_HEADER = 'X-WGB-Token';
@@ -60,43 +58,31 @@ export function isAllowedHost(host: string | undefined, port: number): boolean {
   return host !== undefined && allowedHosts(port).has(host.toLowerCase());
 }
 
-/** Host allowlist: anything but `127.0.0.1:<port>` / `localhost:<port>` is refused (DNS rebinding). */
-export function checkHost(req: IncomingMessage, path: string, names: PortNames, log: Logger): void {
-  const host = req.headers.host;
-  if (host === undefined || !names.hosts().has(host.toLowerCase())) {
-    log.warn('rejected a request with a foreign Host', { host, path });
-    throw new HttpError('FORBIDDEN', 'Host not allowed.');
+/** How many times `name` (lower case) occurs in the raw header list (Node keeps only the first Host). */
+export function headerCount(rawHeaders: readonly string[], name: string): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]?.toLowerCase() === name) {
+      count++;
+    }
   }
+  return count;
 }
 
-/** Fixed-window limits per Origin (or "no origin") and in total; the returned check throws RATE_LIMITED. */
-export function rateLimit(deps: {
-  limits: Config['limits'];
-  clock: Clock;
-  log: Logger;
-}): (req: IncomingMessage) => void {
-  const { limits, clock } = deps;
-  let windowStart = clock.now();
-  let total = 0;
-  const perKey = new Map<string, number>();
-  return (req) => {
-    const now = clock.now();
-    if (now - windowStart >= limits.rateWindowMs) {
-      windowStart = now;
-      total = 0;
-      perKey.clear();
+/**
+ * Host allowlist: exactly one Host header, `127.0.0.1:<port>` or `localhost:<port>`; anything else is
+ * refused (two Host headers: 400, RFC 9112 §3.2; a foreign one: 403, DNS rebinding).
+ */
+export function hostGuard(names: PortNames): RequestHandler {
+  return (req, _res, next) => {
+    const host = req.headers.host;
+    if (headerCount(req.rawHeaders, 'host') > 1) {
+      throw new RefusedRequest('BAD_REQUEST', 'Send exactly one Host header.', { reason: 'duplicate Host', host });
     }
-    const key = req.headers.origin ?? '-';
-    const count = (perKey.get(key) ?? 0) + 1;
-    perKey.set(key, count);
-    total++;
-    if (count > limits.ratePerOrigin || total > limits.rateTotal) {
-      if (count === limits.ratePerOrigin + 1) {
-        deps.log.warn('rate limit reached', { origin: key, windowMs: limits.rateWindowMs });
-      }
-      const retry = Math.max(1, Math.ceil((windowStart + limits.rateWindowMs - now) / 1000));
-      throw new HttpError('RATE_LIMITED', 'Too many requests; slow down.', { 'Retry-After': String(retry) });
+    if (host === undefined || !names.hosts().has(host.toLowerCase())) {
+      throw new RefusedRequest('FORBIDDEN', 'Host not allowed.', { reason: 'foreign Host', host, path: req.path });
     }
+    next();
   };
 }
 
@@ -108,7 +94,7 @@ export interface OriginInfo {
   tokenOk: boolean;
 }
 
-export function describeOrigin(req: IncomingMessage, config: Config, selfOriginSet: Set<string>): OriginInfo {
+export function describeOrigin(req: Request, config: Config, selfOriginSet: Set<string>): OriginInfo {
   const origin = req.headers.origin;
   const ext = config.extensionApi;
   const token = req.headers[TOKEN_HEADER_LC];
@@ -126,48 +112,81 @@ export function describeOrigin(req: IncomingMessage, config: Config, selfOriginS
   };
 }
 
+/** The Origin facts originGuard found for this request. */
+export function originOf(res: Response): OriginInfo {
+  return res.locals.originInfo as OriginInfo;
+}
+
 /** Origins that get CORS headers at all. */
 function corsAllowed(info: OriginInfo): boolean {
   return info.wwe || info.extension || info.self;
 }
 
-/**
- * CORS and the global Origin check. A preflight from an allowed origin gets 200 with exact headers;
- * any request from an origin we do not know gets 403 and no CORS headers, whatever its path.
- * Returns the origin facts, or null when the request (a preflight) has been answered.
- */
-export function checkOrigin(
-  req: IncomingMessage,
-  res: ServerResponse,
-  path: string,
-  deps: { config: Config; names: PortNames; log: Logger },
-): OriginInfo | null {
-  const info = describeOrigin(req, deps.config, deps.names.origins());
-  res.setHeader('Vary', 'Origin');
-  if (info.origin === undefined) {
-    if (req.method === 'OPTIONS') {
-      res.writeHead(200).end();
-      return null;
-    }
-    return info;
-  }
-  if (!corsAllowed(info)) {
-    deps.log.warn('rejected a request from a foreign Origin', { origin: info.origin, method: req.method, path });
-    throw new HttpError('FORBIDDEN', 'Origin not allowed.');
-  }
-  res.setHeader('Access-Control-Allow-Origin', info.origin);
-  if (req.method === 'OPTIONS') {
-    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
-    res.setHeader('Access-Control-Allow-Headers', info.extension ? `Content-Type, ${TOKEN_HEADER}` : 'Content-Type');
-    res.setHeader('Access-Control-Max-Age', '600');
-    if (req.headers['access-control-request-private-network'] === 'true') {
-      res.setHeader('Access-Control-Allow-Private-Network', 'true');
-    }
-    res.writeHead(200).end();
-    return null;
-  }
-  return info;
+/** Methods that change state; GET, HEAD and OPTIONS never do. */
+function changesState(method: string): boolean {
+  return method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
 }
+
+/** Fetch metadata saying a browser sent this request from another site (absent from curl and old browsers). */
+function sentCrossSite(req: Request): boolean {
+  const site = req.headers['sec-fetch-site'];
+  return site === 'cross-site' || site === 'same-site';
+}
+
+/**
+ * The global Origin check and CORS headers. An Origin that is not a WWE origin, an enabled extension
+ * origin or the companion's own is refused (403, no CORS headers) whatever the path; so is a
+ * state-changing request a browser marks cross-site but sends without Origin. Allowed origins get
+ * `Access-Control-Allow-Origin: <origin>`; every answer varies on Origin.
+ */
+export function originGuard(deps: { config: Config; names: PortNames }): RequestHandler {
+  return (req, res, next) => {
+    const info = describeOrigin(req, deps.config, deps.names.origins());
+    res.locals.originInfo = info;
+    res.vary('Origin');
+    if (info.origin === undefined) {
+      if (changesState(req.method) && sentCrossSite(req)) {
+        throw new RefusedRequest('FORBIDDEN', 'A cross-site request must carry an Origin header.', {
+          reason: 'cross-site request without Origin',
+          method: req.method,
+          path: req.path,
+        });
+      }
+      next();
+      return;
+    }
+    if (!corsAllowed(info)) {
+      throw new RefusedRequest('FORBIDDEN', 'Origin not allowed.', {
+        reason: 'foreign Origin',
+        origin: info.origin,
+        method: req.method,
+        path: req.path,
+      });
+    }
+    res.set('Access-Control-Allow-Origin', info.origin);
+    next();
+  };
+}
+
+/** Answers every preflight (after the Origin check and the rate limit): 200 with the exact CORS grant. */
+export const preflight: RequestHandler = (req, res, next) => {
+  if (req.method !== 'OPTIONS') {
+    next();
+    return;
+  }
+  const info = originOf(res);
+  if (info.origin !== undefined) {
+    res.set({
+      'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
+      'Access-Control-Allow-Headers': info.extension ? `Content-Type, ${TOKEN_HEADER}` : 'Content-Type',
+      'Access-Control-Max-Age': '600',
+    });
+    if (req.headers['access-control-request-private-network'] === 'true') {
+      res.set('Access-Control-Allow-Private-Network', 'true');
+    }
+  }
+  res.status(200).end();
+};
 
 /** Why `access` refuses this request, or null when it is allowed. */
 export function refusal(access: Access, method: string, info: OriginInfo, config: Config): string | null {
@@ -196,68 +215,30 @@ export function refusal(access: Access, method: string, info: OriginInfo, config
   }
 }
 
-export function authorize(route: Route, method: string, info: OriginInfo, config: Config): void {
-  const reason = refusal(route.access, method === 'HEAD' ? 'GET' : method, info, config);
-  if (reason) {
-    throw new HttpError('FORBIDDEN', reason);
-  }
+/** The route's access rule, before any body is read. */
+export function authorize(route: Route, config: Config): RequestHandler {
+  return (req, res, next) => {
+    const reason = refusal(route.access, req.method === 'HEAD' ? 'GET' : req.method, originOf(res), config);
+    if (reason) {
+      throw new HttpError('FORBIDDEN', reason);
+    }
+    next();
+  };
 }
-
-/** True when the request carries a body (type-is `hasBody`: a Transfer-Encoding or a numeric Content-Length). */
-export function hasBody(req: IncomingMessage): boolean {
-  return req.headers['transfer-encoding'] !== undefined || !Number.isNaN(Number(req.headers['content-length']));
-}
-
-const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
-const TYPE_RE = new RegExp(`^${TOKEN}/${TOKEN}$`);
-const PARAM_RE = new RegExp(
-  `; *(${TOKEN}) *= *("(?:[\\u000b\\u0020\\u0021\\u0023-\\u005b\\u005d-\\u007e\\u0080-\\u00ff]|\\\\[\\u000b\\u0020-\\u00ff])*"|${TOKEN}) *`,
-  'gy',
-);
-
-// eslint-disable-next-line no-control-regex -- RFC 7230 quoted-pair admits VT (\x0b), as `content-type` does
-const QUOTED_PAIR = /\\([\u000b\u0020-\u00ff])/g;
 
 /**
- * Parses a Content-Type value as strictly as the `content-type` package (RFC 7231 media type): the type
- * lower-cased, parameter names lower-cased, quoted values unquoted. Null when it does not parse.
+ * POST bodies must be JSON (this is what forces a preflight); a body of another type changes nothing.
+ * A request with neither Content-Length nor Transfer-Encoding has an empty body (RFC 9112 §6.3): it is
+ * given `Content-Length: 0`, so `curl -X POST -H 'Content-Type: application/json'` is an empty JSON body.
  */
-export function parseContentType(value: string): { type: string; params: Record<string, string> } | null {
-  const semi = value.indexOf(';');
-  const type = (semi === -1 ? value : value.slice(0, semi)).trim();
-  if (!TYPE_RE.test(type)) {
-    return null;
+export const requireJson: RequestHandler = (req, _res, next) => {
+  const headers = req.headers;
+  if (headers['transfer-encoding'] === undefined && headers['content-length'] === undefined) {
+    headers['content-length'] = '0';
   }
-  const params: Record<string, string> = {};
-  if (semi !== -1) {
-    const rest = value.slice(semi);
-    PARAM_RE.lastIndex = 0;
-    let match: RegExpExecArray | null;
-    while ((match = PARAM_RE.exec(rest)) !== null) {
-      const raw = match[2] ?? '';
-      params[(match[1] ?? '').toLowerCase()] = raw.startsWith('"') ? raw.slice(1, -1).replace(QUOTED_PAIR, '$1') : raw;
-      if (PARAM_RE.lastIndex === rest.length) {
-        break;
-      }
-    }
-    if (PARAM_RE.lastIndex !== rest.length) {
-      return null;
-    }
-  }
-  return { type: type.toLowerCase(), params };
-}
-
-/** True when the request has a body (see hasBody) whose Content-Type is application/json (type-is `req.is`). */
-export function isJsonRequest(req: IncomingMessage): boolean {
-  const type = req.headers['content-type'];
-  return hasBody(req) && type !== undefined && parseContentType(type)?.type === 'application/json';
-}
-
-/** POST bodies must be JSON (this is what forces a preflight); other types change nothing. */
-export function requireJson(req: IncomingMessage): void {
-  const withBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-  const type = req.headers['content-type'];
-  if ((type !== undefined || withBody) && !isJsonRequest(req)) {
+  const withBody = headers['transfer-encoding'] !== undefined || Number(headers['content-length']) > 0;
+  if ((headers['content-type'] !== undefined || withBody) && !req.is('application/json')) {
     throw new HttpError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
   }
-}
+  next();
+};

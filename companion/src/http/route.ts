@@ -1,6 +1,5 @@
 /** One row of an HTTP route table. Access rules are declared per row and enforced before the body is read. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ParsedUrlQuery } from 'node:querystring';
+import type { Request, Response } from 'express';
 
 /**
  * - `wwe`: the WWE legacy API. Origin ∈ wweOrigins, or a valid X-WGB-Token; without an Origin header,
@@ -16,12 +15,14 @@ export type Access = 'wwe' | 'extension' | 'page' | 'same-origin';
 export type Grade = 'LOG' | 'GUESS' | 'OURS';
 
 export interface RouteContext {
-  req: IncomingMessage;
-  res: ServerResponse;
+  req: Request;
+  res: Response;
   /** The query string, parsed with `node:querystring` (a repeated key gives an array). */
-  query: ParsedUrlQuery;
-  /** The parsed JSON body, or undefined when the request had none. */
+  query: Request['query'];
+  /** The parsed JSON body (`{}` for an empty one), or undefined when the request had none. */
   body: unknown;
+  /** The request carries one of WWE's origins (only these are signs of life from WWE). */
+  fromWwe: boolean;
 }
 
 /** Returned by handlers that wrote the response themselves (HTML, SSE). */

@@ -8,6 +8,7 @@ import { DnSchema, SipServerSchema, type PhoneSnapshot } from '../../../protocol
 import type { Relay } from '../relay/relay.ts';
 import type { DesiredRegistration } from '../wwe/desired-registration.ts';
 import { policyFromOptions, type WweSession } from '../wwe/session.ts';
+import { boundedJson } from './bounded-json.ts';
 import { parseBody } from './errors.ts';
 import type { Route } from './route.ts';
 
@@ -17,9 +18,12 @@ export interface WweDeps {
   session: WweSession;
 }
 
-const SetOptionsBody = v.object({ value: v.record(v.string(), v.unknown()) });
+const SetOptionsBody = v.object({ value: v.pipe(v.record(v.string(), v.unknown()), boundedJson()) });
 const SetSipEndpointParametersBody = v.object({
-  value: v.pipe(v.array(v.object({ Key: v.pipe(v.string(), v.maxLength(200)), Value: v.unknown() })), v.maxLength(200)),
+  value: v.pipe(
+    v.array(v.object({ Key: v.pipe(v.string(), v.maxLength(200)), Value: v.pipe(v.unknown(), boundedJson()) })),
+    v.maxLength(200),
+  ),
 });
 export const RegisterDnBody = v.object({
   addresses: v.pipe(v.array(SipServerSchema), v.minLength(1, 'must name at least one SIP Server'), v.maxLength(8)),
@@ -97,8 +101,10 @@ export function wweRoutes(deps: WweDeps): Route[] {
       path: '/GetSIPEndpointParameters',
       access: 'wwe',
       grade: 'LOG',
-      handle: () => {
-        session.contact();
+      handle: ({ fromWwe }) => {
+        if (fromWwe) {
+          session.contact();
+        }
         return { get_SIPEndpointParametersResult: endpointParameters(desired.isActive()) };
       },
     },
@@ -117,8 +123,10 @@ export function wweRoutes(deps: WweDeps): Route[] {
       path: '/Ping',
       access: 'wwe',
       grade: 'LOG',
-      handle: () => {
-        session.contact();
+      handle: ({ fromWwe }) => {
+        if (fromWwe) {
+          session.contact();
+        }
         return { PingResult: [] };
       },
     },

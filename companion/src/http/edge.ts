@@ -1,0 +1,168 @@
+/**
+ * The HTTP edge: one Express 5 app, the request handler of the companion's node:https server. Fixed
+ * order (README "Security rules"): common headers → Host → Origin and CORS → the admitted caller's
+ * rate-limit bucket → preflight answer → the router built from the route rows (per row: access rule,
+ * JSON-only body with size and time limits, handler) → "Unknown service" → refusal log → refused
+ * bucket → the single error writer.
+ */
+import express, { type Express, type RequestHandler, type Response, type Router } from 'express';
+import { RelayError } from '../../../protocol/src/index.ts';
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import { HttpError, RefusedRequest, errorMiddleware } from './errors.ts';
+import { authorize, hostGuard, originGuard, originOf, preflight, requireJson, type PortNames } from './guards.ts';
+import { admittedBuckets, refusedBucket } from './limits.ts';
+import { pageHeaders } from './page-headers.ts';
+import { RefusalLog } from './refusals.ts';
+import { HANDLED, type Route } from './route.ts';
+
+export interface EdgeDeps {
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  names: PortNames;
+  routes: readonly Route[];
+}
+
+export interface Edge {
+  app: Express;
+  /** From now on every request is answered 503; resolves once the answers in flight are written. */
+  drain(graceMs: number): Promise<void>;
+  /** Writes the pending refusal summary. */
+  close(): void;
+}
+
+/** express.json behind a deadline: a body that has not fully arrived in `ms` is answered 408. */
+function readJson(limits: Config['limits'], clock: Clock): RequestHandler {
+  const parse = express.json({ limit: limits.bodyBytes, type: 'application/json', strict: true });
+  return (req, res, next) => {
+    let done = false;
+    const finish = (err?: unknown): void => {
+      if (!done) {
+        done = true;
+        clock.clearTimeout(timer);
+        next(err);
+      }
+    };
+    const timer = clock.setTimeout(() => {
+      res.set('Connection', 'close');
+      finish(new HttpError('REQUEST_TIMEOUT', `The request body did not arrive within ${limits.bodyTimeoutMs} ms.`));
+    }, limits.bodyTimeoutMs);
+    void parse(req, res, finish);
+  };
+}
+
+function serve(route: Route, log: Logger): RequestHandler {
+  return async (req, res) => {
+    const body: unknown = req.method === 'POST' ? req.body : undefined;
+    if (route.grade === 'GUESS') {
+      log.warn('guessed WWE route hit: this request is evidence, keep it', {
+        method: req.method,
+        path: req.path,
+        origin: req.headers.origin,
+        headers: req.headers,
+        body,
+      });
+    } else if (log.enabled('debug')) {
+      log.debug('request', { method: req.method, path: req.path, origin: req.headers.origin });
+    }
+    const fromWwe = originOf(res).wwe;
+    const result: unknown = await route.handle({ req, res, body, query: req.query, fromWwe });
+    if (result !== HANDLED) {
+      res.json(result);
+    }
+  };
+}
+
+/** One router from the route rows: exact case, optional trailing slash (`/RegisterDn` = `/RegisterDn/`). */
+function routeRouter(deps: EdgeDeps): Router {
+  const router = express.Router({ caseSensitive: true, strict: false });
+  const page = pageHeaders();
+  const body = [requireJson, readJson(deps.config.limits, deps.clock)];
+  for (const route of deps.routes) {
+    const chain: RequestHandler[] = [
+      authorize(route, deps.config),
+      ...(route.method === 'POST' ? body : []),
+      ...(route.access === 'page' ? page : []),
+      serve(route, deps.log),
+    ];
+    if (route.method === 'POST') {
+      router.post(route.path, ...chain);
+    } else {
+      router.get(route.path, ...chain);
+    }
+  }
+  return router;
+}
+
+export function createEdge(deps: EdgeDeps): Edge {
+  const { config, clock, log, names } = deps;
+  const refusals = new RefusalLog({ log, clock, windowMs: config.limits.rateWindowMs });
+  const inFlight = new Set<Response>();
+  let draining = false;
+  let drained: (() => void) | undefined;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+
+  app.use((_req, res, next) => {
+    res.set({ 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' });
+    if (draining) {
+      res.set('Connection', 'close');
+      throw new HttpError('SHUTTING_DOWN', 'The companion is shutting down.');
+    }
+    inFlight.add(res);
+    res.once('close', () => {
+      inFlight.delete(res);
+      if (inFlight.size === 0) {
+        drained?.();
+      }
+    });
+    next();
+  });
+  app.use(hostGuard(names));
+  app.use(originGuard({ config, names }));
+  app.use(admittedBuckets(config.limits));
+  app.use(preflight);
+  app.use(routeRouter(deps));
+  app.use((req) => {
+    refusals.record('unknown service', { method: req.method, path: req.path, origin: req.headers.origin }, 'info');
+    throw new RelayError('BAD_REQUEST', `Unknown service: ${req.method} ${req.path}`);
+  });
+  app.use(((err: unknown, req, _res, next) => {
+    if (err instanceof RefusedRequest) {
+      refusals.record(`rejected a request: ${String(err.facts.reason)}`, err.facts);
+    } else if (err instanceof HttpError) {
+      refusals.record(`refused a request: ${err.code}`, {
+        method: req.method,
+        path: req.path,
+        origin: req.headers.origin,
+        reason: err.message,
+      });
+    }
+    next(err);
+  }) satisfies express.ErrorRequestHandler);
+  app.use(refusedBucket(config.limits));
+  app.use(errorMiddleware(log));
+
+  return {
+    app,
+    drain: (graceMs) => {
+      draining = true;
+      if (inFlight.size === 0) {
+        return Promise.resolve();
+      }
+      return new Promise<void>((resolve) => {
+        const timer = clock.setTimeout(resolve, graceMs);
+        drained = () => {
+          clock.clearTimeout(timer);
+          resolve();
+        };
+      });
+    },
+    close: () => refusals.flush(),
+  };
+}
