@@ -85,6 +85,9 @@ export const ConfigSchema = v.strictObject({
     rateRefused: PositiveInt,
     /** Open connections (TLS sockets) at once; more are closed on accept. */
     connections: PositiveInt,
+    /** Replaced by rateRefused (a shared limit let hostile pages starve WWE); still accepted, not used,
+     * so a config file written for an earlier release keeps starting. */
+    rateTotal: v.optional(PositiveInt),
   }),
   log: v.strictObject({
     level: v.picklist(LOG_LEVELS),

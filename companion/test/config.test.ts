@@ -23,6 +23,13 @@ describe('the companion configuration', () => {
     assert.equal(config.wwe.onSessionLost, 'none');
   });
 
+  it('still starts with a config file from an earlier release that sets limits.rateTotal', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'wgb-config-'));
+    writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ limits: { rateTotal: 500 } }));
+    const result = loadConfig([], { WGB_DATA_DIR: dataDir });
+    assert.equal(result.kind, 'config');
+  });
+
   it('layers file < environment < flags', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'wgb-config-'));
     writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ port: 8100, wweOrigins: ['https://wwe.file'] }));
