@@ -69,7 +69,7 @@ describe('the PWA is slow or goes away while a command is in flight', () => {
   it('closes the link with 4004 when the PWA stops answering pings', async () => {
     const pwa = await h.connectPwa();
     pwa.answerPings = false;
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i <= h.config.relay.maxMissedPongs; i++) {
       clock.advance(h.config.relay.pingIntervalMs);
     }
     const { code } = await pwa.closed;

@@ -102,6 +102,7 @@ export function createRelayServer(deps: RelayServerDeps): RelayServer {
     let link: PwaLink | null = null;
     let missedPongs = 0;
     let heartbeat: TimerHandle | undefined;
+    let pongOverdue: TimerHandle | undefined;
     let closing = false;
 
     const send = (frame: ToPwa): void => ws.send(JSON.stringify(frame));
@@ -112,6 +113,7 @@ export function createRelayServer(deps: RelayServerDeps): RelayServer {
       closing = true;
       clock.clearTimeout(helloTimer);
       clock.clearInterval(heartbeat);
+      clock.clearTimeout(pongOverdue);
       ws.close(code, reasonText(reason));
       // A peer that ignores the close handshake is cut off.
       clock.setTimeout(() => ws.terminate(), 2_000);
@@ -119,6 +121,12 @@ export function createRelayServer(deps: RelayServerDeps): RelayServer {
     const protocolError = (code: number, reason: string): void => {
       log.warn('closing the relay link', { link: id, code, reason });
       close(code, reason);
+    };
+
+    /** Re-armed by every pong: the PWA's event loop ran within `unresponsiveAfterMs`. */
+    const expectPong = (linked: PwaLink): void => {
+      clock.clearTimeout(pongOverdue);
+      pongOverdue = clock.setTimeout(() => relay.setResponsive(linked, false), config.relay.unresponsiveAfterMs);
     };
 
     const helloTimer = clock.setTimeout(() => protocolError(1008, 'no hello frame'), config.relay.helloTimeoutMs);
@@ -164,6 +172,7 @@ export function createRelayServer(deps: RelayServerDeps): RelayServer {
         };
         send({ type: 'welcome', v: 1, protocol: PROTOCOL_VERSION, companionVersion: deps.companionVersion });
         relay.attach(link);
+        expectPong(link);
         heartbeat = clock.setInterval(() => {
           if (missedPongs >= config.relay.maxMissedPongs) {
             protocolError(CLOSE_CODES.HEARTBEAT_LOST, 'the PWA stopped answering pings');
@@ -180,6 +189,8 @@ export function createRelayServer(deps: RelayServerDeps): RelayServer {
           return;
         case 'pong':
           missedPongs = 0;
+          expectPong(link);
+          relay.setResponsive(link, true);
           return;
         case 'response':
         case 'event':
@@ -196,6 +207,7 @@ export function createRelayServer(deps: RelayServerDeps): RelayServer {
       closing = true;
       clock.clearTimeout(helloTimer);
       clock.clearInterval(heartbeat);
+      clock.clearTimeout(pongOverdue);
       if (link) {
         relay.detach(link, code, reason.toString());
       }

@@ -68,8 +68,15 @@ export class DesiredRegistration {
     }
   }
 
-  /** True only while the PWA reports the desired DN (or, with none desired, any DN) as registered. */
+  /**
+   * True only while the PWA answers the relay's pings and reports the desired DN (or, with none
+   * desired, any DN) as registered. A frozen PWA keeps its socket and its last snapshot, but cannot
+   * take a call: WWE must hear false.
+   */
   isActive(snapshot: PhoneSnapshot | null = this.deps.relay.snapshot): boolean {
+    if (!this.deps.relay.isResponsive) {
+      return false;
+    }
     const reg = snapshot?.registration;
     if (reg?.state !== 'registered') {
       return false;
