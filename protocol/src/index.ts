@@ -5,3 +5,4 @@ export * from './envelope.ts';
 export * from './errors.ts';
 export * from './states.ts';
 export * from './version.ts';
+export * from './invalid.ts';
