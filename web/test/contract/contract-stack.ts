@@ -179,7 +179,7 @@ function recordingSocket(wire: WireLog, options: WindowOptions): WebSocketCtor {
 export async function startContractStack(overrides: Record<string, unknown> = {}): Promise<ContractStack> {
   const harness = await startCompanion(overrides);
   const wire = new WireLog();
-  const clients: RelayClient[] = [];
+  const windows: Window[] = [];
   const settings: Settings = {
     ...DEFAULT_SETTINGS,
     companionUrl: `https://127.0.0.1:${harness.port}`,
@@ -201,9 +201,8 @@ export async function startContractStack(overrides: Record<string, unknown> = {}
         clock: realClock,
         WebSocketImpl: recordingSocket(wire, options),
         appVersion: '1.0.0-contract',
-        windowId: options.windowId ?? `w-${clients.length + 1}`,
+        windowId: options.windowId ?? `w-${windows.length + 1}`,
       });
-      clients.push(client);
       client.start();
       const until = (state: LinkState['state']): Promise<LinkState> =>
         new Promise((resolve) => {
@@ -218,11 +217,15 @@ export async function startContractStack(overrides: Record<string, unknown> = {}
             }
           });
         });
-      return { sip, phone, client, until };
+      const window = { sip, phone, client, until };
+      windows.push(window);
+      return window;
     },
     async close() {
-      for (const client of clients) {
+      for (const { client, phone } of windows) {
         client.stop();
+        // The phone's own timers (SIP keepalive, retries) end with it.
+        await phone.shutdown();
       }
       await harness.close();
     },
