@@ -6,3 +6,4 @@ export * from './errors.ts';
 export * from './states.ts';
 export * from './version.ts';
 export * from './invalid.ts';
+export * from './redaction.ts';
