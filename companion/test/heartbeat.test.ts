@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { FakeClock } from './fake-clock.ts';
+import { FakeClock } from '../../protocol/src/clock.ts';
 import { snapshotWhere, startCompanion, type Harness } from './harness.ts';
 
 const REGISTERED = { state: 'registered', dn: '1002', server: '127.0.0.1:5060', since: 1 } as const;

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { CLOSE_CODES } from '../../protocol/src/index.ts';
 import { testTls } from './certs.ts';
-import { FakeClock } from './fake-clock.ts';
+import { FakeClock } from '../../protocol/src/clock.ts';
 import { FakePwa } from './fake-pwa.ts';
 import { EXT_ORIGIN, EXT_TOKEN, startCompanion, type Harness } from './harness.ts';
 

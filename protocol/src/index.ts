@@ -7,3 +7,4 @@ export * from './states.ts';
 export * from './version.ts';
 export * from './invalid.ts';
 export * from './redaction.ts';
+export * from './clock.ts';

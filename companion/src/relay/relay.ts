@@ -210,7 +210,7 @@ export class Relay extends EventEmitter<RelayEvents> {
   private settle(id: string): void {
     const entry = this.pending.get(id);
     if (entry) {
-      this.clock.clearTimeout(entry.timer);
+      entry.timer.cancel();
       this.pending.delete(id);
     }
   }

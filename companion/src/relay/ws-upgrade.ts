@@ -14,7 +14,7 @@ import {
   isInvalid,
   type ToPwa,
 } from '../../../protocol/src/index.ts';
-import type { Clock, TimerHandle } from '../clock.ts';
+import { every, type Clock, type TimerHandle } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { isAllowedHost } from '../http/guards.ts';
 import type { Logger } from '../log.ts';
@@ -128,14 +128,14 @@ export function createRelayServer(deps: RelayServerDeps): RelayServer {
       }
     };
     const stopTimers = (): void => {
-      clock.clearTimeout(timers.hello);
-      clock.clearInterval(timers.pinging);
-      clock.clearTimeout(timers.pongDue);
+      timers.hello?.cancel();
+      timers.pinging?.cancel();
+      timers.pongDue?.cancel();
     };
     const run = (effect: SocketLinkEffect): void => {
       switch (effect.type) {
         case 'welcome':
-          clock.clearTimeout(timers.hello);
+          timers.hello?.cancel();
           send({ type: 'welcome', v: 1, protocol: PROTOCOL_VERSION, companionVersion: deps.companionVersion });
           return;
         case 'attach':
@@ -151,10 +151,10 @@ export function createRelayServer(deps: RelayServerDeps): RelayServer {
           send({ type: 'ping', v: 1, t: clock.now() });
           return;
         case 'startPinging':
-          timers.pinging = clock.setInterval(() => dispatch({ type: 'pingDue' }), config.relay.pingIntervalMs);
+          timers.pinging = every(clock, config.relay.pingIntervalMs, () => dispatch({ type: 'pingDue' }));
           return;
         case 'expectPong':
-          clock.clearTimeout(timers.pongDue);
+          timers.pongDue?.cancel();
           timers.pongDue = clock.setTimeout(() => dispatch({ type: 'pongOverdue' }), config.relay.unresponsiveAfterMs);
           return;
         case 'setResponsive':
