@@ -174,6 +174,8 @@ function publishTransitions(deps: {
     hub.publish({ type: 'pwa-link', at: clock.now(), state: 'connected', appVersion: link.appVersion });
     link.send({ type: 'wwe', v: 1, session: session.state.state });
   });
+  relay.on('unresponsive', () => hub.publish({ type: 'pwa-link', at: clock.now(), state: 'unresponsive' }));
+  relay.on('responsive', () => hub.publish({ type: 'pwa-link', at: clock.now(), state: 'responsive' }));
   relay.on('disconnected', (_link, info) =>
     hub.publish({ type: 'pwa-link', at: clock.now(), state: 'disconnected', code: info.code }),
   );

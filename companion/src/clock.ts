@@ -1,26 +1,16 @@
-/** Time behind an interface, so the relay's timeouts and the WWE watchdog can be driven by tests. */
-export type TimerHandle = object;
+/**
+ * The companion's real clock (timers unref'd, so they never keep a stopping process alive). The
+ * interface, `every` and the fake clock for tests are shared with the PWA (protocol/src/clock.ts).
+ */
+import type { Clock } from '../../protocol/src/clock.ts';
 
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): TimerHandle;
-  clearTimeout(handle: TimerHandle | undefined): void;
-  setInterval(fn: () => void, ms: number): TimerHandle;
-  clearInterval(handle: TimerHandle | undefined): void;
-}
+export { every, type Clock, type TimerHandle } from '../../protocol/src/clock.ts';
 
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => {
     const handle = setTimeout(fn, ms);
     handle.unref();
-    return handle;
+    return { cancel: () => clearTimeout(handle) };
   },
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout | undefined),
-  setInterval: (fn, ms) => {
-    const handle = setInterval(fn, ms);
-    handle.unref();
-    return handle;
-  },
-  clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout | undefined),
 };

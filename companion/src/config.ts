@@ -59,8 +59,14 @@ export const ConfigSchema = v.strictObject({
     v.check((e) => !e.enabled || e.token !== undefined, 'token: is required when extensionApi.enabled is true'),
   ),
   relay: v.strictObject({
-    /** Companion → PWA ping period; the link is dropped after `maxMissedPongs` unanswered pings. */
+    /**
+     * Companion → PWA app-level ping period. The PWA answers from its JavaScript event loop, so a
+     * frozen page (alive, event loop stuck) stops answering although its socket stays open.
+     */
     pingIntervalMs: PositiveInt,
+    /** No pong for this long → the PWA is unresponsive: WWE hears "not active" until the next pong. */
+    unresponsiveAfterMs: PositiveInt,
+    /** The link is closed (4004) after this many unanswered pings in a row. */
     maxMissedPongs: PositiveInt,
     /** How long a new connection may take to send `hello`. */
     helloTimeoutMs: PositiveInt,
@@ -125,7 +131,13 @@ export function defaultConfig(dataDir: string): Config {
     pwaUrl: 'https://127.0.0.1:8443/',
     openPwa: false,
     extensionApi: { enabled: false, origins: [] },
-    relay: { pingIntervalMs: 10_000, maxMissedPongs: 2, helloTimeoutMs: 5_000, commandTimeoutsMs: {} },
+    relay: {
+      pingIntervalMs: 1_000,
+      unresponsiveAfterMs: 2_000,
+      maxMissedPongs: 30,
+      helloTimeoutMs: 5_000,
+      commandTimeoutsMs: {},
+    },
     wwe: { defaultPingPeriodMs: 2_000, maxFailedPing: 10, onSessionLost: 'none' },
     limits: {
       bodyBytes: 16 * 1024,

@@ -7,7 +7,14 @@ import type { CallSnapshot, RegistrationSnapshot } from '../../protocol/src/inde
 export type WweSessionStateName = 'idle' | 'active' | 'lost';
 
 export type CompanionEvent =
-  | { type: 'pwa-link'; at: number; state: 'connected' | 'disconnected'; appVersion?: string; code?: number }
+  | {
+      type: 'pwa-link';
+      at: number;
+      /** unresponsive: linked, but its pings go unanswered (frozen page); responsive: answering again. */
+      state: 'connected' | 'unresponsive' | 'responsive' | 'disconnected';
+      appVersion?: string;
+      code?: number;
+    }
   | { type: 'registration'; at: number; registration: RegistrationSnapshot | null }
   | { type: 'call'; at: number; call: CallSnapshot }
   | { type: 'wwe-session'; at: number; state: WweSessionStateName; periodMs?: number }

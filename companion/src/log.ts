@@ -1,11 +1,13 @@
 /**
  * The companion's logger: levelled, namespaced JSON lines. Redaction happens here, not at call
- * sites: any field whose name looks like a credential is replaced, and every registered secret
- * value (the pairing secret, the extension token) is scrubbed from every string, wherever it appears.
+ * sites, by the rule both sides share (protocol/src/redaction.ts): any field whose name looks like a
+ * credential is replaced, and every registered secret value (the pairing secret, the extension token)
+ * is scrubbed from every string, wherever it appears.
  * The file sink rotates by size (`file`, `file.1` … `file.<maxFiles>`).
  */
 import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { redact } from '../../protocol/src/redaction.ts';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -29,9 +31,7 @@ export interface LogSink {
   write(line: string): void;
 }
 
-export const REDACTED = '[redacted]';
-const SECRET_KEY = /secret|passw|token|authori[sz]ation|cookie|sec-websocket-protocol|credential|api[-_]?key/i;
-const MAX_DEPTH = 6;
+export { REDACTED } from '../../protocol/src/redaction.ts';
 
 interface Shared {
   level: LogLevel;
@@ -71,7 +71,7 @@ function makeLogger(shared: Shared, ns: string): Logger {
         }
       }
     }
-    const line = JSON.stringify(redact(record, shared.secrets, 0));
+    const line = JSON.stringify(redact(record, shared.secrets));
     for (const sink of shared.sinks) {
       try {
         sink.write(line);
@@ -93,52 +93,6 @@ function makeLogger(shared: Shared, ns: string): Logger {
       }
     },
   };
-}
-
-function scrub(text: string, secrets: Set<string>): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (out.includes(secret)) {
-      out = out.split(secret).join(REDACTED);
-    }
-  }
-  return out;
-}
-
-/** Returns a JSON-safe copy with credential-named keys and registered secret values replaced. */
-export function redact(value: unknown, secrets: Set<string>, depth: number): unknown {
-  if (typeof value === 'string') {
-    return scrub(value, secrets);
-  }
-  if (value === null || typeof value === 'number' || typeof value === 'boolean') {
-    return value;
-  }
-  if (typeof value === 'bigint') {
-    return value.toString();
-  }
-  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') {
-    return undefined;
-  }
-  if (depth >= MAX_DEPTH) {
-    return '[truncated]';
-  }
-  if (value instanceof Error) {
-    const code = (value as { code?: unknown }).code;
-    return redact(
-      { name: value.name, message: value.message, ...(code === undefined ? {} : { code }), stack: value.stack },
-      secrets,
-      depth + 1,
-    );
-  }
-  if (Array.isArray(value)) {
-    return value.map((item) => redact(item, secrets, depth + 1));
-  }
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-    out[key] =
-      SECRET_KEY.test(key) && item !== undefined && item !== null ? REDACTED : redact(item, secrets, depth + 1);
-  }
-  return out;
 }
 
 export function consoleSink(): LogSink {

@@ -8,7 +8,7 @@ import { connect } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
 import { SUMMARY_MESSAGE } from '../src/http/refusals.ts';
 import { testTls } from './certs.ts';
-import { FakeClock } from './fake-clock.ts';
+import { FakeClock } from '../../protocol/src/clock.ts';
 import { EVIL_ORIGIN, EXT_ORIGIN, EXT_TOKEN, WWE_ORIGIN, startCompanion, type Harness } from './harness.ts';
 import { rawExchange } from './raw-tls.ts';
 

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { CLOSE_CODES } from '../../protocol/src/index.ts';
 import { testTls } from './certs.ts';
-import { FakeClock } from './fake-clock.ts';
+import { FakeClock } from '../../protocol/src/clock.ts';
 import { FakePwa } from './fake-pwa.ts';
 import { EXT_ORIGIN, EXT_TOKEN, startCompanion, type Harness } from './harness.ts';
 
@@ -70,7 +70,7 @@ describe('the PWA is slow or goes away while a command is in flight', () => {
   it('closes the link with 4004 when the PWA stops answering pings', async () => {
     const pwa = await h.connectPwa();
     pwa.answerPings = false;
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i <= h.config.relay.maxMissedPongs; i++) {
       clock.advance(h.config.relay.pingIntervalMs);
     }
     const { code } = await pwa.closed;

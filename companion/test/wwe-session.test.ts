@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { reduceWweSession, policyFromOptions } from '../src/wwe/session.ts';
-import { FakeClock } from './fake-clock.ts';
+import { FakeClock } from '../../protocol/src/clock.ts';
 import { snapshotWhere, startCompanion, type Harness } from './harness.ts';
 
 describe('the WWE session reducer', () => {

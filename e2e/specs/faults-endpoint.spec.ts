@@ -74,6 +74,40 @@ test.describe('WWE’s view through faults', () => {
     expect(await dnSip()).toBe('');
   });
 
+  test('PWA frozen (page alive, event loop stuck): false within 3 s, true again within 2 s of the thaw', async ({
+    context,
+  }) => {
+    const { pwa } = await registeredScene(context);
+    // The page stays alive while its JavaScript cannot run: the debugger holds the event loop, the
+    // browser's network stack still keeps the WebSocket open. (Page.setWebLifecycleState 'frozen'
+    // did not stop a visible page's timers or socket messages in this Chromium.)
+    const cdp = await context.newCDPSession(pwa.page);
+    await cdp.send('Debugger.enable');
+    const sampler = sampleEndpoint();
+    try {
+      await expect.poll(() => sampler.samples.length).toBeGreaterThan(0);
+      const frozenAt = Date.now();
+      await cdp.send('Debugger.pause');
+      await expect.poll(() => sampler.samples.at(-1)?.active, { intervals: [20], timeout: 3_000 }).toBe(false);
+      const falseAt = sampler.samples.find((s) => s.at > frozenAt && !s.active)?.at ?? Number.NaN;
+      console.log(`PWA frozen → GetIsEndpointActive false after ${falseAt - frozenAt} ms`);
+      // Stay frozen for a few of WWE's polls: never true while the page cannot act.
+      await expect.poll(() => sampler.samples.filter((s) => s.at > falseAt).length).toBeGreaterThan(5);
+
+      const thawedAt = Date.now();
+      await cdp.send('Debugger.resume');
+      await expect.poll(() => sampler.samples.at(-1)?.active, { intervals: [20], timeout: 2_000 }).toBe(true);
+      const trueAt = sampler.samples.find((s) => s.at > thawedAt && s.active)?.at ?? Number.NaN;
+      console.log(`PWA thawed → GetIsEndpointActive true after ${trueAt - thawedAt} ms`);
+      await sampler.stop();
+      expect(sampler.samples.filter((s) => s.at > falseAt && s.at < thawedAt && s.active)).toEqual([]);
+      expect(await dnSip()).toBe(DN);
+    } finally {
+      await sampler.stop();
+      await cdp.send('Debugger.resume').catch(() => undefined);
+    }
+  });
+
   test('PWA reloaded: it relinks, the companion re-sends the desired DN, and the endpoint is active again', async ({
     context,
   }) => {

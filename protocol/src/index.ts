@@ -6,3 +6,6 @@ export * from './errors.ts';
 export * from './states.ts';
 export * from './version.ts';
 export * from './endpoint-settings.ts';
+export * from './invalid.ts';
+export * from './redaction.ts';
+export * from './clock.ts';

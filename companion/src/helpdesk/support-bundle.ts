@@ -3,7 +3,7 @@
  * secret removed. Secrets are removed twice: credential-named keys and known secret values anywhere
  * (the same rule as the log), so a secret that slipped into a log line or a setting still never leaves.
  */
-import { redact } from '../log.ts';
+import { redact } from '../../../protocol/src/redaction.ts';
 import type { QualitySummary } from './journal.ts';
 import type { Sentence } from './sentences.ts';
 import type { Check } from './connection-test.ts';
@@ -30,5 +30,5 @@ export type SupportBundle = Omit<BundleInput, 'secrets'> & { format: 'wgb-suppor
 export function supportBundle(input: BundleInput): SupportBundle {
   const { secrets, ...content } = input;
   const known = new Set(secrets.filter((s) => s.length > 0));
-  return redact({ format: 'wgb-support-bundle/1', ...content }, known, -Infinity) as SupportBundle;
+  return redact({ format: 'wgb-support-bundle/1', ...content }, known, Number.POSITIVE_INFINITY) as SupportBundle;
 }

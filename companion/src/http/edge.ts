@@ -41,7 +41,7 @@ function readJson(limits: Config['limits'], clock: Clock): RequestHandler {
     const finish = (err?: unknown): void => {
       if (!done) {
         done = true;
-        clock.clearTimeout(timer);
+        timer.cancel();
         next(err);
       }
     };
@@ -158,7 +158,7 @@ export function createEdge(deps: EdgeDeps): Edge {
       return new Promise<void>((resolve) => {
         const timer = clock.setTimeout(resolve, graceMs);
         drained = () => {
-          clock.clearTimeout(timer);
+          timer.cancel();
           resolve();
         };
       });

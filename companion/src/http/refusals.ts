@@ -27,7 +27,7 @@ export class RefusalLog {
 
   /** Closes the window: one summary line when any kind was refused more than once. */
   flush(): void {
-    this.deps.clock.clearTimeout(this.#timer);
+    this.#timer?.cancel();
     this.#timer = undefined;
     const counts = Object.fromEntries(this.#counts);
     const repeated = [...this.#counts.values()].some((n) => n > 1);

@@ -12,7 +12,7 @@ import {
   type CallSnapshot,
   type PhoneSnapshot,
 } from '../../../protocol/src/index.ts';
-import type { Clock } from '../clock.ts';
+import { every, type Clock } from '../clock.ts';
 import type { EventHub } from '../events.ts';
 import type { Relay } from '../relay/relay.ts';
 import { parseBody } from './errors.ts';
@@ -151,12 +151,12 @@ export function extensionRoutes(deps: ExtensionDeps): Route[] {
         calls: relay.snapshot?.calls ?? [],
       });
       const unsubscribe = hub.subscribe((event) => send(event.type, event));
-      const keepAlive = clock.setInterval(() => res.write(': keep-alive\n\n'), deps.keepAliveMs ?? 15_000);
+      const keepAlive = every(clock, deps.keepAliveMs ?? 15_000, () => res.write(': keep-alive\n\n'));
       const stream = { end: () => res.end() };
       deps.streams.add(stream);
       req.on('close', () => {
         unsubscribe();
-        clock.clearInterval(keepAlive);
+        keepAlive.cancel();
         deps.streams.delete(stream);
       });
       return HANDLED;

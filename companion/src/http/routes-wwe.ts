@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import { DnSchema, SipServerSchema, type PhoneSnapshot } from '../../../protocol/src/index.ts';
 import type { Relay } from '../relay/relay.ts';
+import { slotsOf } from '../wwe/desired-machine.ts';
 import type { DesiredRegistration } from '../wwe/desired-registration.ts';
 import { policyFromOptions, type WweSession } from '../wwe/session.ts';
 import { boundedJson } from './bounded-json.ts';
@@ -25,9 +26,16 @@ const SetSipEndpointParametersBody = v.object({
     v.maxLength(200),
   ),
 });
+/** Checked to hold at least one item, then typed so (index 0 exists). */
+const nonEmpty = <T>(items: T[]): [T, ...T[]] => items as [T, ...T[]];
 export const RegisterDnBody = v.object({
-  addresses: v.pipe(v.array(SipServerSchema), v.minLength(1, 'must name at least one SIP Server'), v.maxLength(8)),
-  users: v.pipe(v.array(DnSchema), v.minLength(1, 'must name at least one DN'), v.maxLength(8)),
+  addresses: v.pipe(
+    v.array(SipServerSchema),
+    v.minLength(1, 'must name at least one SIP Server'),
+    v.maxLength(8),
+    v.transform(nonEmpty),
+  ),
+  users: v.pipe(v.array(DnSchema), v.minLength(1, 'must name at least one DN'), v.maxLength(8), v.transform(nonEmpty)),
 });
 const PingPeriodBody = v.object({ value: v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(3_600_000)) });
 const VolumeBody = v.object({ value: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100)) });
@@ -85,7 +93,7 @@ export function wweRoutes(deps: WweDeps): Route[] {
       grade: 'LOG',
       handle: ({ body }) => {
         const { addresses, users } = parseBody(RegisterDnBody, body);
-        desired.register(users[0]!, addresses[0]!);
+        desired.register(slotsOf(addresses, users));
         return { RegisterDnResult: true };
       },
     },

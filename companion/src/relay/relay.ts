@@ -33,6 +33,9 @@ export type RelayEvents = {
   connected: [link: PwaLink];
   disconnected: [link: PwaLink, info: { code: number; reason: string }];
   snapshot: [current: PhoneSnapshot | null, previous: PhoneSnapshot | null];
+  /** The linked PWA stopped answering the relay's pings (frozen page) / answers again. */
+  unresponsive: [link: PwaLink];
+  responsive: [link: PwaLink];
 };
 
 interface Pending {
@@ -53,6 +56,8 @@ export interface RelayOptions {
 export class Relay extends EventEmitter<RelayEvents> {
   private current: PwaLink | null = null;
   private lastSnapshot: PhoneSnapshot | null = null;
+  /** The heartbeat's verdict on the current link (ws-upgrade.ts): false while its pongs are overdue. */
+  private currentAnswersPings = true;
   private readonly pending = new Map<string, Pending>();
   private nextId = 1;
   private readonly log: Logger;
@@ -75,6 +80,26 @@ export class Relay extends EventEmitter<RelayEvents> {
     return this.lastSnapshot;
   }
 
+  /** A PWA is linked and answering the relay's pings: its snapshot is the phone's present state. */
+  get isResponsive(): boolean {
+    return this.current !== null && this.currentAnswersPings;
+  }
+
+  /** The heartbeat's verdict on `link` (ignored for a replaced link or an unchanged verdict). */
+  setResponsive(link: PwaLink, responsive: boolean): void {
+    if (this.current !== link || this.currentAnswersPings === responsive) {
+      return;
+    }
+    this.currentAnswersPings = responsive;
+    if (responsive) {
+      this.log.info('the PWA answers pings again', { link: link.id });
+      this.emit('responsive', link);
+    } else {
+      this.log.warn('the PWA stopped answering pings (frozen page?)', { link: link.id });
+      this.emit('unresponsive', link);
+    }
+  }
+
   get pendingCount(): number {
     return this.pending.size;
   }
@@ -88,6 +113,7 @@ export class Relay extends EventEmitter<RelayEvents> {
       previous.close(CLOSE_CODES.REPLACED, 'replaced by a newer PWA window');
     }
     this.current = link;
+    this.currentAnswersPings = true;
     this.log.info('PWA linked', { link: link.id, appVersion: link.appVersion });
     this.emit('connected', link);
   }
@@ -184,7 +210,7 @@ export class Relay extends EventEmitter<RelayEvents> {
   private settle(id: string): void {
     const entry = this.pending.get(id);
     if (entry) {
-      this.clock.clearTimeout(entry.timer);
+      entry.timer.cancel();
       this.pending.delete(id);
     }
   }

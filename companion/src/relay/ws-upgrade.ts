@@ -7,20 +7,27 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import {
-  CLOSE_CODES,
   PAIRING_SUBPROTOCOL_PREFIX,
   PROTOCOL_VERSION,
   RELAY_PATH,
   RELAY_SUBPROTOCOL,
-  parseFromPwa,
+  isInvalid,
   type ToPwa,
 } from '../../../protocol/src/index.ts';
-import type { Clock, TimerHandle } from '../clock.ts';
+import { every, type Clock, type TimerHandle } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { isAllowedHost } from '../http/guards.ts';
 import type { Logger } from '../log.ts';
 import { safeEqual } from '../pairing.ts';
 import type { PwaLink, Relay } from './relay.ts';
+import {
+  INITIAL_SOCKET_LINK,
+  reduceSocketLink,
+  socketLinkEventOf,
+  type SocketLinkEffect,
+  type SocketLinkEvent,
+  type SocketLinkState,
+} from './socket-link.ts';
 
 export const MAX_FRAME_BYTES = 64 * 1024;
 
@@ -99,106 +106,108 @@ export function createRelayServer(deps: RelayServerDeps): RelayServer {
 
   const onConnection = (ws: WebSocket): void => {
     const id = nextLinkId++;
+    let state: SocketLinkState = INITIAL_SOCKET_LINK;
     let link: PwaLink | null = null;
-    let missedPongs = 0;
-    let heartbeat: TimerHandle | undefined;
-    let closing = false;
+    const timers: { hello?: TimerHandle; pinging?: TimerHandle; pongDue?: TimerHandle } = {};
+    const limits = { maxMissedPongs: config.relay.maxMissedPongs };
 
     const send = (frame: ToPwa): void => ws.send(JSON.stringify(frame));
-    const close = (code: number, reason: string): void => {
-      if (closing) {
+    const dispatch = (event: SocketLinkEvent): void => {
+      const step = reduceSocketLink(state, event, clock.now(), limits);
+      if (isInvalid(step)) {
+        log.error(`invalid relay socket transition: ${step.reason}`, {
+          link: id,
+          state: state.state,
+          event: event.type,
+        });
         return;
       }
-      closing = true;
-      clock.clearTimeout(helloTimer);
-      clock.clearInterval(heartbeat);
-      ws.close(code, reasonText(reason));
-      // A peer that ignores the close handshake is cut off.
-      clock.setTimeout(() => ws.terminate(), 2_000);
+      state = step.state;
+      for (const effect of step.effects) {
+        run(effect);
+      }
     };
-    const protocolError = (code: number, reason: string): void => {
-      log.warn('closing the relay link', { link: id, code, reason });
-      close(code, reason);
+    const stopTimers = (): void => {
+      timers.hello?.cancel();
+      timers.pinging?.cancel();
+      timers.pongDue?.cancel();
     };
-
-    const helloTimer = clock.setTimeout(() => protocolError(1008, 'no hello frame'), config.relay.helloTimeoutMs);
-
-    ws.on('message', (data: RawData, isBinary: boolean) => {
-      if (closing) {
-        return;
-      }
-      if (isBinary) {
-        protocolError(CLOSE_CODES.BAD_FRAME, 'binary frames are not part of the protocol');
-        return;
-      }
-      const text = Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8');
-      if (link === null) {
-        const major = helloMajor(text);
-        if (major !== null && major !== PROTOCOL_VERSION) {
-          protocolError(
-            CLOSE_CODES.PROTOCOL_MISMATCH,
-            `protocol ${major} is not supported; the companion speaks ${PROTOCOL_VERSION}`,
-          );
+    const run = (effect: SocketLinkEffect): void => {
+      switch (effect.type) {
+        case 'welcome':
+          timers.hello?.cancel();
+          send({ type: 'welcome', v: 1, protocol: PROTOCOL_VERSION, companionVersion: deps.companionVersion });
           return;
-        }
-      }
-      const parsed = parseFromPwa(text);
-      if (!parsed.ok) {
-        protocolError(CLOSE_CODES.BAD_FRAME, `bad frame: ${parsed.reason}`);
-        return;
-      }
-      const frame = parsed.frame;
-      if (link === null) {
-        if (frame.type !== 'hello') {
-          protocolError(CLOSE_CODES.BAD_FRAME, 'the first frame must be hello');
+        case 'attach':
+          link = linkOf(state);
+          relay.attach(link);
           return;
-        }
-        clock.clearTimeout(helloTimer);
-        link = {
-          id,
-          appVersion: frame.appVersion,
-          windowId: frame.windowId,
-          connectedAt: clock.now(),
-          send,
-          close,
-        };
-        send({ type: 'welcome', v: 1, protocol: PROTOCOL_VERSION, companionVersion: deps.companionVersion });
-        relay.attach(link);
-        heartbeat = clock.setInterval(() => {
-          if (missedPongs >= config.relay.maxMissedPongs) {
-            protocolError(CLOSE_CODES.HEARTBEAT_LOST, 'the PWA stopped answering pings');
-            return;
+        case 'forward':
+          if (link) {
+            relay.onFrame(link, effect.frame);
           }
-          missedPongs++;
+          return;
+        case 'ping':
           send({ type: 'ping', v: 1, t: clock.now() });
-        }, config.relay.pingIntervalMs);
-        return;
-      }
-      switch (frame.type) {
-        case 'hello':
-          protocolError(CLOSE_CODES.BAD_FRAME, 'hello was already received');
           return;
-        case 'pong':
-          missedPongs = 0;
+        case 'startPinging':
+          timers.pinging = every(clock, config.relay.pingIntervalMs, () => dispatch({ type: 'pingDue' }));
           return;
-        case 'response':
-        case 'event':
-          relay.onFrame(link, frame);
+        case 'expectPong':
+          timers.pongDue?.cancel();
+          timers.pongDue = clock.setTimeout(() => dispatch({ type: 'pongOverdue' }), config.relay.unresponsiveAfterMs);
+          return;
+        case 'setResponsive':
+          if (link) {
+            relay.setResponsive(link, effect.isResponsive);
+          }
+          return;
+        case 'close':
+          stopTimers();
+          if (effect.isProtocolError) {
+            log.warn('closing the relay link', { link: id, code: effect.code, reason: effect.reason });
+          }
+          ws.close(effect.code, reasonText(effect.reason));
+          // A peer that ignores the close handshake is cut off.
+          clock.setTimeout(() => ws.terminate(), 2_000);
+          return;
+        case 'detach':
+          if (link) {
+            relay.detach(link, effect.code, effect.reason);
+          }
           return;
         default: {
-          const never: never = frame;
+          const never: never = effect;
           return never;
         }
       }
-    });
-
-    ws.on('close', (code: number, reason: Buffer) => {
-      closing = true;
-      clock.clearTimeout(helloTimer);
-      clock.clearInterval(heartbeat);
-      if (link) {
-        relay.detach(link, code, reason.toString());
+    };
+    const linkOf = (linked: SocketLinkState): PwaLink => {
+      if (linked.state !== 'linked') {
+        throw new Error(`attach while ${linked.state}`);
       }
+      return {
+        id,
+        appVersion: linked.appVersion,
+        windowId: linked.windowId,
+        connectedAt: linked.linkedAt,
+        send,
+        close: (code, reason) => dispatch({ type: 'closeRequested', code, reason }),
+      };
+    };
+
+    timers.hello = clock.setTimeout(() => dispatch({ type: 'helloTimeout' }), config.relay.helloTimeoutMs);
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      const text = isBinary
+        ? null
+        : Buffer.isBuffer(data)
+          ? data.toString('utf8')
+          : Buffer.concat(data as Buffer[]).toString('utf8');
+      dispatch(socketLinkEventOf(text));
+    });
+    ws.on('close', (code: number, reason: Buffer) => {
+      stopTimers();
+      dispatch({ type: 'socketClosed', code, reason: reason.toString() });
     });
     ws.on('error', (err) => {
       // ws reports oversize frames (1009) and protocol violations here, then closes the socket.
@@ -229,23 +238,4 @@ export function createRelayServer(deps: RelayServerDeps): RelayServer {
       wss.close();
     },
   };
-}
-
-/** The `protocol` of a hello frame, if the text looks like one (checked before full validation). */
-function helloMajor(text: string): number | null {
-  try {
-    const json = JSON.parse(text) as unknown;
-    if (typeof json === 'object' && json !== null && (json as { type?: unknown }).type === 'hello') {
-      const { protocol, v } = json as { protocol?: unknown; v?: unknown };
-      if (typeof protocol === 'number' && protocol !== PROTOCOL_VERSION) {
-        return protocol;
-      }
-      if (typeof v === 'number' && v !== PROTOCOL_VERSION) {
-        return v;
-      }
-    }
-  } catch {
-    // Not JSON: full validation reports it.
-  }
-  return null;
 }

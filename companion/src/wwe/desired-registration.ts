@@ -1,7 +1,8 @@
 /**
- * What WWE wants the endpoint to be (the DN registered at a server, the audio policy), kept apart
- * from what the PWA reports it is (the relay's snapshot). The desired state is pushed to the PWA
- * when WWE changes it and whenever a PWA links; WWE's status polls are answered from the snapshot.
+ * What WWE wants the endpoint to be, kept apart from what the PWA reports it is (the relay's
+ * snapshot). The decisions are the pure reducer in desired-machine.ts; this service feeds it WWE's
+ * requests, PWA links and snapshots, and runs its effects on the relay. WWE's status polls are
+ * answered from the snapshot.
  */
 import type { EndpointPolicy, PhoneSnapshot } from '../../../protocol/src/index.ts';
 import type { EventHub } from '../events.ts';
@@ -9,6 +10,15 @@ import type { Logger } from '../log.ts';
 import type { Opener } from '../opener.ts';
 import type { Relay } from '../relay/relay.ts';
 import type { Clock } from '../clock.ts';
+import {
+  INITIAL_DESIRED,
+  desiredSlots,
+  reduceDesired,
+  type DesiredEffect,
+  type DesiredEvent,
+  type DesiredRegistrationState,
+  type RegistrationSlots,
+} from './desired-machine.ts';
 
 export interface DesiredDn {
   dn: string;
@@ -16,70 +26,68 @@ export interface DesiredDn {
 }
 
 export class DesiredRegistration {
-  private desired: DesiredDn | null = null;
-  private policy: EndpointPolicy | null = null;
-  /** WWE sent RegisterDn or UnregisterDn to this process: from then on only WWE decides. */
-  private wweSpoke = false;
+  private machine: DesiredRegistrationState = INITIAL_DESIRED;
 
   constructor(private readonly deps: { relay: Relay; log: Logger; hub: EventHub; clock: Clock; opener: Opener }) {
-    deps.relay.on('connected', () => this.pushAll());
-    deps.relay.on('snapshot', (snapshot) => this.adopt(snapshot));
+    deps.relay.on('connected', () => void this.dispatch({ type: 'pwaLinked' }));
+    deps.relay.on(
+      'snapshot',
+      (snapshot) => void this.dispatch({ type: 'snapshot', registration: snapshot?.registration ?? null }),
+    );
   }
 
+  get state(): DesiredRegistrationState {
+    return this.machine;
+  }
+
+  /** Slot 0 as the DN wanted at a server, or null when nothing is wanted. */
   get current(): DesiredDn | null {
-    return this.desired;
+    const slot = desiredSlots(this.machine)?.[0];
+    return slot ? { dn: slot.user, server: slot.address } : null;
   }
 
   /** True when the desired DN came from WWE's RegisterDn, false when it was adopted from the PWA or there is none. */
   get askedByWwe(): boolean {
-    return this.wweSpoke && this.desired !== null;
+    return this.machine.state === 'requested';
   }
 
   get currentPolicy(): EndpointPolicy | null {
-    return this.policy;
+    return this.machine.policy;
   }
 
-  /** RegisterDn: remember the DN, then drive the PWA (or open it) without waiting for the result. */
-  register(dn: string, server: string): void {
-    this.wweSpoke = true;
-    this.desired = { dn, server };
-    this.deps.hub.publish({ type: 'wwe-register', at: this.deps.clock.now(), dn, server });
-    if (this.deps.relay.link) {
-      this.pushRegistration();
-    } else {
-      this.deps.log.info('RegisterDn with no PWA linked: keeping it until a PWA connects', { dn });
-      this.deps.opener.open('RegisterDn with no PWA linked');
-    }
+  /** RegisterDn: remember the slots, then drive the PWA (or open it) without waiting for the result. */
+  register(slots: RegistrationSlots): void {
+    const [first] = slots;
+    this.deps.hub.publish({ type: 'wwe-register', at: this.deps.clock.now(), dn: first.user, server: first.address });
+    void this.dispatch({ type: 'registerDn', slots, isPwaLinked: this.deps.relay.link !== null });
   }
 
-  /** UnregisterDn: forget the DN; when a PWA is linked, answer only once it has unregistered. */
+  /** UnregisterDn: forget the slots; when a PWA is linked, answer only once it has unregistered. */
   async unregister(): Promise<void> {
-    this.wweSpoke = true;
-    this.desired = null;
     this.deps.hub.publish({ type: 'wwe-unregister', at: this.deps.clock.now() });
-    if (this.deps.relay.link) {
-      await this.deps.relay.request('unregister', {});
-    }
+    await this.dispatch({ type: 'unregisterDn', isPwaLinked: this.deps.relay.link !== null });
   }
 
   /** SetOptions' policy.session.*: forwarded to the PWA now and on every link. */
   setPolicy(policy: EndpointPolicy): void {
-    if (Object.keys(policy).length === 0) {
-      return;
-    }
-    this.policy = policy;
-    if (this.deps.relay.link) {
-      this.pushPolicy();
-    }
+    void this.dispatch({ type: 'setPolicy', policy, isPwaLinked: this.deps.relay.link !== null });
   }
 
-  /** True only while the PWA reports the desired DN (or, with none desired, any DN) as registered. */
+  /**
+   * True only while the PWA answers the relay's pings and reports the desired DN (or, with none
+   * desired, any DN) as registered. A frozen PWA keeps its socket and its last snapshot, but cannot
+   * take a call: WWE must hear false.
+   */
   isActive(snapshot: PhoneSnapshot | null = this.deps.relay.snapshot): boolean {
+    if (!this.deps.relay.isResponsive) {
+      return false;
+    }
     const reg = snapshot?.registration;
     if (reg?.state !== 'registered') {
       return false;
     }
-    return this.desired === null || this.desired.dn === reg.dn;
+    const wanted = this.current;
+    return wanted === null || wanted.dn === reg.dn;
   }
 
   /** The DN that is really registered right now, or "". */
@@ -88,50 +96,44 @@ export class DesiredRegistration {
     return reg?.state === 'registered' ? reg.dn : '';
   }
 
-  /**
-   * After a companion restart WWE does not repeat RegisterDn (it only pings), yet the PWA is still
-   * registered. Until WWE speaks to this process, the DN the PWA reports as registered becomes the
-   * desired one, so a later PWA reload or relink registers it again instead of silently dropping it.
-   */
-  private adopt(snapshot: PhoneSnapshot | null): void {
-    const reg = snapshot?.registration;
-    if (this.wweSpoke || this.desired !== null || reg?.state !== 'registered') {
-      return;
+  /** Applies an event; resolves once the effects that answer WWE (unregister) are done. */
+  private async dispatch(event: DesiredEvent): Promise<void> {
+    const previous = this.machine;
+    const step = reduceDesired(previous, event);
+    this.machine = step.state;
+    if (step.state.state !== previous.state) {
+      this.deps.log.info(`desired registration ${previous.state} → ${step.state.state}`, {
+        event: event.type,
+        dn: this.current?.dn,
+      });
     }
-    this.desired = { dn: reg.dn, server: reg.server };
-    this.deps.log.info('adopted the registration the PWA reports as the desired one (no RegisterDn yet)', {
-      dn: reg.dn,
-    });
+    await Promise.all(step.effects.map((effect) => this.run(effect)));
   }
 
-  private pushAll(): void {
-    if (this.policy) {
-      this.pushPolicy();
+  private async run(effect: DesiredEffect): Promise<void> {
+    const { relay, log } = this.deps;
+    switch (effect.type) {
+      case 'register': {
+        const dn = effect.slot.user;
+        await relay.request('register', { dn, server: effect.slot.address }).then(
+          (registration) => log.info('PWA answered register', { dn, state: registration.state }),
+          (err: unknown) => log.warn('PWA could not register the DN', { dn, err }),
+        );
+        return;
+      }
+      case 'unregister':
+        await relay.request('unregister', {});
+        return;
+      case 'applyPolicy':
+        await relay.request('applyPolicy', effect.policy).then(
+          () => log.info('PWA applied the endpoint policy', { policy: effect.policy }),
+          (err: unknown) => log.warn('PWA could not apply the endpoint policy', { err }),
+        );
+        return;
+      case 'openPwa':
+        log.info('RegisterDn with no PWA linked: keeping it until a PWA connects', { dn: this.current?.dn });
+        this.deps.opener.open(effect.reason);
+        return;
     }
-    if (this.desired) {
-      this.pushRegistration();
-    }
-  }
-
-  private pushRegistration(): void {
-    const desired = this.desired;
-    if (!desired) {
-      return;
-    }
-    this.deps.relay.request('register', { dn: desired.dn, server: desired.server }).then(
-      (registration) => this.deps.log.info('PWA answered register', { dn: desired.dn, state: registration.state }),
-      (err: unknown) => this.deps.log.warn('PWA could not register the DN', { dn: desired.dn, err }),
-    );
-  }
-
-  private pushPolicy(): void {
-    const policy = this.policy;
-    if (!policy) {
-      return;
-    }
-    this.deps.relay.request('applyPolicy', policy).then(
-      () => this.deps.log.info('PWA applied the endpoint policy', { policy }),
-      (err: unknown) => this.deps.log.warn('PWA could not apply the endpoint policy', { err }),
-    );
   }
 }

@@ -115,13 +115,13 @@ export class WweSession extends EventEmitter<WweSessionEvents> {
   }
 
   stop(): void {
-    this.deps.clock.clearTimeout(this.watchdog);
+    this.watchdog?.cancel();
     this.watchdog = undefined;
   }
 
   /** (Re)starts the watchdog so it fires `watchdogMs` after the last contact. */
   private rearm(): void {
-    this.deps.clock.clearTimeout(this.watchdog);
+    this.watchdog?.cancel();
     this.watchdog = undefined;
     const session = this.current;
     if (session.state !== 'active') {

@@ -1,8 +1,11 @@
 /**
  * The web side's logger: namespaced, levelled, and the only `console` user in web/src. Credentials are
- * redacted here, not at call sites: any key that looks like a password or secret is masked, and
- * `pair.<secret>` subprotocol values and digest `response=` fields in strings are blanked.
+ * redacted here, not at call sites, by the rule both sides share (protocol/src/redaction.ts): any key
+ * that looks like a password or secret is masked, and `pair.<secret>` subprotocol values and digest
+ * `response=` fields in strings are blanked.
  */
+import { redact } from '../../../protocol/src/redaction.ts';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -17,36 +20,6 @@ export interface Logger {
 
 export type LogRecord = { level: LogLevel; namespace: string; message: string; data?: unknown; at: number };
 export type LogSink = (record: LogRecord) => void;
-
-const SECRET_KEY = /pass(word)?|secret|credential|token|authorization|ha1/i;
-const REDACTED = '[redacted]';
-
-/** Returns a copy of `value` with secret-looking fields and tokens masked. Cycles are cut. */
-export function redact(value: unknown, seen = new WeakSet<object>()): unknown {
-  if (typeof value === 'string') {
-    return value
-      .replace(/pair\.[^\s,"']+/g, `pair.${REDACTED}`)
-      .replace(/(response|nonce)="[^"]*"/gi, `$1="${REDACTED}"`);
-  }
-  if (value instanceof Error) {
-    return { name: value.name, message: redact(value.message, seen) };
-  }
-  if (value === null || typeof value !== 'object') {
-    return value;
-  }
-  if (seen.has(value)) {
-    return '[cycle]';
-  }
-  seen.add(value);
-  if (Array.isArray(value)) {
-    return value.map((item) => redact(item, seen));
-  }
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    out[key] = SECRET_KEY.test(key) && item !== undefined && item !== '' ? REDACTED : redact(item, seen);
-  }
-  return out;
-}
 
 /** Writes to the browser (or Node) console. */
 export const consoleSink: LogSink = (record) => {
