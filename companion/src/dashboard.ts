@@ -118,7 +118,8 @@ export function pageRoutes(deps: PagesDeps): Route[] {
         ...session.state,
         pingPeriodMs: session.pingPeriodMs,
         maxFailedPing: session.maxFailedPing,
-        options: session.storedOptions,
+        settingsTree: session.settingsTree,
+        settings: session.effective,
       },
       certificate: cert,
       summary: statusSummary({

@@ -73,7 +73,18 @@ describe('WWE logs in against a companion whose PWA is connected', () => {
     await h.wwe('POST', '/SetOptions', WWE_SET_OPTIONS);
     const policy = await pwa.nextRequest('applyPolicy');
     assert.deepEqual(policy.command.params, { autoAnswer: false, autoGainControl: true, noiseSuppression: true });
-    assert.deepEqual(h.companion.session.storedOptions, WWE_SET_OPTIONS.value);
+    const tree = h.companion.session.settingsTree;
+    assert.equal(tree['sipendpoint.ping-interval'], 2000, 'legacy keys land at their place in the tree');
+    assert.equal(tree['policy.session.auto_answer'], '0');
+    // A later SetOptions merges: earlier keys stay, the new value wins.
+    await h.wwe('POST', '/SetOptions', { value: { 'policy.session.auto_answer': '1' } });
+    // (Requests queued before this one — the policy sent on link, the first SetOptions — come first.)
+    let merged = await pwa.nextRequest('applyPolicy');
+    while (!('autoAnswer' in merged.command.params && merged.command.params.autoAnswer)) {
+      merged = await pwa.nextRequest('applyPolicy');
+    }
+    assert.deepEqual(merged.command.params, { autoAnswer: true, autoGainControl: true, noiseSuppression: true });
+    assert.equal(h.companion.session.settingsTree['sipendpoint.ping-interval'], 2000);
   });
 
   it('reports the endpoint inactive again as soon as the registration is lost', async () => {

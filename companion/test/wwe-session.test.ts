@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { reduceWweSession, policyFromOptions } from '../src/wwe/session.ts';
+import { effectiveSettings } from '../src/wwe/known-settings.ts';
+import { reduceWweSession, policyFromSettings } from '../src/wwe/session.ts';
+import { mergeIntoTree } from '../src/wwe/settings-tree.ts';
 import { FakeClock } from '../../protocol/src/clock.ts';
 import { snapshotWhere, startCompanion, type Harness } from './harness.ts';
 
@@ -25,8 +27,9 @@ describe('the WWE session reducer', () => {
     });
   }
 
-  it('maps the policy strings "0"/"1" to booleans and ignores what it does not know', () => {
-    assert.deepEqual(policyFromOptions({ 'policy.session.auto_answer': '1', noise_suppression: '0', other: 'x' }), {
+  it('maps the policy strings "0"/"1" to booleans and forwards only what was set', () => {
+    const tree = mergeIntoTree({}, { 'policy.session.auto_answer': '1', noise_suppression: '0', other: 'x' }).tree;
+    assert.deepEqual(policyFromSettings(effectiveSettings([{ source: 'wwe', tree }])), {
       autoAnswer: true,
       noiseSuppression: false,
     });

@@ -8,7 +8,7 @@ import { DnSchema, SipServerSchema, type PhoneSnapshot } from '../../../protocol
 import type { Relay } from '../relay/relay.ts';
 import { slotsOf } from '../wwe/desired-machine.ts';
 import type { DesiredRegistration } from '../wwe/desired-registration.ts';
-import { policyFromOptions, type WweSession } from '../wwe/session.ts';
+import { policyFromSettings, type WweSession } from '../wwe/session.ts';
 import { boundedJson } from './bounded-json.ts';
 import { parseBody } from './errors.ts';
 import type { Route } from './route.ts';
@@ -72,7 +72,7 @@ export function wweRoutes(deps: WweDeps): Route[] {
       handle: ({ body }) => {
         const { value } = parseBody(SetOptionsBody, body);
         session.setOptions(value);
-        desired.setPolicy(policyFromOptions(value));
+        desired.setPolicy(policyFromSettings(session.effective));
         return {};
       },
     },

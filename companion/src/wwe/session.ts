@@ -8,6 +8,8 @@ import { EventEmitter } from 'node:events';
 import type { EndpointPolicy } from '../../../protocol/src/index.ts';
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { Logger } from '../log.ts';
+import { effectiveSettings, type EffectiveSettings } from './known-settings.ts';
+import { mergeIntoTree, type SettingsTree } from './settings-tree.ts';
 
 export type WweSessionState =
   | { state: 'idle' }
@@ -50,8 +52,7 @@ export interface WweSessionOptions {
 
 export class WweSession extends EventEmitter<WweSessionEvents> {
   private current: WweSessionState = { state: 'idle' };
-  private options: Record<string, unknown> = {};
-  private endpointParameters: Record<string, unknown> = {};
+  private tree: SettingsTree = {};
   private explicitPingPeriodMs: number | null = null;
   private watchdog: TimerHandle | undefined;
   readonly devices: GuessedDevices = { speakerMuted: false, microphoneVolume: 100, speakerVolume: 100 };
@@ -64,21 +65,25 @@ export class WweSession extends EventEmitter<WweSessionEvents> {
     return this.current;
   }
 
-  /** SetOptions' value, exactly as WWE sent it. */
-  get storedOptions(): Readonly<Record<string, unknown>> {
-    return this.options;
+  /** The settings tree WWE built with SetOptions and SetSIPEndpointParameters (the latter under
+   * `parameters.`), values as sent. */
+  get settingsTree(): SettingsTree {
+    return this.tree;
   }
 
-  get storedEndpointParameters(): Readonly<Record<string, unknown>> {
-    return this.endpointParameters;
+  /** The effective endpoint settings over the defaults, with where each value came from. */
+  get effective(): EffectiveSettings {
+    return effectiveSettings([{ source: 'wwe', tree: this.tree }]);
   }
 
   get pingPeriodMs(): number {
-    return this.explicitPingPeriodMs ?? positiveInt(this.options['ping-interval']) ?? this.deps.defaultPingPeriodMs;
+    return (
+      this.explicitPingPeriodMs ?? positiveInt(this.tree['sipendpoint.ping-interval']) ?? this.deps.defaultPingPeriodMs
+    );
   }
 
   get maxFailedPing(): number {
-    return positiveInt(this.options['max-failed-ping']) ?? this.deps.defaultMaxFailedPing;
+    return positiveInt(this.tree['sipendpoint.max-failed-ping']) ?? this.deps.defaultMaxFailedPing;
   }
 
   /** How long without a sign of life before the session is lost. */
@@ -86,16 +91,29 @@ export class WweSession extends EventEmitter<WweSessionEvents> {
     return this.pingPeriodMs * this.maxFailedPing;
   }
 
-  setOptions(value: Record<string, unknown>): void {
-    this.options = { ...value };
-    this.deps.log.info('WWE pushed its endpoint options', { keys: Object.keys(value) });
+  /** SetOptions: merges the keys into the settings tree (Genesys Softphone does the same). */
+  setOptions(value: Readonly<Record<string, unknown>>): void {
+    this.merge(value, 'WWE pushed its endpoint options');
     this.rearm();
   }
 
+  /** SetSIPEndpointParameters: each pair lands at `parameters.<Key>` in the tree. */
   setEndpointParameters(pairs: readonly { Key: string; Value: unknown }[]): void {
-    for (const pair of pairs) {
-      this.endpointParameters[pair.Key] = pair.Value;
-    }
+    this.merge(
+      Object.fromEntries(pairs.map((pair) => [`parameters.${pair.Key}`, pair.Value])),
+      'WWE set its endpoint parameters',
+    );
+  }
+
+  private merge(value: Readonly<Record<string, unknown>>, what: string): void {
+    const { tree, changed, skipped } = mergeIntoTree(this.tree, value);
+    this.tree = tree;
+    const refused = this.effective.reports.filter((r) => r.refused !== undefined && changed.includes(r.key));
+    this.deps.log.info(what, {
+      changed,
+      ...(skipped.length > 0 ? { skipped } : {}),
+      ...(refused.length > 0 ? { refused: refused.map((r) => ({ key: r.key, reason: r.refused })) } : {}),
+    });
   }
 
   setPingPeriod(ms: number): void {
@@ -165,30 +183,18 @@ function positiveInt(x: unknown): number | null {
   return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : null;
 }
 
-function flag(x: unknown): boolean | undefined {
-  if (x === true || x === 1 || x === '1' || x === 'true') {
-    return true;
-  }
-  if (x === false || x === 0 || x === '0' || x === 'false') {
-    return false;
-  }
-  return undefined;
-}
-
-/** Maps SetOptions' policy.session.* (strings "0"/"1" on the wire) onto the PWA's endpoint policy. */
-export function policyFromOptions(options: Readonly<Record<string, unknown>>): EndpointPolicy {
+/** The PWA's endpoint policy from the effective settings: only what WWE (or the machine) set, so the
+ * agent's own choices stand where nobody decided. */
+export function policyFromSettings({ settings, sources }: EffectiveSettings): EndpointPolicy {
   const policy: EndpointPolicy = {};
-  const autoAnswer = flag(options['policy.session.auto_answer']);
-  const agc = flag(options['policy.session.agc_mode']);
-  const ns = flag(options['policy.session.noise_suppression'] ?? options.noise_suppression);
-  if (autoAnswer !== undefined) {
-    policy.autoAnswer = autoAnswer;
+  if (sources['session.autoAnswer'] !== 'default') {
+    policy.autoAnswer = settings.session.autoAnswer;
   }
-  if (agc !== undefined) {
-    policy.autoGainControl = agc;
+  if (sources['session.autoGainControl'] !== 'default') {
+    policy.autoGainControl = settings.session.autoGainControl;
   }
-  if (ns !== undefined) {
-    policy.noiseSuppression = ns;
+  if (sources['session.noiseSuppression'] !== 'default') {
+    policy.noiseSuppression = settings.session.noiseSuppression;
   }
   return policy;
 }
