@@ -1,8 +1,9 @@
 /**
  * The phone: owns the transport, registration and call machines, executes the relay/UI commands,
  * publishes a new immutable PhoneSnapshot after every accepted transition and emits PhoneEvents.
- * It performs side effects (SIP actions, timers, media) in reaction to transitions; it never imports
- * JsSIP (the SipPort does) and never touches DOM globals itself (LocalMediaPort, EnvironmentPort).
+ * It performs side effects (SIP actions, timers, media) in reaction to transitions; it imports no
+ * adapter and no browser global: web/src/main.ts builds the SipPort, LocalMediaPort and
+ * EnvironmentPort and passes them in.
  * The commands themselves live in registration-commands.ts, call-commands.ts and transfer-command.ts;
  * they see the phone through PhoneContext (phone-context.ts).
  */
@@ -15,9 +16,6 @@ import {
   type EndpointPolicy,
   type PhoneSnapshot,
 } from '../../../protocol/src/index.ts';
-import { createBrowserEnvironment } from '../adapters/browser-environment.ts';
-import { createBrowserMedia } from '../adapters/browser-media.ts';
-import { createJsSipAdapter } from '../adapters/jssip-adapter.ts';
 import { assertNever } from '../lib/assert-never.ts';
 import { backoffDelayMs } from '../lib/backoff.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -61,12 +59,12 @@ export type CreatePhoneOptions = {
   settings: SettingsSource;
   log: Logger;
   clock: Clock;
-  /** Defaults to the JsSIP adapter. */
-  sip?: SipPort;
-  /** Defaults to navigator.mediaDevices (created lazily, never at import). */
-  media?: LocalMediaPort;
-  /** Defaults to window/document events. */
-  environment?: EnvironmentPort;
+  /** The SIP stack (the composition root passes the JsSIP adapter). */
+  sip: SipPort;
+  /** The microphone and device list (the composition root passes the browser's). */
+  media: LocalMediaPort;
+  /** Network, visibility and page lifecycle events (the composition root passes the window's). */
+  environment: EnvironmentPort;
   appVersion?: string;
   timings?: Partial<PhoneTimings>;
   /** Called for every Invalid transition (tests install a hook that fails the test). */
@@ -82,18 +80,12 @@ const RETRYABLE_CAUSES = new Set([
   'SIP Failure Code',
 ]);
 
-/** Creates the phone; `sip`, `media` and `environment` default to the browser/JsSIP adapters. */
+/** Creates the phone over the adapters it is given (it never builds or imports one itself). */
 export function createPhone(options: CreatePhoneOptions): PhoneService {
-  const sip = options.sip ?? createJsSipAdapter({ log: options.log.child('sip'), clock: options.clock });
-  return new Phone({
-    ...options,
-    sip,
-    media: options.media ?? createBrowserMedia(),
-    environment: options.environment ?? createBrowserEnvironment(),
-  });
+  return new Phone(options);
 }
 
-type PhoneDeps = CreatePhoneOptions & { sip: SipPort; media: LocalMediaPort; environment: EnvironmentPort };
+type PhoneDeps = CreatePhoneOptions;
 
 class Phone implements PhoneService {
   #transport: TransportMachineState = INITIAL_TRANSPORT;
