@@ -12,7 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { parse as parseQuery, type ParsedUrlQuery } from 'node:querystring';
-import { CLOSE_CODES, type PhoneSnapshot } from '../../protocol/src/index.ts';
+import { CLOSE_CODES, endedCall, type PhoneSnapshot } from '../../protocol/src/index.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { pageRoutes } from './dashboard.ts';
@@ -261,7 +261,7 @@ function publishTransitions(deps: {
     }
     for (const gone of before.values()) {
       if (gone.state !== 'ended') {
-        hub.publish({ type: 'call', at, call: { ...gone, state: 'ended', endedAt: gone.endedAt ?? at } });
+        hub.publish({ type: 'call', at, call: endedCall(gone, at, 'Terminated') });
       }
     }
   });

@@ -3,5 +3,6 @@ export * from './close-codes.ts';
 export * from './commands.ts';
 export * from './envelope.ts';
 export * from './errors.ts';
+export * from './lines.ts';
 export * from './states.ts';
 export * from './version.ts';

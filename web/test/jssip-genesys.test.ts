@@ -12,6 +12,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../src/settings/settings.ts';
 import { createLoopPhone } from './fakes/loop-phone.ts';
 import { FakePeerConnection, installFakeWebRtc } from './fakes/fake-webrtc.ts';
 import { body, header, LoopSocket, reply, SDP, sip, tagOf } from './fakes/loop-socket.ts';
+import { flags } from './fakes/call-reads.ts';
 
 const flush = async (times = 5): Promise<void> => {
   for (let i = 0; i < times; i++) {
@@ -168,7 +169,10 @@ describe('Genesys seam on real JsSIP (in-memory socket)', () => {
       ),
     );
     await flush();
-    assert.deepEqual([phone.snapshot.calls[0]?.isHeld, phone.snapshot.calls[0]?.isHoldPending], [true, false]);
+    assert.deepEqual(
+      [flags(phone.snapshot.calls[0]).isHeld, flags(phone.snapshot.calls[0]).isHoldPending],
+      [true, false],
+    );
   });
 
   it('a 488 to the hold re-INVITE keeps the call up and rolls the hold flag back', async () => {
@@ -178,7 +182,7 @@ describe('Genesys seam on real JsSIP (in-memory socket)', () => {
     socket.receive(reply(reinvite, 488, 'Not Acceptable Here'));
     await assert.rejects(holding, /488/);
     const call = phone.snapshot.calls[0];
-    assert.deepEqual([call?.state, call?.isHeld, call?.isHoldPending], ['active', false, false]);
+    assert.deepEqual([call?.state, flags(call).isHeld, flags(call).isHoldPending], ['active', false, false]);
     assert.equal(FakePeerConnection.instances[0]?.signalingState, 'stable', 'local offer rolled back');
     assert.ok(!socket.sent.some((m) => m.startsWith('BYE ')), 'no BYE');
   });

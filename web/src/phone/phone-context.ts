@@ -37,9 +37,6 @@ export const DEFAULT_TIMINGS: PhoneTimings = {
   reofferTimeoutMs: COMMAND_TIMEOUT_MS.setHold - 1_000,
 };
 
-/** Two lines: a second call while one is up; a third is refused. */
-export const MAX_LINES = 2;
-
 export interface PhoneContext {
   readonly sip: SipPort;
   readonly media: LocalMediaPort;

@@ -14,6 +14,7 @@ import {
   type CommandParams,
   type CommandResult,
   type EndpointPolicy,
+  MAX_LINES,
   type PhoneSnapshot,
 } from '../../../protocol/src/index.ts';
 import { assertNever } from '../lib/assert-never.ts';
@@ -31,7 +32,7 @@ import { isInvalid } from './invalid.ts';
 import type { EnvironmentEvent, EnvironmentPort, LocalMediaPort } from './media-port.ts';
 import { MicrophonePrewarm } from './microphone-prewarm.ts';
 import { createPhoneCommands } from './phone-commands.ts';
-import { DEFAULT_TIMINGS, MAX_LINES, type PhoneContext, type PhoneTimings } from './phone-context.ts';
+import { DEFAULT_TIMINGS, type PhoneContext, type PhoneTimings } from './phone-context.ts';
 import type { MediaPort, PhoneEvent, PhoneService } from './phone-port.ts';
 import { TimerSet } from './phone-timers.ts';
 import { TransportKeepalive } from './transport-keepalive.ts';

@@ -28,16 +28,14 @@ function memoryBackend(): HistoryBackend & { rows: (NewHistoryEntry & { id: numb
   };
 }
 
-const call = (over: Partial<CallSnapshot>): CallSnapshot => ({
+const call = (over: Partial<Extract<CallSnapshot, { state: 'ended' }>>): CallSnapshot => ({
   callId: 'c1',
   direction: 'inbound',
   state: 'ended',
   remote: '5551234',
-  isHeld: false,
-  isHoldPending: false,
-  isMuted: false,
   startedAt: 1000,
   endedAt: 5000,
+  endCause: 'Terminated',
   ...over,
 });
 
