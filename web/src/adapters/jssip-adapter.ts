@@ -78,6 +78,11 @@ type NewSessionData = {
   request: SeamRequest & { call_id: string };
 };
 
+/** Two accounts that would build the same UA (same DN, server, socket, credentials and ICE servers). */
+function sameAccount(a: SipAccount | null, b: SipAccount): boolean {
+  return a !== null && JSON.stringify(a) === JSON.stringify(b);
+}
+
 export function createJsSipAdapter(options: JsSipAdapterOptions): SipPort {
   return new JsSipAdapter(options);
 }
@@ -106,6 +111,15 @@ class JsSipAdapter implements SipPort {
   }
 
   start(account: SipAccount): void {
+    const running = this.#ua;
+    if (running?.isConnected() && sameAccount(this.#account, account)) {
+      // WWE's logout/login for the same DN: the socket is up, so only a REGISTER is needed — no new
+      // UA, no reconnect (the transport machine sees nothing happen, and registration is one round trip).
+      this.#log.info(`REGISTER again on the running UA for ${account.dn}`);
+      this.#unregisterRequested = false;
+      running.register();
+      return;
+    }
     this.#teardown();
     this.#account = account;
     const inner = this.options.createSocket?.(account.webSocketUrl) ?? new WebSocketInterface(account.webSocketUrl);
@@ -291,6 +305,9 @@ class JsSipAdapter implements SipPort {
       this.#unregisterRequested = true;
       ua.stop();
       ua.removeAllListeners();
+      // Its listeners are gone, so JsSIP's own `disconnected` will never be seen: report it here, so
+      // the next UA's `connecting` starts from `disconnected` (not "connecting while connected").
+      this.#emit({ type: 'transport', event: { type: 'disconnected', cause: 'UA replaced' } });
     }
     for (const callId of [...this.#calls.keys()]) {
       this.#release(callId);
