@@ -84,6 +84,7 @@ describe('Genesys seam on real JsSIP (in-memory socket)', () => {
     mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
     uninstall = installFakeWebRtc();
     FakePeerConnection.instances.length = 0;
+    FakePeerConnection.failNext = null;
     clock = new FakeClock();
     socket = new LoopSocket();
     settings = {
@@ -231,6 +232,25 @@ describe('Genesys seam on real JsSIP (in-memory socket)', () => {
     await flush();
     assert.equal(phone.snapshot.calls[0]?.state, 'active');
   });
+
+  // The 200 OK to a remote-answered call cannot be built: no peer connection (constructor throws),
+  // or the microphone's track cannot be added. SIP Server must hear a final response at once,
+  // not CANCEL after its own timer, and the call must leave the PWA.
+  for (const [name, breakIt] of [
+    ['the peer connection cannot be created', () => (FakePeerConnection.failNext = 'constructor')],
+    ['the microphone track cannot be added', () => (FakePeerConnection.failNext = 'addTrack')],
+  ] as const) {
+    it(`NOTIFY talk when ${name}: the INVITE gets a final 500 at once and the call ends`, async () => {
+      const toTag = await ringing('c14@test');
+      breakIt();
+      socket.receive(notify('c14@test', toTag, 2, 'talk'));
+      const final = await socket.waitFor(/^SIP\/2\.0 [3-6]\d\d /, responseTo('INVITE', 1, 500));
+      assert.equal(header(final, 'Call-ID'), 'c14@test');
+      await flush();
+      assert.deepEqual(phone.snapshot.calls, []);
+      assert.ok(!socket.sent.some(responseTo('INVITE', 1, 200)), 'no 200 OK');
+    });
+  }
 
   it('a third call while two lines are up gets 486 and no 180', async () => {
     await ringing('c11@test');
