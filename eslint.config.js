@@ -14,7 +14,6 @@ const FENCES = [
   { name: 'idb', home: 'web/src/storage', message: 'Only web/src/storage imports idb.' },
 ];
 const CORE = 'web/src/phone';
-const TESTS = 'web/src/**/*.test.ts';
 const NODE_BUILTINS = { group: ['node:*'], message: 'web/src runs in the browser: no Node built-ins.' };
 const NO_ADAPTERS = {
   group: ['**/adapters/*'],
@@ -32,17 +31,15 @@ function importFences() {
   return [
     {
       files: ['web/src/**/*.ts'],
-      ignores: [...FENCES.map((f) => `${f.home}/**`), `${CORE}/**`, TESTS],
+      ignores: [...FENCES.map((f) => `${f.home}/**`), `${CORE}/**`],
       rules: rule(FENCES),
     },
     ...FENCES.map((home) => ({
       files: [`${home.home}/**/*.ts`],
-      ignores: [TESTS],
       rules: rule(FENCES.filter((f) => f !== home)),
     })),
     {
       files: [`${CORE}/**/*.ts`],
-      ignores: [TESTS],
       rules: {
         ...rule(FENCES, [NODE_BUILTINS, NO_ADAPTERS]),
         'no-restricted-globals': ['error', ...BROWSER_GLOBALS],
@@ -102,7 +99,7 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: false, project: './web/tsconfig.node.json' } },
   },
   {
-    files: ['web/src/**/*.test.ts', 'web/test/**/*.ts'],
+    files: ['web/test/**/*.ts'],
     languageOptions: { parserOptions: { projectService: false, project: './web/tsconfig.test.json' } },
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
