@@ -31,7 +31,16 @@ import { writeReports } from './report.ts';
 import { round, type FigureRecord } from './stats.ts';
 import { prepareBenchWebRoot } from './stock-page.ts';
 
-export async function runBench(options: { quick: boolean; network: string; repoRoot: string }): Promise<number> {
+/**
+ * `only`: the call-path figures alone (RegisterDn → active and the call figures with their stock
+ * baselines), printed and not written to the reports — for tracing one change without the rest.
+ */
+export async function runBench(options: {
+  quick: boolean;
+  network: string;
+  repoRoot: string;
+  callPathOnly?: boolean;
+}): Promise<number> {
   const started = performance.now();
   const loadAtStart = round(loadavg()[0] ?? 0);
   const sizes = options.quick ? QUICK : FULL;
@@ -87,13 +96,23 @@ export async function runBench(options: { quick: boolean; network: string; repoR
       companionOrigin: info.companionUrl,
     };
 
-    figures.push(await swStartFigure(ctx));
+    if (!options.callPathOnly) {
+      figures.push(await swStartFigure(ctx));
+    }
 
     log('opening the PWA (credentials for 1003, pairing) and the stock JsSIP page (1004)');
     const phone = await ProductPhone.open(ctx);
     const stock = await StockPhone.open(ctx);
     figures.push(await registrationFigure(ctx, phone, stock));
 
+    if (options.callPathOnly) {
+      tone = await BaresipControl.connect(info.toneCtrlPort);
+      figures.push(...(await callFigures(ctx, phone, stock, tone)));
+      for (const f of figures.filter((figure) => figure.baseline)) {
+        log(`${f.name}: ${f.median} ${f.unit} (baseline ${f.baseline?.median} ${f.unit}, ratio ${f.ratio})`);
+      }
+      return 0;
+    }
     figures.push(await relayRoundTrip(ctx));
     figures.push(await pingThroughput(ctx));
     figures.push(await activeThroughput(ctx));
