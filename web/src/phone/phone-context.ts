@@ -60,8 +60,6 @@ export interface PhoneContext {
   applyCall(callId: string, event: CallEvent): CallState | null;
   /** Adds a new call to the map and publishes. */
   addCall(call: CallState): void;
-  /** Forgets registration retries (a fresh register command). */
-  resetRegisterRetries(): void;
   /**
    * Resolves with the first value `check` returns (it runs now and after every SIP event), rejects
    * with what it throws, or with `onTimeout()` after `timeoutMs`.
