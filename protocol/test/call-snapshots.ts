@@ -49,7 +49,10 @@ export function shapeCall(c: LooseCall): CallSnapshot {
         endedAt: c.endedAt ?? startedAt,
         endCause: c.endCause ?? 'Terminated',
       };
-    default:
+    case 'incoming':
+    case 'dialing':
+    case 'ringing':
+    case 'answering':
       return { ...base, state: c.state };
   }
 }
