@@ -4,34 +4,47 @@ import tseslint from 'typescript-eslint';
 
 /**
  * The import fences of web/src (house style §3): JsSIP only in adapters/, idb only in storage/, no
- * Node built-ins anywhere in the browser code. Flat config keeps only the last `no-restricted-imports`
- * that matches a file, so each folder gets one block listing every fence that applies to it.
+ * Node built-ins anywhere in the browser code, and the phone core (phone/) imports no adapter and
+ * reads no browser global — web/src/main.ts builds the adapters and passes them in. Flat config keeps
+ * only the last `no-restricted-imports` that matches a file, so each folder gets one block listing
+ * every fence that applies to it.
  */
 const FENCES = [
   { name: 'jssip', home: 'web/src/adapters', message: 'Only web/src/adapters imports JsSIP.' },
   { name: 'idb', home: 'web/src/storage', message: 'Only web/src/storage imports idb.' },
 ];
-const TESTS = 'web/src/**/*.test.ts';
+const CORE = 'web/src/phone';
 const NODE_BUILTINS = { group: ['node:*'], message: 'web/src runs in the browser: no Node built-ins.' };
+const NO_ADAPTERS = {
+  group: ['**/adapters/*'],
+  message: 'The phone core takes its adapters from web/src/main.ts; it never imports them.',
+};
+const BROWSER_GLOBALS = ['window', 'document', 'navigator', 'localStorage', 'indexedDB', 'location'].map((name) => ({
+  name,
+  message: 'The phone core reads no browser global; put it behind a port built in web/src/main.ts.',
+}));
 
 function importFences() {
-  const rule = (fences) => ({
-    'no-restricted-imports': [
-      'error',
-      { paths: fences.map(({ name, message }) => ({ name, message })), patterns: [NODE_BUILTINS] },
-    ],
+  const rule = (fences, patterns = [NODE_BUILTINS]) => ({
+    'no-restricted-imports': ['error', { paths: fences.map(({ name, message }) => ({ name, message })), patterns }],
   });
   return [
     {
       files: ['web/src/**/*.ts'],
-      ignores: [...FENCES.map((f) => `${f.home}/**`), TESTS],
+      ignores: [...FENCES.map((f) => `${f.home}/**`), `${CORE}/**`],
       rules: rule(FENCES),
     },
     ...FENCES.map((home) => ({
       files: [`${home.home}/**/*.ts`],
-      ignores: [TESTS],
       rules: rule(FENCES.filter((f) => f !== home)),
     })),
+    {
+      files: [`${CORE}/**/*.ts`],
+      rules: {
+        ...rule(FENCES, [NODE_BUILTINS, NO_ADAPTERS]),
+        'no-restricted-globals': ['error', ...BROWSER_GLOBALS],
+      },
+    },
   ];
 }
 
@@ -89,7 +102,7 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: false, project: './web/tsconfig.node.json' } },
   },
   {
-    files: ['web/src/**/*.test.ts', 'web/test/**/*.ts'],
+    files: ['web/test/**/*.ts'],
     languageOptions: { parserOptions: { projectService: false, project: './web/tsconfig.test.json' } },
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only=loss]`: measures the product against its budgets and beside its baselines in
+ * `npm run bench [-- --quick] [--only=loss] [--call-path]` (--only=loss: the loss matrix alone, merged into the reports; --call-path: only the call-path figures, printed): measures the product against its budgets and beside its baselines in
  * one run, then writes bench/results.json and docs/benchmarks.md (+ docs/benchmarks-chart.svg).
  * As root it re-runs itself inside a fresh loopback-only network namespace (e2e/harness/netns.ts).
  * The stack lives in `.run/bench` (WGB_E2E_RUN_DIR) and serves `.run/bench-web` (WGB_WEB_ROOT):
@@ -30,7 +30,13 @@ async function main(): Promise<number> {
   process.env.WGB_WEB_ROOT = resolve(process.env.WGB_BENCH_WEB_ROOT ?? join(repoRoot, '.run', 'bench-web'));
   const network = process.env.WGB_IN_NETNS === '1' ? 'loopback-only network namespace' : 'host loopback';
   const { runBench } = await import('./lib/orchestrate.ts');
-  return runBench({ quick, network, repoRoot, ...(only ? { only } : {}) });
+  return runBench({
+    quick,
+    network,
+    repoRoot,
+    ...(only ? { only } : {}),
+    callPathOnly: process.argv.includes('--call-path'),
+  });
 }
 
 process.exitCode = await main();

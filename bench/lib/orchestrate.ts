@@ -36,12 +36,15 @@ import { prepareBenchWebRoot } from './stock-page.ts';
 /**
  * `only: 'loss'` runs the loss matrix alone (a machine shared with others) and merges its figures into
  * the existing bench/results.json, keeping every other figure of the last full run.
+ * `only`: the call-path figures alone (RegisterDn → active and the call figures with their stock
+ * baselines), printed and not written to the reports — for tracing one change without the rest.
  */
 export async function runBench(options: {
   quick: boolean;
   network: string;
   repoRoot: string;
   only?: 'loss';
+  callPathOnly?: boolean;
 }): Promise<number> {
   const started = performance.now();
   const loadAtStart = round(loadavg()[0] ?? 0);
@@ -119,13 +122,23 @@ export async function runBench(options: {
       log(`merged the loss matrix into bench/results.json and docs/benchmarks.md in ${durationSec} s`);
       return 0;
     }
-    figures.push(await swStartFigure(ctx));
+    if (!options.callPathOnly) {
+      figures.push(await swStartFigure(ctx));
+    }
 
     log('opening the PWA (credentials for 1003, pairing) and the stock JsSIP page (1004)');
     const phone = await ProductPhone.open(ctx);
     const stock = await StockPhone.open(ctx);
     figures.push(await registrationFigure(ctx, phone, stock));
 
+    if (options.callPathOnly) {
+      tone = await BaresipControl.connect(info.toneCtrlPort);
+      figures.push(...(await callFigures(ctx, phone, stock, tone)));
+      for (const f of figures.filter((figure) => figure.baseline)) {
+        log(`${f.name}: ${f.median} ${f.unit} (baseline ${f.baseline?.median} ${f.unit}, ratio ${f.ratio})`);
+      }
+      return 0;
+    }
     figures.push(await relayRoundTrip(ctx));
     figures.push(await pingThroughput(ctx));
     figures.push(await activeThroughput(ctx));

@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { CLOSE_CODES, type PhoneSnapshot } from '../../protocol/src/index.ts';
+import { CLOSE_CODES, endedCall, type PhoneSnapshot } from '../../protocol/src/index.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { pageRoutes } from './dashboard.ts';
@@ -195,7 +195,7 @@ function publishTransitions(deps: {
     }
     for (const gone of before.values()) {
       if (gone.state !== 'ended') {
-        hub.publish({ type: 'call', at, call: { ...gone, state: 'ended', endedAt: gone.endedAt ?? at } });
+        hub.publish({ type: 'call', at, call: endedCall(gone, at, 'Terminated') });
       }
     }
   });

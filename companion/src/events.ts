@@ -2,9 +2,7 @@
  * Companion events for the dashboard's recent list and the /events Server-Sent Events stream.
  * Derived from relay and WWE-session transitions; never the source of any state.
  */
-import type { CallSnapshot, RegistrationSnapshot } from '../../protocol/src/index.ts';
-
-export type WweSessionStateName = 'idle' | 'active' | 'lost';
+import type { CallSnapshot, RegistrationSnapshot, WweSessionName } from '../../protocol/src/index.ts';
 
 export type CompanionEvent =
   | {
@@ -17,7 +15,7 @@ export type CompanionEvent =
     }
   | { type: 'registration'; at: number; registration: RegistrationSnapshot | null }
   | { type: 'call'; at: number; call: CallSnapshot }
-  | { type: 'wwe-session'; at: number; state: WweSessionStateName; periodMs?: number }
+  | { type: 'wwe-session'; at: number; state: WweSessionName; periodMs?: number }
   | { type: 'wwe-register'; at: number; dn: string; server: string }
   | { type: 'wwe-unregister'; at: number };
 

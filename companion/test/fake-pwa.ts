@@ -19,7 +19,9 @@ import {
   type PhoneSnapshot,
   type RegistrationSnapshot,
   type ToPwa,
+  endedCall,
 } from '../../protocol/src/index.ts';
+import { shapeCall, type LooseCall } from '../../protocol/test/call-snapshots.ts';
 
 type SyncHandlers = { [K in CommandName]: (params: CommandParams<K>) => CommandResult<K> };
 
@@ -109,18 +111,15 @@ export class FakePwa extends EventEmitter<FakePwaEvents> {
   }
 
   /** An inbound call starts ringing. */
-  ring(remote = '5002', extra: Partial<CallSnapshot> = {}): CallSnapshot {
-    const call: CallSnapshot = {
+  ring(remote = '5002', extra: Partial<LooseCall> = {}): CallSnapshot {
+    const call = shapeCall({
       callId: `in-${this.nextCall++}`,
       direction: 'inbound',
       state: 'incoming',
       remote,
-      isHeld: false,
-      isHoldPending: false,
-      isMuted: false,
       startedAt: 1_732_467_600_000,
       ...extra,
-    };
+    });
     this.snapshot = { ...this.snapshot, calls: [...this.snapshot.calls, call] };
     this.push();
     return call;
@@ -199,11 +198,11 @@ export class FakePwa extends EventEmitter<FakePwaEvents> {
     return call;
   }
 
-  private updateCall(callId: string, patch: Partial<CallSnapshot>): CallSnapshot {
+  private updateCall(callId: string, patch: Partial<LooseCall>): CallSnapshot {
     let updated: CallSnapshot | undefined;
     this.snapshot = {
       ...this.snapshot,
-      calls: this.snapshot.calls.map((c) => (c.callId === callId ? (updated = { ...c, ...patch }) : c)),
+      calls: this.snapshot.calls.map((c) => (c.callId === callId ? (updated = shapeCall({ ...c, ...patch })) : c)),
     };
     this.push();
     if (!updated) {
@@ -233,9 +232,6 @@ export class FakePwa extends EventEmitter<FakePwaEvents> {
         direction: 'outbound',
         state: 'dialing',
         remote: target,
-        isHeld: false,
-        isHoldPending: false,
-        isMuted: false,
         startedAt: 1_732_467_600_000,
       };
       this.snapshot = { ...this.snapshot, calls: [...this.snapshot.calls, call] };
@@ -253,7 +249,7 @@ export class FakePwa extends EventEmitter<FakePwaEvents> {
       const call = this.findCall(callId);
       this.snapshot = { ...this.snapshot, calls: this.snapshot.calls.filter((c) => c.callId !== call.callId) };
       this.push();
-      return { ...call, state: 'ended', endedAt: 1_732_467_602_000 };
+      return endedCall(call, 1_732_467_602_000, 'Terminated');
     },
     setHold: ({ callId, held }) => this.updateCall(this.findCall(callId).callId, { isHeld: held }),
     setMute: ({ callId, muted }) => this.updateCall(this.findCall(callId).callId, { isMuted: muted }),
@@ -262,7 +258,7 @@ export class FakePwa extends EventEmitter<FakePwaEvents> {
       const call = this.findCall(callId);
       this.snapshot = { ...this.snapshot, calls: this.snapshot.calls.filter((c) => c.callId !== call.callId) };
       this.push();
-      return { ...call, state: 'ended', endedAt: 1_732_467_603_000, endCause: 'Transferred' };
+      return endedCall(call, 1_732_467_603_000, 'Transferred');
     },
     applyPolicy: (policy) => policy,
     getStatus: () => this.snapshot,

@@ -225,11 +225,11 @@ describe('WWE calls the guessed routes (wwe-protocol §3.10)', () => {
 
   it('MuteMicrophone mutes the current call in the PWA', async () => {
     const pwa = await h.connectPwa();
-    pwa.ring();
+    pwa.ring('5002', { state: 'active', answeredAt: 1_732_467_601_000 }); // an answered call (only those mute)
     await snapshotWhere(h.companion, (s) => s.calls.length === 1);
     assert.deepEqual((await h.wwe('POST', '/MuteMicrophone')).json, {});
     assert.deepEqual((await pwa.nextRequest('setMute')).command.params, { muted: true });
-    await snapshotWhere(h.companion, (s) => s.calls[0]?.isMuted === true);
+    await snapshotWhere(h.companion, (s) => s.calls[0]?.state === 'active' && s.calls[0].isMuted);
     assert.deepEqual((await h.wwe('GET', '/GetMicrophoneState')).json, { get_MicrophoneStateResult: true });
   });
 });

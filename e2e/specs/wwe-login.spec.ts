@@ -12,6 +12,7 @@ import { startOriginServer, WWE_PAGE_PORT, type OriginServer } from '../fixtures
 import { Pwa } from '../fixtures/pwa.ts';
 import { gateRegister200 } from '../fixtures/sip-frames.ts';
 import { readStackInfo } from '../fixtures/stack-info.ts';
+import { companionCall, isEndpointActive, registerDn } from '../fixtures/wwe-client.ts';
 import { OriginPage, okBody, type PageReply } from '../fixtures/wwe-page.ts';
 
 const stack = readStackInfo();
@@ -194,5 +195,34 @@ test.describe('WWE logs in from its own origin', () => {
     } finally {
       tone.close();
     }
+  });
+
+  test('a WWE logout and login (UnregisterDn/, then RegisterDn/) registers again with a clean PWA console', async ({
+    context,
+  }) => {
+    const pwa = await Pwa.open(context, stack);
+    const problems: string[] = [];
+    pwa.page.on('console', (message) => {
+      if (message.type() === 'error' || /invalid .* transition/.test(message.text())) {
+        problems.push(`${message.type()}: ${message.text()}`);
+      }
+    });
+    await pwa.saveCredential(DN, `pw${DN}`);
+    await pwa.pairWithCompanion();
+    expect((await registerDn(stack, DN)).body).toEqual({ RegisterDnResult: true });
+    await pwa.expectRegistration('registered');
+    await expect.poll(() => isEndpointActive(stack)).toBe(true);
+
+    // WWE's logout: UnregisterDn/ with the RegisterDn body (wwe-protocol §3.10), then its login again.
+    const body = { addresses: [`127.0.0.1:${stack.sipPort}`], users: [DN] };
+    expect((await companionCall(stack, 'POST', '/UnregisterDn/', { body })).status).toBe(200);
+    await pwa.expectRegistration('unregistered');
+    await expect.poll(() => isEndpointActive(stack)).toBe(false);
+    expect((await registerDn(stack, DN)).body).toEqual({ RegisterDnResult: true });
+    await pwa.expectRegistration('registered');
+    await expect.poll(() => isEndpointActive(stack)).toBe(true);
+    const location = await lookupLocation(stack.gatewayRunDir, `${DN}@127.0.0.1`);
+    expect(location?.contacts.length).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ export * from './close-codes.ts';
 export * from './commands.ts';
 export * from './envelope.ts';
 export * from './errors.ts';
+export * from './lines.ts';
 export * from './states.ts';
 export * from './version.ts';
 export * from './endpoint-settings.ts';

@@ -26,7 +26,8 @@ export type RegistrationSnapshot = v.InferOutput<typeof RegistrationSnapshotSche
 export const CallIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(128));
 export type CallId = v.InferOutput<typeof CallIdSchema>;
 
-export const CallStateSchema = v.picklist(['incoming', 'dialing', 'ringing', 'answering', 'active', 'ending', 'ended']);
+export const CALL_STATE_NAMES = ['incoming', 'dialing', 'ringing', 'answering', 'active', 'ending', 'ended'] as const;
+export const CallStateSchema = v.picklist(CALL_STATE_NAMES);
 export type CallStateName = v.InferOutput<typeof CallStateSchema>;
 
 export const CallQualitySchema = v.object({
@@ -38,24 +39,44 @@ export const CallQualitySchema = v.object({
 });
 export type CallQuality = v.InferOutput<typeof CallQualitySchema>;
 
-export const CallSnapshotSchema = v.object({
+/** What every call carries, whatever its state. */
+const callBase = {
   callId: CallIdSchema,
   direction: v.picklist(['inbound', 'outbound']),
-  state: CallStateSchema,
   remote: v.string(),
   displayName: v.optional(v.string()),
   genesysCallUuid: v.optional(v.string()),
-  /** We put the call on hold (re-INVITE sendonly/inactive confirmed). */
-  isHeld: v.boolean(),
-  /** A hold or retrieve re-INVITE is in flight. */
-  isHoldPending: v.boolean(),
-  isMuted: v.boolean(),
   startedAt: v.number(),
-  answeredAt: v.optional(v.number()),
-  endedAt: v.optional(v.number()),
-  endCause: v.optional(v.string()),
-  quality: v.optional(CallQualitySchema),
-});
+};
+
+/**
+ * One call on the wire, a union on `state` whose fields exist only where they mean something (the
+ * PWA's call machine, web/src/phone/call-machine.ts, holds the same union): hold and mute flags and
+ * quality only while `active`, `endedAt`/`endCause` only once `ended`, `answeredAt` from `active` on.
+ * Objects are strict, so `{ state: 'incoming', isHeld: true }` does not parse.
+ */
+export const CallSnapshotSchema = v.variant('state', [
+  v.strictObject({ ...callBase, state: v.picklist(['incoming', 'dialing', 'ringing', 'answering']) }),
+  v.strictObject({
+    ...callBase,
+    state: v.literal('active'),
+    answeredAt: v.number(),
+    /** We put the call on hold (re-INVITE sendonly/inactive confirmed). */
+    isHeld: v.boolean(),
+    /** A hold or retrieve re-INVITE is in flight. */
+    isHoldPending: v.boolean(),
+    isMuted: v.boolean(),
+    quality: v.optional(CallQualitySchema),
+  }),
+  v.strictObject({ ...callBase, state: v.literal('ending'), answeredAt: v.optional(v.number()) }),
+  v.strictObject({
+    ...callBase,
+    state: v.literal('ended'),
+    answeredAt: v.optional(v.number()),
+    endedAt: v.number(),
+    endCause: v.string(),
+  }),
+]);
 export type CallSnapshot = v.InferOutput<typeof CallSnapshotSchema>;
 
 export const PhoneSnapshotSchema = v.object({

@@ -1,7 +1,8 @@
 /**
  * Composition root. Builds the logger and clock, and the core factory the lock-holding window uses:
- * the JsSIP phone (phone/phone-service.ts) and the companion relay client (relay/relay-client.ts),
- * loaded with a dynamic import so JsSIP stays out of the initial JS. Everything else (stores, config,
+ * the adapters (JsSIP, browser media, window environment), the phone over them
+ * (phone/phone-service.ts) and the companion relay client (relay/relay-client.ts), loaded with a
+ * dynamic import so JsSIP stays out of the initial JS. Everything else (stores, config,
  * election, UI) is assembled by app/start-app.ts.
  */
 import { toLinkView } from './app/link-view.ts';
@@ -16,11 +17,23 @@ startApp({
   log,
   clock: realClock,
   async createCore({ settings, log: coreLog, clock, appVersion }) {
-    const [{ createPhone }, { createRelayClient }] = await Promise.all([
-      import('./phone/phone-service.ts'),
-      import('./relay/relay-client.ts'),
-    ]);
-    const phone = createPhone({ settings, log: coreLog.child('phone'), clock, appVersion });
+    const [{ createPhone }, { createRelayClient }, { createJsSipAdapter }, { createBrowserMedia }, environment] =
+      await Promise.all([
+        import('./phone/phone-service.ts'),
+        import('./relay/relay-client.ts'),
+        import('./adapters/jssip-adapter.ts'),
+        import('./adapters/browser-media.ts'),
+        import('./adapters/browser-environment.ts'),
+      ]);
+    const phone = createPhone({
+      settings,
+      log: coreLog.child('phone'),
+      clock,
+      appVersion,
+      sip: createJsSipAdapter({ log: coreLog.child('sip'), clock }),
+      media: createBrowserMedia(),
+      environment: environment.createBrowserEnvironment(),
+    });
     const relay = createRelayClient({ phone, settings, log: coreLog.child('relay'), clock, appVersion });
     return {
       phone,

@@ -10,6 +10,7 @@ import {
   type CommandResult,
   type PhoneSnapshot,
 } from '../../protocol/src/index.ts';
+import { shapeCall, type LooseCall } from '../../protocol/test/call-snapshots.ts';
 import type { LinkView } from '../src/app/link-view.ts';
 import type { Core, RelayLink } from '../src/app/phone-session.ts';
 import type { PhoneEvent, PhoneService } from '../src/phone/phone-port.ts';
@@ -122,7 +123,7 @@ export class FakePhone implements PhoneService {
         return this.#patchCall(this.#callId(p), { state: 'active', answeredAt: now });
       case 'hangup': {
         const call = this.#find(this.#callId(p));
-        const ended: CallSnapshot = { ...call, state: 'ended', endedAt: now, endCause: 'Terminated' };
+        const ended = shapeCall({ ...call, state: 'ended', endedAt: now, endCause: 'Terminated' });
         this.#set({ calls: this.snapshot.calls.filter((c) => c.callId !== call.callId) });
         this.#emit({ type: 'ended', call: ended });
         return ended;
@@ -135,7 +136,7 @@ export class FakePhone implements PhoneService {
         return this.#find(this.#callId(p));
       case 'transfer': {
         const call = this.#find(this.#callId(p));
-        const ended: CallSnapshot = { ...call, state: 'ended', endedAt: now, endCause: 'Transferred' };
+        const ended = shapeCall({ ...call, state: 'ended', endedAt: now, endCause: 'Transferred' });
         this.#set({ calls: this.snapshot.calls.filter((c) => c.callId !== call.callId) });
         this.#emit({ type: 'ended', call: ended });
         return ended;
@@ -164,25 +165,22 @@ export class FakePhone implements PhoneService {
   }
 
   #addCall(
-    over: Partial<CallSnapshot> & Pick<CallSnapshot, 'direction' | 'state' | 'remote'>,
+    over: Partial<LooseCall> & Pick<LooseCall, 'direction' | 'state' | 'remote'>,
     startedAt: number,
     uuid?: string,
   ): CallSnapshot {
-    const call: CallSnapshot = {
+    const call = shapeCall({
       callId: `fake-${++this.#seq}`,
-      isHeld: false,
-      isHoldPending: false,
-      isMuted: false,
       startedAt,
       ...(uuid ? { genesysCallUuid: uuid } : {}),
       ...over,
-    };
+    });
     this.#set({ calls: [...this.snapshot.calls, call] });
     return call;
   }
 
-  #patchCall(callId: string, patch: Partial<CallSnapshot>): CallSnapshot {
-    const next = { ...this.#find(callId), ...patch };
+  #patchCall(callId: string, patch: Partial<LooseCall>): CallSnapshot {
+    const next = shapeCall({ ...this.#find(callId), ...patch });
     this.#set({ calls: this.snapshot.calls.map((c) => (c.callId === callId ? next : c)) });
     return next;
   }

@@ -12,6 +12,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../src/settings/settings.ts';
 import { createLoopPhone } from './fakes/loop-phone.ts';
 import { FakePeerConnection, installFakeWebRtc } from './fakes/fake-webrtc.ts';
 import { body, header, LoopSocket, reply, SDP, sip, tagOf } from './fakes/loop-socket.ts';
+import { flags } from './fakes/call-reads.ts';
 
 const flush = async (times = 5): Promise<void> => {
   for (let i = 0; i < times; i++) {
@@ -83,6 +84,7 @@ describe('Genesys seam on real JsSIP (in-memory socket)', () => {
     mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
     uninstall = installFakeWebRtc();
     FakePeerConnection.instances.length = 0;
+    FakePeerConnection.failNext = null;
     clock = new FakeClock();
     socket = new LoopSocket();
     settings = {
@@ -168,7 +170,10 @@ describe('Genesys seam on real JsSIP (in-memory socket)', () => {
       ),
     );
     await flush();
-    assert.deepEqual([phone.snapshot.calls[0]?.isHeld, phone.snapshot.calls[0]?.isHoldPending], [true, false]);
+    assert.deepEqual(
+      [flags(phone.snapshot.calls[0]).isHeld, flags(phone.snapshot.calls[0]).isHoldPending],
+      [true, false],
+    );
   });
 
   it('a 488 to the hold re-INVITE keeps the call up and rolls the hold flag back', async () => {
@@ -178,7 +183,7 @@ describe('Genesys seam on real JsSIP (in-memory socket)', () => {
     socket.receive(reply(reinvite, 488, 'Not Acceptable Here'));
     await assert.rejects(holding, /488/);
     const call = phone.snapshot.calls[0];
-    assert.deepEqual([call?.state, call?.isHeld, call?.isHoldPending], ['active', false, false]);
+    assert.deepEqual([call?.state, flags(call).isHeld, flags(call).isHoldPending], ['active', false, false]);
     assert.equal(FakePeerConnection.instances[0]?.signalingState, 'stable', 'local offer rolled back');
     assert.ok(!socket.sent.some((m) => m.startsWith('BYE ')), 'no BYE');
   });
@@ -227,6 +232,25 @@ describe('Genesys seam on real JsSIP (in-memory socket)', () => {
     await flush();
     assert.equal(phone.snapshot.calls[0]?.state, 'active');
   });
+
+  // The 200 OK to a remote-answered call cannot be built: no peer connection (constructor throws),
+  // or the microphone's track cannot be added. SIP Server must hear a final response at once,
+  // not CANCEL after its own timer, and the call must leave the PWA.
+  for (const [name, breakIt] of [
+    ['the peer connection cannot be created', () => (FakePeerConnection.failNext = 'constructor')],
+    ['the microphone track cannot be added', () => (FakePeerConnection.failNext = 'addTrack')],
+  ] as const) {
+    it(`NOTIFY talk when ${name}: the INVITE gets a final 500 at once and the call ends`, async () => {
+      const toTag = await ringing('c14@test');
+      breakIt();
+      socket.receive(notify('c14@test', toTag, 2, 'talk'));
+      const final = await socket.waitFor(/^SIP\/2\.0 [3-6]\d\d /, responseTo('INVITE', 1, 500));
+      assert.equal(header(final, 'Call-ID'), 'c14@test');
+      await flush();
+      assert.deepEqual(phone.snapshot.calls, []);
+      assert.ok(!socket.sent.some(responseTo('INVITE', 1, 200)), 'no 200 OK');
+    });
+  }
 
   it('a third call while two lines are up gets 486 and no 180', async () => {
     await ringing('c11@test');

@@ -9,6 +9,7 @@ import type { PhoneEvent, PhoneService } from '../src/phone/phone-port.ts';
 import { createPhone } from '../src/phone/phone-service.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings/settings.ts';
 import { FakeSip } from './fakes/fake-sip.ts';
+import { endCause, flags, quality } from './fakes/call-reads.ts';
 
 const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -291,7 +292,7 @@ describe('phone service with a fake SIP stack', () => {
       sip.emit({ type: 'remote-control', callId: 'in-1', action: 'hold' });
       assert.deepEqual(sip.last('setHold'), { method: 'setHold', callId: 'in-1', held: true });
       sip.emit({ type: 'call', callId: 'in-1', event: { type: 'holdSucceeded' } });
-      assert.equal(phone.snapshot.calls[0]?.isHeld, true);
+      assert.equal(flags(phone.snapshot.calls[0]).isHeld, true);
       sip.emit({ type: 'remote-control', callId: 'in-1', action: 'talk' });
       assert.deepEqual(sip.last('setHold'), { method: 'setHold', callId: 'in-1', held: false });
     });
@@ -322,11 +323,11 @@ describe('phone service with a fake SIP stack', () => {
     it('setHold resolves when the re-INVITE is confirmed; a second setHold meanwhile is BUSY', async () => {
       await activeCall();
       const holding = phone.execute('setHold', { held: true });
-      assert.equal(phone.snapshot.calls[0]?.isHoldPending, true);
+      assert.equal(flags(phone.snapshot.calls[0]).isHoldPending, true);
       await rejectsWith(phone.execute('setHold', { held: false }), 'BUSY');
       sip.emit({ type: 'call', callId: 'in-1', event: { type: 'holdSucceeded' } });
       const call = await holding;
-      assert.deepEqual([call.isHeld, call.isHoldPending], [true, false]);
+      assert.deepEqual([flags(call).isHeld, flags(call).isHoldPending], [true, false]);
     });
 
     it('a 488 to the hold re-INVITE rolls the flag back and the call stays up', async () => {
@@ -335,7 +336,11 @@ describe('phone service with a fake SIP stack', () => {
       sip.emit({ type: 'call', callId: 'in-1', event: { type: 'holdFailed', cause: '488 Not Acceptable Here' } });
       await rejectsWith(holding, 'INVALID_STATE');
       assert.deepEqual(
-        [phone.snapshot.calls[0]?.state, phone.snapshot.calls[0]?.isHeld, phone.snapshot.calls[0]?.isHoldPending],
+        [
+          phone.snapshot.calls[0]?.state,
+          flags(phone.snapshot.calls[0]).isHeld,
+          flags(phone.snapshot.calls[0]).isHoldPending,
+        ],
         ['active', false, false],
       );
     });
@@ -343,7 +348,7 @@ describe('phone service with a fake SIP stack', () => {
     it('mute is a flag separate from hold; DTMF uses RFC 4733 by default', async () => {
       await activeCall();
       const muted = await phone.execute('setMute', { muted: true });
-      assert.deepEqual([muted.isMuted, muted.isHeld], [true, false]);
+      assert.deepEqual([flags(muted).isMuted, flags(muted).isHeld], [true, false]);
       await phone.execute('sendDtmf', { tones: '12#' });
       assert.deepEqual(sip.last('sendDtmf'), { method: 'sendDtmf', callId: 'in-1', tones: '12#', mode: 'rfc4733' });
     });
@@ -355,7 +360,7 @@ describe('phone service with a fake SIP stack', () => {
       assert.deepEqual(sip.last('hangup'), { method: 'hangup', callId: 'in-1', mode: 'reject' });
       sip.emit({ type: 'call', callId: 'in-1', event: { type: 'ended', cause: 'Rejected' } });
       const ended = await done;
-      assert.deepEqual([ended.state, ended.endCause], ['ended', 'Rejected']);
+      assert.deepEqual([ended.state, endCause(ended)], ['ended', 'Rejected']);
       assert.equal(phone.snapshot.calls.length, 0);
       assert.equal(events.at(-1)?.type, 'ended');
     });
@@ -384,11 +389,11 @@ describe('phone service with a fake SIP stack', () => {
       sip.stats = { at: clock.now(), packetsReceived: 100, packetsLost: 0, jitterMs: 2, rttMs: 20 };
       clock.advance(2_000);
       await flush();
-      assert.ok((phone.snapshot.calls[0]?.quality?.mos ?? 0) > 4);
+      assert.ok((quality(phone.snapshot.calls[0])?.mos ?? 0) > 4);
       sip.stats = { at: clock.now(), packetsReceived: 150, packetsLost: 50, jitterMs: 80, rttMs: 400 };
       clock.advance(2_000);
       await flush();
-      assert.ok((phone.snapshot.calls[0]?.quality?.mos ?? 5) < 3.5);
+      assert.ok((quality(phone.snapshot.calls[0])?.mos ?? 5) < 3.5);
       assert.equal(events.filter((e) => e.type === 'quality-warning').length, 1);
     });
 

@@ -1,29 +1,32 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { CallSnapshot } from '../../../protocol/src/index.ts';
+import type { CallQuality, CallSnapshot } from '../../../protocol/src/index.ts';
+import { shapeCall, type LooseCall } from '../../../protocol/test/call-snapshots.ts';
 import type { CompanionEvent } from '../events.ts';
 import { appendEvent, EMPTY_JOURNAL, type JournalState, type QualitySummary } from './journal.ts';
 import { describeJournal } from './sentences.ts';
 
-const call = (over: Partial<CallSnapshot> = {}): CallSnapshot => ({
-  callId: 'c1',
-  direction: 'inbound',
-  state: 'active',
-  remote: '5551234',
-  isHeld: false,
-  isHoldPending: false,
-  isMuted: false,
-  startedAt: 1_000,
-  answeredAt: 2_000,
-  ...over,
-});
+type CallPatch = Partial<LooseCall> & { quality?: CallQuality };
+/** A wire call snapshot (only the fields its state carries; quality only while active). */
+const call = ({ quality, ...over }: CallPatch = {}): CallSnapshot => {
+  const shaped = shapeCall({
+    callId: 'c1',
+    direction: 'inbound',
+    state: 'active',
+    remote: '5551234',
+    startedAt: 1_000,
+    answeredAt: 2_000,
+    ...over,
+  });
+  return shaped.state === 'active' && quality ? { ...shaped, quality } : shaped;
+};
 const sample = (mos: number, sampledAt: number, lossPercent = 0, jitterMs = 5) => ({
   mos,
   jitterMs,
   lossPercent,
   sampledAt,
 });
-const callEvent = (at: number, over: Partial<CallSnapshot>): CompanionEvent => ({ type: 'call', at, call: call(over) });
+const callEvent = (at: number, over: CallPatch): CompanionEvent => ({ type: 'call', at, call: call(over) });
 const run = (events: CompanionEvent[], capacity = 100): JournalState =>
   events.reduce((state, event) => appendEvent(state, event, capacity), EMPTY_JOURNAL);
 

@@ -78,7 +78,7 @@ export function appendEvent(state: JournalState, event: CompanionEvent, capacity
       entries.push({ kind: 'event', at: event.at, event });
       callShapes = { ...callShapes, [call.callId]: shape };
     }
-    const q = call.quality;
+    const q = call.state === 'active' ? call.quality : undefined;
     if (q && q.sampledAt !== lastSampleAt[call.callId]) {
       entries = foldQuality(entries, call, q);
       lastSampleAt = { ...lastSampleAt, [call.callId]: q.sampledAt };

@@ -2,7 +2,7 @@
  * Journal entries as plain sentences for a helpdesk, each with a category the dashboard filters on.
  */
 import type { CallSnapshot, RegistrationSnapshot } from '../../../protocol/src/index.ts';
-import { CLOSE_CODES } from '../../../protocol/src/index.ts';
+import { callFlags, CLOSE_CODES } from '../../../protocol/src/index.ts';
 import type { CompanionEvent } from '../events.ts';
 import type { JournalEntry, QualitySummary } from './journal.ts';
 import { formatWhen, type WhenOptions } from './when.ts';
@@ -66,7 +66,8 @@ const CALL_STATES: Record<CallSnapshot['state'], string> = {
 export function callSentence(call: CallSnapshot): string {
   const who = call.displayName ? `${call.displayName} (${call.remote})` : call.remote;
   const what = call.direction === 'inbound' ? `Incoming call from ${who}` : `Outgoing call to ${who}`;
-  const flags = [call.isHeld ? 'on hold' : '', call.isMuted ? 'muted' : ''].filter(Boolean);
+  const { isHeld, isMuted } = callFlags(call);
+  const flags = [isHeld ? 'on hold' : '', isMuted ? 'muted' : ''].filter(Boolean);
   const ended = call.state === 'ended' && call.endCause ? ` (${call.endCause})` : '';
   return `${what} ${CALL_STATES[call.state]}${ended}${flags.length ? `, ${flags.join(' and ')}` : ''}.`;
 }

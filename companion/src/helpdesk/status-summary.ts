@@ -1,8 +1,8 @@
 /**
  * The dashboard's status table in sentences: one line per row, keyed by the row's element id.
  */
-import type { PhoneSnapshot } from '../../../protocol/src/index.ts';
-import type { WweSessionStateName } from '../events.ts';
+import { answeredAtOf, type CallSnapshot, type PhoneSnapshot } from '../../../protocol/src/index.ts';
+import type { WweSessionName as WweSessionStateName } from '../../../protocol/src/index.ts';
 import type { PwaLink } from '../relay/relay.ts';
 import { callSentence, registrationSentence } from './sentences.ts';
 import { formatDuration, formatWhen } from './when.ts';
@@ -55,12 +55,15 @@ export function statusSummary(input: SummaryInput): StatusSummary {
     registration: registrationSentence(snapshot?.registration ?? null),
     wwe: wweSentence(input),
     gateway: snapshot ? GATEWAY[snapshot.transport] : 'Unknown: no softphone is connected.',
-    call: call
-      ? `${callSentence(call)}${call.answeredAt ? ` Talking for ${formatDuration(now - call.answeredAt)}.` : ''}`
-      : 'No call.',
+    call: call ? `${callSentence(call)}${talkingSince(call, now) ?? ''}` : 'No call.',
     certificate:
       input.certificate.daysLeft >= 0
         ? `Valid until ${input.validToForPeople} (${input.certificate.daysLeft} days left).`
         : 'Expired or unreadable: repair the installation (msiexec /fa) to renew it.',
   };
+}
+
+function talkingSince(call: CallSnapshot, now: number): string | undefined {
+  const answeredAt = answeredAtOf(call);
+  return answeredAt === undefined ? undefined : ` Talking for ${formatDuration(now - answeredAt)}.`;
 }

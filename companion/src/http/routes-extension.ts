@@ -9,6 +9,9 @@ import {
   DialTargetSchema,
   DtmfTonesSchema,
   RelayError,
+  answeredAtOf,
+  callFlags,
+  currentCall,
   type CallSnapshot,
   type PhoneSnapshot,
 } from '../../../protocol/src/index.ts';
@@ -60,12 +63,6 @@ function liveSnapshot(relay: Relay): PhoneSnapshot {
   return snapshot;
 }
 
-/** The call an integrator means by "the current call": an unheld live call first, else the oldest. */
-export function currentCall(snapshot: PhoneSnapshot): CallSnapshot | undefined {
-  const live = snapshot.calls.filter((call) => call.state !== 'ended');
-  return live.find((call) => !call.isHeld) ?? live[0];
-}
-
 export function presentCallStatus(call: CallSnapshot | undefined): CallStatus {
   if (!call || call.state === 'ended') {
     return { state: 'idle' };
@@ -76,9 +73,9 @@ export function presentCallStatus(call: CallSnapshot | undefined): CallStatus {
     callId: call.callId,
     direction: call.direction,
     remote: call.remote,
-    held: call.isHeld,
-    muted: call.isMuted,
-    since: call.answeredAt ?? call.startedAt,
+    held: callFlags(call).isHeld,
+    muted: callFlags(call).isMuted,
+    since: answeredAtOf(call) ?? call.startedAt,
   };
 }
 
@@ -118,7 +115,9 @@ export function extensionRoutes(deps: ExtensionDeps): Route[] {
       await relay.request('sendDtmf', { tones: digits, ...(callId === undefined ? {} : { callId }) });
       return { SendDTMFResult: true };
     }),
-    row('GET', '/GetCallStatus', () => ({ GetCallStatusResult: presentCallStatus(currentCall(liveSnapshot(relay))) })),
+    row('GET', '/GetCallStatus', () => ({
+      GetCallStatusResult: presentCallStatus(currentCall(liveSnapshot(relay).calls)),
+    })),
     row('GET', '/GetIncomingCall', () => {
       const call = liveSnapshot(relay).calls.find((c) => c.direction === 'inbound' && c.state === 'incoming');
       return {

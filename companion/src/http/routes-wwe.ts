@@ -4,7 +4,7 @@
  * their own table so their shapes can be corrected in one place; every hit on them is logged at warn.
  */
 import * as v from 'valibot';
-import { DnSchema, SipServerSchema, type PhoneSnapshot } from '../../../protocol/src/index.ts';
+import { DnSchema, SipServerSchema, callFlags, currentCall, type PhoneSnapshot } from '../../../protocol/src/index.ts';
 import type { Relay } from '../relay/relay.ts';
 import { slotsOf } from '../wwe/desired-machine.ts';
 import type { DesiredRegistration } from '../wwe/desired-registration.ts';
@@ -50,7 +50,8 @@ export function endpointParameters(ready: boolean): { Key: string; Value: string
 }
 
 function currentCallMuted(snapshot: PhoneSnapshot | null): boolean {
-  return snapshot?.calls.find((call) => call.state !== 'ended')?.isMuted ?? false;
+  const call = snapshot ? currentCall(snapshot.calls) : undefined;
+  return call ? callFlags(call).isMuted : false;
 }
 
 /** Rows seen on the wire in a real WWE 8.5 log (grade LOG). */

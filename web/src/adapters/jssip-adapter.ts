@@ -54,6 +54,8 @@ export type JsSipAdapterOptions = {
 
 type CallEntry = {
   session: RTCSession;
+  /** The INVITE of an inbound call, until the call is accepted (to send a final error response). */
+  invite: SeamRequest | null;
   gate: IceReadyGate;
   local: MediaStream | null;
   remote: MediaStream | null;
@@ -79,6 +81,11 @@ type NewSessionData = {
   session: RTCSession;
   request: SeamRequest & { call_id: string };
 };
+
+/** Two accounts that would build the same UA (same DN, server, socket, credentials and ICE servers). */
+function sameAccount(a: SipAccount | null, b: SipAccount): boolean {
+  return a !== null && JSON.stringify(a) === JSON.stringify(b);
+}
 
 export function createJsSipAdapter(options: JsSipAdapterOptions): SipPort {
   return new JsSipAdapter(options);
@@ -108,6 +115,15 @@ class JsSipAdapter implements SipPort {
   }
 
   start(account: SipAccount): void {
+    const running = this.#ua;
+    if (running?.isConnected() && sameAccount(this.#account, account)) {
+      // WWE's logout/login for the same DN: the socket is up, so only a REGISTER is needed — no new
+      // UA, no reconnect (the transport machine sees nothing happen, and registration is one round trip).
+      this.#log.info(`REGISTER again on the running UA for ${account.dn}`);
+      this.#unregisterRequested = false;
+      running.register();
+      return;
+    }
     this.#teardown();
     this.#account = account;
     const inner = this.options.createSocket?.(account.webSocketUrl) ?? new WebSocketInterface(account.webSocketUrl);
@@ -199,7 +215,14 @@ class JsSipAdapter implements SipPort {
       clock: this.options.clock,
       ...(this.options.iceGraceMs !== undefined ? { graceMs: this.options.iceGraceMs } : {}),
     });
-    const entry: CallEntry = { session, gate, local: null, remote: null, pc: null };
+    const entry: CallEntry = {
+      session,
+      invite: originator === 'remote' ? request : null,
+      gate,
+      local: null,
+      remote: null,
+      pc: null,
+    };
     this.#calls.set(callId, entry);
     this.#wireSession(callId, entry);
     if (originator === 'local') {
@@ -229,13 +252,21 @@ class JsSipAdapter implements SipPort {
         call({ type: 'progress' });
       }
     });
-    session.on('accepted', () => call({ type: 'accepted' }));
+    session.on('accepted', () => {
+      entry.invite = null;
+      call({ type: 'accepted' });
+    });
     const end = (e: { cause?: string }): void => {
       this.#release(callId);
       call({ type: 'ended', cause: e.cause ?? 'Terminated' });
     };
     session.on('ended', end);
-    session.on('failed', end);
+    session.on('failed', (e: { originator?: string; cause?: string }) => {
+      if (e.originator === 'system') {
+        this.#finalErrorResponse(entry, callId);
+      }
+      end(e);
+    });
     session.on('hold', (e: { originator: string }) => {
       if (e.originator === 'remote') {
         call({ type: 'remoteHold', held: true });
@@ -303,6 +334,9 @@ class JsSipAdapter implements SipPort {
       this.#unregisterRequested = true;
       ua.stop();
       ua.removeAllListeners();
+      // Its listeners are gone, so JsSIP's own `disconnected` will never be seen: report it here, so
+      // the next UA's `connecting` starts from `disconnected` (not "connecting while connected").
+      this.#emit({ type: 'transport', event: { type: 'disconnected', cause: 'UA replaced' } });
     }
     for (const callId of [...this.#calls.keys()]) {
       this.#release(callId);
@@ -406,11 +440,45 @@ class JsSipAdapter implements SipPort {
   answer(callId: string, stream: MediaStream): void {
     const entry = this.#entry(callId);
     entry.local = stream;
-    entry.session.answer({
-      mediaStream: stream,
-      mediaConstraints: { audio: true, video: false },
-      pcConfig: { iceServers: this.#account?.iceServers ?? [] },
-    });
+    try {
+      entry.session.answer({
+        mediaStream: stream,
+        mediaConstraints: { audio: true, video: false },
+        pcConfig: { iceServers: this.#account?.iceServers ?? [] },
+      });
+    } catch (error) {
+      // JsSIP throws after it has marked the call answered (e.g. RTCPeerConnection's constructor
+      // refuses the configuration): no 200 OK can follow, so decline now instead of leaving SIP
+      // Server to CANCEL on its own timer.
+      this.#log.warn(`the 200 OK for ${callId} cannot be built; answering 500`, error);
+      this.#reject(entry, callId);
+    }
+  }
+
+  /** Ends an inbound call that cannot be answered with a 500 (JsSIP's `failed` follows). */
+  #reject(entry: CallEntry, callId: string): void {
+    try {
+      entry.session.terminate({ status_code: 500, reason_phrase: 'Server Internal Error' });
+    } catch (error) {
+      this.#log.warn(`terminate ${callId} failed; treating the call as ended`, error);
+      this.#finalErrorResponse(entry, callId);
+      this.#release(callId);
+      this.#emit({ type: 'call', callId, event: { type: 'ended', cause: 'Internal Error' } });
+    }
+  }
+
+  /**
+   * JsSIP gives up on some answer failures (a track it cannot add, a session-timer header) without
+   * any final response to the INVITE. Send 500 then; when a final response already left, the INVITE
+   * server transaction is no longer proceeding and ignores this one (RFC 3261 §17.2.1).
+   */
+  #finalErrorResponse(entry: CallEntry, callId: string): void {
+    const invite = entry.invite;
+    entry.invite = null;
+    if (invite) {
+      this.#log.warn(`call ${callId} failed before it was answered; the INVITE gets 500`);
+      invite.reply(500, 'Server Internal Error');
+    }
   }
 
   hangup(callId: string, mode: HangupMode): void {

@@ -3,24 +3,26 @@
  * `wgb-phone` is the leader: only it creates the PhoneService and the relay client (so only it
  * registers and talks to the companion). Other windows are followers: they queue for the lock, show
  * the leader's state received over BroadcastChannel, and can take over with `steal: true`. A leader
- * whose lock is stolen shuts its phone down and becomes a follower.
- *
- * ```text
- *            lock granted                      core created
- * starting ───────────────▶ (creating core) ─────────────────▶ leader
- *    │ lock busy                                                 │ lock stolen
- *    ▼                                                           ▼
- * follower ◀──────────────────────────────────────────────────── (shutdown)
- *    │ takeOver() (steal) or leader window closed
- *    └──────────────▶ starting …
- * ```
+ * whose lock is stolen shuts its phone down and becomes a follower. The decisions are the pure
+ * reducer in leader-election.ts (diagram there); this file runs its effects against the Web Locks
+ * API, the BroadcastChannel and the core.
  */
 import * as v from 'valibot';
 import { PhoneSnapshotSchema, type PhoneSnapshot } from '../../../protocol/src/index.ts';
+import { assertNever } from '../lib/assert-never.ts';
 import type { Logger } from '../lib/log.ts';
+import { isInvalid } from '../phone/invalid.ts';
 import type { PhoneService } from '../phone/phone-port.ts';
 import { LINK_STATES, OFFLINE_LINK, type LinkView } from './link-view.ts';
 import type { LinkStart } from './link-policy.ts';
+import {
+  INITIAL_ELECTION,
+  electionRole,
+  reduceElection,
+  type ElectionEffect,
+  type ElectionEvent,
+  type ElectionState,
+} from './leader-election.ts';
 import { createMirrorPhone } from './mirror-phone.ts';
 
 export const PHONE_LOCK_NAME = 'wgb-phone';
@@ -82,83 +84,123 @@ export function createPhoneSession(deps: PhoneSessionDeps): PhoneSession {
   const { locks, channel, log } = deps;
   const mirror = createMirrorPhone(deps.appVersion);
   const listeners = new Set<() => void>();
-  let role: PhoneRole = 'starting';
+  let election: ElectionState = INITIAL_ELECTION;
+  /** The core of the generation being built or leading (never an older one). */
   let core: Core | null = null;
   let mirrorLink: LinkView = OFFLINE_LINK;
   /** Set while the leader holds off connecting to the companion (waiting for a click). */
   let heldLink: LinkView | null = null;
   let cleanup: (() => void)[] = [];
-  let generation = 0;
   let queued: AbortController | null = null;
+  /** Cores built and not yet adopted or discarded, by generation. */
+  const created = new Map<number, Core>();
+  /** Settles the lock callback this window holds, which releases the lock. */
+  let releaseLock: (() => void) | null = null;
+  let steppingDown: Promise<void> = Promise.resolve();
 
   const notify = (): void => listeners.forEach((listener) => listener());
-  const setRole = (next: PhoneRole): void => {
-    if (next !== role) {
-      log.info(`phone role ${role} → ${next}`);
-      role = next;
-    }
-    notify();
-  };
+  const role = (): PhoneRole => electionRole(election);
   const broadcast = (): void => {
-    if (core && role === 'leader') {
+    if (core && role() === 'leader') {
       channel?.postMessage({ type: 'state', snapshot: core.phone.snapshot, link: heldLink ?? core.relay.state });
     }
   };
 
-  channel?.addEventListener('message', (event: MessageEvent) => {
-    const parsed = v.safeParse(ChannelMessageSchema, event.data);
-    if (!parsed.success) {
+  /** The one transition path: reduce, log, run the effects, tell the UI. */
+  function dispatch(event: ElectionEvent): void {
+    const step = reduceElection(election, event);
+    if (isInvalid(step)) {
+      log.error(`invalid election transition: ${step.reason}`, { state: election, event });
       return;
     }
-    if (parsed.output.type === 'hello') {
-      broadcast();
-    } else if (role !== 'leader') {
-      mirror.update(parsed.output.snapshot);
-      mirrorLink = parsed.output.link;
-      notify();
+    if (step.state.state !== election.state) {
+      log.info(`phone election ${election.state} → ${step.state.state}`);
     }
-  });
+    election = step.state;
+    step.effects.forEach(run);
+    notify();
+  }
 
-  /** Runs while this window holds the lock; the returned promise never settles (the lock is kept). */
-  async function lead(): Promise<void> {
-    const mine = ++generation;
-    queued = null;
-    setRole('starting');
-    const created = await deps.createCore();
-    if (mine !== generation) {
-      await created.phone.shutdown();
+  function run(effect: ElectionEffect): void {
+    switch (effect.type) {
+      case 'requestLock':
+        requestLock(effect.mode);
+        break;
+      case 'cancelQueuedRequest':
+        queued?.abort();
+        queued = null;
+        break;
+      case 'createCore':
+        deps.createCore().then(
+          (made) => {
+            created.set(effect.generation, made);
+            dispatch({ type: 'coreCreated', generation: effect.generation });
+          },
+          (error: unknown) => {
+            log.error('phone start failed', error);
+            dispatch({ type: 'coreFailed' });
+          },
+        );
+        break;
+      case 'adoptCore':
+        adopt(effect.generation);
+        break;
+      case 'discardCore': {
+        const stale = created.get(effect.generation);
+        created.delete(effect.generation);
+        stale?.phone.shutdown().catch((error: unknown) => log.warn('shutting a stale core down failed', error));
+        break;
+      }
+      case 'startLink':
+        heldLink = null;
+        core?.relay.start();
+        broadcast();
+        break;
+      case 'stepDown':
+        steppingDown = stepDown().catch((error: unknown) => log.warn('stepping down failed', error));
+        break;
+      case 'askLeaderForState':
+        channel?.postMessage({ type: 'hello' });
+        break;
+      case 'closeChannel':
+        channel?.close();
+        break;
+      default:
+        assertNever(effect, 'election effect');
+    }
+  }
+
+  function adopt(generation: number): void {
+    const made = created.get(generation);
+    created.delete(generation);
+    if (!made) {
       return;
     }
-    core = created;
-    cleanup = [
-      created.phone.subscribe(() => {
+    core = made;
+    const changed = (): void => {
+      broadcast();
+      notify();
+    };
+    cleanup = [made.phone.subscribe(changed), made.relay.subscribe(changed), deps.onLead(made)];
+    (deps.linkStart?.() ?? Promise.resolve<LinkStart>({ state: 'connect' })).then(
+      (start) => {
+        if (start.state !== 'connect') {
+          heldLink = start.view;
+          log.info(`companion link waits for a click: ${start.view.state}`);
+        }
+        dispatch({ type: 'linkDecided', generation, connect: start.state === 'connect' });
         broadcast();
-        notify();
-      }),
-      created.relay.subscribe(() => {
-        broadcast();
-        notify();
-      }),
-      deps.onLead(created),
-    ];
-    const start = (await deps.linkStart?.()) ?? { state: 'connect' };
-    if (mine !== generation) {
-      return new Promise<void>(() => undefined);
-    }
-    if (start.state === 'connect') {
-      heldLink = null;
-      created.relay.start();
-    } else {
-      heldLink = start.view;
-      log.info(`companion link waits for a click: ${start.view.state}`);
-    }
-    setRole('leader');
-    broadcast();
-    return new Promise<void>(() => undefined);
+      },
+      (error: unknown) => {
+        log.error('phone start failed', error);
+        dispatch({ type: 'coreFailed' });
+      },
+    );
   }
 
   async function stepDown(): Promise<void> {
-    generation++;
+    releaseLock?.();
+    releaseLock = null;
     const old = core;
     core = null;
     cleanup.forEach((fn) => fn());
@@ -170,36 +212,75 @@ export function createPhoneSession(deps: PhoneSessionDeps): PhoneSession {
     }
   }
 
-  const onRequestEnded = (error: unknown): void => {
-    const wasLeading = core !== null || role === 'starting';
-    const isAbort = error instanceof DOMException && error.name === 'AbortError';
-    if (isAbort && !wasLeading) {
-      return; // our own queued request, cancelled by takeOver()
-    }
-    if (!isAbort) {
-      // Creating the core failed: do not spin on the lock; "Use this window" retries.
-      log.error('phone start failed', error);
-      void stepDown().then(() => setRole('follower'));
-      return;
-    }
-    log.warn('phone lock lost; another window took over', error);
-    void stepDown().then(() => {
-      setRole('follower');
-      queue();
+  /** Holds the lock for as long as this window leads: the callback's promise settles on step-down. */
+  const hold = (): Promise<void> => {
+    const held = new Promise<void>((resolve) => {
+      releaseLock = resolve;
     });
+    dispatch({ type: 'lockGranted' });
+    return held;
   };
 
-  function queue(): void {
+  function requestLock(mode: 'ifAvailable' | 'steal' | 'queue'): void {
     if (!locks) {
       return;
     }
-    queued = new AbortController();
-    locks.request(PHONE_LOCK_NAME, { signal: queued.signal }, lead).catch(onRequestEnded);
+    const onEnded = (error: unknown): void => {
+      const isAbort = error instanceof DOMException && error.name === 'AbortError';
+      if (mode === 'queue' && isAbort && !holdsTheLock()) {
+        return; // our own queued request, cancelled by takeOver()
+      }
+      if (!isAbort) {
+        log.error('phone lock request failed', error);
+        return;
+      }
+      log.warn('phone lock lost; another window took over', error);
+      dispatch({ type: 'lockLost' });
+    };
+    switch (mode) {
+      case 'ifAvailable':
+        locks
+          .request(PHONE_LOCK_NAME, { ifAvailable: true }, (lock) => {
+            if (!lock) {
+              dispatch({ type: 'lockBusy' });
+              return undefined;
+            }
+            return hold();
+          })
+          .catch(onEnded);
+        break;
+      case 'steal':
+        locks.request(PHONE_LOCK_NAME, { steal: true }, hold).catch(onEnded);
+        break;
+      case 'queue':
+        queued = new AbortController();
+        locks.request(PHONE_LOCK_NAME, { signal: queued.signal }, hold).catch(onEnded);
+        break;
+      default:
+        assertNever(mode, 'lock request mode');
+    }
   }
+
+  const holdsTheLock = (): boolean =>
+    election.state === 'creating' || election.state === 'linking' || election.state === 'leader';
+
+  channel?.addEventListener('message', (event: MessageEvent) => {
+    const parsed = v.safeParse(ChannelMessageSchema, event.data);
+    if (!parsed.success) {
+      return;
+    }
+    if (parsed.output.type === 'hello') {
+      broadcast();
+    } else if (role() !== 'leader') {
+      mirror.update(parsed.output.snapshot);
+      mirrorLink = parsed.output.link;
+      notify();
+    }
+  });
 
   return {
     get role() {
-      return role;
+      return role();
     },
     get phone() {
       return core?.phone ?? mirror;
@@ -217,28 +298,11 @@ export function createPhoneSession(deps: PhoneSessionDeps): PhoneSession {
     start() {
       if (!locks) {
         log.warn('Web Locks unavailable: this window leads without election');
-        lead().catch((error: unknown) => log.error('phone start failed', error));
-        return;
       }
-      locks
-        .request(PHONE_LOCK_NAME, { ifAvailable: true }, (lock) => {
-          if (!lock) {
-            setRole('follower');
-            channel?.postMessage({ type: 'hello' });
-            queue();
-            return undefined;
-          }
-          return lead();
-        })
-        .catch(onRequestEnded);
+      dispatch({ type: 'start', hasLocks: locks !== undefined });
     },
     takeOver() {
-      if (!locks || role === 'leader') {
-        return;
-      }
-      queued?.abort();
-      queued = null;
-      locks.request(PHONE_LOCK_NAME, { steal: true }, lead).catch(onRequestEnded);
+      dispatch({ type: 'takeOver' });
     },
     restartLink() {
       if (heldLink === null) {
@@ -249,8 +313,8 @@ export function createPhoneSession(deps: PhoneSessionDeps): PhoneSession {
       notify();
     },
     async dispose() {
-      await stepDown();
-      channel?.close();
+      dispatch({ type: 'dispose' });
+      await steppingDown;
     },
   };
 }

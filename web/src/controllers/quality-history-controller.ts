@@ -19,7 +19,13 @@ export class QualityHistoryController implements ReactiveController {
   hostUpdate(): void {
     const next = new Map<string, QualitySeries>();
     for (const call of this.calls()) {
-      next.set(call.callId, appendQuality(this.#series.get(call.callId) ?? EMPTY_SERIES, call.quality));
+      next.set(
+        call.callId,
+        appendQuality(
+          this.#series.get(call.callId) ?? EMPTY_SERIES,
+          call.state === 'active' ? call.quality : undefined,
+        ),
+      );
     }
     this.#series = next;
   }

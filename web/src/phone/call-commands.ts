@@ -3,10 +3,10 @@
  * and DTMF. Each applies the machine event first (so the snapshot shows the intent), asks the SipPort
  * to act, and waits for the SIP outcome with a timeout below the companion's.
  */
-import { COMMAND_TIMEOUT_MS, RelayError, type CallSnapshot } from '../../../protocol/src/index.ts';
+import { COMMAND_TIMEOUT_MS, MAX_LINES, RelayError, type CallSnapshot } from '../../../protocol/src/index.ts';
 import { callSnapshot, createCall, type CallState } from './call-machine.ts';
 import { acquireMicrophone } from './local-media.ts';
-import { MAX_LINES, type PhoneContext } from './phone-context.ts';
+import type { PhoneContext } from './phone-context.ts';
 
 /**
  * The call a command is about: `callId` when given, else the only call, else the first call in one

@@ -202,24 +202,29 @@ function reduceActive(s: Active, e: ActiveEvent): Active | Invalid {
   }
 }
 
-/** The wire form (immutable copy). */
+/** The wire form (immutable copy): the same union, with the active call's flags flattened. */
 export function callSnapshot(s: CallState): CallSnapshot {
-  const snap: CallSnapshot = {
-    ...base(s),
-    state: s.state,
-    isHeld: s.state === 'active' ? s.hold.local : false,
-    isHoldPending: s.state === 'active' ? s.hold.pending !== null : false,
-    isMuted: s.state === 'active' ? s.muted : false,
-  };
-  if ('answeredAt' in s && s.answeredAt !== undefined) {
-    snap.answeredAt = s.answeredAt;
+  switch (s.state) {
+    case 'incoming':
+    case 'dialing':
+    case 'ringing':
+    case 'answering':
+      return { ...base(s), state: s.state };
+    case 'active':
+      return {
+        ...base(s),
+        state: 'active',
+        answeredAt: s.answeredAt,
+        isHeld: s.hold.local,
+        isHoldPending: s.hold.pending !== null,
+        isMuted: s.muted,
+        ...(s.quality ? { quality: s.quality } : {}),
+      };
+    case 'ending':
+      return { ...base(s), ...answeredAt(s), state: 'ending' };
+    case 'ended':
+      return { ...base(s), ...answeredAt(s), state: 'ended', endedAt: s.endedAt, endCause: s.endCause };
+    default:
+      return assertNever(s, 'call state');
   }
-  if (s.state === 'ended') {
-    snap.endedAt = s.endedAt;
-    snap.endCause = s.endCause;
-  }
-  if (s.state === 'active' && s.quality) {
-    snap.quality = s.quality;
-  }
-  return snap;
 }

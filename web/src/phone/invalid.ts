@@ -1,14 +1,2 @@
-/**
- * The marker a reducer returns for a transition its diagram does not allow. The service logs it at
- * `error` with both the state and the event and keeps the old state (house style §7): throwing from a
- * JsSIP callback would leave a call half-handled.
- */
-export type Invalid = { readonly invalid: true; readonly reason: string };
-
-export function invalid(reason: string): Invalid {
-  return { invalid: true, reason };
-}
-
-export function isInvalid(value: unknown): value is Invalid {
-  return typeof value === 'object' && value !== null && (value as { invalid?: unknown }).invalid === true;
-}
+/** The reducers' marker for a transition their diagram does not allow, shared with the companion. */
+export { invalid, isInvalid, type Invalid } from '../../../protocol/src/invalid.ts';

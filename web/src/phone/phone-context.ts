@@ -37,9 +37,6 @@ export const DEFAULT_TIMINGS: PhoneTimings = {
   reofferTimeoutMs: COMMAND_TIMEOUT_MS.setHold - 1_000,
 };
 
-/** Two lines: a second call while one is up; a third is refused. */
-export const MAX_LINES = 2;
-
 export interface PhoneContext {
   readonly sip: SipPort;
   readonly media: LocalMediaPort;
@@ -63,8 +60,6 @@ export interface PhoneContext {
   applyCall(callId: string, event: CallEvent): CallState | null;
   /** Adds a new call to the map and publishes. */
   addCall(call: CallState): void;
-  /** Forgets registration retries (a fresh register command). */
-  resetRegisterRetries(): void;
   /**
    * Resolves with the first value `check` returns (it runs now and after every SIP event), rejects
    * with what it throws, or with `onTimeout()` after `timeoutMs`.

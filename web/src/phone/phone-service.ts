@@ -1,8 +1,9 @@
 /**
  * The phone: owns the transport, registration and call machines, executes the relay/UI commands,
  * publishes a new immutable PhoneSnapshot after every accepted transition and emits PhoneEvents.
- * It performs side effects (SIP actions, timers, media) in reaction to transitions; it never imports
- * JsSIP (the SipPort does) and never touches DOM globals itself (LocalMediaPort, EnvironmentPort).
+ * It performs side effects (SIP actions, timers, media) in reaction to transitions; it imports no
+ * adapter and no browser global: web/src/main.ts builds the SipPort, LocalMediaPort and
+ * EnvironmentPort and passes them in.
  * The commands themselves live in registration-commands.ts, call-commands.ts and transfer-command.ts;
  * they see the phone through PhoneContext (phone-context.ts).
  */
@@ -13,13 +14,10 @@ import {
   type CommandParams,
   type CommandResult,
   type EndpointPolicy,
+  MAX_LINES,
   type PhoneSnapshot,
 } from '../../../protocol/src/index.ts';
-import { createBrowserEnvironment } from '../adapters/browser-environment.ts';
-import { createBrowserMedia } from '../adapters/browser-media.ts';
-import { createJsSipAdapter } from '../adapters/jssip-adapter.ts';
 import { assertNever } from '../lib/assert-never.ts';
-import { backoffDelayMs } from '../lib/backoff.ts';
 import type { Clock } from '../lib/clock.ts';
 import { Emitter } from '../lib/emitter.ts';
 import type { Logger } from '../lib/log.ts';
@@ -33,25 +31,21 @@ import { isInvalid } from './invalid.ts';
 import type { EnvironmentEvent, EnvironmentPort, LocalMediaPort } from './media-port.ts';
 import { MicrophonePrewarm } from './microphone-prewarm.ts';
 import { createPhoneCommands } from './phone-commands.ts';
-import { DEFAULT_TIMINGS, MAX_LINES, type PhoneContext, type PhoneTimings } from './phone-context.ts';
+import { DEFAULT_TIMINGS, type PhoneContext, type PhoneTimings } from './phone-context.ts';
 import type { MediaPort, PhoneEvent, PhoneService } from './phone-port.ts';
 import { TimerSet } from './phone-timers.ts';
 import { TransportKeepalive } from './transport-keepalive.ts';
 import {
-  INITIAL_REGISTRATION,
-  reduceRegistration,
-  type RegistrationEvent,
-  type RegistrationState,
-} from './registration-machine.ts';
+  INITIAL_PHONE_LINK,
+  reducePhoneLink,
+  type PhoneLinkEffect,
+  type PhoneLinkEvent,
+  type PhoneLinkState,
+} from './phone-link-machine.ts';
+import type { RegistrationEvent } from './registration-machine.ts';
 import { QualityMonitor } from './quality-monitor.ts';
 import type { RemoteControlAction, SipEvent, SipPort } from './sip-port.ts';
 import { onTransferred } from './transfer-command.ts';
-import {
-  INITIAL_TRANSPORT,
-  reduceTransport,
-  type TransportEvent,
-  type TransportMachineState,
-} from './transport-machine.ts';
 
 export { DEFAULT_TIMINGS, type PhoneTimings } from './phone-context.ts';
 
@@ -61,52 +55,34 @@ export type CreatePhoneOptions = {
   settings: SettingsSource;
   log: Logger;
   clock: Clock;
-  /** Defaults to the JsSIP adapter. */
-  sip?: SipPort;
-  /** Defaults to navigator.mediaDevices (created lazily, never at import). */
-  media?: LocalMediaPort;
-  /** Defaults to window/document events. */
-  environment?: EnvironmentPort;
+  /** The SIP stack (the composition root passes the JsSIP adapter). */
+  sip: SipPort;
+  /** The microphone and device list (the composition root passes the browser's). */
+  media: LocalMediaPort;
+  /** Network, visibility and page lifecycle events (the composition root passes the window's). */
+  environment: EnvironmentPort;
   appVersion?: string;
   timings?: Partial<PhoneTimings>;
   /** Called for every Invalid transition (tests install a hook that fails the test). */
   onInvalidTransition?: (detail: InvalidTransition) => void;
 };
 
-/** Registration failures that are worth retrying by ourselves (others need the agent or an admin). */
-const RETRYABLE_CAUSES = new Set([
-  'Connection Error',
-  'Request Timeout',
-  'Unavailable',
-  'Internal Error',
-  'SIP Failure Code',
-]);
-
-/** Creates the phone; `sip`, `media` and `environment` default to the browser/JsSIP adapters. */
+/** Creates the phone over the adapters it is given (it never builds or imports one itself). */
 export function createPhone(options: CreatePhoneOptions): PhoneService {
-  const sip = options.sip ?? createJsSipAdapter({ log: options.log.child('sip'), clock: options.clock });
-  return new Phone({
-    ...options,
-    sip,
-    media: options.media ?? createBrowserMedia(),
-    environment: options.environment ?? createBrowserEnvironment(),
-  });
+  return new Phone(options);
 }
 
-type PhoneDeps = CreatePhoneOptions & { sip: SipPort; media: LocalMediaPort; environment: EnvironmentPort };
+type PhoneDeps = CreatePhoneOptions;
 
 class Phone implements PhoneService {
-  #transport: TransportMachineState = INITIAL_TRANSPORT;
-  #registration: RegistrationState = INITIAL_REGISTRATION;
+  /** Transport, registration slots, register retries and a pending ICE restart (phone-link-machine.ts). */
+  #link: PhoneLinkState = INITIAL_PHONE_LINK;
   readonly #calls = new Map<string, CallState>();
   readonly #quality: QualityMonitor;
   /** Final snapshots of the last few ended calls (the hangup result after the call left the map). */
   readonly #ended = new Map<string, CallSnapshot>();
   #policy: EndpointPolicy = {};
   #snapshot: PhoneSnapshot;
-  #registerRetries = 0;
-  /** The network came back while the SIP socket was down: restart ICE when it reconnects. */
-  #iceRestartPending = false;
   readonly #waiters: CommandWaiters;
   readonly #timers: TimerSet;
   readonly #snapshots: Emitter<{ snapshot: PhoneSnapshot }>;
@@ -148,8 +124,8 @@ class Phone implements PhoneService {
       timers: this.#timers,
       timings: this.#timings,
       log: this.#log,
-      isConnected: () => this.#transport.state === 'connected',
-      isRegistered: () => this.#registration.state === 'registered',
+      isConnected: () => this.#link.transport.state === 'connected',
+      isRegistered: () => this.#registration().state === 'registered',
     });
     this.#ctx = this.#createContext();
     this.#handlers = createPhoneCommands(this.#ctx, {
@@ -175,20 +151,16 @@ class Phone implements PhoneService {
       timers: this.#timers,
       appVersion: this.deps.appVersion ?? '0.0.0',
       microphones: this.#microphones,
-      registration: () => this.#registration,
+      registration: () => this.#registration(),
       call: (callId) => this.#calls.get(callId),
       liveCalls: () => [...this.#calls.values()].filter((c) => c.state !== 'ended'),
       policy: () => this.#policy,
       endedSnapshot: (callId) => this.#ended.get(callId),
-      applyRegistration: (event) => this.#applyRegistration(event),
+      applyRegistration: (event) => this.#applyLink(linkEventOf(event)),
       applyCall: (callId, event) => this.#applyCall(callId, event),
       addCall: (call) => {
         this.#calls.set(call.callId, call);
         this.#publish();
-      },
-      resetRegisterRetries: () => {
-        this.#registerRetries = 0;
-        this.#timers.cancel('register-retry');
       },
       waitFor: (check, timeoutMs, onTimeout) => this.#waiters.waitFor(check, timeoutMs, onTimeout),
     };
@@ -236,34 +208,66 @@ class Phone implements PhoneService {
     this.deps.onInvalidTransition?.({ machine, state, event, reason });
   }
 
-  #applyTransport(event: TransportEvent): boolean {
-    const next = reduceTransport(this.#transport, event, this.deps.clock.now());
-    if (isInvalid(next)) {
-      this.#invalid('transport', this.#transport, event, next.reason);
-      return false;
-    }
-    if (next === this.#transport) {
-      return false;
-    }
-    this.#log.info(`transport ${this.#transport.state} → ${next.state}`);
-    this.#transport = next;
-    this.#publish();
-    return true;
+  #registration(): PhoneLinkState['slots'][0]['registration'] {
+    return this.#link.slots[0].registration;
   }
 
-  #applyRegistration(event: RegistrationEvent): boolean {
-    const next = reduceRegistration(this.#registration, event, this.deps.clock.now());
-    if (isInvalid(next)) {
-      this.#invalid('registration', this.#registration, event, next.reason);
+  /** The one transition path for transport and registration: reduce, log, publish, run the effects. */
+  #applyLink(event: PhoneLinkEvent): boolean {
+    const before = this.#link;
+    const step = reducePhoneLink(before, event, this.deps.clock.now());
+    if (isInvalid(step)) {
+      const part = step.machine === 'transport' ? before.transport : before.slots[0].registration;
+      this.#invalid(step.machine, part, event, step.reason);
       return false;
     }
-    if (next === this.#registration) {
-      return false;
+    const next = step.state;
+    this.#link = next;
+    if (next.transport !== before.transport && next.transport.state !== before.transport.state) {
+      this.#log.info(`transport ${before.transport.state} → ${next.transport.state}`);
     }
-    this.#log.info(`registration ${this.#registration.state} → ${next.state}`, next);
-    this.#registration = next;
-    this.#publish();
-    return true;
+    const [was, now] = [before.slots[0].registration, next.slots[0].registration];
+    if (was !== now) {
+      this.#log.info(`registration ${was.state} → ${now.state}`, now);
+    }
+    const changed = next.transport !== before.transport || was !== now;
+    if (changed) {
+      this.#publish();
+    }
+    step.effects.forEach((effect) => this.#runLinkEffect(effect));
+    return changed;
+  }
+
+  #runLinkEffect(effect: PhoneLinkEffect): void {
+    switch (effect.type) {
+      case 'scheduleRegisterRetry':
+        this.#timers.set('register-retry', effect.delayMs, () => {
+          this.#log.info('retrying REGISTER');
+          this.#applyLink({ type: 'retryDue' });
+        });
+        break;
+      case 'cancelRegisterRetry':
+        this.#timers.cancel('register-retry');
+        break;
+      case 'refreshRegistration':
+        this.deps.sip.refreshRegistration();
+        break;
+      case 'probeTransport':
+        this.#keepalive.probeNow();
+        break;
+      case 'restartIce':
+        for (const call of this.#calls.values()) {
+          if (call.state === 'active' && !call.hold.pending) {
+            this.deps.sip.restartIce(call.callId);
+          }
+        }
+        break;
+      case 'updateKeepalive':
+        this.#keepalive.update();
+        break;
+      default:
+        assertNever(effect, 'phone link effect');
+    }
   }
 
   #applyCall(callId: string, event: CallEvent): CallState | null {
@@ -311,8 +315,8 @@ class Phone implements PhoneService {
 
   #buildSnapshot(): PhoneSnapshot {
     return {
-      transport: this.#transport.state,
-      registration: this.#registration,
+      transport: this.#link.transport.state,
+      registration: this.#registration(),
       calls: [...this.#calls.values()].filter((c) => c.state !== 'ended').map(callSnapshot),
       appVersion: this.deps.appVersion ?? '0.0.0',
     };
@@ -328,14 +332,13 @@ class Phone implements PhoneService {
   #onSipEvent(event: SipEvent): void {
     switch (event.type) {
       case 'transport':
-        this.#applyTransport(event.event);
-        this.#keepalive.update();
-        if (this.#iceRestartPending && this.#transport.state === 'connected') {
-          this.#restartIceOfActiveCalls();
-        }
+        this.#applyLink({ type: 'transport', event: event.event });
         break;
       case 'registration':
-        this.#onRegistrationEvent(event.event);
+        this.#applyLink({ type: 'registration', event: event.event, jitter: Math.random() });
+        if (event.event.type === 'registrationFailed') {
+          this.#events.emit('event', { type: 'registration-failed', cause: event.event.cause });
+        }
         break;
       case 'incoming':
         this.#onIncoming(event);
@@ -357,34 +360,6 @@ class Phone implements PhoneService {
     const next = this.#applyCall(callId, event);
     if (event.type === 'transferSucceeded' && before?.state === 'active' && next?.state === 'ending') {
       onTransferred(this.#ctx, callId, before.transfer?.withCallId ?? null);
-    }
-  }
-
-  #onRegistrationEvent(event: Extract<SipEvent, { type: 'registration' }>['event']): void {
-    if (event.type === 'registrationFailed' && RETRYABLE_CAUSES.has(event.cause)) {
-      const delay = backoffDelayMs(this.#registerRetries++, { baseMs: 2_000, capMs: 60_000, minMs: 1_000 });
-      const retryAt = this.deps.clock.now() + delay;
-      if (this.#applyRegistration({ ...event, retryAt })) {
-        this.#timers.set('register-retry', delay, () => this.#retryRegistration());
-      }
-    } else {
-      this.#applyRegistration(event);
-    }
-    if (event.type === 'registered') {
-      this.#registerRetries = 0;
-      this.#timers.cancel('register-retry');
-      this.#keepalive.update();
-    }
-    if (event.type === 'registrationFailed') {
-      this.#events.emit('event', { type: 'registration-failed', cause: event.cause });
-    }
-  }
-
-  #retryRegistration(): void {
-    if (this.#registration.state === 'failed') {
-      this.#log.info('retrying REGISTER');
-      this.#applyRegistration({ type: 'register', dn: this.#registration.dn, server: this.#registration.server });
-      this.deps.sip.refreshRegistration();
     }
   }
 
@@ -449,18 +424,12 @@ class Phone implements PhoneService {
     switch (event.type) {
       case 'online':
         this.#log.info('network back online: probing the transport and restarting ICE');
-        this.#recover();
-        if (this.#transport.state === 'connected') {
-          this.#restartIceOfActiveCalls();
-        } else {
-          // A re-INVITE on a dead socket ends the call in JsSIP: restart ICE once the transport is back.
-          this.#iceRestartPending = true;
-        }
+        this.#applyLink({ type: 'online' });
         break;
       case 'visible':
         if (event.hiddenForMs >= this.#timings.longHiddenMs) {
           this.#log.info(`visible after ${Math.round(event.hiddenForMs / 1000)} s hidden: fresh REGISTER`);
-          this.#recover();
+          this.#applyLink({ type: 'recover' });
         }
         break;
       case 'pagehide':
@@ -474,30 +443,28 @@ class Phone implements PhoneService {
     }
   }
 
-  #restartIceOfActiveCalls(): void {
-    this.#iceRestartPending = false;
-    for (const call of this.#calls.values()) {
-      if (call.state === 'active' && !call.hold.pending) {
-        this.deps.sip.restartIce(call.callId);
-      }
-    }
-  }
-
-  /** Forces a fresh REGISTER and probes the socket at once (stale after sleep or a network change). */
-  #recover(): void {
-    const reg = this.#registration.state;
-    if (this.#transport.state !== 'connected' || reg === 'unregistered' || reg === 'unregistering') {
-      return;
-    }
-    this.deps.sip.refreshRegistration();
-    this.#keepalive.probeNow();
-  }
-
   // ── commands kept here (they touch only the service's own fields) ──────────────────────────
 
   #applyPolicy(policy: EndpointPolicy): Promise<EndpointPolicy> {
     this.#policy = { ...this.#policy, ...policy };
     this.#log.info('endpoint policy applied', this.#policy);
     return Promise.resolve(this.#policy);
+  }
+}
+
+/** A registration event from a command, as the link machine takes it. */
+function linkEventOf(event: RegistrationEvent): PhoneLinkEvent {
+  switch (event.type) {
+    case 'register':
+      return { type: 'register', dn: event.dn, server: event.server };
+    case 'unregister':
+      return { type: 'unregister' };
+    case 'registered':
+    case 'registrationFailed':
+    case 'registrationLost':
+    case 'unregistered':
+      return { type: 'registration', event, jitter: Math.random() };
+    default:
+      return assertNever(event, 'registration event');
   }
 }

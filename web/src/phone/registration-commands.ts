@@ -23,7 +23,6 @@ export async function register(ctx: PhoneContext, dn: string, server: string): P
     if (!credential) {
       ctx.log.warn(`no credentials for DN ${dn}; registering without a password`);
     }
-    ctx.resetRegisterRetries();
     ctx.applyRegistration({ type: 'register', dn, server });
     ctx.sip.start({
       dn,
@@ -56,7 +55,6 @@ export async function register(ctx: PhoneContext, dn: string, server: string): P
 }
 
 export async function unregister(ctx: PhoneContext): Promise<CommandResult<'unregister'>> {
-  ctx.timers.cancel('register-retry');
   ctx.timers.cancel('keepalive');
   const before = ctx.registration().state;
   ctx.applyRegistration({ type: 'unregister' });

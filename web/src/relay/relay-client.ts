@@ -1,8 +1,8 @@
 /**
  * The PWA end of the companion link: one WebSocket to `wss://<companion>/relay`, opened from the
  * window (never from a service worker: the SW is not alive to keep it). Sends `hello` first, waits
- * for `welcome`, parses every frame with parseToPwa, runs `request`s through the command table and
- * answers `response`, answers `ping` with `pong`, and pushes a full `snapshot` after the welcome and
+ * for `welcome`, parses every frame with parseToPwa, runs each `request` through the phone's one
+ * `execute` and answers `response`, answers `ping` with `pong`, and pushes a full `snapshot` after the welcome and
  * on every phone change. Reconnects with jittered exponential backoff (first retry within ~0.5 s so a
  * companion restart relinks within a second; cap 1 s) except after REPLACED / UNPAIRED / MISMATCH.
  * Liveness: each incoming ping (and the welcome) re-arms one timer; no chained setInterval
@@ -17,7 +17,6 @@ import {
   RelayError,
   parseToPwa,
   type Command,
-  type CommandHandlers,
   type ErrorBody,
   type FromPwa,
 } from '../../../protocol/src/index.ts';
@@ -28,7 +27,6 @@ import type { Logger } from '../lib/log.ts';
 import type { PhoneService } from '../phone/phone-port.ts';
 import { isInvalid } from '../phone/invalid.ts';
 import type { SettingsSource } from '../settings/settings.ts';
-import { createCommandHandlers } from './command-handlers.ts';
 import { INITIAL_LINK, failedAttempts, reduceLink, type LinkEvent, type LinkState } from './link-machine.ts';
 
 /** The part of the WebSocket API used here (browser WebSocket and `ws` both fit). */
@@ -101,14 +99,12 @@ class Client implements RelayClient {
   #liveness: TimerHandle | null = null;
   #unsubscribePhone: (() => void) | null = null;
   readonly #emitter: Emitter<{ state: LinkState }>;
-  readonly #handlers: CommandHandlers;
   readonly #log: Logger;
   readonly #windowId: string;
 
   constructor(private readonly options: CreateRelayClientOptions) {
     this.#log = options.log;
     this.#emitter = new Emitter((_, error) => this.#log.error('a link state listener threw', error));
-    this.#handlers = createCommandHandlers(options.phone);
     this.#windowId =
       options.windowId ?? `w-${options.clock.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   }
@@ -296,9 +292,8 @@ class Client implements RelayClient {
   }
 
   async #handleRequest(id: string, command: Command): Promise<void> {
-    const handler = this.#handlers[command.name] as (params: unknown) => Promise<unknown>;
     try {
-      const result = await handler(command.params);
+      const result: unknown = await this.options.phone.execute(command.name, command.params);
       this.#send({ type: 'response', v: PROTOCOL_VERSION, id, ok: true, result });
     } catch (error) {
       if (!(error instanceof RelayError)) {

@@ -6,7 +6,7 @@
 import { consume } from '@lit/context';
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import type { CallSnapshot, CommandName, CommandParams } from '../../../protocol/src/index.ts';
+import { MAX_LINES, currentCall, type CommandName, type CommandParams } from '../../../protocol/src/index.ts';
 import { historyContext, sessionContext, settingsContext } from '../app/contexts.ts';
 import type { PhoneSession } from '../app/phone-session.ts';
 import type { ShortcutAction } from '../app/shortcuts.ts';
@@ -27,13 +27,6 @@ import type { SpRegisterEvent } from '../events/sp-register.ts';
 import type { SpTransferEvent } from '../events/sp-transfer.ts';
 import type { CallHistoryStore } from '../storage/call-history-store.ts';
 import type { SettingsStore } from '../storage/settings-store.ts';
-
-const MAX_LINES = 2;
-
-/** The line shortcuts act on: the newest call that is not ringing in. */
-export function currentCall(calls: readonly CallSnapshot[]): CallSnapshot | undefined {
-  return calls.filter((call) => call.state !== 'incoming' && call.state !== 'ended').at(-1);
-}
 
 @customElement('sp-call-screen')
 export class SpCallScreen extends LitElement {
@@ -83,7 +76,7 @@ export class SpCallScreen extends LitElement {
     const isLeader = this.phone.role === 'leader';
     const incoming = snapshot.calls.filter((call) => call.state === 'incoming');
     const lines = snapshot.calls.filter((call) => call.state !== 'incoming');
-    const current = currentCall(snapshot.calls);
+    const current = currentCall(lines);
     const sinkId = this.settings?.current().audio.outputDeviceId ?? '';
     return html`
       <sp-register-form
@@ -191,7 +184,8 @@ export class SpCallScreen extends LitElement {
     }
     const calls = this.phone.snapshot.calls;
     const ringing = calls.find((call) => call.state === 'incoming');
-    const current = currentCall(calls);
+    // Line shortcuts act on a line; a call ringing in has its own keys (answer, decline).
+    const current = currentCall(calls.filter((call) => call.state !== 'incoming'));
     switch (action.name) {
       case 'call-or-answer':
         if (ringing) {

@@ -5,7 +5,7 @@
  * validated; a bad row is skipped, not shown.
  */
 import * as v from 'valibot';
-import type { CallSnapshot } from '../../../protocol/src/index.ts';
+import { answeredAtOf, type CallSnapshot } from '../../../protocol/src/index.ts';
 import type { SoftphoneDatabase } from './db.ts';
 
 export const MAX_HISTORY_ROWS = 500;
@@ -53,10 +53,10 @@ export function entryFromCall(call: CallSnapshot, now: number): NewHistoryEntry 
     displayName: call.displayName,
     genesysCallUuid: call.genesysCallUuid,
     startedAt: call.startedAt,
-    answeredAt: call.answeredAt,
-    endedAt: call.endedAt ?? now,
-    endCause: call.endCause,
-    isMissed: call.direction === 'inbound' && call.answeredAt === undefined,
+    answeredAt: answeredAtOf(call),
+    endedAt: call.state === 'ended' ? call.endedAt : now,
+    endCause: call.state === 'ended' ? call.endCause : undefined,
+    isMissed: call.direction === 'inbound' && answeredAtOf(call) === undefined,
   };
 }
 

@@ -7,6 +7,8 @@ import { SDP } from './loop-socket.ts';
 
 export class FakePeerConnection extends EventTarget {
   static instances: FakePeerConnection[] = [];
+  /** Makes the next peer connection's constructor, or its first addTrack, throw (once). */
+  static failNext: 'constructor' | 'addTrack' | null = null;
   iceGatheringState: RTCIceGatheringState = 'new';
   iceConnectionState: RTCIceConnectionState = 'new';
   signalingState: RTCSignalingState = 'stable';
@@ -17,9 +19,17 @@ export class FakePeerConnection extends EventTarget {
 
   constructor() {
     super();
+    if (FakePeerConnection.failNext === 'constructor') {
+      FakePeerConnection.failNext = null;
+      throw new Error('Failed to construct RTCPeerConnection');
+    }
     FakePeerConnection.instances.push(this);
   }
   addTrack(track: { kind: string; enabled: boolean }): object {
+    if (FakePeerConnection.failNext === 'addTrack') {
+      FakePeerConnection.failNext = null;
+      throw new Error('InvalidStateError: the track has ended');
+    }
     const sender = { track, dtmf: null };
     this.senders.push(sender);
     return sender;

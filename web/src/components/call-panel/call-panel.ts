@@ -12,7 +12,7 @@
  */
 import { LitElement, html, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { CallSnapshot } from '../../../../protocol/src/index.ts';
+import { answeredAtOf, callFlags, type CallSnapshot } from '../../../../protocol/src/index.ts';
 import { spDtmf } from '../../events/sp-dtmf.ts';
 import { spHangup } from '../../events/sp-hangup.ts';
 import { spHoldToggle } from '../../events/sp-hold-toggle.ts';
@@ -57,7 +57,8 @@ export class SpCallPanel extends LitElement {
   override render() {
     const call = this.call;
     const isActive = call.state === 'active';
-    const since = call.answeredAt ?? call.startedAt;
+    const { isHeld, isHoldPending, isMuted } = callFlags(call);
+    const since = answeredAtOf(call) ?? call.startedAt;
     return html`<section
       role="region"
       aria-label=${msg.call.panelLabel(call.displayName ?? call.remote)}
@@ -83,25 +84,25 @@ export class SpCallPanel extends LitElement {
             </div>`
           : ''
       }
-      ${isActive ? html`<sp-call-quality .quality=${call.quality} .series=${this.qualitySeries}></sp-call-quality>` : ''}
+      ${call.state === 'active' ? html`<sp-call-quality .quality=${call.quality} .series=${this.qualitySeries}></sp-call-quality>` : ''}
       <div class="controls">
         <button
           type="button"
           data-testid="hold"
-          aria-pressed=${call.isHeld ? 'true' : 'false'}
-          ?disabled=${!isActive || call.isHoldPending}
-          @click=${() => this.dispatchEvent(spHoldToggle({ callId: call.callId, held: !call.isHeld }))}
+          aria-pressed=${isHeld ? 'true' : 'false'}
+          ?disabled=${!isActive || isHoldPending}
+          @click=${() => this.dispatchEvent(spHoldToggle({ callId: call.callId, held: !isHeld }))}
         >
-          ${call.isHeld ? msg.call.resume : msg.call.hold}
+          ${isHeld ? msg.call.resume : msg.call.hold}
         </button>
         <button
           type="button"
           data-testid="mute"
-          aria-pressed=${call.isMuted ? 'true' : 'false'}
+          aria-pressed=${isMuted ? 'true' : 'false'}
           ?disabled=${!isActive}
-          @click=${() => this.dispatchEvent(spMuteToggle({ callId: call.callId, muted: !call.isMuted }))}
+          @click=${() => this.dispatchEvent(spMuteToggle({ callId: call.callId, muted: !isMuted }))}
         >
-          ${call.isMuted ? msg.call.unmute : msg.call.mute}
+          ${isMuted ? msg.call.unmute : msg.call.mute}
         </button>
         <button
           type="button"
@@ -215,13 +216,14 @@ export class SpCallPanel extends LitElement {
   };
 
   #stateText(): string {
-    if (this.call.isHoldPending) {
+    const { isHeld, isHoldPending, isMuted } = callFlags(this.call);
+    if (isHoldPending) {
       return msg.call.holdPending;
     }
-    if (this.call.state === 'active' && this.call.isHeld) {
+    if (isHeld) {
       return msg.call.held;
     }
-    return msg.call.state[this.call.state] + (this.call.isMuted ? ` · ${msg.call.muted}` : '');
+    return msg.call.state[this.call.state] + (isMuted ? ` · ${msg.call.muted}` : '');
   }
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decideLinkStart, loopbackPermission } from './link-policy.ts';
+import { decideLinkStart, loopbackPermission } from '../src/app/link-policy.ts';
 
 describe('opening the companion link at start (Local Network Access)', () => {
   it('connects at once when the permission is granted, paired or not', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cleanDialInput, isDialable, isDialKey, isDtmfKey } from './dial-number.ts';
+import { cleanDialInput, isDialable, isDialKey, isDtmfKey } from '../src/components/dial-pad/dial-number.ts';
 
 describe('pasting a number into the dial pad', () => {
   const cases: [string, string][] = [

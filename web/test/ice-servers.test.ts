@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { iceServersFromText, iceServersToText } from './ice-servers.ts';
+import { iceServersFromText, iceServersToText } from '../src/components/settings-form/ice-servers.ts';
 
 describe('STUN/TURN text editor', () => {
   it('applies the TURN user and password to turn: lines only', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { orderedCodecs, withPreferredAudio } from './codec-order.ts';
+import { orderedCodecs, withPreferredAudio } from '../src/adapters/codec-order.ts';
 
 const CHROMIUM = [
   { mimeType: 'audio/opus', clockRate: 48000, sdpFmtpLine: 'minptime=10;useinbandfec=1' },

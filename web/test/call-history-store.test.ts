@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { CallSnapshot } from '../../../protocol/src/index.ts';
+import type { CallSnapshot } from '../../protocol/src/index.ts';
 import {
   createCallHistoryStore,
   entryFromCall,
   type HistoryBackend,
   type NewHistoryEntry,
-} from './call-history-store.ts';
+} from '../src/storage/call-history-store.ts';
 
 /** In-memory backend with the same contract as the IndexedDB one. */
 function memoryBackend(): HistoryBackend & { rows: (NewHistoryEntry & { id: number })[] } {
@@ -28,16 +28,14 @@ function memoryBackend(): HistoryBackend & { rows: (NewHistoryEntry & { id: numb
   };
 }
 
-const call = (over: Partial<CallSnapshot>): CallSnapshot => ({
+const call = (over: Partial<Extract<CallSnapshot, { state: 'ended' }>>): CallSnapshot => ({
   callId: 'c1',
   direction: 'inbound',
   state: 'ended',
   remote: '5551234',
-  isHeld: false,
-  isHoldPending: false,
-  isMuted: false,
   startedAt: 1000,
   endedAt: 5000,
+  endCause: 'Terminated',
   ...over,
 });
 

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { appendQuality, EMPTY_SERIES, MAX_POINTS, sparklinePoints } from './quality-series.ts';
+import {
+  appendQuality,
+  EMPTY_SERIES,
+  MAX_POINTS,
+  sparklinePoints,
+} from '../src/components/call-quality/quality-series.ts';
 
 const sample = (mos: number, sampledAt: number) => ({ mos, jitterMs: 1, lossPercent: 0, sampledAt });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ringtoneWav, toneWav } from './ringtone-wav.ts';
+import { ringtoneWav, toneWav } from '../src/app/ringtone-wav.ts';
 
 describe('synthesised ringtone', () => {
   it('is a valid mono 16-bit WAV of one 3 s ring cycle', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { COMPANION_DOWN_AFTER_ATTEMPTS, isCompanionDown, toLinkView } from './link-view.ts';
+import { COMPANION_DOWN_AFTER_ATTEMPTS, isCompanionDown, toLinkView } from '../src/app/link-view.ts';
 
 describe('reading the relay link state', () => {
   it('takes a bare state name', () => {

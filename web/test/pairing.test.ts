@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { companionOrigin, pairingSecretFrom, pairingUrl } from './pairing.ts';
+import { companionOrigin, pairingSecretFrom, pairingUrl } from '../src/app/pairing.ts';
 
 const SECRET = 'abcdefghijklmnopqrstuvwxyz012345';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { shortcutFor, type KeyPress } from './shortcuts.ts';
+import { shortcutFor, type KeyPress } from '../src/app/shortcuts.ts';
 
 const press = (key: string, over: Partial<KeyPress> = {}): KeyPress => ({
   key,

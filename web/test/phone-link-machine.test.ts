@@ -1,0 +1,149 @@
+/**
+ * The phone's link machine (transport + registration slots + retries + pending ICE restart), state ×
+ * event: every pair has a row, so an unexpected transition or a missing effect fails here.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { isInvalid } from '../src/phone/invalid.ts';
+import {
+  INITIAL_PHONE_LINK,
+  reducePhoneLink,
+  registerRetryDelayMs,
+  type PhoneLinkEvent,
+  type PhoneLinkState,
+} from '../src/phone/phone-link-machine.ts';
+
+const NOW = 10_000;
+const reg = { dn: '1001', server: 'sip.example', since: 1 };
+const link = (
+  transport: PhoneLinkState['transport'],
+  registration: PhoneLinkState['slots'][0]['registration'],
+  retries = 0,
+  iceRestartPending = false,
+): PhoneLinkState => ({ transport, slots: [{ registration, retries }], iceRestartPending });
+const up = { state: 'connected', since: 1 } as const;
+const down = { state: 'disconnected', since: 1 } as const;
+
+const states: Record<string, PhoneLinkState> = {
+  idle: INITIAL_PHONE_LINK,
+  registered: link(up, { ...reg, state: 'registered' }),
+  'failed(2 retries)': link(up, { ...reg, state: 'failed', cause: 'Request Timeout', retryAt: 5, since: 1 }, 2),
+  'down, registering, ICE pending': link(down, { ...reg, state: 'registering' }, 0, true),
+};
+
+const events: Record<string, PhoneLinkEvent> = {
+  connected: { type: 'transport', event: { type: 'connected' } },
+  disconnected: { type: 'transport', event: { type: 'disconnected', cause: 'socket closed' } },
+  registered: { type: 'registration', event: { type: 'registered' }, jitter: 0.5 },
+  'failed(timeout)': {
+    type: 'registration',
+    event: { type: 'registrationFailed', cause: 'Request Timeout' },
+    jitter: 0.5,
+  },
+  'failed(auth)': {
+    type: 'registration',
+    event: { type: 'registrationFailed', cause: 'Authentication Error' },
+    jitter: 0.5,
+  },
+  register: { type: 'register', dn: '1001', server: 'sip.example' },
+  unregister: { type: 'unregister' },
+  retryDue: { type: 'retryDue' },
+  online: { type: 'online' },
+  recover: { type: 'recover' },
+};
+
+/** `transport/registration retries[ ice]: effects` or `Invalid <machine>`. */
+const table: Record<string, Record<string, string>> = {
+  idle: {
+    connected: 'Invalid transport',
+    disconnected: 'disconnected/unregistered 0: updateKeepalive',
+    registered: 'Invalid registration',
+    'failed(timeout)': 'Invalid registration',
+    'failed(auth)': 'Invalid registration',
+    register: 'disconnected/registering 0: cancelRegisterRetry',
+    unregister: 'disconnected/unregistered 0: cancelRegisterRetry',
+    retryDue: 'disconnected/unregistered 0:',
+    online: 'disconnected/unregistered 0 ice:',
+    recover: 'disconnected/unregistered 0:',
+  },
+  registered: {
+    connected: 'Invalid transport',
+    disconnected: 'disconnected/registered 0: updateKeepalive',
+    registered: 'connected/registered 0: cancelRegisterRetry, updateKeepalive',
+    'failed(timeout)': 'connected/failed 1: scheduleRegisterRetry(1000)',
+    'failed(auth)': 'connected/failed 0:',
+    register: 'connected/registered 0: cancelRegisterRetry',
+    unregister: 'connected/unregistering 0: cancelRegisterRetry',
+    retryDue: 'connected/registered 0:',
+    online: 'connected/registered 0: refreshRegistration, probeTransport, restartIce',
+    recover: 'connected/registered 0: refreshRegistration, probeTransport',
+  },
+  'failed(2 retries)': {
+    connected: 'Invalid transport',
+    disconnected: 'disconnected/failed 2: updateKeepalive',
+    registered: 'connected/registered 0: cancelRegisterRetry, updateKeepalive',
+    'failed(timeout)': 'connected/failed 3: scheduleRegisterRetry(4000)',
+    'failed(auth)': 'connected/failed 2:',
+    register: 'connected/registering 0: cancelRegisterRetry',
+    unregister: 'connected/unregistered 2: cancelRegisterRetry',
+    retryDue: 'connected/registering 2: refreshRegistration',
+    online: 'connected/failed 2: refreshRegistration, probeTransport, restartIce',
+    recover: 'connected/failed 2: refreshRegistration, probeTransport',
+  },
+  'down, registering, ICE pending': {
+    connected: 'Invalid transport',
+    disconnected: 'disconnected/registering 0 ice: updateKeepalive',
+    registered: 'disconnected/registered 0 ice: cancelRegisterRetry, updateKeepalive',
+    'failed(timeout)': 'disconnected/failed 1 ice: scheduleRegisterRetry(1000)',
+    'failed(auth)': 'disconnected/failed 0 ice:',
+    register: 'disconnected/registering 0 ice: cancelRegisterRetry',
+    unregister: 'disconnected/unregistering 0 ice: cancelRegisterRetry',
+    retryDue: 'disconnected/registering 0 ice:',
+    online: 'disconnected/registering 0 ice:',
+    recover: 'disconnected/registering 0 ice:',
+  },
+};
+
+function describeStep(s: PhoneLinkState, e: PhoneLinkEvent): string {
+  const step = reducePhoneLink(s, e, NOW);
+  if (isInvalid(step)) {
+    return `Invalid ${step.machine}`;
+  }
+  const { transport, slots, iceRestartPending } = step.state;
+  const effects = step.effects.map((x) => (x.type === 'scheduleRegisterRetry' ? `${x.type}(${x.delayMs})` : x.type));
+  const head = `${transport.state}/${slots[0].registration.state} ${slots[0].retries}${iceRestartPending ? ' ice' : ''}`;
+  return `${head}:${effects.length ? ` ${effects.join(', ')}` : ''}`;
+}
+
+describe('phone link machine (state × event)', () => {
+  for (const [stateName, state] of Object.entries(states)) {
+    for (const [eventName, event] of Object.entries(events)) {
+      it(`${stateName} × ${eventName}`, () => {
+        assert.equal(describeStep(state, event), table[stateName]?.[eventName]);
+      });
+    }
+  }
+
+  it('the ICE restart held for a dead socket runs when the socket connects', () => {
+    const connecting = link({ state: 'connecting', since: 1, attempt: 1 }, { ...reg, state: 'registering' }, 0, true);
+    assert.equal(
+      describeStep(connecting, { type: 'transport', event: { type: 'connected' } }),
+      'connected/registering 0: updateKeepalive, restartIce',
+    );
+  });
+
+  it('a retry is announced with its time in the registration (retryAt)', () => {
+    const step = reducePhoneLink(states.registered!, events['failed(timeout)']!, NOW);
+    assert.ok(!isInvalid(step));
+    const registration = step.state.slots[0].registration;
+    assert.deepEqual(registration.state === 'failed' && registration.retryAt, NOW + 1_000);
+  });
+
+  it('retry delays grow to a minute and never drop under a second', () => {
+    assert.deepEqual(
+      [0, 1, 2, 5, 10].map((n) => registerRetryDelayMs(n, 0.99)),
+      [1980, 3960, 7920, 59400, 59400],
+    );
+    assert.equal(registerRetryDelayMs(0, 0), 1_000);
+  });
+});
