@@ -60,6 +60,25 @@ describe('a hostile page floods the companion while WWE pings', () => {
   });
 });
 
+describe('calls to paths the companion does not serve', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startCompanion();
+  });
+  after(() => h.close());
+
+  it('are answered 400 and each distinct one is logged in full, repeats only counted', async () => {
+    for (const path of ['/session', '/register', '/session']) {
+      assert.equal((await h.wwe('GET', path)).status, 400);
+    }
+    const lines = h.logLines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(
+      lines.filter((l) => String(l.msg).startsWith('unknown service')).map((l) => l.path),
+      ['/session', '/register'],
+    );
+  });
+});
+
 describe('a cross-site request without Origin', () => {
   let h: Harness;
   before(async () => {

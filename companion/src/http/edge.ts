@@ -129,7 +129,11 @@ export function createEdge(deps: EdgeDeps): Edge {
   app.use(preflight);
   app.use(routeRouter(deps));
   app.use((req) => {
-    refusals.record('unknown service', { method: req.method, path: req.path, origin: req.headers.origin }, 'info');
+    // An admitted origin calling a path we do not serve is evidence of an API we do not know yet (a
+    // newer WWE or Agent Workspace): each distinct call is logged in full once per window. The per-origin
+    // rate limit bounds how many distinct ones a window can hold.
+    const call = `unknown service ${req.method} ${req.path.slice(0, 200)}`;
+    refusals.record(call, { method: req.method, path: req.path, origin: req.headers.origin }, 'info');
     throw new RelayError('BAD_REQUEST', `Unknown service: ${req.method} ${req.path}`);
   });
   app.use(((err: unknown, req, _res, next) => {
