@@ -23,16 +23,19 @@ test('a per-user companion on its own port: the PWA configured with it pairs, an
 }) => {
   const dataDir = join(E2E_RUN_DIR, 'companion-user2');
   mkdirSync(dataDir, { recursive: true });
-  const userCompanion = new CompanionProcess({
-    port: USER_PORT,
-    dataDir,
-    certsDir: CERTS_DIR,
-    pwaOrigin: stack.pwaOrigin,
-    wweOrigins: [stack.wweOrigin],
-    extensionOrigins: [stack.wweOrigin],
-    extensionToken: stack.extensionToken,
-    logFile: join(E2E_RUN_DIR, 'companion-user2.log'),
-  });
+  const userCompanion = new CompanionProcess(
+    {
+      port: USER_PORT,
+      dataDir,
+      certsDir: CERTS_DIR,
+      pwaOrigin: stack.pwaOrigin,
+      wweOrigins: [stack.wweOrigin],
+      extensionOrigins: [stack.wweOrigin],
+      extensionToken: stack.extensionToken,
+      logFile: join(E2E_RUN_DIR, 'companion-user2.log'),
+    },
+    'extra',
+  );
   await userCompanion.start();
   try {
     const userStack = { ...stack, companionUrl: `https://127.0.0.1:${USER_PORT}`, companionPort: USER_PORT };
