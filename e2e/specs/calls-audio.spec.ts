@@ -119,18 +119,8 @@ test.describe('a registered agent and the tone peer 9000', () => {
     tone,
   }) => {
     const pwa = await Pwa.open(context, stack);
-    await pwa.page.getByTestId('nav-settings').click();
-    await pwa.page.getByTestId('settings-codecs').selectOption('g711');
-    await pwa.page.getByTestId('settings-save').click();
-    await expect(pwa.page.getByTestId('settings-status')).toHaveText('Settings saved');
-    await pwa.page.getByTestId('nav-phone').click();
-    await pwa.registerManually(DN, `pw${DN}`);
-    await pwa.expectRegistration('registered');
-    const mark = tone.mark();
-    await pwa.dial('9000');
-    const panel = pwa.callPanel();
-    await expect(panel).toHaveAttribute('data-state', 'active');
-    await tone.waitForEvent('CALL_ESTABLISHED', mark);
+    await pwa.chooseSetting('settings-codecs', 'g711');
+    const panel = await pwa.callTone(DN, tone);
     await expect
       .poll(() => negotiatedAudioCodecs(pwa.page))
       .toEqual({

@@ -29,19 +29,9 @@ test.describe('DTMF from the call panel reaches 9000', () => {
   /** Registers, optionally picks a DTMF mode in Settings, calls 9000 and opens the DTMF pad. */
   async function callWithPad(pwa: Pwa, tone: BaresipControl, mode?: 'info'): Promise<ReturnType<Pwa['callPanel']>> {
     if (mode) {
-      await pwa.page.getByTestId('nav-settings').click();
-      await pwa.page.getByTestId('settings-dtmf').selectOption(mode);
-      await pwa.page.getByTestId('settings-save').click();
-      await expect(pwa.page.getByTestId('settings-status')).toHaveText('Settings saved');
-      await pwa.page.getByTestId('nav-phone').click();
+      await pwa.chooseSetting('settings-dtmf', mode);
     }
-    await pwa.registerManually(DN, `pw${DN}`);
-    await pwa.expectRegistration('registered');
-    const mark = tone.mark();
-    await pwa.dial('9000');
-    const panel = pwa.callPanel();
-    await expect(panel).toHaveAttribute('data-state', 'active');
-    await tone.waitForEvent('CALL_ESTABLISHED', mark);
+    const panel = await pwa.callTone(DN, tone);
     await panel.getByTestId('dtmf-toggle').click();
     await expect(panel.getByTestId('dtmf-toggle')).toHaveAttribute('aria-expanded', 'true');
     return panel;
