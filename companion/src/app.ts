@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { CLOSE_CODES, endedCall, type PhoneSnapshot } from '../../protocol/src/index.ts';
+import { CLOSE_CODES, PROTOCOL_VERSION, endedCall, type PhoneSnapshot } from '../../protocol/src/index.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { pageRoutes } from './dashboard.ts';
@@ -14,6 +14,7 @@ import { Journal } from './helpdesk/journal.ts';
 import { createEdge } from './http/edge.ts';
 import { PortNames } from './http/guards.ts';
 import type { Route } from './http/route.ts';
+import { connectorV2Routes } from './http/routes-connector-v2.ts';
 import { extensionRoutes } from './http/routes-extension.ts';
 import { guessedWweRoutes, wweRoutes } from './http/routes-wwe.ts';
 import type { Logger } from './log.ts';
@@ -104,6 +105,7 @@ export function createCompanion(deps: CompanionDeps): Companion {
   const routes: Route[] = [
     ...wweRoutes({ relay, desired, session }),
     ...guessedWweRoutes({ relay, desired, session }),
+    ...connectorV2Routes({ relay, desired, session }),
     ...extensionRoutes({ relay, hub, clock, streams }),
     ...pageRoutes({
       config,
@@ -172,7 +174,7 @@ function publishTransitions(deps: {
   const { relay, session, hub, clock, desired, config, log } = deps;
   relay.on('connected', (link) => {
     hub.publish({ type: 'pwa-link', at: clock.now(), state: 'connected', appVersion: link.appVersion });
-    link.send({ type: 'wwe', v: 1, session: session.state.state });
+    link.send({ type: 'wwe', v: PROTOCOL_VERSION, session: session.state.state });
   });
   relay.on('unresponsive', () => hub.publish({ type: 'pwa-link', at: clock.now(), state: 'unresponsive' }));
   relay.on('responsive', () => hub.publish({ type: 'pwa-link', at: clock.now(), state: 'responsive' }));
@@ -201,7 +203,7 @@ function publishTransitions(deps: {
   });
   session.on('change', (state) => {
     hub.publish({ type: 'wwe-session', at: clock.now(), state: state.state, periodMs: session.pingPeriodMs });
-    relay.link?.send({ type: 'wwe', v: 1, session: state.state });
+    relay.link?.send({ type: 'wwe', v: PROTOCOL_VERSION, session: state.state });
     if (state.state === 'lost' && config.wwe.onSessionLost === 'unregister' && desired.current) {
       log.warn('WWE session lost: unregistering the DN (wwe.onSessionLost = unregister)');
       desired.unregister().catch((err: unknown) => log.warn('unregister after WWE session loss failed', { err }));

@@ -67,7 +67,7 @@ const table: Record<string, Record<string, string>> = {
 function describeStep(state: DesiredRegistrationState, event: DesiredEvent): string {
   const step = reduceDesired(state, event);
   const effects = step.effects.map((effect) =>
-    effect.type === 'register' ? `register(${effect.slot.user})` : effect.type,
+    effect.type === 'register' ? `register(${effect.slots.map((slot) => slot.user).join('+')})` : effect.type,
   );
   return `${step.state.state}:${effects.length > 0 ? ` ${effects.join(', ')}` : ''}`;
 }
@@ -108,7 +108,10 @@ describe("WWE's RegisterDn arrays become slots", () => {
       { address: 'b:5060', user: '1001' },
     ]);
   });
-  it('drops a user with no address', () => {
-    assert.deepEqual(slotsOf(['a:5060'], ['1001', '1002']), [{ address: 'a:5060', user: '1001' }]);
+  it('gives an address with no user of its own the first DN', () => {
+    assert.deepEqual(slotsOf(['a:5060', 'b:5060'], ['1001']), [
+      { address: 'a:5060', user: '1001' },
+      { address: 'b:5060', user: '1001' },
+    ]);
   });
 });

@@ -68,13 +68,13 @@ describe('calls to paths the companion does not serve', () => {
   after(() => h.close());
 
   it('are answered 400 and each distinct one is logged in full, repeats only counted', async () => {
-    for (const path of ['/session', '/register', '/session']) {
+    for (const path of ['/v3/session', '/devices', '/v3/session']) {
       assert.equal((await h.wwe('GET', path)).status, 400);
     }
     const lines = h.logLines.map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.deepEqual(
       lines.filter((l) => String(l.msg).startsWith('unknown service')).map((l) => l.path),
-      ['/session', '/register'],
+      ['/v3/session', '/devices'],
     );
   });
 });

@@ -11,7 +11,10 @@ import {
   RELAY_PATH,
   RELAY_SUBPROTOCOL,
   RelayError,
+  applyAudioChange,
+  idlePhoneSnapshot,
   parseToPwa,
+  singleSlot,
   type CallSnapshot,
   type CommandParams,
   type CommandResult,
@@ -49,12 +52,7 @@ export class FakePwa extends EventEmitter<FakePwaEvents> {
   readonly requests: RequestFrame[] = [];
   /** The WWE session states the companion told this PWA, in order. */
   readonly wweSessions: string[] = [];
-  snapshot: PhoneSnapshot = {
-    transport: 'connected',
-    registration: { state: 'unregistered', since: 0 },
-    calls: [],
-    appVersion: '0.1.0-test',
-  };
+  snapshot: PhoneSnapshot = { ...idlePhoneSnapshot('0.1.0-test'), transport: 'connected' };
   /** Commands left unanswered (to provoke TIMEOUT or PWA_DISCONNECTED). */
   readonly silent = new Set<CommandName>();
   answerPings = true;
@@ -90,7 +88,7 @@ export class FakePwa extends EventEmitter<FakePwaEvents> {
     await once(ws, 'open');
     if (options.hello ?? true) {
       const welcome = once(ws, 'message');
-      pwa.send(options.helloFrame ?? { type: 'hello', v: 1, protocol: 1, appVersion: '0.1.0-test', windowId: 'w-1' });
+      pwa.send(options.helloFrame ?? { type: 'hello', v: 2, protocol: 2, appVersion: '0.1.0-test', windowId: 'w-1' });
       await welcome;
       pwa.push();
     }
@@ -102,11 +100,15 @@ export class FakePwa extends EventEmitter<FakePwaEvents> {
   }
 
   push(): void {
-    this.send({ type: 'event', v: 1, event: { name: 'snapshot', phone: this.snapshot } });
+    this.send({ type: 'event', v: 2, event: { name: 'snapshot', phone: this.snapshot } });
   }
 
-  setRegistration(registration: RegistrationSnapshot): void {
-    this.snapshot = { ...this.snapshot, registration };
+  /** One slot's registration (slot 0 by default, the only one unless `register` named more). */
+  setRegistration(registration: RegistrationSnapshot, slot = 0): void {
+    const slots = this.snapshot.slots.map((s, i) =>
+      i === slot ? { registration, settled: registration.state !== 'registering' } : s,
+    );
+    this.snapshot = { ...this.snapshot, registration: slots[0]?.registration ?? registration, slots };
     this.push();
   }
 
@@ -162,7 +164,7 @@ export class FakePwa extends EventEmitter<FakePwaEvents> {
       case 'ping':
         this.emit('ping', frame.t);
         if (this.answerPings) {
-          this.send({ type: 'pong', v: 1, t: frame.t });
+          this.send({ type: 'pong', v: 2, t: frame.t });
         }
         return;
       case 'request':
@@ -183,10 +185,10 @@ export class FakePwa extends EventEmitter<FakePwaEvents> {
     const handler = this.handlers[frame.command.name] as (params: unknown) => unknown;
     try {
       const result = await Promise.resolve().then(() => handler(frame.command.params));
-      this.send({ type: 'response', v: 1, id: frame.id, ok: true, result });
+      this.send({ type: 'response', v: 2, id: frame.id, ok: true, result });
     } catch (err) {
       const error = err instanceof RelayError ? err.toJSON() : { code: 'INTERNAL', message: 'fake PWA handler failed' };
-      this.send({ type: 'response', v: 1, id: frame.id, ok: false, error });
+      this.send({ type: 'response', v: 2, id: frame.id, ok: false, error });
     }
   }
 
@@ -213,18 +215,34 @@ export class FakePwa extends EventEmitter<FakePwaEvents> {
 
   /** Same shape as the PWA's CommandHandlers, answering synchronously. */
   readonly handlers: SyncHandlers = {
-    register: ({ dn, server }) => {
-      const registering: RegistrationSnapshot = { state: 'registering', dn, server, since: 1 };
-      this.setRegistration(registering);
+    register: ({ dn, server, extraSlots = [] }) => {
+      const targets = [{ dn, server }, ...extraSlots];
+      const slots = targets.map((t) => ({
+        registration: { state: 'registering', dn: t.dn, server: t.server, since: 1 } as const,
+        settled: false,
+      }));
+      this.snapshot = { ...this.snapshot, registration: slots[0]!.registration, slots };
+      this.push();
       if (this.autoRegister) {
-        setImmediate(() => this.setRegistration({ state: 'registered', dn, server, since: 2 }));
+        setImmediate(() =>
+          targets.forEach((t, i) =>
+            this.setRegistration({ state: 'registered', dn: t.dn, server: t.server, since: 2 }, i),
+          ),
+        );
       }
-      return registering;
+      return slots[0]!.registration;
     },
     unregister: () => {
       const registration: RegistrationSnapshot = { state: 'unregistered', since: 3 };
-      this.setRegistration(registration);
+      this.snapshot = { ...this.snapshot, registration, slots: singleSlot(registration) };
+      this.push();
       return registration;
+    },
+    setAudio: (change) => {
+      const next = applyAudioChange(this.snapshot.audio, change);
+      this.snapshot = { ...this.snapshot, audio: next };
+      this.push();
+      return next;
     },
     dial: ({ target }) => {
       const call: CallSnapshot = {

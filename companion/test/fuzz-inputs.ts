@@ -307,7 +307,7 @@ const relayFrame = fc.oneof(
       { requiredKeys: ['type'] },
     )
     .map((f) => JSON.stringify(f)),
-  fc.jsonValue().map((phone) => JSON.stringify({ type: 'event', v: 1, event: { name: 'snapshot', phone } })),
+  fc.jsonValue().map((phone) => JSON.stringify({ type: 'event', v: 2, event: { name: 'snapshot', phone } })),
   fc.string(),
   fc.integer({ min: 1, max: 20_000 }).map((n) => '['.repeat(n)),
   fc.constant('x'.repeat(70_000)),

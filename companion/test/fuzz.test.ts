@@ -183,7 +183,7 @@ async function relayExchange(
   await Promise.race([once(ws, 'open'), closed]);
   if (ws.readyState === ws.OPEN) {
     if (fuzz.hello) {
-      ws.send(JSON.stringify({ type: 'hello', v: 1, protocol: 1, appVersion: '0.1.0-fuzz', windowId: 'fuzz' }));
+      ws.send(JSON.stringify({ type: 'hello', v: 2, protocol: 2, appVersion: '0.1.0-fuzz', windowId: 'fuzz' }));
     }
     for (const frame of fuzz.frames) {
       ws.send(frame);

@@ -46,7 +46,7 @@ export interface Harness {
   opened: string[];
   request(method: string, path: string, options?: RequestOptions): Promise<HttpResult>;
   /** A WWE-style call: preflight first, then the request with WWE's Content-Type, from WWE's origin. */
-  wwe(method: 'GET' | 'POST', path: string, body?: object): Promise<HttpResult>;
+  wwe(method: 'GET' | 'POST' | 'DELETE', path: string, body?: object): Promise<HttpResult>;
   connectPwa(options?: Partial<FakePwaOptions>): Promise<FakePwa>;
   close(): Promise<void>;
 }
@@ -122,7 +122,7 @@ export async function startCompanion(
       req.end(body);
     });
 
-  const wwe = async (method: 'GET' | 'POST', path: string, body?: object): Promise<HttpResult> => {
+  const wwe = async (method: 'GET' | 'POST' | 'DELETE', path: string, body?: object): Promise<HttpResult> => {
     const preflight = await request('OPTIONS', path, {
       origin: WWE_ORIGIN,
       headers: { 'Access-Control-Request-Method': method, 'Access-Control-Request-Headers': 'content-type' },

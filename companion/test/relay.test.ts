@@ -112,7 +112,7 @@ describe('PWA windows link to the companion', () => {
   it('a window speaking another protocol major is closed with 4002 PROTOCOL_MISMATCH', async () => {
     const ws = FakePwa.open({ port: h.port, ca: testTls().cert, secret: h.secret });
     await once(ws, 'open');
-    ws.send(JSON.stringify({ type: 'hello', v: 1, protocol: 2, appVersion: '9.0.0', windowId: 'w' }));
+    ws.send(JSON.stringify({ type: 'hello', v: 2, protocol: 3, appVersion: '9.0.0', windowId: 'w' }));
     const [code] = (await once(ws, 'close')) as [number];
     assert.equal(code, CLOSE_CODES.PROTOCOL_MISMATCH);
     assert.equal(h.companion.relay.link, null);
@@ -120,7 +120,7 @@ describe('PWA windows link to the companion', () => {
 
   it('a window sending a malformed frame is closed with 4003 BAD_FRAME', async () => {
     const pwa = await h.connectPwa();
-    pwa.send('{"type":"event","v":1,"event":{"name":"snapshot","phone":{"transport":"sideways"}}}');
+    pwa.send('{"type":"event","v":2,"event":{"name":"snapshot","phone":{"transport":"sideways"}}}');
     const { code, reason } = await pwa.closed;
     assert.equal(code, CLOSE_CODES.BAD_FRAME);
     assert.match(reason, /bad frame/);
@@ -129,14 +129,14 @@ describe('PWA windows link to the companion', () => {
   it('a window whose first frame is not hello is closed with 4003', async () => {
     const ws = FakePwa.open({ port: h.port, ca: testTls().cert, secret: h.secret });
     await once(ws, 'open');
-    ws.send(JSON.stringify({ type: 'pong', v: 1, t: 1 }));
+    ws.send(JSON.stringify({ type: 'pong', v: 2, t: 1 }));
     const [code] = (await once(ws, 'close')) as [number];
     assert.equal(code, CLOSE_CODES.BAD_FRAME);
   });
 
   it('a frame over 64 KiB closes the link (1009) without crashing the companion', async () => {
     const pwa = await h.connectPwa();
-    pwa.send(`{"type":"pong","v":1,"t":1,"pad":"${'x'.repeat(70 * 1024)}"}`);
+    pwa.send(`{"type":"pong","v":2,"t":1,"pad":"${'x'.repeat(70 * 1024)}"}`);
     const { code } = await pwa.closed;
     assert.equal(code, 1009);
     assert.equal((await h.request('GET', '/Ping')).status, 200);
@@ -147,7 +147,7 @@ describe('PWA windows link to the companion', () => {
     pwa.silent.add('dial');
     const pending = h.request('POST', '/MakeCall', { ...ext, body: { destination: '5002' } });
     const req = await pwa.nextRequest('dial');
-    pwa.send({ type: 'response', v: 1, id: req.id, ok: true, result: { callId: 'x' } });
+    pwa.send({ type: 'response', v: 2, id: req.id, ok: true, result: { callId: 'x' } });
     const res = await pending;
     assert.equal(res.status, 500);
     assert.equal(errorCode(res), 'INTERNAL');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { RELAY_SUBPROTOCOL } from '../../protocol/src/index.ts';
+import { PROTOCOL_VERSION, RELAY_SUBPROTOCOL } from '../../protocol/src/index.ts';
 import { testTls } from './certs.ts';
 import { EVIL_ORIGIN, PWA_ORIGIN, WWE_ORIGIN, startCompanion, type Harness } from './harness.ts';
 
@@ -160,7 +160,7 @@ describe('a local process that forges the PWA on the relay WebSocket', () => {
   });
 
   it('is refused with a wrong relay subprotocol (400)', async () => {
-    assert.equal(await upgradeStatus(h, { protocols: ['wgb-relay.2', `pair.${h.secret}`] }), 400);
+    assert.equal(await upgradeStatus(h, { protocols: [`wgb-relay.${PROTOCOL_VERSION + 1}`, `pair.${h.secret}`] }), 400);
   });
 
   it('is refused on a wrong Host (403) and on another path (404)', async () => {

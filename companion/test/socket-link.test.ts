@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CLOSE_CODES, isInvalid } from '../../protocol/src/index.ts';
+import { CLOSE_CODES, idlePhoneSnapshot, isInvalid } from '../../protocol/src/index.ts';
 import {
   reduceSocketLink,
   socketLinkEventOf,
@@ -34,15 +34,15 @@ const states: Record<string, SocketLinkState> = {
 };
 const snapshotFrame: RelayFrame = {
   type: 'event',
-  v: 1,
+  v: 2,
   event: {
     name: 'snapshot',
-    phone: { transport: 'connected', registration: { state: 'unregistered', since: 0 }, calls: [], appVersion: 'x' },
+    phone: { ...idlePhoneSnapshot('x'), transport: 'connected' },
   },
 };
 const events: Record<SocketLinkEvent['type'], SocketLinkEvent> = {
   hello: { type: 'hello', appVersion: '1.2.3', windowId: 'w-1' },
-  foreignHello: { type: 'foreignHello', protocol: 2 },
+  foreignHello: { type: 'foreignHello', protocol: 3 },
   frame: { type: 'frame', frame: snapshotFrame },
   pong: { type: 'pong' },
   badFrame: { type: 'badFrame', reason: 'bad frame: x' },
@@ -145,22 +145,22 @@ describe('socket messages become machine events at the edge', () => {
   it('binary, non-JSON and invalid frames are bad frames', () => {
     assert.equal(socketLinkEventOf(null).type, 'badFrame');
     assert.equal(socketLinkEventOf('not json').type, 'badFrame');
-    assert.equal(socketLinkEventOf('{"type":"pong","v":1}').type, 'badFrame');
+    assert.equal(socketLinkEventOf('{"type":"pong","v":2}').type, 'badFrame');
   });
   it('a hello of another major is foreign, whether it says so in protocol or in v', () => {
-    assert.deepEqual(socketLinkEventOf('{"type":"hello","v":1,"protocol":2,"appVersion":"9","windowId":"w"}'), {
+    assert.deepEqual(socketLinkEventOf('{"type":"hello","v":2,"protocol":3,"appVersion":"9","windowId":"w"}'), {
       type: 'foreignHello',
-      protocol: 2,
+      protocol: 3,
     });
-    assert.deepEqual(socketLinkEventOf('{"type":"hello","v":3}'), { type: 'foreignHello', protocol: 3 });
+    assert.deepEqual(socketLinkEventOf('{"type":"hello","v":1}'), { type: 'foreignHello', protocol: 1 });
   });
   it('hello, pong, response and event frames map to their events', () => {
-    assert.deepEqual(socketLinkEventOf('{"type":"hello","v":1,"protocol":1,"appVersion":"1","windowId":"w"}'), {
+    assert.deepEqual(socketLinkEventOf('{"type":"hello","v":2,"protocol":2,"appVersion":"1","windowId":"w"}'), {
       type: 'hello',
       appVersion: '1',
       windowId: 'w',
     });
-    assert.deepEqual(socketLinkEventOf('{"type":"pong","v":1,"t":3}'), { type: 'pong' });
+    assert.deepEqual(socketLinkEventOf('{"type":"pong","v":2,"t":3}'), { type: 'pong' });
     assert.equal(socketLinkEventOf(JSON.stringify(snapshotFrame)).type, 'frame');
   });
 });

@@ -112,8 +112,8 @@ test.describe('an evil page in the agent’s browser', () => {
     const relayUrl = `wss://127.0.0.1:${stack.companionPort}/relay`;
     const secret = readFileSync(join(COMPANION_DIR, PAIRING_FILE), 'utf8').trim();
 
-    expect(await scene.evil.openWebSocket(relayUrl, ['wgb-relay.1'])).toEqual({ opened: false, closeCode: 1006 });
-    expect(await scene.evil.openWebSocket(relayUrl, ['wgb-relay.1', `pair.${secret}`])).toEqual({
+    expect(await scene.evil.openWebSocket(relayUrl, ['wgb-relay.2'])).toEqual({ opened: false, closeCode: 1006 });
+    expect(await scene.evil.openWebSocket(relayUrl, ['wgb-relay.2', `pair.${secret}`])).toEqual({
       opened: false,
       closeCode: 1006,
     });

@@ -3,7 +3,14 @@
  * handler table is a mapped type over CommandMap, so a command without a handler does not compile.
  */
 import * as v from 'valibot';
-import { CallIdSchema, CallSnapshotSchema, PhoneSnapshotSchema, RegistrationSnapshotSchema } from './states.ts';
+import { AudioChangeSchema, AudioStateSchema } from './audio.ts';
+import {
+  CallIdSchema,
+  CallSnapshotSchema,
+  MAX_REGISTRATION_SLOTS,
+  PhoneSnapshotSchema,
+  RegistrationSnapshotSchema,
+} from './states.ts';
 
 const optionalCallId = { callId: v.optional(CallIdSchema) };
 
@@ -26,6 +33,20 @@ export const DtmfTonesSchema = v.pipe(
 export const SipServerSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(255), v.regex(/^[A-Za-z0-9.:[\]-]+$/));
 export const DnSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(/^[A-Za-z0-9+*#._-]+$/));
 
+/** A DN to register at a SIP Server site (one of RegisterDn's index-paired `users[i]`/`addresses[i]`). */
+export const SlotTargetSchema = v.object({ dn: DnSchema, server: SipServerSchema });
+export type SlotTarget = v.InferOutput<typeof SlotTargetSchema>;
+
+/**
+ * `register`: slot 0 is `dn` at `server`; `extraSlots` are the further Business Continuity slots
+ * (slot 1 = the peer site). The result is slot 0's registration.
+ */
+export const RegisterParamsSchema = v.object({
+  dn: DnSchema,
+  server: SipServerSchema,
+  extraSlots: v.optional(v.pipe(v.array(SlotTargetSchema), v.maxLength(MAX_REGISTRATION_SLOTS - 1))),
+});
+
 /** Endpoint policy pushed by WWE's SetOptions (policy.session.*), mapped to the PWA. */
 export const EndpointPolicySchema = v.object({
   autoAnswer: v.optional(v.boolean()),
@@ -47,7 +68,7 @@ export const TransferParamsSchema = v.pipe(
 );
 
 export const COMMANDS = {
-  register: { params: v.object({ dn: DnSchema, server: SipServerSchema }), result: RegistrationSnapshotSchema },
+  register: { params: RegisterParamsSchema, result: RegistrationSnapshotSchema },
   unregister: { params: v.object({}), result: RegistrationSnapshotSchema },
   dial: { params: v.object({ target: DialTargetSchema }), result: CallSnapshotSchema },
   answer: { params: v.object(optionalCallId), result: CallSnapshotSchema },
@@ -58,6 +79,7 @@ export const COMMANDS = {
   applyPolicy: { params: EndpointPolicySchema, result: EndpointPolicySchema },
   transfer: { params: TransferParamsSchema, result: CallSnapshotSchema },
   getStatus: { params: v.object({}), result: PhoneSnapshotSchema },
+  setAudio: { params: AudioChangeSchema, result: AudioStateSchema },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -94,6 +116,7 @@ export const COMMAND_TIMEOUT_MS: Record<CommandName, number> = {
   applyPolicy: 2_000,
   transfer: 10_000,
   getStatus: 2_000,
+  setAudio: 2_000,
 };
 
 /** Validates a result against its command's schema (guards against an old, SW-cached PWA). */

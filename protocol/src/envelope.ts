@@ -38,11 +38,12 @@ export const FromPwaSchema = v.variant('type', [
   v.object({ type: v.literal('pong'), v: V, t: v.number() }),
 ]);
 
+type Version = typeof PROTOCOL_VERSION;
 export type ToPwa =
-  | { type: 'welcome'; v: 1; protocol: number; companionVersion: string }
-  | { type: 'wwe'; v: 1; session: WweSessionName }
-  | { type: 'request'; v: 1; id: string; command: Command }
-  | { type: 'ping'; v: 1; t: number };
+  | { type: 'welcome'; v: Version; protocol: number; companionVersion: string }
+  | { type: 'wwe'; v: Version; session: WweSessionName }
+  | { type: 'request'; v: Version; id: string; command: Command }
+  | { type: 'ping'; v: Version; t: number };
 export type FromPwa = v.InferOutput<typeof FromPwaSchema>;
 export type ErrorBody = { code: RelayErrorCode; message: string };
 

@@ -3,6 +3,7 @@
  * The machines in web/src/phone own the states; these schemas are the wire form.
  */
 import * as v from 'valibot';
+import { AudioStateSchema, INITIAL_AUDIO_STATE } from './audio.ts';
 
 export const TransportStateSchema = v.picklist(['disconnected', 'connecting', 'connected']);
 export type TransportState = v.InferOutput<typeof TransportStateSchema>;
@@ -22,6 +23,16 @@ export const RegistrationSnapshotSchema = v.variant('state', [
   v.object({ state: v.literal('unregistering'), dn: v.string(), server: v.string(), since: v.number() }),
 ]);
 export type RegistrationSnapshot = v.InferOutput<typeof RegistrationSnapshotSchema>;
+
+/**
+ * Business Continuity: WWE's RegisterDn pairs `addresses[i]` with `users[i]`, one connection slot per
+ * SIP Server site. Slot 0 is the agent's home site, slot 1 the peer site; more are refused.
+ */
+export const MAX_REGISTRATION_SLOTS = 2;
+
+/** One registration slot as the PWA holds it. `settled`: its first REGISTER since `register` has had an answer. */
+export const SlotSnapshotSchema = v.object({ registration: RegistrationSnapshotSchema, settled: v.boolean() });
+export type SlotSnapshot = v.InferOutput<typeof SlotSnapshotSchema>;
 
 export const CallIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(128));
 export type CallId = v.InferOutput<typeof CallIdSchema>;
@@ -81,12 +92,35 @@ export type CallSnapshot = v.InferOutput<typeof CallSnapshotSchema>;
 
 export const PhoneSnapshotSchema = v.object({
   transport: TransportStateSchema,
+  /** Slot 0 (the same as `slots[0].registration`). */
   registration: RegistrationSnapshotSchema,
+  /** Every registration slot, slot 0 first. */
+  slots: v.pipe(v.array(SlotSnapshotSchema), v.minLength(1), v.maxLength(MAX_REGISTRATION_SLOTS)),
+  /** The audio devices in use and their mute and volume (Connector v2's `devices`). */
+  audio: AudioStateSchema,
   /** Calls that have not ended, oldest first (at most two lines). */
   calls: v.array(CallSnapshotSchema),
   appVersion: v.string(),
 });
 export type PhoneSnapshot = v.InferOutput<typeof PhoneSnapshotSchema>;
+
+/** A one-slot phone's slots: a REGISTER in flight has not settled yet. */
+export function singleSlot(registration: RegistrationSnapshot): [SlotSnapshot] {
+  return [{ registration, settled: registration.state !== 'registering' }];
+}
+
+/** A phone that has done nothing yet. */
+export function idlePhoneSnapshot(appVersion: string): PhoneSnapshot {
+  const registration: RegistrationSnapshot = { state: 'unregistered', since: 0 };
+  return {
+    transport: 'disconnected',
+    registration,
+    slots: singleSlot(registration),
+    audio: INITIAL_AUDIO_STATE,
+    calls: [],
+    appVersion,
+  };
+}
 
 /** WWE's session with the companion (its Ping watchdog), as the companion tells the PWA. */
 export const WweSessionNameSchema = v.picklist(['idle', 'active', 'lost']);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { parseFromPwa, parseToPwa } from '../src/index.ts';
+import { PROTOCOL_VERSION, parseFromPwa, parseToPwa } from '../src/index.ts';
 
 const fixturesDir = new URL('./fixtures/', import.meta.url);
 const fixture = (name: string): string => readFileSync(new URL(name, fixturesDir), 'utf8');
@@ -21,18 +21,18 @@ describe('relay frames', () => {
   }
 
   it('rejects a request whose command is unknown, naming the field', () => {
-    const parsed = parseToPwa('{"type":"request","v":1,"id":"1","command":{"name":"format","params":{}}}');
+    const parsed = parseToPwa('{"type":"request","v":2,"id":"1","command":{"name":"format","params":{}}}');
     assert.equal(parsed.ok, false);
   });
 
   it('rejects a dial target with characters a SIP user cannot have', () => {
-    const parsed = parseToPwa('{"type":"request","v":1,"id":"1","command":{"name":"dial","params":{"target":"1 2<"}}}');
+    const parsed = parseToPwa('{"type":"request","v":2,"id":"1","command":{"name":"dial","params":{"target":"1 2<"}}}');
     assert.equal(parsed.ok, false);
     assert.match(parsed.ok ? '' : parsed.reason, /^command\.params\.target: must be a number or SIP user/);
   });
 
   it('rejects a frame of another protocol version', () => {
-    const parsed = parseFromPwa('{"type":"pong","v":2,"t":1}');
+    const parsed = parseFromPwa(JSON.stringify({ type: 'pong', v: PROTOCOL_VERSION + 1, t: 1 }));
     assert.equal(parsed.ok, false);
   });
 

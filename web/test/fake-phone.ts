@@ -3,6 +3,9 @@
  * Commands change the snapshot the way the real core would (simplified: no transport, instant SIP).
  */
 import {
+  applyAudioChange,
+  idlePhoneSnapshot,
+  singleSlot,
   RelayError,
   type CallSnapshot,
   type CommandName,
@@ -28,11 +31,12 @@ export class FakePhone implements PhoneService {
   };
 
   constructor(now = Date.now()) {
+    const registration = { state: 'unregistered', since: now } as const;
     this.snapshot = {
+      ...idlePhoneSnapshot('fake'),
       transport: 'connected',
-      registration: { state: 'unregistered', since: now },
-      calls: [],
-      appVersion: 'fake',
+      registration,
+      slots: singleSlot(registration),
     };
   }
 
@@ -145,6 +149,11 @@ export class FakePhone implements PhoneService {
         return p;
       case 'getStatus':
         return this.snapshot;
+      case 'setAudio': {
+        const audio = applyAudioChange(this.snapshot.audio, p);
+        this.#set({ audio });
+        return audio;
+      }
     }
   }
 
@@ -187,6 +196,9 @@ export class FakePhone implements PhoneService {
 
   #set(patch: Partial<PhoneSnapshot>): void {
     this.snapshot = { ...this.snapshot, ...patch };
+    if (patch.registration) {
+      this.snapshot = { ...this.snapshot, slots: singleSlot(patch.registration) };
+    }
     this.#listeners.forEach((l) => l(this.snapshot));
   }
 

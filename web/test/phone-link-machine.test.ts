@@ -20,7 +20,7 @@ const link = (
   registration: PhoneLinkState['slots'][0]['registration'],
   retries = 0,
   iceRestartPending = false,
-): PhoneLinkState => ({ transport, slots: [{ registration, retries }], iceRestartPending });
+): PhoneLinkState => ({ transport, slots: [{ registration, retries, settled: true }], iceRestartPending });
 const up = { state: 'connected', since: 1 } as const;
 const down = { state: 'disconnected', since: 1 } as const;
 
@@ -34,20 +34,22 @@ const states: Record<string, PhoneLinkState> = {
 const events: Record<string, PhoneLinkEvent> = {
   connected: { type: 'transport', event: { type: 'connected' } },
   disconnected: { type: 'transport', event: { type: 'disconnected', cause: 'socket closed' } },
-  registered: { type: 'registration', event: { type: 'registered' }, jitter: 0.5 },
+  registered: { type: 'registration', slot: 0, event: { type: 'registered' }, jitter: 0.5 },
   'failed(timeout)': {
     type: 'registration',
+    slot: 0,
     event: { type: 'registrationFailed', cause: 'Request Timeout' },
     jitter: 0.5,
   },
   'failed(auth)': {
     type: 'registration',
+    slot: 0,
     event: { type: 'registrationFailed', cause: 'Authentication Error' },
     jitter: 0.5,
   },
-  register: { type: 'register', dn: '1001', server: 'sip.example' },
+  register: { type: 'register', targets: [{ dn: '1001', server: 'sip.example' }] },
   unregister: { type: 'unregister' },
-  retryDue: { type: 'retryDue' },
+  retryDue: { type: 'retryDue', slot: 0 },
   online: { type: 'online' },
   recover: { type: 'recover' },
 };
@@ -145,5 +147,81 @@ describe('phone link machine (state × event)', () => {
       [1980, 3960, 7920, 59400, 59400],
     );
     assert.equal(registerRetryDelayMs(0, 0), 1_000);
+  });
+});
+
+describe('phone link machine with two slots (Business Continuity)', () => {
+  const siteA = { dn: '1001', server: 'site-a.example:5060' };
+  const siteB = { dn: '1001', server: 'site-b.example:5060' };
+  const both: PhoneLinkEvent = { type: 'register', targets: [siteA, siteB] };
+  const step = (s: PhoneLinkState, e: PhoneLinkEvent): { state: PhoneLinkState; effects: string[] } => {
+    const next = reducePhoneLink(s, e, NOW);
+    assert.ok(!isInvalid(next), isInvalid(next) ? next.reason : '');
+    return { state: next.state, effects: next.effects.map((x) => ('slot' in x ? `${x.type}[${x.slot}]` : x.type)) };
+  };
+  const slotStates = (s: PhoneLinkState): string =>
+    s.slots.map((x) => `${x.registration.state}${x.settled ? '' : '?'} ${x.retries}`).join(' | ');
+  const connected = step(INITIAL_PHONE_LINK, { type: 'transport', event: { type: 'connecting', attempt: 1 } }).state;
+  const up2 = step(connected, { type: 'transport', event: { type: 'connected' } }).state;
+  const registering = step(up2, both).state;
+  const reg = (slot: number, event: Extract<PhoneLinkEvent, { type: 'registration' }>['event']): PhoneLinkEvent => ({
+    type: 'registration',
+    slot,
+    event,
+    jitter: 0.5,
+  });
+  const bothUp = step(step(registering, reg(0, { type: 'registered' })).state, reg(1, { type: 'registered' })).state;
+
+  it('register names both sites: two slots start unsettled, each with its own retry timer cancelled', () => {
+    const { state, effects } = step(up2, both);
+    assert.equal(slotStates(state), 'registering? 0 | registering? 0');
+    assert.deepEqual(effects, ['cancelRegisterRetry[0]', 'cancelRegisterRetry[1]']);
+  });
+
+  it('a slot settles on its first answer, the other stays unsettled', () => {
+    const { state } = step(registering, reg(0, { type: 'registered' }));
+    assert.equal(slotStates(state), 'registered 0 | registering? 0');
+  });
+
+  it('site A lost: slot 0 retries on its own timer while slot 1 stays registered', () => {
+    const lost = step(bothUp, reg(0, { type: 'registrationFailed', cause: 'Request Timeout' }));
+    assert.equal(slotStates(lost.state), 'failed 1 | registered 0');
+    assert.deepEqual(lost.effects, ['scheduleRegisterRetry[0]']);
+    const retry = step(lost.state, { type: 'retryDue', slot: 0 });
+    assert.equal(slotStates(retry.state), 'registering 1 | registered 0');
+    assert.deepEqual(retry.effects, ['refreshRegistration[0]']);
+    const back = step(retry.state, reg(0, { type: 'registered' }));
+    assert.equal(slotStates(back.state), 'registered 0 | registered 0');
+    assert.deepEqual(back.effects, ['cancelRegisterRetry[0]', 'updateKeepalive']);
+  });
+
+  it('a retry due for a slot that is up again does nothing', () => {
+    assert.deepEqual(step(bothUp, { type: 'retryDue', slot: 1 }).effects, []);
+  });
+
+  it('recovery refreshes every slot in use, then probes the socket once', () => {
+    assert.deepEqual(step(bothUp, { type: 'recover' }).effects, [
+      'refreshRegistration[0]',
+      'refreshRegistration[1]',
+      'probeTransport',
+    ]);
+  });
+
+  it('unregister takes every slot down', () => {
+    const { state, effects } = step(bothUp, { type: 'unregister' });
+    assert.equal(slotStates(state), 'unregistering 0 | unregistering 0');
+    assert.deepEqual(effects, ['cancelRegisterRetry[0]', 'cancelRegisterRetry[1]']);
+  });
+
+  it('a register that names one site again drops slot 1 and its retry timer', () => {
+    const { state, effects } = step(bothUp, { type: 'register', targets: [siteA] });
+    assert.equal(slotStates(state), 'registered 0');
+    assert.deepEqual(effects, ['cancelRegisterRetry[0]', 'cancelRegisterRetry[1]']);
+  });
+
+  it('an event for a slot not in use is invalid and names the slot', () => {
+    const result = reducePhoneLink(bothUp, reg(2, { type: 'registered' }), NOW);
+    assert.ok(isInvalid(result));
+    assert.equal(result.slot, 2);
   });
 });

@@ -90,7 +90,7 @@ describe('phone service with a fake SIP stack', () => {
     const done = phone.execute('register', { dn: '1001', server: 'sip.example:5060' });
     sip.emit({ type: 'transport', event: { type: 'connecting', attempt: 0 } });
     sip.emit({ type: 'transport', event: { type: 'connected' } });
-    sip.emit({ type: 'registration', event: { type: 'registered' } });
+    sip.emit({ type: 'registration', slot: 0, event: { type: 'registered' } });
     await done;
   }
 
@@ -131,7 +131,7 @@ describe('phone service with a fake SIP stack', () => {
 
     it('register rejects NOT_REGISTERED with the cause on an authentication failure', async () => {
       const done = phone.execute('register', { dn: '1001', server: 'sip.example' });
-      sip.emit({ type: 'registration', event: { type: 'registrationFailed', cause: 'Authentication Error' } });
+      sip.emit({ type: 'registration', slot: 0, event: { type: 'registrationFailed', cause: 'Authentication Error' } });
       const error = await rejectsWith(done, 'NOT_REGISTERED');
       assert.match(error.message, /Authentication Error/);
       assert.equal(phone.snapshot.registration.state, 'failed');
@@ -140,7 +140,7 @@ describe('phone service with a fake SIP stack', () => {
 
     it('a retryable failure schedules a retry with retryAt and a fresh REGISTER', async () => {
       await register();
-      sip.emit({ type: 'registration', event: { type: 'registrationFailed', cause: 'Request Timeout' } });
+      sip.emit({ type: 'registration', slot: 0, event: { type: 'registrationFailed', cause: 'Request Timeout' } });
       const reg = phone.snapshot.registration;
       assert.ok(reg.state === 'failed' && reg.retryAt !== undefined && reg.retryAt > clock.now());
       clock.advance(61_000);
@@ -164,7 +164,7 @@ describe('phone service with a fake SIP stack', () => {
       await register();
       const done = phone.execute('unregister', {});
       assert.equal(phone.snapshot.registration.state, 'unregistering');
-      sip.emit({ type: 'registration', event: { type: 'unregistered' } });
+      sip.emit({ type: 'registration', slot: 0, event: { type: 'unregistered' } });
       assert.equal((await done).state, 'unregistered');
     });
 
@@ -207,7 +207,7 @@ describe('phone service with a fake SIP stack', () => {
     beforeEach(register);
 
     it('dial without registration is NOT_REGISTERED', async () => {
-      sip.emit({ type: 'registration', event: { type: 'registrationLost', cause: 'Connection Error' } });
+      sip.emit({ type: 'registration', slot: 0, event: { type: 'registrationLost', cause: 'Connection Error' } });
       await rejectsWith(phone.execute('dial', { target: '9000' }), 'NOT_REGISTERED');
     });
 

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { WebSocket, WebSocketServer, type WebSocket as ServerSocket } from 'ws';
-import { CLOSE_CODES, RELAY_SUBPROTOCOL, parseFromPwa, type FromPwa } from '../../protocol/src/index.ts';
+import {
+  CLOSE_CODES,
+  PROTOCOL_VERSION,
+  RELAY_SUBPROTOCOL,
+  parseFromPwa,
+  type FromPwa,
+} from '../../protocol/src/index.ts';
 import { realClock } from '../src/lib/clock.ts';
 import { createMemoryLogger } from '../src/lib/log.ts';
 import { createRelayClient, relayUrl, type RelayClient, type WebSocketCtor } from '../src/relay/relay-client.ts';
@@ -33,7 +39,7 @@ class Companion {
         assert.ok(parsed.ok, `the PWA sent a bad frame: ${parsed.ok ? '' : parsed.reason}`);
         this.frames.push(parsed.frame);
         if (parsed.frame.type === 'hello') {
-          socket.send(JSON.stringify({ type: 'welcome', v: 1, protocol: 1, companionVersion: 'c-test' }));
+          socket.send(JSON.stringify({ type: 'welcome', v: 2, protocol: 2, companionVersion: 'c-test' }));
         }
         for (const w of [...this.#waiters]) {
           if (w.pred(parsed.frame)) {
@@ -133,7 +139,7 @@ describe('relay client against a real ws server', () => {
   it('sends hello first with both subprotocols, becomes ready on welcome and pushes a snapshot', async () => {
     const client = startClient();
     const hello = await companion.waitFrame('hello');
-    assert.deepEqual([hello.appVersion, hello.windowId, hello.protocol], ['1.2.3', 'win-1', 1]);
+    assert.deepEqual([hello.appVersion, hello.windowId, hello.protocol], ['1.2.3', 'win-1', PROTOCOL_VERSION]);
     assert.deepEqual(companion.protocols.at(-1), [RELAY_SUBPROTOCOL, 'pair.s3cret']);
     await waitState(client, 'ready');
     const first = await companion.waitFrame('event');
@@ -146,7 +152,7 @@ describe('relay client against a real ws server', () => {
   it('answers a request with ok and the result', async () => {
     const client = startClient();
     await waitState(client, 'ready');
-    companion.send({ type: 'request', v: 1, id: 'r1', command: { name: 'getStatus', params: {} } });
+    companion.send({ type: 'request', v: 2, id: 'r1', command: { name: 'getStatus', params: {} } });
     const response = await companion.waitFrame('response', (f) => f.id === 'r1');
     assert.ok(response.ok);
     assert.deepEqual(phone.executed.at(-1), { name: 'getStatus', params: {} });
@@ -155,11 +161,11 @@ describe('relay client against a real ws server', () => {
   it('turns a RelayError into its code and anything else into INTERNAL without details', async () => {
     const client = startClient();
     await waitState(client, 'ready');
-    companion.send({ type: 'request', v: 1, id: 'r2', command: { name: 'dial', params: { target: '9000' } } });
+    companion.send({ type: 'request', v: 2, id: 'r2', command: { name: 'dial', params: { target: '9000' } } });
     const coded = await companion.waitFrame('response', (f) => f.id === 'r2');
     assert.ok(!coded.ok);
     assert.equal(coded.error.code, 'NOT_REGISTERED');
-    companion.send({ type: 'request', v: 1, id: 'r3', command: { name: 'hangup', params: {} } });
+    companion.send({ type: 'request', v: 2, id: 'r3', command: { name: 'hangup', params: {} } });
     const internal = await companion.waitFrame('response', (f) => f.id === 'r3');
     assert.ok(!internal.ok);
     assert.equal(internal.error.code, 'INTERNAL');
@@ -169,7 +175,7 @@ describe('relay client against a real ws server', () => {
   it('answers a request whose params fail validation with BAD_REQUEST', async () => {
     const client = startClient();
     await waitState(client, 'ready');
-    companion.send({ type: 'request', v: 1, id: 'r4', command: { name: 'dial', params: { target: '' } } });
+    companion.send({ type: 'request', v: 2, id: 'r4', command: { name: 'dial', params: { target: '' } } });
     const response = await companion.waitFrame('response', (f) => f.id === 'r4');
     assert.ok(!response.ok);
     assert.equal(response.error.code, 'BAD_REQUEST');
@@ -178,7 +184,7 @@ describe('relay client against a real ws server', () => {
   it('answers ping with pong carrying the same t', async () => {
     const client = startClient();
     await waitState(client, 'ready');
-    companion.send({ type: 'ping', v: 1, t: 42 });
+    companion.send({ type: 'ping', v: 2, t: 42 });
     const pong = await companion.waitFrame('pong');
     assert.equal(pong.t, 42);
   });

@@ -47,7 +47,7 @@ describe('transfer command (fake SIP stack)', () => {
     phone.onEvent((e) => events.push(e));
     const done = phone.execute('register', { dn: '1004', server: '127.0.0.1' });
     sip.emit({ type: 'transport', event: { type: 'connected' } });
-    sip.emit({ type: 'registration', event: { type: 'registered' } });
+    sip.emit({ type: 'registration', slot: 0, event: { type: 'registered' } });
     await done;
   });
 

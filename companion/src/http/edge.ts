@@ -6,7 +6,7 @@
  * bucket → the single error writer.
  */
 import express, { type Express, type RequestHandler, type Response, type Router } from 'express';
-import { RelayError } from '../../../protocol/src/index.ts';
+import { RelayError, redact } from '../../../protocol/src/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -53,6 +53,12 @@ function readJson(limits: Config['limits'], clock: Clock): RequestHandler {
   };
 }
 
+/** readJson for a request that declares a JSON body; anything else passes through unread. */
+function readJsonIfSent(limits: Config['limits'], clock: Clock): RequestHandler {
+  const read = readJson(limits, clock);
+  return (req, res, next) => (req.is('application/json') ? read(req, res, next) : next());
+}
+
 function serve(route: Route, log: Logger): RequestHandler {
   return async (req, res) => {
     const body: unknown = req.method === 'POST' ? req.body : undefined;
@@ -75,6 +81,11 @@ function serve(route: Route, log: Logger): RequestHandler {
   };
 }
 
+/** How much of an unknown call's body is logged (redacted first, then cut). */
+const LOGGED_BODY_CHARS = 2_000;
+
+const ROUTER_METHOD = { GET: 'get', POST: 'post', DELETE: 'delete' } as const;
+
 /** One router from the route rows: exact case, optional trailing slash (`/RegisterDn` = `/RegisterDn/`). */
 function routeRouter(deps: EdgeDeps): Router {
   const router = express.Router({ caseSensitive: true, strict: false });
@@ -87,11 +98,7 @@ function routeRouter(deps: EdgeDeps): Router {
       ...(route.access === 'page' ? page : []),
       serve(route, deps.log),
     ];
-    if (route.method === 'POST') {
-      router.post(route.path, ...chain);
-    } else {
-      router.get(route.path, ...chain);
-    }
+    router[ROUTER_METHOD[route.method]](route.path, ...chain);
   }
   return router;
 }
@@ -128,12 +135,14 @@ export function createEdge(deps: EdgeDeps): Edge {
   app.use(admittedBuckets(config.limits));
   app.use(preflight);
   app.use(routeRouter(deps));
-  app.use((req) => {
+  app.use(readJsonIfSent(config.limits, clock), (req) => {
     // An admitted origin calling a path we do not serve is evidence of an API we do not know yet (a
-    // newer WWE or Agent Workspace): each distinct call is logged in full once per window. The per-origin
-    // rate limit bounds how many distinct ones a window can hold.
+    // newer WWE or Agent Workspace): each distinct call is logged in full once per window, with its
+    // JSON body (the logger removes secrets). The per-origin rate limit bounds how many distinct ones
+    // a window can hold.
     const call = `unknown service ${req.method} ${req.path.slice(0, 200)}`;
-    refusals.record(call, { method: req.method, path: req.path, origin: req.headers.origin }, 'info');
+    const body = req.body === undefined ? {} : { body: JSON.stringify(redact(req.body)).slice(0, LOGGED_BODY_CHARS) };
+    refusals.record(call, { method: req.method, path: req.path, origin: req.headers.origin, ...body }, 'info');
     throw new RelayError('BAD_REQUEST', `Unknown service: ${req.method} ${req.path}`);
   });
   app.use(((err: unknown, req, _res, next) => {

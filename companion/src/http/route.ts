@@ -12,7 +12,7 @@ import type { Request, Response } from 'express';
 export type Access = 'wwe' | 'extension' | 'page' | 'same-origin';
 
 /** Evidence grade of a route (wwe-protocol "How to read the evidence grades"); OURS = this product. */
-export type Grade = 'LOG' | 'GUESS' | 'OURS';
+export type Grade = 'LOG' | 'DOC' | 'GUESS' | 'OURS';
 
 export interface RouteContext {
   req: Request;
@@ -29,7 +29,7 @@ export interface RouteContext {
 export const HANDLED = Symbol('handled');
 
 export interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   path: string;
   access: Access;
   grade: Grade;

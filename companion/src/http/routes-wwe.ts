@@ -4,7 +4,14 @@
  * their own table so their shapes can be corrected in one place; every hit on them is logged at warn.
  */
 import * as v from 'valibot';
-import { DnSchema, SipServerSchema, callFlags, currentCall, type PhoneSnapshot } from '../../../protocol/src/index.ts';
+import {
+  DnSchema,
+  MAX_REGISTRATION_SLOTS,
+  SipServerSchema,
+  callFlags,
+  currentCall,
+  type PhoneSnapshot,
+} from '../../../protocol/src/index.ts';
 import type { Relay } from '../relay/relay.ts';
 import { slotsOf } from '../wwe/desired-machine.ts';
 import type { DesiredRegistration } from '../wwe/desired-registration.ts';
@@ -28,15 +35,30 @@ const SetSipEndpointParametersBody = v.object({
 });
 /** Checked to hold at least one item, then typed so (index 0 exists). */
 const nonEmpty = <T>(items: T[]): [T, ...T[]] => items as [T, ...T[]];
-export const RegisterDnBody = v.object({
-  addresses: v.pipe(
-    v.array(SipServerSchema),
-    v.minLength(1, 'must name at least one SIP Server'),
-    v.maxLength(8),
-    v.transform(nonEmpty),
+/**
+ * RegisterDn: one address per connection slot, at most MAX_REGISTRATION_SLOTS (a Business Continuity
+ * pair), no address twice; `users[i]` pairs with `addresses[i]`, and fewer users than addresses
+ * means the first DN at every site. More users than addresses names a DN with nowhere to register.
+ */
+export const RegisterDnBody = v.pipe(
+  v.object({
+    addresses: v.pipe(
+      v.array(SipServerSchema),
+      v.minLength(1, 'must name at least one SIP Server'),
+      v.maxLength(
+        MAX_REGISTRATION_SLOTS,
+        `at most ${MAX_REGISTRATION_SLOTS} SIP Servers (the two sites of a Business Continuity pair)`,
+      ),
+      v.check((list) => new Set(list.map((a) => a.toLowerCase())).size === list.length, 'names a SIP Server twice'),
+      v.transform(nonEmpty),
+    ),
+    users: v.pipe(v.array(DnSchema), v.minLength(1, 'must name at least one DN'), v.transform(nonEmpty)),
+  }),
+  v.forward(
+    v.check((body) => body.users.length <= body.addresses.length, 'has more DNs than addresses to register them at'),
+    ['users'],
   ),
-  users: v.pipe(v.array(DnSchema), v.minLength(1, 'must name at least one DN'), v.maxLength(8), v.transform(nonEmpty)),
-});
+);
 const PingPeriodBody = v.object({ value: v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(3_600_000)) });
 const VolumeBody = v.object({ value: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100)) });
 const UnregisterBody = v.union([RegisterDnBody, v.object({})]);

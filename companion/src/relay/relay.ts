@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import {
   COMMAND_TIMEOUT_MS,
   CLOSE_CODES,
+  PROTOCOL_VERSION,
   RelayError,
   parseCommandResult,
   type CommandName,
@@ -188,7 +189,7 @@ export class Relay extends EventEmitter<RelayEvents> {
       }, timeoutMs);
       this.pending.set(id, { name, link, timer, resolve: resolve as (value: unknown) => void, reject });
       try {
-        link.send({ type: 'request', v: 1, id, command: { name, params } as ToPwaCommand });
+        link.send({ type: 'request', v: PROTOCOL_VERSION, id, command: { name, params } as ToPwaCommand });
         this.log.debug('command sent', { id, command: name });
       } catch (err) {
         this.settle(id);

@@ -1,6 +1,6 @@
 /**
  * The relay WebSocket: authenticates the HTTP upgrade (path, Host, Origin = a PWA origin, the
- * `wgb-relay.1` subprotocol and the `pair.<secret>` subprotocol compared in constant time), runs the
+ * `wgb-relay.<version>` subprotocol and the `pair.<secret>` subprotocol compared in constant time), runs the
  * hello/welcome handshake, parses every frame, and keeps the link alive with app-level pings.
  */
 import type { IncomingMessage } from 'node:http';
@@ -136,7 +136,12 @@ export function createRelayServer(deps: RelayServerDeps): RelayServer {
       switch (effect.type) {
         case 'welcome':
           timers.hello?.cancel();
-          send({ type: 'welcome', v: 1, protocol: PROTOCOL_VERSION, companionVersion: deps.companionVersion });
+          send({
+            type: 'welcome',
+            v: PROTOCOL_VERSION,
+            protocol: PROTOCOL_VERSION,
+            companionVersion: deps.companionVersion,
+          });
           return;
         case 'attach':
           link = linkOf(state);
@@ -148,7 +153,7 @@ export function createRelayServer(deps: RelayServerDeps): RelayServer {
           }
           return;
         case 'ping':
-          send({ type: 'ping', v: 1, t: clock.now() });
+          send({ type: 'ping', v: PROTOCOL_VERSION, t: clock.now() });
           return;
         case 'startPinging':
           timers.pinging = every(clock, config.relay.pingIntervalMs, () => dispatch({ type: 'pingDue' }));

@@ -2,7 +2,8 @@
  * What WWE wants the endpoint to be, as a pure reducer: the registration slots (WWE's RegisterDn
  * pairs `addresses[i]` with `users[i]`; Business Continuity sends a second pair for the DR site) and
  * the audio policy. It decides what to ask of the PWA; desired-registration.ts runs those effects.
- * Only slot 0 is driven today; the others are kept so a second registration can follow.
+ * Every slot is registered by the PWA over the one SIP WebSocket (slot i = `users[i]`, or `users[0]`
+ * where WWE names fewer users than addresses, at `addresses[i]`).
  *
  * ```text
  *              RegisterDn                      RegisterDn
@@ -17,7 +18,7 @@
  * only pings and never repeats RegisterDn, so the DN the PWA reports as registered becomes the desired
  * one and a later PWA reload registers it again. `released`: WWE said UnregisterDn — from WWE's first
  * word on, only WWE decides. `policy` (SetOptions' policy.session.*) is orthogonal to the state.
- * Every PWA that links is told the policy and slot 0; RegisterDn with no PWA linked opens the PWA.
+ * Every PWA that links is told the policy and the slots; RegisterDn with no PWA linked opens the PWA.
  */
 import type { EndpointPolicy, RegistrationSnapshot } from '../../../protocol/src/index.ts';
 
@@ -44,7 +45,7 @@ export type DesiredEvent =
   | { type: 'snapshot'; registration: RegistrationSnapshot | null };
 
 export type DesiredEffect =
-  | { type: 'register'; slot: RegistrationSlot }
+  | { type: 'register'; slots: RegistrationSlots }
   | { type: 'unregister' }
   | { type: 'applyPolicy'; policy: EndpointPolicy }
   | { type: 'openPwa'; reason: string };
@@ -53,15 +54,16 @@ export type DesiredStep = { state: DesiredRegistrationState; effects: DesiredEff
 
 export const INITIAL_DESIRED: DesiredRegistrationState = { state: 'undecided', policy: null };
 
-/** WWE's index-paired arrays as slots (pairs beyond the shorter array are dropped). */
+/**
+ * WWE's index-paired arrays as slots: one per address, slot i's DN `users[i]` or, where WWE names
+ * fewer users than addresses, `users[0]` (the same DN at both sites of a Business Continuity pair).
+ * The route has already refused more users than addresses.
+ */
 export function slotsOf(
   addresses: readonly [string, ...string[]],
   users: readonly [string, ...string[]],
 ): RegistrationSlots {
-  const rest = users.slice(1).flatMap((user, i) => {
-    const address = addresses[i + 1];
-    return address === undefined ? [] : [{ address, user }];
-  });
+  const rest = addresses.slice(1).map((address, i) => ({ address, user: users[i + 1] ?? users[0] }));
   return [{ address: addresses[0], user: users[0] }, ...rest];
 }
 
@@ -77,7 +79,7 @@ function onLink(s: DesiredRegistrationState): DesiredEffect[] {
   }
   const slots = desiredSlots(s);
   if (slots) {
-    effects.push({ type: 'register', slot: slots[0] });
+    effects.push({ type: 'register', slots });
   }
   return effects;
 }
@@ -89,7 +91,7 @@ export function reduceDesired(s: DesiredRegistrationState, e: DesiredEvent): Des
       return {
         state: { state: 'requested', slots: e.slots, policy: s.policy },
         effects: e.isPwaLinked
-          ? [{ type: 'register', slot: e.slots[0] }]
+          ? [{ type: 'register', slots: e.slots }]
           : [{ type: 'openPwa', reason: 'RegisterDn with no PWA linked' }],
       };
     case 'unregisterDn':

@@ -10,6 +10,7 @@ import type { Logger } from '../log.ts';
 import type { Opener } from '../opener.ts';
 import type { Relay } from '../relay/relay.ts';
 import type { Clock } from '../clock.ts';
+import { endpointActive } from './endpoint-active.ts';
 import {
   INITIAL_DESIRED,
   desiredSlots,
@@ -79,15 +80,10 @@ export class DesiredRegistration {
    * take a call: WWE must hear false.
    */
   isActive(snapshot: PhoneSnapshot | null = this.deps.relay.snapshot): boolean {
-    if (!this.deps.relay.isResponsive) {
+    if (!this.deps.relay.isResponsive || !snapshot) {
       return false;
     }
-    const reg = snapshot?.registration;
-    if (reg?.state !== 'registered') {
-      return false;
-    }
-    const wanted = this.current;
-    return wanted === null || wanted.dn === reg.dn;
+    return endpointActive(snapshot.slots, desiredSlots(this.machine));
   }
 
   /** The DN that is really registered right now, or "". */
@@ -114,11 +110,15 @@ export class DesiredRegistration {
     const { relay, log } = this.deps;
     switch (effect.type) {
       case 'register': {
-        const dn = effect.slot.user;
-        await relay.request('register', { dn, server: effect.slot.address }).then(
-          (registration) => log.info('PWA answered register', { dn, state: registration.state }),
-          (err: unknown) => log.warn('PWA could not register the DN', { dn, err }),
-        );
+        const [first, ...others] = effect.slots;
+        const dn = first.user;
+        const extraSlots = others.map((slot) => ({ dn: slot.user, server: slot.address }));
+        await relay
+          .request('register', { dn, server: first.address, ...(extraSlots.length ? { extraSlots } : {}) })
+          .then(
+            (registration) => log.info('PWA answered register', { dn, state: registration.state }),
+            (err: unknown) => log.warn('PWA could not register the DN', { dn, err }),
+          );
         return;
       }
       case 'unregister':

@@ -16,7 +16,11 @@ export type WweSessionState =
   | { state: 'active'; lastContactAt: number }
   | { state: 'lost'; lastContactAt: number; lostAt: number };
 
-export type WweSessionEvent = { type: 'contact'; at: number } | { type: 'expired'; at: number };
+export type WweSessionEvent =
+  | { type: 'contact'; at: number }
+  | { type: 'expired'; at: number }
+  /** The desktop logged the agent out (Connector v2's `DELETE /session`). */
+  | { type: 'closed' };
 
 /** Pure transition function of the WWE session. */
 export function reduceWweSession(current: WweSessionState, event: WweSessionEvent): WweSessionState {
@@ -27,6 +31,8 @@ export function reduceWweSession(current: WweSessionState, event: WweSessionEven
       return current.state === 'active'
         ? { state: 'lost', lastContactAt: current.lastContactAt, lostAt: event.at }
         : current;
+    case 'closed':
+      return { state: 'idle' };
     default: {
       const never: never = event;
       return never;
@@ -137,6 +143,14 @@ export class WweSession extends EventEmitter<WweSessionEvents> {
     this.watchdog = undefined;
   }
 
+  /** Agent logout: forget the options, the ping period and the watchdog; the next WWE starts afresh. */
+  close(): void {
+    this.stop();
+    this.tree = {};
+    this.explicitPingPeriodMs = null;
+    this.apply({ type: 'closed' });
+  }
+
   /** (Re)starts the watchdog so it fires `watchdogMs` after the last contact. */
   private rearm(): void {
     this.watchdog?.cancel();
@@ -170,6 +184,8 @@ export class WweSession extends EventEmitter<WweSessionEvents> {
           missedPeriods: this.maxFailedPing,
           pingPeriodMs: this.pingPeriodMs,
         });
+      } else if (next.state === 'idle') {
+        this.deps.log.info('WWE session closed by the desktop');
       } else {
         this.deps.log.info('WWE session active', { pingPeriodMs: this.pingPeriodMs });
       }

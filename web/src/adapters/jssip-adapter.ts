@@ -29,6 +29,7 @@ import { createIceReadyGate, type IceReadyGate } from './ice-ready.ts';
 import { genesysCallUuid, installGenesysSeam, parseAutoAnswer, type SeamRequest } from './jssip-genesys.ts';
 import { reoffer } from './jssip-reoffer.ts';
 import { DroppableSocket, type SocketLike } from './jssip-socket.ts';
+import { SlotRegistrator, type SlotOutcome } from './jssip-slot-registrator.ts';
 import { sendRefer } from './jssip-transfer.ts';
 import { aorHost, targetUri } from './sip-uri.ts';
 import { normaliseStats } from './rtp-stats.ts';
@@ -95,6 +96,8 @@ class JsSipAdapter implements SipPort {
   readonly #events: Emitter<{ sip: SipEvent }>;
   readonly #calls = new Map<string, CallEntry>();
   #ua: UaRuntime | null = null;
+  /** Registration slots 1… (Business Continuity); slot 0 is the UA's own registration. */
+  #extraSlots: SlotRegistrator[] = [];
   #socket: DroppableSocket | null = null;
   #account: SipAccount | null = null;
   #unregisterRequested = false;
@@ -122,6 +125,7 @@ class JsSipAdapter implements SipPort {
       this.#log.info(`REGISTER again on the running UA for ${account.dn}`);
       this.#unregisterRequested = false;
       running.register();
+      this.#extraSlots.forEach((slot) => slot.register());
       return;
     }
     this.#teardown();
@@ -132,6 +136,8 @@ class JsSipAdapter implements SipPort {
     const config: UAConfiguration = {
       sockets: [socket] as UAConfiguration['sockets'],
       uri: `sip:${account.dn}@${aorHost(account.server)}`,
+      // The SIP Server WWE named: a gateway routes each slot's REGISTER by its Request-URI.
+      registrar_server: `sip:${account.server}`,
       register: true,
       register_expires: UA_DEFAULTS.registerExpiresSec,
       session_timers: false,
@@ -149,6 +155,9 @@ class JsSipAdapter implements SipPort {
     const ua = new UA(config) as UaRuntime;
     this.#ua = ua;
     this.#unregisterRequested = false;
+    this.#extraSlots = account.extraSlots.map(
+      (target, i) => new SlotRegistrator(ua, target, (outcome) => this.#onSlotOutcome(ua, i + 1, outcome)),
+    );
     this.#wireUa(ua);
     this.#log.info(`starting UA ${config.uri} via ${account.webSocketUrl}`);
     ua.start();
@@ -164,39 +173,26 @@ class JsSipAdapter implements SipPort {
     ua.on('connected', () => {
       if (live()) {
         this.#emit({ type: 'transport', event: { type: 'connected' } });
+        // JsSIP REGISTERs its own slot on every connect; the further slots follow it.
+        this.#extraSlots.forEach((slot) => slot.register());
       }
     });
     ua.on('disconnected', (e: { error?: boolean; code?: number; reason?: string }) => {
       if (live()) {
+        this.#extraSlots.forEach((slot) => slot.onTransportClosed());
         const cause = e.error
           ? `socket closed (${e.code ?? 'no code'}${e.reason ? ` ${e.reason}` : ''})`
           : 'socket closed';
         this.#emit({ type: 'transport', event: { type: 'disconnected', cause } });
       }
     });
-    ua.on('registered', () => {
-      if (live()) {
-        this.#emit({ type: 'registration', event: { type: 'registered' } });
-      }
-    });
-    ua.on('unregistered', (e: { cause?: string | null }) => {
-      if (!live()) {
-        return;
-      }
-      if (this.#unregisterRequested) {
-        this.#emit({ type: 'registration', event: { type: 'unregistered' } });
-      } else {
-        this.#emit({ type: 'registration', event: { type: 'registrationLost', cause: e.cause ?? 'Connection Error' } });
-      }
-    });
-    ua.on('registrationFailed', (e: { cause?: string }) => {
-      if (live()) {
-        this.#emit({
-          type: 'registration',
-          event: { type: 'registrationFailed', cause: e.cause ?? 'SIP Failure Code' },
-        });
-      }
-    });
+    ua.on('registered', () => this.#onSlotOutcome(ua, 0, { type: 'registered' }));
+    ua.on('unregistered', (e: { cause?: string | null }) =>
+      this.#onSlotOutcome(ua, 0, { type: 'unregistered', cause: e.cause ?? null }),
+    );
+    ua.on('registrationFailed', (e: { cause?: string }) =>
+      this.#onSlotOutcome(ua, 0, { type: 'registrationFailed', cause: e.cause ?? 'SIP Failure Code' }),
+    );
     ua.on('newRTCSession', (data: unknown) => {
       if (live()) {
         this.#onNewSession(data as NewSessionData);
@@ -327,11 +323,53 @@ class JsSipAdapter implements SipPort {
     return entry;
   }
 
+  /** A slot's REGISTER outcome as a machine event; an un-REGISTER nobody asked for is a lost registration. */
+  #onSlotOutcome(ua: UaRuntime, slot: number, outcome: SlotOutcome): void {
+    if (this.#ua !== ua) {
+      return;
+    }
+    switch (outcome.type) {
+      case 'registered':
+        this.#emit({ type: 'registration', slot, event: { type: 'registered' } });
+        break;
+      case 'unregistered':
+        this.#emit({
+          type: 'registration',
+          slot,
+          event: this.#unregisterRequested
+            ? { type: 'unregistered' }
+            : { type: 'registrationLost', cause: outcome.cause ?? 'Connection Error' },
+        });
+        break;
+      case 'registrationFailed':
+        this.#emit({ type: 'registration', slot, event: { type: 'registrationFailed', cause: outcome.cause } });
+        break;
+    }
+  }
+
+  /** Every slot's un-REGISTER, or `unregistered` at once for a slot that holds no binding. */
+  #unregisterSlots(ua: UaRuntime): void {
+    if (ua.isRegistered()) {
+      ua.unregister();
+    } else {
+      queueMicrotask(() => this.#onSlotOutcome(ua, 0, { type: 'unregistered', cause: null }));
+    }
+    this.#extraSlots.forEach((slot, i) => {
+      if (slot.isRegistered) {
+        slot.unregister();
+      } else {
+        queueMicrotask(() => this.#onSlotOutcome(ua, i + 1, { type: 'unregistered', cause: null }));
+      }
+    });
+  }
+
   #teardown(): void {
     const ua = this.#ua;
     this.#ua = null;
     if (ua) {
       this.#unregisterRequested = true;
+      this.#extraSlots.forEach((slot) => slot.close());
+      this.#extraSlots = [];
       ua.stop();
       ua.removeAllListeners();
       // Its listeners are gone, so JsSIP's own `disconnected` will never be seen: report it here, so
@@ -346,10 +384,10 @@ class JsSipAdapter implements SipPort {
   unregister(): void {
     const ua = this.#ua;
     this.#unregisterRequested = true;
-    if (ua?.isRegistered()) {
-      ua.unregister();
+    if (ua) {
+      this.#unregisterSlots(ua);
     } else {
-      queueMicrotask(() => this.#emit({ type: 'registration', event: { type: 'unregistered' } }));
+      queueMicrotask(() => this.#emit({ type: 'registration', slot: 0, event: { type: 'unregistered' } }));
     }
   }
 
@@ -366,20 +404,29 @@ class JsSipAdapter implements SipPort {
         resolve();
       }
       this.#unregisterRequested = true;
+      this.#extraSlots.forEach((slot) => slot.close());
       ua.stop();
     }).then(() => {
       if (this.#ua === ua) {
-        this.#emit({ type: 'registration', event: { type: 'unregistered' } });
+        const slots = this.#extraSlots.length + 1;
+        for (let slot = 0; slot < slots; slot += 1) {
+          this.#emit({ type: 'registration', slot, event: { type: 'unregistered' } });
+        }
         this.#ua = null;
+        this.#extraSlots = [];
         ua.removeAllListeners();
       }
     });
   }
 
-  refreshRegistration(): void {
+  refreshRegistration(slot: number): void {
     if (this.#ua?.isConnected()) {
       this.#unregisterRequested = false;
-      this.#ua.register();
+      if (slot === 0) {
+        this.#ua.register();
+      } else {
+        this.#extraSlots[slot - 1]?.register();
+      }
     }
   }
 
@@ -414,15 +461,20 @@ class JsSipAdapter implements SipPort {
     this.#socket?.drop('stale transport');
   }
 
-  dial(target: string, stream: MediaStream): string {
+  dial(target: string, stream: MediaStream, slot: number): string {
     const ua = this.#ua;
     const account = this.#account;
     if (!ua || !account) {
       throw new Error('the UA is not started');
     }
-    const uri = targetUri(target, account.server);
+    const from = slot === 0 ? account : account.extraSlots[slot - 1];
+    if (!from) {
+      throw new Error(`no registration slot ${slot}`);
+    }
+    const uri = targetUri(target, from.server);
     this.#lastLocalCallId = null;
     const session = ua.call(uri, {
+      ...(slot === 0 ? {} : { fromUserName: from.dn }),
       mediaStream: stream,
       mediaConstraints: { audio: true, video: false },
       pcConfig: { iceServers: account.iceServers },

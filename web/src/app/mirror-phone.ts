@@ -3,18 +3,14 @@
  * read-only. Commands are refused with INVALID_STATE; device listing still works so Settings can be
  * edited from any window.
  */
-import { RelayError, type PhoneSnapshot } from '../../../protocol/src/index.ts';
+import { RelayError, idlePhoneSnapshot, type PhoneSnapshot } from '../../../protocol/src/index.ts';
 import { msg } from '../i18n/messages.ts';
 import type { PhoneService } from '../phone/phone-port.ts';
-
-export function idleSnapshot(appVersion: string): PhoneSnapshot {
-  return { transport: 'disconnected', registration: { state: 'unregistered', since: 0 }, calls: [], appVersion };
-}
 
 export type MirrorPhone = PhoneService & { update(snapshot: PhoneSnapshot): void };
 
 export function createMirrorPhone(appVersion: string): MirrorPhone {
-  let snapshot = idleSnapshot(appVersion);
+  let snapshot = idlePhoneSnapshot(appVersion);
   const listeners = new Set<(snapshot: PhoneSnapshot) => void>();
   return {
     get snapshot() {

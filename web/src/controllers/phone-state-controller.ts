@@ -3,9 +3,8 @@
  * host on every change (subscribe in hostConnected, unsubscribe in hostDisconnected).
  */
 import type { ReactiveControllerHost } from 'lit';
-import type { PhoneSnapshot } from '../../../protocol/src/index.ts';
+import { idlePhoneSnapshot, type PhoneSnapshot } from '../../../protocol/src/index.ts';
 import type { LinkView } from '../app/link-view.ts';
-import { idleSnapshot } from '../app/mirror-phone.ts';
 import type { PhoneRole, PhoneSession } from '../app/phone-session.ts';
 import { StoreController } from './store-controller.ts';
 
@@ -18,7 +17,7 @@ export class PhoneStateController extends StoreController {
   }
 
   get snapshot(): PhoneSnapshot {
-    return this.session()?.snapshot ?? idleSnapshot('');
+    return this.session()?.snapshot ?? idlePhoneSnapshot('');
   }
 
   get role(): PhoneRole {

@@ -45,7 +45,9 @@ export function holdOthers(ctx: PhoneContext, exceptCallId: string | null): void
 }
 
 export async function dial(ctx: PhoneContext, target: string): Promise<CallSnapshot> {
-  if (ctx.registration().state !== 'registered') {
+  // Business Continuity: out on the first registered slot (the home site while it is up).
+  const slot = ctx.slots().findIndex((s) => s.registration.state === 'registered');
+  if (slot < 0) {
     throw new RelayError('NOT_REGISTERED', `the phone is ${ctx.registration().state}; register the DN first`);
   }
   if (ctx.liveCalls().length >= MAX_LINES) {
@@ -55,7 +57,7 @@ export async function dial(ctx: PhoneContext, target: string): Promise<CallSnaps
   holdOthers(ctx, null);
   let callId: string;
   try {
-    callId = ctx.sip.dial(target, stream);
+    callId = ctx.sip.dial(target, stream, slot);
   } catch (error) {
     stream.getTracks().forEach((t) => t.stop());
     throw new RelayError('BAD_REQUEST', `cannot call ${target}: ${error instanceof Error ? error.message : 'error'}`);

@@ -4,6 +4,7 @@
  * that implements it. `applyPolicy` and `getStatus` touch only the service's own fields and come in.
  */
 import type { CommandHandlers } from '../../../protocol/src/index.ts';
+import { setAudio } from './audio-command.ts';
 import { answer, dial, findCall, hangup, sendDtmf, setHold, setMute } from './call-commands.ts';
 import type { CallState } from './call-machine.ts';
 import type { PhoneContext } from './phone-context.ts';
@@ -17,7 +18,7 @@ export function createPhoneCommands(
   const find = (callId: string | undefined, preference: CallState['state'][]): CallState =>
     findCall(ctx, callId, preference);
   return {
-    register: (p) => register(ctx, p.dn, p.server),
+    register: (p) => register(ctx, p),
     unregister: () => unregister(ctx),
     dial: (p) => dial(ctx, p.target),
     answer: (p) => answer(ctx, find(p.callId, ['incoming', 'answering', 'active'])),
@@ -26,6 +27,7 @@ export function createPhoneCommands(
     setMute: (p) => setMute(ctx, find(p.callId, ['active']), p.muted),
     sendDtmf: (p) => sendDtmf(ctx, find(p.callId, ['active']), p.tones),
     transfer: (p) => transfer(ctx, p),
+    setAudio: (p) => setAudio(ctx, p),
     ...own,
   };
 }

@@ -4,7 +4,12 @@
  * path (which validates, publishes the snapshot and runs the reactions), and wait on SIP events with
  * a timeout. The service implements it; the commands hold no state of their own.
  */
-import { COMMAND_TIMEOUT_MS, type CallSnapshot, type EndpointPolicy } from '../../../protocol/src/index.ts';
+import {
+  COMMAND_TIMEOUT_MS,
+  type AudioState,
+  type CallSnapshot,
+  type EndpointPolicy,
+} from '../../../protocol/src/index.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
 import type { SettingsSource } from '../settings/settings.ts';
@@ -12,7 +17,8 @@ import type { CallEvent, CallState } from './call-machine.ts';
 import type { LocalMediaPort } from './media-port.ts';
 import type { MicrophonePrewarm } from './microphone-prewarm.ts';
 import type { TimerSet } from './phone-timers.ts';
-import type { RegistrationEvent, RegistrationState } from './registration-machine.ts';
+import type { PhoneLinkEvent, PhoneLinkState } from './phone-link-machine.ts';
+import type { RegistrationState } from './registration-machine.ts';
 import type { SipEvent, SipPort } from './sip-port.ts';
 
 /** Tunables; defaults suit production, tests shorten them. */
@@ -48,7 +54,14 @@ export interface PhoneContext {
   readonly appVersion: string;
   /** Microphones opened while inbound calls ring (microphone-prewarm.ts). */
   readonly microphones: MicrophonePrewarm;
+  /** Slot 0's registration (the agent's home site). */
   registration(): RegistrationState;
+  /** Every registration slot (Business Continuity: slot 1 is the peer site). */
+  slots(): PhoneLinkState['slots'];
+  /** Microphone and speaker: names, mute and volume. */
+  audio(): AudioState;
+  /** Replaces the audio state and publishes. */
+  setAudio(audio: AudioState): void;
   /** A call that has not left the map (ended calls leave it right after their snapshot is published). */
   call(callId: string): CallState | undefined;
   /** Every call that has not ended, oldest first. */
@@ -56,7 +69,8 @@ export interface PhoneContext {
   policy(): EndpointPolicy;
   /** The final snapshot of a recently ended call. */
   endedSnapshot(callId: string): CallSnapshot | undefined;
-  applyRegistration(event: RegistrationEvent): boolean;
+  /** Applies a transport or registration event through the one transition path. */
+  applyLink(event: PhoneLinkEvent): boolean;
   applyCall(callId: string, event: CallEvent): CallState | null;
   /** Adds a new call to the map and publishes. */
   addCall(call: CallState): void;

@@ -4,13 +4,19 @@
  * restarted once the socket is back. It returns the next state and the effects the phone service
  * runs (timers, SIP actions); it holds no timers and does no I/O. Calls have their own machine.
  *
+ * Business Continuity: one slot per SIP Server site (slot 0 = `users[0]` at `addresses[0]`, slot 1 =
+ * the peer site), all over the one SIP WebSocket; each slot has its own registration, retry count
+ * and timer, so losing one site leaves the other registered.
+ *
  * ```text
- * registration slot (one used today; Business Continuity will register a second DN):
- *   registrationFailed (retryable cause) ──▶ failed { retryAt }, retries + 1, scheduleRegisterRetry
- *   retryDue (still failed)              ──▶ registering, refreshRegistration
- *   registered                           ──▶ retries 0, cancelRegisterRetry
- *   register (command)                   ──▶ retries 0, cancelRegisterRetry (a fresh start)
- *   unregister (command)                 ──▶ cancelRegisterRetry
+ * registration slot i:
+ *   registrationFailed (retryable cause) ──▶ failed { retryAt }, retries + 1, scheduleRegisterRetry(i)
+ *   retryDue(i) (still failed)           ──▶ registering, refreshRegistration(i)
+ *   registered                           ──▶ retries 0, cancelRegisterRetry(i)
+ *   register (command, every slot)       ──▶ retries 0, cancelRegisterRetry(i) (a fresh start);
+ *                                            slots the command no longer names are dropped
+ *   unregister (command, every slot)     ──▶ cancelRegisterRetry(i)
+ *   settled: false from register until the slot's first registered / registrationFailed
  * ICE restart:
  *   online, transport connected      ──▶ restartIce
  *   online, transport not connected  ──▶ iceRestartPending
@@ -20,8 +26,9 @@
  */
 import { backoffDelayMs } from '../lib/backoff.ts';
 import { assertNever } from '../lib/assert-never.ts';
-import { isInvalid, type Invalid } from './invalid.ts';
+import { invalid, isInvalid, type Invalid } from './invalid.ts';
 import { reduceRegistration, INITIAL_REGISTRATION, type RegistrationState } from './registration-machine.ts';
+import type { SlotTarget } from '../../../protocol/src/index.ts';
 import type { SipRegistrationEvent } from './sip-port.ts';
 import {
   INITIAL_TRANSPORT,
@@ -30,11 +37,11 @@ import {
   type TransportMachineState,
 } from './transport-machine.ts';
 
-export type RegistrationSlot = { registration: RegistrationState; retries: number };
+export type RegistrationSlot = { registration: RegistrationState; retries: number; settled: boolean };
 
 export type PhoneLinkState = {
   transport: TransportMachineState;
-  /** Registration slots; slot 0 is the agent's DN. */
+  /** Registration slots; slot 0 is the agent's home site. */
   slots: readonly [RegistrationSlot, ...RegistrationSlot[]];
   /** The network came back while the SIP socket was down: restart ICE once it reconnects. */
   iceRestartPending: boolean;
@@ -43,27 +50,29 @@ export type PhoneLinkState = {
 export type PhoneLinkEvent =
   | { type: 'transport'; event: TransportEvent }
   /** `jitter` in [0, 1) spreads retries (the service draws it; the reducer stays pure). */
-  | { type: 'registration'; event: SipRegistrationEvent; jitter: number }
-  | { type: 'register'; dn: string; server: string }
+  | { type: 'registration'; slot: number; event: SipRegistrationEvent; jitter: number }
+  | { type: 'register'; targets: readonly [SlotTarget, ...SlotTarget[]] }
   | { type: 'unregister' }
-  | { type: 'retryDue' }
+  | { type: 'retryDue'; slot: number }
   | { type: 'online' }
   | { type: 'recover' };
 
 export type PhoneLinkEffect =
-  | { type: 'scheduleRegisterRetry'; delayMs: number }
-  | { type: 'cancelRegisterRetry' }
-  | { type: 'refreshRegistration' }
+  | { type: 'scheduleRegisterRetry'; slot: number; delayMs: number }
+  | { type: 'cancelRegisterRetry'; slot: number }
+  | { type: 'refreshRegistration'; slot: number }
   | { type: 'probeTransport' }
   | { type: 'restartIce' }
   | { type: 'updateKeepalive' };
 
 export type PhoneLinkStep = { state: PhoneLinkState; effects: PhoneLinkEffect[] };
-export type PhoneLinkInvalid = Invalid & { machine: 'transport' | 'registration' };
+export type PhoneLinkInvalid = Invalid & { machine: 'transport' | 'registration'; slot?: number };
+
+const IDLE_SLOT: RegistrationSlot = { registration: INITIAL_REGISTRATION, retries: 0, settled: true };
 
 export const INITIAL_PHONE_LINK: PhoneLinkState = {
   transport: INITIAL_TRANSPORT,
-  slots: [{ registration: INITIAL_REGISTRATION, retries: 0 }],
+  slots: [IDLE_SLOT],
   iceRestartPending: false,
 };
 
@@ -81,16 +90,86 @@ export function registerRetryDelayMs(retries: number, jitter: number): number {
   return backoffDelayMs(retries, { baseMs: 2_000, capMs: 60_000, minMs: 1_000, random: () => jitter });
 }
 
-const fail = (machine: PhoneLinkInvalid['machine'], inv: Invalid): PhoneLinkInvalid => ({ ...inv, machine });
+const fail = (machine: PhoneLinkInvalid['machine'], inv: Invalid, slot?: number): PhoneLinkInvalid => ({
+  ...inv,
+  machine,
+  ...(slot === undefined ? {} : { slot }),
+});
 
-function withSlot(s: PhoneLinkState, slot: RegistrationSlot): PhoneLinkState {
-  const [, ...others] = s.slots;
-  return { ...s, slots: [slot, ...others] };
+function withSlot(s: PhoneLinkState, index: number, slot: RegistrationSlot): PhoneLinkState {
+  const [first, ...rest] = s.slots.map((old, i) => (i === index ? slot : old));
+  return { ...s, slots: [first ?? slot, ...rest] };
+}
+
+/** One slot's step, or an Invalid naming it. */
+type SlotStep = { slot: RegistrationSlot; effects: PhoneLinkEffect[] } | Invalid;
+
+function reduceSlotEvent(
+  slot: RegistrationSlot,
+  index: number,
+  event: SipRegistrationEvent,
+  jitter: number,
+  now: number,
+): SlotStep {
+  const reg = slot.registration;
+  if (event.type === 'registrationFailed' && RETRYABLE_CAUSES.has(event.cause)) {
+    const delayMs = registerRetryDelayMs(slot.retries, jitter);
+    const next = reduceRegistration(reg, { ...event, retryAt: now + delayMs }, now);
+    if (isInvalid(next)) {
+      return next;
+    }
+    return next.state === 'failed'
+      ? {
+          slot: { registration: next, retries: slot.retries + 1, settled: true },
+          effects: [{ type: 'scheduleRegisterRetry', slot: index, delayMs }],
+        }
+      : { slot: { ...slot, registration: next, settled: true }, effects: [] };
+  }
+  const next = reduceRegistration(reg, event, now);
+  if (isInvalid(next)) {
+    return next;
+  }
+  switch (event.type) {
+    case 'registered':
+      return {
+        slot: { registration: next, retries: 0, settled: true },
+        effects: [{ type: 'cancelRegisterRetry', slot: index }, { type: 'updateKeepalive' }],
+      };
+    case 'registrationFailed':
+      return { slot: { ...slot, registration: next, settled: true }, effects: [] };
+    case 'registrationLost':
+    case 'unregistered':
+      return { slot: { ...slot, registration: next }, effects: [] };
+    default:
+      return assertNever(event, 'registration event');
+  }
+}
+
+/** The register command: every named slot starts afresh (or stays, when already registered there). */
+function registerSlots(
+  s: PhoneLinkState,
+  targets: readonly [SlotTarget, ...SlotTarget[]],
+  now: number,
+): PhoneLinkStep | PhoneLinkInvalid {
+  const slots: RegistrationSlot[] = [];
+  const effects: PhoneLinkEffect[] = [];
+  for (const [index, target] of targets.entries()) {
+    const slot = s.slots[index] ?? IDLE_SLOT;
+    const next = reduceRegistration(slot.registration, { type: 'register', dn: target.dn, server: target.server }, now);
+    if (isInvalid(next)) {
+      return fail('registration', next, index);
+    }
+    slots.push({ registration: next, retries: 0, settled: next === slot.registration && slot.settled });
+    effects.push({ type: 'cancelRegisterRetry', slot: index });
+  }
+  for (let index = targets.length; index < s.slots.length; index += 1) {
+    effects.push({ type: 'cancelRegisterRetry', slot: index });
+  }
+  const [first = IDLE_SLOT, ...rest] = slots;
+  return { state: { ...s, slots: [first, ...rest] }, effects };
 }
 
 export function reducePhoneLink(s: PhoneLinkState, e: PhoneLinkEvent, now: number): PhoneLinkStep | PhoneLinkInvalid {
-  const slot = s.slots[0];
-  const reg = slot.registration;
   switch (e.type) {
     case 'transport': {
       const transport = reduceTransport(s.transport, e.event, now);
@@ -104,56 +183,44 @@ export function reducePhoneLink(s: PhoneLinkState, e: PhoneLinkEvent, now: numbe
       };
     }
     case 'registration': {
-      const event = e.event;
-      if (event.type === 'registrationFailed' && RETRYABLE_CAUSES.has(event.cause)) {
-        const delayMs = registerRetryDelayMs(slot.retries, e.jitter);
-        const next = reduceRegistration(reg, { ...event, retryAt: now + delayMs }, now);
-        if (isInvalid(next)) {
-          return fail('registration', next);
-        }
-        return next.state === 'failed'
-          ? {
-              state: withSlot(s, { registration: next, retries: slot.retries + 1 }),
-              effects: [{ type: 'scheduleRegisterRetry', delayMs }],
-            }
-          : { state: withSlot(s, { ...slot, registration: next }), effects: [] };
+      const slot = s.slots[e.slot];
+      if (!slot) {
+        return fail('registration', invalid(`${e.event.type} for slot ${e.slot}, which is not in use`), e.slot);
       }
-      const next = reduceRegistration(reg, event, now);
-      if (isInvalid(next)) {
-        return fail('registration', next);
-      }
-      return event.type === 'registered'
-        ? {
-            state: withSlot(s, { registration: next, retries: 0 }),
-            effects: [{ type: 'cancelRegisterRetry' }, { type: 'updateKeepalive' }],
-          }
-        : { state: withSlot(s, { ...slot, registration: next }), effects: [] };
+      const step = reduceSlotEvent(slot, e.slot, e.event, e.jitter, now);
+      return isInvalid(step)
+        ? fail('registration', step, e.slot)
+        : { state: withSlot(s, e.slot, step.slot), effects: step.effects };
     }
-    case 'register': {
-      const next = reduceRegistration(reg, { type: 'register', dn: e.dn, server: e.server }, now);
-      if (isInvalid(next)) {
-        return fail('registration', next);
-      }
-      return { state: withSlot(s, { registration: next, retries: 0 }), effects: [{ type: 'cancelRegisterRetry' }] };
-    }
+    case 'register':
+      return registerSlots(s, e.targets, now);
     case 'unregister': {
-      const next = reduceRegistration(reg, { type: 'unregister' }, now);
-      if (isInvalid(next)) {
-        return fail('registration', next);
+      const effects: PhoneLinkEffect[] = [];
+      let next = s;
+      for (const [index, slot] of s.slots.entries()) {
+        const registration = reduceRegistration(slot.registration, { type: 'unregister' }, now);
+        if (isInvalid(registration)) {
+          return fail('registration', registration, index);
+        }
+        next = withSlot(next, index, { ...slot, registration, settled: true });
+        effects.push({ type: 'cancelRegisterRetry', slot: index });
       }
-      return { state: withSlot(s, { ...slot, registration: next }), effects: [{ type: 'cancelRegisterRetry' }] };
+      return { state: next, effects };
     }
-    case 'retryDue':
-      if (reg.state !== 'failed') {
-        return { state: s, effects: [] }; // registered, or given up, in the meantime
+    case 'retryDue': {
+      const slot = s.slots[e.slot];
+      const reg = slot?.registration;
+      if (!slot || reg?.state !== 'failed') {
+        return { state: s, effects: [] }; // registered, given up or dropped in the meantime
       }
       return {
-        state: withSlot(s, {
+        state: withSlot(s, e.slot, {
           ...slot,
           registration: { state: 'registering', dn: reg.dn, server: reg.server, since: now },
         }),
-        effects: [{ type: 'refreshRegistration' }],
+        effects: [{ type: 'refreshRegistration', slot: e.slot }],
       };
+    }
     case 'online': {
       const recovered = recover(s);
       if (s.transport.state === 'connected') {
@@ -169,10 +236,15 @@ export function reducePhoneLink(s: PhoneLinkState, e: PhoneLinkEvent, now: numbe
   }
 }
 
-/** A fresh REGISTER and a probe of the socket (stale after sleep or a network change), when registered or trying. */
+/** A fresh REGISTER for every slot in use and a probe of the socket (stale after sleep or a network change). */
 function recover(s: PhoneLinkState): PhoneLinkEffect[] {
-  const reg = s.slots[0].registration.state;
-  return s.transport.state !== 'connected' || reg === 'unregistered' || reg === 'unregistering'
-    ? []
-    : [{ type: 'refreshRegistration' }, { type: 'probeTransport' }];
+  if (s.transport.state !== 'connected') {
+    return [];
+  }
+  const refresh: PhoneLinkEffect[] = s.slots.flatMap((slot, index) =>
+    slot.registration.state === 'unregistered' || slot.registration.state === 'unregistering'
+      ? []
+      : [{ type: 'refreshRegistration', slot: index } as const],
+  );
+  return refresh.length ? [...refresh, { type: 'probeTransport' }] : [];
 }

@@ -13,7 +13,9 @@ import {
   type CommandName,
   type CommandParams,
   type CommandResult,
+  type AudioState,
   type EndpointPolicy,
+  INITIAL_AUDIO_STATE,
   MAX_LINES,
   type PhoneSnapshot,
 } from '../../../protocol/src/index.ts';
@@ -23,6 +25,7 @@ import { Emitter } from '../lib/emitter.ts';
 import type { Logger } from '../lib/log.ts';
 import type { SettingsSource } from '../settings/settings.ts';
 import { autoAnswerDelayMs, effectiveAutoAnswer } from './auto-answer.ts';
+import { followMicrophoneMute } from './audio-command.ts';
 import { answer, setHold } from './call-commands.ts';
 import { callSnapshot, createCall, reduceCall, type CallEvent, type CallState } from './call-machine.ts';
 import { CommandWaiters } from './command-waiters.ts';
@@ -42,7 +45,6 @@ import {
   type PhoneLinkEvent,
   type PhoneLinkState,
 } from './phone-link-machine.ts';
-import type { RegistrationEvent } from './registration-machine.ts';
 import { QualityMonitor } from './quality-monitor.ts';
 import type { RemoteControlAction, SipEvent, SipPort } from './sip-port.ts';
 import { onTransferred } from './transfer-command.ts';
@@ -82,6 +84,7 @@ class Phone implements PhoneService {
   /** Final snapshots of the last few ended calls (the hangup result after the call left the map). */
   readonly #ended = new Map<string, CallSnapshot>();
   #policy: EndpointPolicy = {};
+  #audio: AudioState = INITIAL_AUDIO_STATE;
   #snapshot: PhoneSnapshot;
   readonly #waiters: CommandWaiters;
   readonly #timers: TimerSet;
@@ -125,7 +128,7 @@ class Phone implements PhoneService {
       timings: this.#timings,
       log: this.#log,
       isConnected: () => this.#link.transport.state === 'connected',
-      isRegistered: () => this.#registration().state === 'registered',
+      isRegistered: () => this.#link.slots.some((slot) => slot.registration.state === 'registered'),
     });
     this.#ctx = this.#createContext();
     this.#handlers = createPhoneCommands(this.#ctx, {
@@ -152,11 +155,17 @@ class Phone implements PhoneService {
       appVersion: this.deps.appVersion ?? '0.0.0',
       microphones: this.#microphones,
       registration: () => this.#registration(),
+      slots: () => this.#link.slots,
+      audio: () => this.#audio,
+      setAudio: (audio) => {
+        this.#audio = audio;
+        this.#publish();
+      },
       call: (callId) => this.#calls.get(callId),
       liveCalls: () => [...this.#calls.values()].filter((c) => c.state !== 'ended'),
       policy: () => this.#policy,
       endedSnapshot: (callId) => this.#ended.get(callId),
-      applyRegistration: (event) => this.#applyLink(linkEventOf(event)),
+      applyLink: (event) => this.#applyLink(event),
       applyCall: (callId, event) => this.#applyCall(callId, event),
       addCall: (call) => {
         this.#calls.set(call.callId, call);
@@ -217,7 +226,7 @@ class Phone implements PhoneService {
     const before = this.#link;
     const step = reducePhoneLink(before, event, this.deps.clock.now());
     if (isInvalid(step)) {
-      const part = step.machine === 'transport' ? before.transport : before.slots[0].registration;
+      const part = step.machine === 'transport' ? before.transport : before.slots[step.slot ?? 0]?.registration;
       this.#invalid(step.machine, part, event, step.reason);
       return false;
     }
@@ -226,11 +235,14 @@ class Phone implements PhoneService {
     if (next.transport !== before.transport && next.transport.state !== before.transport.state) {
       this.#log.info(`transport ${before.transport.state} → ${next.transport.state}`);
     }
-    const [was, now] = [before.slots[0].registration, next.slots[0].registration];
-    if (was !== now) {
-      this.#log.info(`registration ${was.state} → ${now.state}`, now);
-    }
-    const changed = next.transport !== before.transport || was !== now;
+    next.slots.forEach((slot, index) => {
+      const was = before.slots[index]?.registration;
+      if (was !== slot.registration) {
+        const label = next.slots.length > 1 ? `registration (slot ${index})` : 'registration';
+        this.#log.info(`${label} ${was?.state ?? 'unused'} → ${slot.registration.state}`, slot.registration);
+      }
+    });
+    const changed = next.transport !== before.transport || next.slots !== before.slots;
     if (changed) {
       this.#publish();
     }
@@ -241,16 +253,16 @@ class Phone implements PhoneService {
   #runLinkEffect(effect: PhoneLinkEffect): void {
     switch (effect.type) {
       case 'scheduleRegisterRetry':
-        this.#timers.set('register-retry', effect.delayMs, () => {
-          this.#log.info('retrying REGISTER');
-          this.#applyLink({ type: 'retryDue' });
+        this.#timers.set(`register-retry:${effect.slot}`, effect.delayMs, () => {
+          this.#log.info(`retrying REGISTER (slot ${effect.slot})`);
+          this.#applyLink({ type: 'retryDue', slot: effect.slot });
         });
         break;
       case 'cancelRegisterRetry':
-        this.#timers.cancel('register-retry');
+        this.#timers.cancel(`register-retry:${effect.slot}`);
         break;
       case 'refreshRegistration':
-        this.deps.sip.refreshRegistration();
+        this.deps.sip.refreshRegistration(effect.slot);
         break;
       case 'probeTransport':
         this.#keepalive.probeNow();
@@ -293,6 +305,7 @@ class Phone implements PhoneService {
     } else if (next.state === 'active' && call.state !== 'active') {
       this.#timers.cancel(`autoanswer:${callId}`);
       this.#quality.start(callId);
+      followMicrophoneMute(this.#ctx, next);
     }
     this.#publish();
     if (next.state === 'ended') {
@@ -317,6 +330,8 @@ class Phone implements PhoneService {
     return {
       transport: this.#link.transport.state,
       registration: this.#registration(),
+      slots: this.#link.slots.map(({ registration, settled }) => ({ registration, settled })),
+      audio: this.#audio,
       calls: [...this.#calls.values()].filter((c) => c.state !== 'ended').map(callSnapshot),
       appVersion: this.deps.appVersion ?? '0.0.0',
     };
@@ -335,7 +350,7 @@ class Phone implements PhoneService {
         this.#applyLink({ type: 'transport', event: event.event });
         break;
       case 'registration':
-        this.#applyLink({ type: 'registration', event: event.event, jitter: Math.random() });
+        this.#applyLink({ type: 'registration', slot: event.slot, event: event.event, jitter: Math.random() });
         if (event.event.type === 'registrationFailed') {
           this.#events.emit('event', { type: 'registration-failed', cause: event.event.cause });
         }
@@ -449,22 +464,5 @@ class Phone implements PhoneService {
     this.#policy = { ...this.#policy, ...policy };
     this.#log.info('endpoint policy applied', this.#policy);
     return Promise.resolve(this.#policy);
-  }
-}
-
-/** A registration event from a command, as the link machine takes it. */
-function linkEventOf(event: RegistrationEvent): PhoneLinkEvent {
-  switch (event.type) {
-    case 'register':
-      return { type: 'register', dn: event.dn, server: event.server };
-    case 'unregister':
-      return { type: 'unregister' };
-    case 'registered':
-    case 'registrationFailed':
-    case 'registrationLost':
-    case 'unregistered':
-      return { type: 'registration', event, jitter: Math.random() };
-    default:
-      return assertNever(event, 'registration event');
   }
 }

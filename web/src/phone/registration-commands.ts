@@ -1,32 +1,55 @@
 /**
- * The `register` and `unregister` commands: start the UA for a DN from settings and wait for the
- * registrar's verdict; un-REGISTER and wait. Retries and keepalive are the service's job.
+ * The `register` and `unregister` commands: start the UA for the DN's slots from settings and wait
+ * for the registrars' verdicts; un-REGISTER every slot and wait. Retries and keepalive are the
+ * service's job.
  */
-import { COMMAND_TIMEOUT_MS, RelayError, type CommandResult } from '../../../protocol/src/index.ts';
+import {
+  COMMAND_TIMEOUT_MS,
+  RelayError,
+  type CommandParams,
+  type CommandResult,
+  type SlotTarget,
+} from '../../../protocol/src/index.ts';
 import type { PhoneContext } from './phone-context.ts';
+import type { RegistrationSlot } from './phone-link-machine.ts';
 
 const USER_AGENT = 'WebRTC Gateway Bridge';
 
-export async function register(ctx: PhoneContext, dn: string, server: string): Promise<CommandResult<'register'>> {
+const sameTarget = (slot: RegistrationSlot | undefined, target: SlotTarget): boolean =>
+  slot !== undefined &&
+  slot.registration.state !== 'unregistered' &&
+  slot.registration.dn === target.dn &&
+  slot.registration.server === target.server;
+
+const isUp = (slot: RegistrationSlot): boolean =>
+  slot.registration.state === 'registered' || slot.registration.state === 'registering';
+
+export async function register(
+  ctx: PhoneContext,
+  params: CommandParams<'register'>,
+): Promise<CommandResult<'register'>> {
   const settings = ctx.settings.current();
   if (!settings.sipWebSocketUrl) {
     throw new RelayError('NOT_REGISTERED', 'no SIP WebSocket URL is configured; set it in Settings');
   }
-  const reg = ctx.registration();
-  const same = reg.state !== 'unregistered' && reg.dn === dn && reg.server === server;
-  const busy = ctx.liveCalls().length > 0;
-  if (!same && busy && reg.state !== 'unregistered') {
-    throw new RelayError('BUSY', `calls are in progress on DN ${reg.dn}`);
+  const { dn, server } = params;
+  const targets: [SlotTarget, ...SlotTarget[]] = [{ dn, server }, ...(params.extraSlots ?? [])];
+  const slots = ctx.slots();
+  const same = slots.length === targets.length && targets.every((target, i) => sameTarget(slots[i], target));
+  if (!same && ctx.liveCalls().length > 0 && slots.some((slot) => slot.registration.state !== 'unregistered')) {
+    const current = slots[0].registration;
+    throw new RelayError('BUSY', `calls are in progress on DN ${current.state === 'unregistered' ? dn : current.dn}`);
   }
-  if (!(same && (reg.state === 'registered' || reg.state === 'registering'))) {
+  if (!(same && slots.every(isUp))) {
     const credential = settings.credentials[dn];
     if (!credential) {
       ctx.log.warn(`no credentials for DN ${dn}; registering without a password`);
     }
-    ctx.applyRegistration({ type: 'register', dn, server });
+    ctx.applyLink({ type: 'register', targets });
     ctx.sip.start({
       dn,
       server,
+      extraSlots: targets.slice(1),
       webSocketUrl: settings.sipWebSocketUrl,
       ...(credential?.authorizationUser ? { authorizationUser: credential.authorizationUser } : {}),
       ...(credential ? { password: credential.password } : {}),
@@ -36,18 +59,24 @@ export async function register(ctx: PhoneContext, dn: string, server: string): P
     });
   }
   return ctx.waitFor(
-    (event) => {
-      const r = ctx.registration();
-      if (r.state === 'registered' && r.dn === dn) {
-        return r;
+    () => {
+      const now = ctx.slots();
+      const first = now[0].registration;
+      if (
+        now.length !== targets.length ||
+        first.state === 'unregistered' ||
+        first.state === 'unregistering' ||
+        first.dn !== dn
+      ) {
+        throw new RelayError('NOT_REGISTERED', `registration ${first.state}`);
       }
-      if (event?.type === 'registration' && event.event.type === 'registrationFailed') {
-        throw new RelayError('NOT_REGISTERED', event.event.cause);
+      if (!now.every((slot) => slot.settled)) {
+        return undefined;
       }
-      if (r.state === 'unregistered' || r.state === 'unregistering' || r.dn !== dn) {
-        throw new RelayError('NOT_REGISTERED', `registration ${r.state}`);
+      if (now.some((slot) => slot.registration.state === 'registered')) {
+        return first;
       }
-      return undefined;
+      throw new RelayError('NOT_REGISTERED', first.state === 'failed' ? first.cause : `registration ${first.state}`);
     },
     ctx.timings.registerTimeoutMs,
     () => new RelayError('NOT_REGISTERED', 'no answer to REGISTER from the gateway in time'),
@@ -56,21 +85,23 @@ export async function register(ctx: PhoneContext, dn: string, server: string): P
 
 export async function unregister(ctx: PhoneContext): Promise<CommandResult<'unregister'>> {
   ctx.timers.cancel('keepalive');
-  const before = ctx.registration().state;
-  ctx.applyRegistration({ type: 'unregister' });
-  if (before === 'failed') {
+  const before = ctx.slots();
+  ctx.applyLink({ type: 'unregister' });
+  if (before.every((slot) => slot.registration.state === 'failed' || slot.registration.state === 'unregistered')) {
     await ctx.sip.stop();
-  } else if (ctx.registration().state === 'unregistering') {
+  } else if (ctx.slots().some((slot) => slot.registration.state === 'unregistering')) {
     ctx.sip.unregister();
   }
+  const allUnregistered = (): boolean => ctx.slots().every((slot) => slot.registration.state === 'unregistered');
   return ctx.waitFor(
-    () => {
-      const r = ctx.registration();
-      return r.state === 'unregistered' ? r : undefined;
-    },
+    () => (allUnregistered() ? ctx.registration() : undefined),
     COMMAND_TIMEOUT_MS.unregister - 1_000,
     () => {
-      ctx.applyRegistration({ type: 'unregistered' });
+      ctx
+        .slots()
+        .forEach((_, slot) =>
+          ctx.applyLink({ type: 'registration', slot, event: { type: 'unregistered' }, jitter: 0 }),
+        );
       return new RelayError('INVALID_STATE', 'no answer to the un-REGISTER; considered unregistered');
     },
   );

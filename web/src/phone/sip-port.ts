@@ -6,6 +6,7 @@
 import type { CallEvent } from './call-machine.ts';
 import type { RegistrationEvent } from './registration-machine.ts';
 import type { TransportEvent } from './transport-machine.ts';
+import type { SlotTarget } from '../../../protocol/src/index.ts';
 import type { AudioCodec } from '../settings/settings.ts';
 
 /** What an INVITE asked for: answer after `afterSec` seconds (Call-Info answer-after / Alert-Info). */
@@ -41,7 +42,8 @@ export type TransferTarget = { type: 'blind'; target: string } | { type: 'attend
 
 export type SipEvent =
   | { type: 'transport'; event: TransportEvent }
-  | { type: 'registration'; event: SipRegistrationEvent }
+  /** `slot`: which registration slot (0 = the agent's home site, 1 = the Business Continuity peer). */
+  | { type: 'registration'; slot: number; event: SipRegistrationEvent }
   | {
       type: 'incoming';
       callId: string;
@@ -56,8 +58,10 @@ export type SipEvent =
 /** Everything the UA is built from, resolved by the service from settings and the register command. */
 export type SipAccount = {
   dn: string;
-  /** SIP Server host[:port] from RegisterDn; the URI is sip:<dn>@<host>. */
+  /** SIP Server host[:port] from RegisterDn; the URI is sip:<dn>@<host>, the REGISTER's Request-URI sip:<server>. */
   server: string;
+  /** Further registration slots over the same socket (Business Continuity: the peer site). */
+  extraSlots: readonly SlotTarget[];
   /** The gateway's SIP WebSocket (outbound socket for everything). */
   webSocketUrl: string;
   authorizationUser?: string;
@@ -88,14 +92,17 @@ export interface SipPort {
   unregister(): void;
   /** Un-REGISTERs and closes the transport; resolves when done or after a short grace. */
   stop(): Promise<void>;
-  /** Sends a fresh REGISTER now (recovery after sleep or a network change). */
-  refreshRegistration(): void;
+  /** Sends a fresh REGISTER for one slot now (a retry, or recovery after sleep or a network change). */
+  refreshRegistration(slot: number): void;
   /** SIP OPTIONS keepalive: 'alive' on any response from the far side, 'dead' on a local timeout/error. */
   ping(timeoutMs: number): Promise<'alive' | 'dead'>;
   /** Closes the socket so JsSIP's recovery reconnects and re-REGISTERs (stale transport). */
   reconnect(): void;
-  /** Sends an INVITE (after media and the early ICE rule); returns the new call's id. Takes the stream. */
-  dial(target: string, stream: MediaStream): string;
+  /**
+   * Sends an INVITE (after media and the early ICE rule) as the DN of registration slot `slot`, to a
+   * target at that slot's SIP Server; returns the new call's id. Takes the stream.
+   */
+  dial(target: string, stream: MediaStream, slot: number): string;
   /** Sends 200 OK (offer or answer). Takes the stream. */
   answer(callId: string, stream: MediaStream): void;
   /** CANCEL / BYE, or 603 (reject) / 486 (busy) for an unanswered inbound call. */

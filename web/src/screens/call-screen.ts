@@ -115,6 +115,8 @@ export class SpCallScreen extends LitElement {
               <sp-remote-audio
                 call-id=${call.callId}
                 sink-id=${sinkId}
+                .volume=${snapshot.audio.speaker.volume}
+                ?muted=${snapshot.audio.speaker.muted}
                 .stream=${isLeader ? (this.session?.phone.media.remoteStream(call.callId) ?? null) : null}
               ></sp-remote-audio>`,
         )}

@@ -65,15 +65,23 @@ export class PeerSip extends FakeSip {
   isAnswerHeld = false;
   #inbound = 0;
 
+  #slots = 1;
+
   override start(account: SipAccount): void {
     super.start(account);
+    this.#slots = 1 + account.extraSlots.length;
     this.#later({ type: 'transport', event: { type: 'connecting', attempt: 0 } });
     this.#later({ type: 'transport', event: { type: 'connected' } });
-    this.#later({ type: 'registration', event: { type: 'registered' } });
+    this.#eachSlot({ type: 'registered' });
   }
   override unregister(): void {
     super.unregister();
-    this.#later({ type: 'registration', event: { type: 'unregistered' } });
+    this.#eachSlot({ type: 'unregistered' });
+  }
+  #eachSlot(event: Extract<Parameters<FakeSip['emit']>[0], { type: 'registration' }>['event']): void {
+    for (let slot = 0; slot < this.#slots; slot += 1) {
+      this.#later({ type: 'registration', slot, event });
+    }
   }
   override dial(target: string): string {
     const callId = super.dial(target);

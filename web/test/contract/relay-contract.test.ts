@@ -7,7 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { callFlags, CLOSE_CODES, COMMAND_NAMES, ToPwaSchema, FromPwaSchema } from '../../../protocol/src/index.ts';
+import {
+  callFlags,
+  CLOSE_CODES,
+  COMMAND_NAMES,
+  PROTOCOL_VERSION,
+  ToPwaSchema,
+  FromPwaSchema,
+} from '../../../protocol/src/index.ts';
 import { EXT_ORIGIN, EXT_TOKEN, snapshotWhere } from '../../../companion/test/harness.ts';
 import { DN, SIP_SERVER, startContractStack, type ContractStack, type Window } from './contract-stack.ts';
 
@@ -155,6 +162,42 @@ describe('the PWA and the companion over the real relay', () => {
     assert.equal(await endpointActive(), false);
   });
 
+  it(
+    'Connector v2: two sites register two slots; POST /audio mutes the call; DELETE /calls and /register end it',
+    STORY,
+    async () => {
+      const siteB = 'sip-b.example:5060';
+      const res = await h().wwe('POST', '/register', {
+        connections: [
+          { server: SIP_SERVER, user: DN },
+          { server: siteB, user: DN },
+        ],
+      });
+      assert.equal(res.status, 200);
+      await snapshotWhere(
+        h().companion,
+        (s) => s.slots.length === 2 && s.slots.every((slot) => slot.registration.state === 'registered'),
+      );
+      assert.deepEqual(pwa.sip.last('start')?.account.extraSlots, [{ dn: DN, server: siteB }]);
+      assert.equal(await endpointActive(), true);
+      const callId = pwa.sip.ring();
+      await snapshotWhere(h().companion, (s) => s.calls[0]?.state === 'incoming');
+      await h().companion.relay.request('answer', { callId });
+      const audio = await h().wwe('POST', '/audio', {
+        devices: { microphone: { muted: true }, speaker: { volume: 25 } },
+      });
+      assert.equal(audio.status, 200);
+      assert.deepEqual(pwa.sip.last('setMute'), { method: 'setMute', callId, muted: true });
+      await snapshotWhere(h().companion, (s) => s.audio.speaker.volume === 25 && s.audio.microphone.muted);
+      assert.deepEqual((await h().wwe('DELETE', '/calls')).json, { released: 1 });
+      assert.equal(pwa.sip.last('hangup')?.callId, callId);
+      await snapshotWhere(h().companion, (s) => s.calls.length === 0);
+      assert.equal((await h().wwe('DELETE', '/register')).status, 200);
+      await snapshotWhere(h().companion, (s) => s.slots.every((slot) => slot.registration.state === 'unregistered'));
+      await h().wwe('POST', '/audio', { devices: { microphone: { muted: false } } });
+    },
+  );
+
   it('a command the phone cannot finish in time answers 504 TIMEOUT and leaves nothing pending', STORY, async () => {
     await h().wwe('POST', '/RegisterDn/', { addresses: [SIP_SERVER], users: [DN] });
     await snapshotWhere(h().companion, (s) => s.registration.state === 'registered');
@@ -185,7 +228,7 @@ describe('the PWA and the companion over the real relay', () => {
   it('a PWA of another protocol major is closed with PROTOCOL_MISMATCH and does not retry', STORY, async () => {
     const old = stack.openWindow({
       windowId: 'w-old',
-      rewrite: (frame) => (frame.type === 'hello' ? { ...frame, protocol: 2 } : frame),
+      rewrite: (frame) => (frame.type === 'hello' ? { ...frame, protocol: PROTOCOL_VERSION + 1 } : frame),
     });
     await old.until('mismatch');
     assert.equal(h().companion.relay.link?.windowId, 'w-second', 'the linked window is untouched');

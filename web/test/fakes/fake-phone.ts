@@ -1,6 +1,7 @@
 /** A PhoneService fake for relay tests: records commands, answers from a script. */
 import {
   RelayError,
+  idlePhoneSnapshot,
   type CommandName,
   type CommandParams,
   type CommandResult,
@@ -9,12 +10,7 @@ import {
 import { Emitter } from '../../src/lib/emitter.ts';
 import type { PhoneEvent, PhoneService } from '../../src/phone/phone-port.ts';
 
-export const IDLE_SNAPSHOT: PhoneSnapshot = {
-  transport: 'disconnected',
-  registration: { state: 'unregistered', since: 0 },
-  calls: [],
-  appVersion: 'test',
-};
+export const IDLE_SNAPSHOT: PhoneSnapshot = idlePhoneSnapshot('test');
 
 export class FakePhone implements PhoneService {
   snapshot: PhoneSnapshot = IDLE_SNAPSHOT;

@@ -15,6 +15,9 @@ export class SpRemoteAudio extends LitElement {
   @property({ attribute: false }) stream: MediaStream | null = null;
   @property({ attribute: 'sink-id' }) sinkId = '';
   @property({ attribute: 'call-id' }) callId = '';
+  /** Speaker volume in percent and mute (Connector v2's `POST /audio`, the phone snapshot's `audio.speaker`). */
+  @property({ type: Number }) volume = 100;
+  @property({ type: Boolean }) muted = false;
   @query('audio') private audio!: HTMLAudioElement;
 
   override render() {
@@ -38,6 +41,10 @@ export class SpRemoteAudio extends LitElement {
           this.dispatchEvent(spAudioProblem({ kind: 'sink', deviceId: this.sinkId }));
         }
       });
+    }
+    if (changed.has('volume') || changed.has('muted')) {
+      this.audio.volume = Math.min(1, Math.max(0, this.volume / 100));
+      this.audio.muted = this.muted;
     }
     if (changed.has('stream') && this.audio.srcObject !== this.stream) {
       this.audio.srcObject = this.stream;
