@@ -32,9 +32,7 @@ interface Scene {
 async function registeredScene(context: BrowserContext): Promise<Scene> {
   const commands = await recordRelayCommands(context, stack.companionUrl);
   const register200 = await gateRegister200(context, stack.pwaOrigin, { hold: false });
-  const pwa = await Pwa.open(context, stack);
-  await pwa.saveCredential(DN, `pw${DN}`);
-  await pwa.pairWithCompanion();
+  const pwa = await Pwa.openPaired(context, stack, DN);
   expect(await registerDn(stack, DN)).toMatchObject({ status: 200, body: { RegisterDnResult: true } });
   await pwa.expectRegistration('registered');
   await expect.poll(() => isEndpointActive(stack)).toBe(true);

@@ -5,6 +5,16 @@ import { answeredAtOf, type CallSnapshot, type PhoneSnapshot } from '../../../pr
 import type { WweSessionName as WweSessionStateName } from '../../../protocol/src/index.ts';
 import type { PwaLink } from '../relay/relay.ts';
 import { callSentence, registrationSentence } from './sentences.ts';
+
+/** One sentence per registration slot; with two, each says which site it is (Business Continuity). */
+function slotsSentence(snapshot: PhoneSnapshot | null): string {
+  if (!snapshot || snapshot.slots.length < 2) {
+    return registrationSentence(snapshot?.registration ?? null);
+  }
+  return snapshot.slots
+    .map(({ registration }, i) => `${i === 0 ? 'Home site' : 'Peer site'}: ${registrationSentence(registration)}`)
+    .join(' ');
+}
 import { formatDuration, formatWhen } from './when.ts';
 
 export interface SummaryInput {
@@ -52,7 +62,7 @@ export function statusSummary(input: SummaryInput): StatusSummary {
     softphone: link
       ? `Connected since ${formatWhen(link.connectedAt, now)} (softphone version ${link.appVersion}).`
       : 'No softphone is connected. Open the softphone in the browser and pair it in its Settings.',
-    registration: registrationSentence(snapshot?.registration ?? null),
+    registration: slotsSentence(snapshot),
     wwe: wweSentence(input),
     gateway: snapshot ? GATEWAY[snapshot.transport] : 'Unknown: no softphone is connected.',
     call: call ? `${callSentence(call)}${talkingSince(call, now) ?? ''}` : 'No call.',

@@ -113,6 +113,7 @@ export class SpApp extends LitElement {
         .link=${this.phone.link}
         .wweSession=${this.phone.link.wweSession}
         .registration=${snapshot.registration}
+        .peerSite=${snapshot.slots[1]?.registration}
         transport=${snapshot.transport}
       ></sp-status-bar>
       <div class="banners" ?hidden=${banners.length === 0}>${banners}</div>

@@ -23,6 +23,8 @@ export const msg = {
     label: 'Connection status',
     companion: 'Companion',
     sip: 'SIP',
+    /** The second registration slot: the Business Continuity peer site. */
+    peerSite: 'Peer site',
     wwe: 'WWE',
     link: {
       offline: 'offline',

@@ -109,6 +109,8 @@ export class SpStatusBar extends LitElement {
 
   @property({ attribute: false }) link: LinkView = { state: 'offline' };
   @property({ attribute: false }) registration: RegistrationSnapshot = { state: 'unregistered', since: 0 };
+  /** Registration slot 1 (Business Continuity: the DN at the peer SIP Server site), when WWE named one. */
+  @property({ attribute: false }) peerSite: RegistrationSnapshot | undefined = undefined;
   @property() transport: TransportState = 'disconnected';
   /** WWE's session with the companion (its Ping watchdog), when the companion is linked. */
   @property({ attribute: false }) wweSession: WweSessionName | undefined = undefined;
@@ -125,6 +127,16 @@ export class SpStatusBar extends LitElement {
           ${registrationText(registration, this.transport)}
           <span data-testid="status-dn" hidden>${dn}</span>
         </dd>
+        ${
+          this.peerSite
+            ? html`<dt>
+                  <span class="dot ${registrationTone(this.peerSite)}" aria-hidden="true"></span>${msg.status.peerSite}
+                </dt>
+                <dd data-testid="status-registration-peer" data-state=${this.peerSite.state}>
+                  ${registrationText(this.peerSite, this.transport)}
+                </dd>`
+            : ''
+        }
         <dt>
           <span class="dot ${this.wweSession === 'active' ? 'ok' : 'down'}" aria-hidden="true"></span>${msg.status.wwe}
         </dt>
