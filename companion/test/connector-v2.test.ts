@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { EVIL_ORIGIN, snapshotWhere, startCompanion, type Harness } from './harness.ts';
+import { EVIL_ORIGIN, WWE_ORIGIN, snapshotWhere, startCompanion, type Harness } from './harness.ts';
 import type { FakePwa } from './fake-pwa.ts';
 
 const TWO_SITES = { addresses: ['sip-a.example:5060', 'sip-b.example:5060'], users: ['1002'] };
@@ -149,6 +149,11 @@ describe('Connector v2 on the WWE port', () => {
       assert.equal(evil.status, 403, `${method} ${path} from a foreign origin`);
       const rebound = await h.request(method, path, { host: 'attacker.example:8000', body: {} });
       assert.equal(rebound.status, 403, `${method} ${path} with a foreign Host`);
+      if (method === 'POST') {
+        // A "simple" cross-site POST (text/plain, no preflight) is never read as a command.
+        const simple = await h.request(method, path, { origin: WWE_ORIGIN, contentType: 'text/plain', body: '{}' });
+        assert.equal(simple.status, 415, `${method} ${path} as text/plain`);
+      }
     }
   });
 

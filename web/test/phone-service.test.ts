@@ -203,6 +203,60 @@ describe('phone service with a fake SIP stack', () => {
     });
   });
 
+  describe('Business Continuity: two registration slots', () => {
+    const siteB = { dn: '1001', server: 'sip-b.example:5060' };
+    async function registerBoth(): Promise<{ done: Promise<unknown> }> {
+      const done = phone.execute('register', { dn: '1001', server: 'sip.example:5060', extraSlots: [siteB] });
+      sip.emit({ type: 'transport', event: { type: 'connecting', attempt: 0 } });
+      sip.emit({ type: 'transport', event: { type: 'connected' } });
+      await flush();
+      return { done };
+    }
+
+    it('register starts one UA with the peer site as a further slot and waits for both answers', async () => {
+      const { done } = await registerBoth();
+      assert.deepEqual(sip.last('start')?.account.extraSlots, [siteB]);
+      sip.emit({ type: 'registration', slot: 1, event: { type: 'registered' } });
+      await flush();
+      assert.deepEqual(
+        phone.snapshot.slots.map((s) => [s.registration.state, s.settled]),
+        [
+          ['registering', false],
+          ['registered', true],
+        ],
+      );
+      sip.emit({ type: 'registration', slot: 0, event: { type: 'registered' } });
+      assert.equal(((await done) as { state: string }).state, 'registered');
+    });
+
+    it('site A down: register still succeeds on site B, slot 0 retries on its own timer, calls go out on slot 1', async () => {
+      const { done } = await registerBoth();
+      sip.emit({ type: 'registration', slot: 0, event: { type: 'registrationFailed', cause: 'Request Timeout' } });
+      sip.emit({ type: 'registration', slot: 1, event: { type: 'registered' } });
+      assert.equal(((await done) as { state: string }).state, 'failed');
+      const dialed = phone.execute('dial', { target: '9000' });
+      await flush();
+      assert.equal(sip.last('dial')?.slot, 1);
+      sip.emit({ type: 'call', callId: sip.last('dial')?.callId ?? '', event: { type: 'inviteSent' } });
+      await dialed;
+      clock.advance(60_000);
+      assert.deepEqual(sip.last('refreshRegistration'), { method: 'refreshRegistration', slot: 0 });
+      sip.emit({ type: 'registration', slot: 0, event: { type: 'registered' } });
+      assert.deepEqual(
+        phone.snapshot.slots.map((s) => s.registration.state),
+        ['registered', 'registered'],
+      );
+    });
+
+    it('both sites refuse: register fails with slot 0’s cause', async () => {
+      const { done } = await registerBoth();
+      sip.emit({ type: 'registration', slot: 1, event: { type: 'registrationFailed', cause: 'Request Timeout' } });
+      sip.emit({ type: 'registration', slot: 0, event: { type: 'registrationFailed', cause: 'Authentication Error' } });
+      const error = await rejectsWith(done, 'NOT_REGISTERED');
+      assert.match(error.message, /Authentication Error/);
+    });
+  });
+
   describe('calls', () => {
     beforeEach(register);
 

@@ -83,8 +83,8 @@ export class PeerSip extends FakeSip {
       this.#later({ type: 'registration', slot, event });
     }
   }
-  override dial(target: string): string {
-    const callId = super.dial(target);
+  override dial(target: string, stream: MediaStream, slot: number): string {
+    const callId = super.dial(target, stream, slot);
     this.#later({ type: 'call', callId, event: { type: 'inviteSent' } });
     return callId;
   }

@@ -12,9 +12,10 @@ import type {
 
 export type SipAction =
   | { method: 'start'; account: SipAccount }
-  | { method: 'unregister' | 'stop' | 'refreshRegistration' | 'reconnect' }
+  | { method: 'unregister' | 'stop' | 'reconnect' }
+  | { method: 'refreshRegistration'; slot: number }
   | { method: 'ping' }
-  | { method: 'dial'; target: string; callId: string }
+  | { method: 'dial'; target: string; callId: string; slot: number }
   | { method: 'answer'; callId: string; stream: MediaStream }
   | { method: 'restartIce'; callId: string }
   | { method: 'hangup'; callId: string; mode: HangupMode }
@@ -52,8 +53,8 @@ export class FakeSip implements SipPort {
     this.actions.push({ method: 'stop' });
     return Promise.resolve();
   }
-  refreshRegistration(): void {
-    this.actions.push({ method: 'refreshRegistration' });
+  refreshRegistration(slot: number): void {
+    this.actions.push({ method: 'refreshRegistration', slot });
   }
   ping(): Promise<'alive' | 'dead'> {
     this.actions.push({ method: 'ping' });
@@ -62,9 +63,9 @@ export class FakeSip implements SipPort {
   reconnect(): void {
     this.actions.push({ method: 'reconnect' });
   }
-  dial(target: string): string {
+  dial(target: string, _stream: MediaStream, slot = 0): string {
     const callId = `out-${++this.#next}`;
-    this.actions.push({ method: 'dial', target, callId });
+    this.actions.push({ method: 'dial', target, callId, slot });
     return callId;
   }
   answer(callId: string, stream: MediaStream): void {
