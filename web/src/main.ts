@@ -17,14 +17,21 @@ startApp({
   log,
   clock: realClock,
   async createCore({ settings, log: coreLog, clock, appVersion }) {
-    const [{ createPhone }, { createRelayClient }, { createJsSipAdapter }, { createBrowserMedia }, environment] =
-      await Promise.all([
-        import('./phone/phone-service.ts'),
-        import('./relay/relay-client.ts'),
-        import('./adapters/jssip-adapter.ts'),
-        import('./adapters/browser-media.ts'),
-        import('./adapters/browser-environment.ts'),
-      ]);
+    const [
+      { createPhone },
+      { createRelayClient },
+      { createJsSipAdapter },
+      { createBrowserMedia },
+      environment,
+      { createTurnCredentials },
+    ] = await Promise.all([
+      import('./phone/phone-service.ts'),
+      import('./relay/relay-client.ts'),
+      import('./adapters/jssip-adapter.ts'),
+      import('./adapters/browser-media.ts'),
+      import('./adapters/browser-environment.ts'),
+      import('./adapters/turn-credentials.ts'),
+    ]);
     const phone = createPhone({
       settings,
       log: coreLog.child('phone'),
@@ -33,6 +40,7 @@ startApp({
       sip: createJsSipAdapter({ log: coreLog.child('sip'), clock }),
       media: createBrowserMedia(),
       environment: environment.createBrowserEnvironment(),
+      turn: createTurnCredentials({ clock }),
     });
     const relay = createRelayClient({ phone, settings, log: coreLog.child('relay'), clock, appVersion });
     return {

@@ -82,7 +82,7 @@ function serve(route: Route, log: Logger): RequestHandler {
 }
 
 /** How much of an unknown call's body is logged (redacted first, then cut). */
-const LOGGED_BODY_CHARS = 2_000;
+const LOGGED_BODY_CHARS = 500;
 
 const ROUTER_METHOD = { GET: 'get', POST: 'post', DELETE: 'delete' } as const;
 

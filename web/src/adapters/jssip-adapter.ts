@@ -28,6 +28,7 @@ import { installCodecOrder, withPreferredAudio } from './codec-order.ts';
 import { createIceReadyGate, type IceReadyGate } from './ice-ready.ts';
 import { genesysCallUuid, installGenesysSeam, parseAutoAnswer, type SeamRequest } from './jssip-genesys.ts';
 import { reoffer } from './jssip-reoffer.ts';
+import { watchMediaPath } from './media-path-check.ts';
 import { DroppableSocket, type SocketLike } from './jssip-socket.ts';
 import { SlotRegistrator, type SlotOutcome } from './jssip-slot-registrator.ts';
 import { sendRefer } from './jssip-transfer.ts';
@@ -276,7 +277,9 @@ class JsSipAdapter implements SipPort {
     session.on('icecandidate', (e: { candidate: RTCIceCandidate; ready: () => void }) =>
       entry.gate.onCandidate(e.candidate, e.ready),
     );
-    session.on('peerconnection', (e: { peerconnection: RTCPeerConnection }) => this.#attachPc(entry, e.peerconnection));
+    session.on('peerconnection', (e: { peerconnection: RTCPeerConnection }) =>
+      this.#attachPc(callId, entry, e.peerconnection),
+    );
     session.on('sdp', (e: { originator: string; sdp: string }) => {
       if (e.originator === 'remote') {
         e.sdp = withPreferredAudio(e.sdp, this.#audioCodecs());
@@ -290,12 +293,25 @@ class JsSipAdapter implements SipPort {
     );
   }
 
-  #attachPc(entry: CallEntry, pc: RTCPeerConnection | null): void {
+  #attachPc(callId: string, entry: CallEntry, pc: RTCPeerConnection | null): void {
     if (!pc || entry.pc === pc) {
       return;
     }
     entry.pc = pc;
     installCodecOrder(pc, this.#audioCodecs());
+    watchMediaPath(pc, this.#account?.iceTransportPolicy ?? 'all', (reason) => {
+      if (this.#calls.get(callId) !== entry) {
+        return;
+      }
+      this.#log.warn(`call ${callId}: ${reason}`);
+      this.#release(callId);
+      this.#emit({ type: 'call', callId, event: { type: 'ended', cause: reason } });
+      try {
+        entry.session.terminate();
+      } catch (error) {
+        this.#log.debug(`terminating ${callId} after the media-path failure`, error);
+      }
+    });
     pc.addEventListener('track', (e: RTCTrackEvent) => {
       entry.remote = e.streams[0] ?? new MediaStream([e.track]);
     });
@@ -477,7 +493,7 @@ class JsSipAdapter implements SipPort {
       ...(slot === 0 ? {} : { fromUserName: from.dn }),
       mediaStream: stream,
       mediaConstraints: { audio: true, video: false },
-      pcConfig: { iceServers: account.iceServers },
+      pcConfig: { iceServers: account.iceServers, iceTransportPolicy: account.iceTransportPolicy },
     });
     const callId = this.#lastLocalCallId as string | null;
     if (callId === null) {
@@ -485,7 +501,7 @@ class JsSipAdapter implements SipPort {
     }
     const entry = this.#entry(callId);
     entry.local = stream;
-    this.#attachPc(entry, session.connection);
+    this.#attachPc(callId, entry, session.connection);
     return callId;
   }
 
@@ -496,7 +512,10 @@ class JsSipAdapter implements SipPort {
       entry.session.answer({
         mediaStream: stream,
         mediaConstraints: { audio: true, video: false },
-        pcConfig: { iceServers: this.#account?.iceServers ?? [] },
+        pcConfig: {
+          iceServers: this.#account?.iceServers ?? [],
+          iceTransportPolicy: this.#account?.iceTransportPolicy ?? 'all',
+        },
       });
     } catch (error) {
       // JsSIP throws after it has marked the call answered (e.g. RTCPeerConnection's constructor

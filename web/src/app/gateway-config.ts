@@ -31,7 +31,9 @@ export async function loadGatewayConfig(
     }
     const config = parseGatewayConfig(await response.json());
     if (!config) {
-      throw new Error('config.json does not match {sipWebSocketUrl, sipDomain, iceServers, companionUrl}');
+      throw new Error(
+        'config.json does not match {sipWebSocketUrl, sipDomain, iceServers, turnCredentialsUrl, companionUrl}',
+      );
     }
     await store.setGatewayConfig(config);
     return !response.headers.has(FROM_CACHE_HEADER);

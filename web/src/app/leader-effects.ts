@@ -3,7 +3,9 @@
  * shows an incoming-call notification while the page is hidden (and closes it when the call stops
  * ringing), and turns notification Answer/Decline clicks into commands. Returns its cleanup.
  */
+import { spActionFailed } from '../events/sp-action-failed.ts';
 import { entryFromCall, type CallHistoryStore } from '../storage/call-history-store.ts';
+import { NO_AUDIO_PATH } from '../phone/sip-port.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
 import { listenForNotificationClicks, type RingNotifier } from './notifications.ts';
@@ -42,6 +44,11 @@ export function wireLeaderEffects({ phone }: Core, deps: LeaderEffectsDeps): () 
       history
         .add(entryFromCall(event.call, clock.now()))
         .catch((error: unknown) => log.error('history write failed', error));
+      const cause = event.call.state === 'ended' ? event.call.endCause : '';
+      if (cause.startsWith(NO_AUDIO_PATH)) {
+        // The agent must learn why the call failed, not face a call that ended by itself.
+        window.dispatchEvent(spActionFailed({ message: cause }));
+      }
     }
   });
   const offSnapshot = phone.subscribe(() => {

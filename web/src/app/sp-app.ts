@@ -80,6 +80,8 @@ export class SpApp extends LitElement {
     });
     this.addEventListener('sp-audio-problem', (e: SpAudioProblemEvent) => this.#onAudioProblem(e.detail));
     this.addEventListener('sp-action-failed', (e: SpActionFailedEvent) => (this.actionError = e.detail.message));
+    // From outside the element tree too: the leader's effects report a call that could not carry audio.
+    window.addEventListener('sp-action-failed', (e: SpActionFailedEvent) => (this.actionError = e.detail.message));
     this.addEventListener('sp-navigate', (e: SpNavigateEvent) => (this.tab = e.detail.tab));
     this.addEventListener('sp-banner-action', (e: SpBannerActionEvent) => this.#onBannerAction(e.detail.id));
   }

@@ -7,6 +7,7 @@ import { COMMAND_TIMEOUT_MS, MAX_LINES, RelayError, type CallSnapshot } from '..
 import { callSnapshot, createCall, type CallState } from './call-machine.ts';
 import { acquireMicrophone } from './local-media.ts';
 import type { PhoneContext } from './phone-context.ts';
+import { NO_AUDIO_PATH } from './sip-port.ts';
 
 /**
  * The call a command is about: `callId` when given, else the only call, else the first call in one
@@ -67,7 +68,12 @@ export async function dial(ctx: PhoneContext, target: string): Promise<CallSnaps
     (event) => {
       const call = ctx.call(callId);
       if (!call || call.state === 'ended') {
-        throw new RelayError('INVALID_STATE', `the call failed before the INVITE was sent`);
+        const ended = ctx.endedSnapshot(callId);
+        const cause = ended?.state === 'ended' ? ended.endCause : '';
+        throw new RelayError(
+          'INVALID_STATE',
+          cause.startsWith(NO_AUDIO_PATH) ? cause : 'the call failed before the INVITE was sent',
+        );
       }
       const sent =
         (event?.type === 'call' && event.callId === callId && event.event.type === 'inviteSent') ||

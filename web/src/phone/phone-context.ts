@@ -17,6 +17,7 @@ import type { CallEvent, CallState } from './call-machine.ts';
 import type { LocalMediaPort } from './media-port.ts';
 import type { MicrophonePrewarm } from './microphone-prewarm.ts';
 import type { TimerSet } from './phone-timers.ts';
+import type { TurnPort } from './turn-port.ts';
 import type { PhoneLinkEvent, PhoneLinkState } from './phone-link-machine.ts';
 import type { RegistrationState } from './registration-machine.ts';
 import type { SipEvent, SipPort } from './sip-port.ts';
@@ -54,6 +55,8 @@ export interface PhoneContext {
   readonly appVersion: string;
   /** Microphones opened while inbound calls ring (microphone-prewarm.ts). */
   readonly microphones: MicrophonePrewarm;
+  /** TURN credentials from the gateway (absent in tests that do not need them). */
+  readonly turn: TurnPort | undefined;
   /** Slot 0's registration (the agent's home site). */
   registration(): RegistrationState;
   /** Every registration slot (Business Continuity: slot 1 is the peer site). */

@@ -38,6 +38,7 @@ import { DEFAULT_TIMINGS, type PhoneContext, type PhoneTimings } from './phone-c
 import type { MediaPort, PhoneEvent, PhoneService } from './phone-port.ts';
 import { TimerSet } from './phone-timers.ts';
 import { TransportKeepalive } from './transport-keepalive.ts';
+import type { TurnPort } from './turn-port.ts';
 import {
   INITIAL_PHONE_LINK,
   reducePhoneLink,
@@ -63,6 +64,8 @@ export type CreatePhoneOptions = {
   media: LocalMediaPort;
   /** Network, visibility and page lifecycle events (the composition root passes the window's). */
   environment: EnvironmentPort;
+  /** TURN credentials from the gateway, when settings name a credentials URL. */
+  turn?: TurnPort;
   appVersion?: string;
   timings?: Partial<PhoneTimings>;
   /** Called for every Invalid transition (tests install a hook that fails the test). */
@@ -155,6 +158,7 @@ class Phone implements PhoneService {
       appVersion: this.deps.appVersion ?? '0.0.0',
       microphones: this.#microphones,
       registration: () => this.#registration(),
+      turn: this.deps.turn,
       slots: () => this.#link.slots,
       audio: () => this.#audio,
       setAudio: (audio) => {

@@ -11,6 +11,7 @@ import {
   type SlotTarget,
 } from '../../../protocol/src/index.ts';
 import type { PhoneContext } from './phone-context.ts';
+import type { Settings } from '../settings/settings.ts';
 import type { RegistrationSlot } from './phone-link-machine.ts';
 
 const USER_AGENT = 'WebRTC Gateway Bridge';
@@ -20,6 +21,22 @@ const sameTarget = (slot: RegistrationSlot | undefined, target: SlotTarget): boo
   slot.registration.state !== 'unregistered' &&
   slot.registration.dn === target.dn &&
   slot.registration.server === target.server;
+
+/**
+ * The gateway's TURN servers with fresh credentials, or none: registration does not need them, and a
+ * call that cannot reach TURN ends with a reason (the adapter's media-path check).
+ */
+async function turnServers(ctx: PhoneContext, settings: Settings): Promise<RTCIceServer[]> {
+  if (!ctx.turn) {
+    return [];
+  }
+  try {
+    return await ctx.turn.iceServers(settings.turnCredentialsUrl);
+  } catch (error) {
+    ctx.log.warn('no TURN credentials from the gateway; calls go without TURN', error);
+    return [];
+  }
+}
 
 const isUp = (slot: RegistrationSlot): boolean =>
   slot.registration.state === 'registered' || slot.registration.state === 'registering';
@@ -53,7 +70,8 @@ export async function register(
       webSocketUrl: settings.sipWebSocketUrl,
       ...(credential?.authorizationUser ? { authorizationUser: credential.authorizationUser } : {}),
       ...(credential ? { password: credential.password } : {}),
-      iceServers: settings.iceServers,
+      iceServers: [...settings.iceServers, ...(settings.turnCredentialsUrl ? await turnServers(ctx, settings) : [])],
+      iceTransportPolicy: settings.iceTransportPolicy,
       audioCodecs: settings.audioCodecs,
       userAgent: `${USER_AGENT}/${ctx.appVersion}`,
     });

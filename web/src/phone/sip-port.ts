@@ -67,6 +67,8 @@ export type SipAccount = {
   authorizationUser?: string;
   password?: string;
   iceServers: RTCIceServer[];
+  /** `relay`: candidates through TURN only. */
+  iceTransportPolicy: RTCIceTransportPolicy;
   /** Audio codecs to offer and answer with, most preferred first (Settings). */
   audioCodecs: readonly AudioCodec[];
   userAgent: string;
@@ -80,6 +82,9 @@ export type RtpStatsSample = {
   jitterMs: number;
   rttMs?: number;
 };
+
+/** How the end cause of a call that could not carry audio starts (the app shows it to the agent). */
+export const NO_AUDIO_PATH = 'No audio path';
 
 export type HangupMode = 'normal' | 'reject' | 'busy';
 export type DtmfMode = 'rfc4733' | 'info';

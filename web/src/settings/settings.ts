@@ -27,6 +27,13 @@ export const SettingsSchema = v.object({
   /** Companion base URL (its relay socket is <url>/relay with wss). */
   companionUrl: v.string(),
   iceServers: v.array(IceServerSchema),
+  /**
+   * Where the gateway issues time-limited TURN credentials (`GET` → `{iceServers, ttl}`), added to
+   * `iceServers` for every registration. Empty: from /config.json, or none.
+   */
+  turnCredentialsUrl: v.string(),
+  /** `relay`: media only through TURN (networks that allow nothing else, or a site policy). */
+  iceTransportPolicy: v.picklist(['all', 'relay']),
   /** Per DN digest credentials. */
   credentials: v.record(v.string(), CredentialSchema),
   dtmfMode: v.picklist(['rfc4733', 'info']),
@@ -54,6 +61,8 @@ export const DEFAULT_SETTINGS: Settings = {
   sipWebSocketUrl: '',
   companionUrl: 'https://127.0.0.1:8000',
   iceServers: [],
+  turnCredentialsUrl: '',
+  iceTransportPolicy: 'all',
   credentials: {},
   dtmfMode: 'rfc4733',
   audioCodecs: ['opus', 'PCMU', 'PCMA'],

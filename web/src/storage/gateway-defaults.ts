@@ -9,6 +9,7 @@ export const GatewayConfigSchema = v.object({
   sipWebSocketUrl: v.optional(v.string()),
   sipDomain: v.optional(v.string()),
   iceServers: v.optional(v.array(IceServerSchema)),
+  turnCredentialsUrl: v.optional(v.string()),
   companionUrl: v.optional(v.string()),
 });
 export type GatewayConfig = v.InferOutput<typeof GatewayConfigSchema>;
@@ -20,7 +21,7 @@ export function parseGatewayConfig(value: unknown): GatewayConfig | null {
 
 /**
  * The settings the core sees: what the agent stored, with gaps filled from the gateway. An empty
- * WSS URL or ICE list, or a companion URL left at the built-in default, takes the gateway's value.
+ * WSS URL, ICE list or TURN credentials URL, or a companion URL left at the built-in default, takes the gateway's value.
  */
 export function effectiveSettings(stored: Settings, gateway: GatewayConfig | null): Settings {
   if (!gateway) {
@@ -30,6 +31,7 @@ export function effectiveSettings(stored: Settings, gateway: GatewayConfig | nul
     ...stored,
     sipWebSocketUrl: stored.sipWebSocketUrl || (gateway.sipWebSocketUrl ?? ''),
     iceServers: stored.iceServers.length > 0 ? stored.iceServers : (gateway.iceServers ?? []),
+    turnCredentialsUrl: stored.turnCredentialsUrl || (gateway.turnCredentialsUrl ?? ''),
     companionUrl:
       stored.companionUrl === DEFAULT_SETTINGS.companionUrl && gateway.companionUrl
         ? gateway.companionUrl

@@ -25,7 +25,25 @@ const CODEC_PRESETS: Record<'opus' | 'g711', readonly AudioCodec[]> = {
 const CODEC_PRESET_NAMES = ['opus', 'g711'] as const;
 const AUTO_ANSWER = ['never', 'when-requested', 'always'] as const;
 const THEMES = ['system', 'light', 'dark'] as const;
+const ICE_POLICIES = ['all', 'relay'] as const;
 const AUDIO_FLAGS = ['echoCancellation', 'noiseSuppression', 'autoGainControl'] as const;
+
+/** A labelled select of fixed values (the form's one way to offer a choice). */
+function choice<T extends string>(o: {
+  label: string;
+  name: string;
+  testId: string;
+  values: readonly T[];
+  isSelected: (value: T) => boolean;
+  text: (value: T) => string;
+}) {
+  return html`<label
+    >${o.label}
+    <select name=${o.name} data-testid=${o.testId}>
+      ${o.values.map((value) => html`<option value=${value} ?selected=${o.isSelected(value)}>${o.text(value)}</option>`)}
+    </select>
+  </label>`;
+}
 
 @customElement('sp-settings-form')
 export class SpSettingsForm extends LitElement {
@@ -82,28 +100,57 @@ export class SpSettingsForm extends LitElement {
               data-testid="settings-ice-credential"
           /></label>
         </div>
+        <div class="pair">
+          <label
+            >${msg.settings.turnCredentialsUrl}
+            <input
+              name="turnCredentialsUrl"
+              data-testid="settings-turn-url"
+              .value=${s.turnCredentialsUrl}
+              placeholder=${
+                this.gateway?.turnCredentialsUrl
+                  ? msg.settings.fromGateway(this.gateway.turnCredentialsUrl)
+                  : '/turn-credentials'
+              }
+            />
+          </label>
+          ${choice({
+            label: msg.settings.iceTransportPolicy,
+            name: 'iceTransportPolicy',
+            testId: 'settings-ice-policy',
+            values: ICE_POLICIES,
+            isSelected: (policy) => s.iceTransportPolicy === policy,
+            text: (policy) => msg.settings.icePolicy[policy],
+          })}
+        </div>
       </fieldset>
       <fieldset>
         <legend>${msg.settings.calls}</legend>
         <div class="pair">
-          <label
-            >${msg.settings.dtmfMode}
-            <select name="dtmfMode" data-testid="settings-dtmf">
-              ${DTMF_MODES.map((mode) => html`<option value=${mode} ?selected=${s.dtmfMode === mode}>${msg.settings.dtmf[mode]}</option>`)}
-            </select>
-          </label>
-          <label
-            >${msg.settings.audioCodecs}
-            <select name="audioCodecs" data-testid="settings-codecs">
-              ${CODEC_PRESET_NAMES.map((name) => html`<option value=${name} ?selected=${(s.audioCodecs[0] === 'opus') === (name === 'opus')}>${msg.settings.codecPreset[name]}</option>`)}
-            </select>
-          </label>
-          <label
-            >${msg.settings.autoAnswer}
-            <select name="autoAnswer" data-testid="settings-auto-answer">
-              ${AUTO_ANSWER.map((policy) => html`<option value=${policy} ?selected=${s.autoAnswer === policy}>${msg.settings.autoAnswerPolicy[policy]}</option>`)}
-            </select>
-          </label>
+          ${choice({
+            label: msg.settings.dtmfMode,
+            name: 'dtmfMode',
+            testId: 'settings-dtmf',
+            values: DTMF_MODES,
+            isSelected: (mode) => s.dtmfMode === mode,
+            text: (mode) => msg.settings.dtmf[mode],
+          })}
+          ${choice({
+            label: msg.settings.audioCodecs,
+            name: 'audioCodecs',
+            testId: 'settings-codecs',
+            values: CODEC_PRESET_NAMES,
+            isSelected: (name) => (s.audioCodecs[0] === 'opus') === (name === 'opus'),
+            text: (name) => msg.settings.codecPreset[name],
+          })}
+          ${choice({
+            label: msg.settings.autoAnswer,
+            name: 'autoAnswer',
+            testId: 'settings-auto-answer',
+            values: AUTO_ANSWER,
+            isSelected: (policy) => s.autoAnswer === policy,
+            text: (policy) => msg.settings.autoAnswerPolicy[policy],
+          })}
         </div>
         <fieldset class="inner">
           <legend>${msg.settings.audio}</legend>
@@ -119,12 +166,14 @@ export class SpSettingsForm extends LitElement {
               >`,
           )}
         </fieldset>
-        <label
-          >${msg.settings.theme}
-          <select name="theme" data-testid="settings-theme">
-            ${THEMES.map((theme) => html`<option value=${theme} ?selected=${s.theme === theme}>${msg.settings.themes[theme]}</option>`)}
-          </select>
-        </label>
+        ${choice({
+          label: msg.settings.theme,
+          name: 'theme',
+          testId: 'settings-theme',
+          values: THEMES,
+          isSelected: (theme) => s.theme === theme,
+          text: (theme) => msg.settings.themes[theme],
+        })}
       </fieldset>
       <div class="actions">
         <button type="submit" class="primary" data-testid="settings-save">${msg.settings.save}</button>
@@ -144,6 +193,8 @@ export class SpSettingsForm extends LitElement {
           sipWebSocketUrl: text('sipWebSocketUrl'),
           companionUrl: text('companionUrl') || s.companionUrl,
           iceServers: iceServersFromText(text('iceUrls'), text('iceUsername'), text('iceCredential'), s.iceServers),
+          turnCredentialsUrl: text('turnCredentialsUrl'),
+          iceTransportPolicy: pick('iceTransportPolicy', ICE_POLICIES, s.iceTransportPolicy),
           dtmfMode: pick('dtmfMode', DTMF_MODES, s.dtmfMode),
           audioCodecs: [
             ...CODEC_PRESETS[pick('audioCodecs', CODEC_PRESET_NAMES, s.audioCodecs[0] === 'opus' ? 'opus' : 'g711')],
