@@ -187,6 +187,31 @@ export async function startCompanion(
   };
 }
 
+/**
+ * The whole pairing as the PWA and the agent do it (start from the PWA origin, type the code on the
+ * companion's page, claim with the token): the claim also lets one window take over a live link.
+ */
+export async function pairAgain(h: Harness): Promise<void> {
+  const started = (await h.request('POST', '/pair/requests', { origin: PWA_ORIGIN, body: {} })).json as {
+    requestId: string;
+    code: string;
+    claimToken: string;
+  };
+  const steps = [
+    await h.request('POST', `/pair/requests/${started.requestId}/confirm`, {
+      origin: `https://127.0.0.1:${h.port}`,
+      body: { code: started.code },
+    }),
+    await h.request('POST', `/pair/requests/${started.requestId}/claim`, {
+      origin: PWA_ORIGIN,
+      body: { claimToken: started.claimToken },
+    }),
+  ];
+  if (steps.some((res) => res.status !== 200)) {
+    throw new Error(`pairing failed: ${steps.map((res) => `${res.status} ${res.text}`).join('; ')}`);
+  }
+}
+
 /** Resolves when `predicate` holds for the companion's snapshot (no sleeps: waits on relay events). */
 export async function snapshotWhere(
   companion: Companion,

@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { CLOSE_CODES } from '../../protocol/src/index.ts';
 import { FakeClock } from '../../protocol/src/clock.ts';
 import { MAX_PAIRING_REQUESTS, PAIRING_REQUEST_TTL_MS } from '../src/pairing-requests.ts';
-import { EVIL_ORIGIN, PWA_ORIGIN, startCompanion, type Harness, type HttpResult } from './harness.ts';
+import { EVIL_ORIGIN, PWA_ORIGIN, pairAgain, startCompanion, type Harness, type HttpResult } from './harness.ts';
 
 interface Started {
   requestId: string;
@@ -164,13 +164,6 @@ describe('the agent pairs the PWA through a one-time code', () => {
     assert.doesNotMatch(log, /"code":"\d{6}"|claimToken":"[A-Za-z0-9_-]{20,}/);
   });
 });
-
-/** Pairs through the whole flow; the claim opens the take-over window. */
-async function pairAgain(h: Harness): Promise<void> {
-  const started = await startPairing(h);
-  assert.equal((await confirm(h, started.requestId, started.code)).status, 200);
-  assert.equal((await claim(h, started.requestId, started.claimToken)).status, 200);
-}
 
 describe('a second PWA window and the live relay link', () => {
   let h: Harness;
