@@ -7,7 +7,7 @@
  * socket may take over a live link (ws-upgrade.ts). Holds no secret of its own and writes no log.
  *
  * ```text
- *  start()            confirm(code)             claim(token)
+ *  start()            confirm(code)             claim(token)      (isConfirmed(token) at any time)
  * ───────▶ pending ───────────────────▶ confirmed ─────────────▶ (removed: single use)
  *            │ wrong code × MAX → removed       │
  *            └──── expiresAt passed: expired (answered as such until swept) ◀──┘
@@ -106,12 +106,14 @@ export class PairingRequests {
     entry.isConfirmed = true;
   }
 
+  /** Whether the user confirmed yet (asked by the PWA with its token, so its console shows no errors). */
+  isConfirmed(id: string, claimToken: string, origin: string): boolean {
+    return this.#owned(id, claimToken, origin).isConfirmed;
+  }
+
   /** The PWA claims the secret: once, with its token, from the origin the request was made for. */
   claim(id: string, claimToken: string, origin: string): string {
-    const entry = this.#live(id);
-    if (!safeEqual(claimToken, entry.claimToken) || origin !== entry.origin) {
-      throw new PairingRefused('PAIRING_WRONG_TOKEN', 'This pairing request belongs to another caller.');
-    }
+    const entry = this.#owned(id, claimToken, origin);
     if (!entry.isConfirmed) {
       throw new PairingRefused('PAIRING_NOT_CONFIRMED', 'Not confirmed yet: type the code on the companion’s page.');
     }
@@ -125,6 +127,14 @@ export class PairingRequests {
     const isFresh = this.now() < this.#takeOverUntil;
     this.#takeOverUntil = 0;
     return isFresh;
+  }
+
+  #owned(id: string, claimToken: string, origin: string): Entry {
+    const entry = this.#live(id);
+    if (!safeEqual(claimToken, entry.claimToken) || origin !== entry.origin) {
+      throw new PairingRefused('PAIRING_WRONG_TOKEN', 'This pairing request belongs to another caller.');
+    }
+    return entry;
   }
 
   #live(id: string): Entry {

@@ -89,6 +89,18 @@ describe('the agent pairs the PWA through a one-time code', () => {
     }
   });
 
+  it('the PWA asks with its token whether the user confirmed: 200 either way, 403 with a wrong token', async () => {
+    const started = await startPairing(h);
+    const status = (claimToken: string): Promise<HttpResult> =>
+      h.request('POST', `/pair/requests/${started.requestId}/status`, { origin: PWA_ORIGIN, body: { claimToken } });
+    assert.deepEqual((await status(started.claimToken)).json, { confirmed: false });
+    assert.equal(errorCode(await status('y'.repeat(43))), 'PAIRING_WRONG_TOKEN');
+    assert.equal((await confirm(h, started.requestId, started.code)).status, 200);
+    const confirmed = await status(started.claimToken);
+    assert.deepEqual(confirmed.json, { confirmed: true });
+    assert.ok(!confirmed.text.includes(h.secret));
+  });
+
   it('a claim before the user confirmed is refused (409 PAIRING_NOT_CONFIRMED)', async () => {
     const started = await startPairing(h);
     const res = await claim(h, started.requestId, started.claimToken);

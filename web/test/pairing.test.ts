@@ -15,10 +15,12 @@ const STARTED = {
   expiresInSec: 180,
   confirmPath: `/pair?request=${'r'.repeat(22)}`,
 };
-const NOT_CONFIRMED = { error: { code: 'PAIRING_NOT_CONFIRMED', message: 'Not confirmed yet.' } };
+const PENDING = { status: 200, body: { confirmed: false } };
+const CONFIRMED = { status: 200, body: { confirmed: true } };
+const STATUS_URL = `${COMPANION}/pair/requests/${STARTED.requestId}/status`;
 const CLAIM_URL = `${COMPANION}/pair/requests/${STARTED.requestId}/claim`;
 const notConfirmed = (times: number): { status: number; body: unknown }[] =>
-  Array.from({ length: times }, () => ({ status: 409, body: NOT_CONFIRMED }));
+  Array.from({ length: times }, () => PENDING);
 
 /** A pop-up and a companion that answer in order; records what the PWA did. */
 function scene(answers: { status: number; body: unknown }[], popupClosesAfter = Infinity) {
@@ -38,18 +40,14 @@ function scene(answers: { status: number; body: unknown }[], popupClosesAfter = 
 }
 
 describe('pairing with the companion', () => {
-  it('shows the code, opens the confirmation page, claims until confirmed, and returns the secret', async () => {
-    const s = scene([
-      { status: 200, body: STARTED },
-      { status: 409, body: NOT_CONFIRMED },
-      { status: 200, body: { secret: SECRET } },
-    ]);
+  it('shows the code, opens the confirmation page, asks until confirmed, claims and returns the secret', async () => {
+    const s = scene([{ status: 200, body: STARTED }, PENDING, CONFIRMED, { status: 200, body: { secret: SECRET } }]);
     assert.deepEqual(await pairWithCompanion(`${COMPANION}/`, s.deps), { state: 'paired', secret: SECRET });
     assert.deepEqual(s.codes, ['042917']);
     assert.equal(s.popup.location.href, `${COMPANION}${STARTED.confirmPath}`);
     assert.deepEqual(
       s.calls.map((c) => c.url),
-      [`${COMPANION}/pair/requests`, CLAIM_URL, CLAIM_URL],
+      [`${COMPANION}/pair/requests`, STATUS_URL, STATUS_URL, CLAIM_URL],
     );
     assert.deepEqual(s.calls[1]?.body, { claimToken: STARTED.claimToken });
     assert.equal(s.popup.closed, true);

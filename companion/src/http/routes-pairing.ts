@@ -1,6 +1,7 @@
 /**
- * The pairing routes (docs/protocol.md "Pairing"): the PWA starts a one-time request and later claims
- * the secret with its claim token; between the two, the user types the code on the companion's own
+ * The pairing routes (docs/protocol.md "Pairing"): the PWA starts a one-time request, asks with its
+ * claim token whether the user confirmed (200 either way, so the PWA's console stays clean), and then
+ * claims the secret with that token; between the two, the user types the code on the companion's own
  * page. Starting, confirming and claiming all come from a process of the companion's own OS user
  * (same-user.ts); the secret travels only in the claim's answer, with CORS for the PWA origin only.
  * The request store is pairing-requests.ts; this file only translates HTTP to it and back.
@@ -113,6 +114,9 @@ export function pairingRoutes(deps: PairingRoutesDeps): Route[] {
       log.info('pairing confirmed on the companion page');
       return { confirmed: true };
     }),
+    sameUserPost('/pair/requests/:id/status', 'pwa', ClaimBody, (req, { claimToken }) => ({
+      confirmed: step(() => requests.isConfirmed(idOf(req), claimToken, String(req.headers.origin))),
+    })),
     sameUserPost('/pair/requests/:id/claim', 'pwa', ClaimBody, (req, { claimToken }) => {
       const secret = step(() => requests.claim(idOf(req), claimToken, String(req.headers.origin)));
       log.info('pairing claimed by the softphone', { pwaOrigin: req.headers.origin });

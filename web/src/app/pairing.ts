@@ -1,7 +1,7 @@
 /**
  * Pairing with the companion (docs/protocol.md "Pairing"): ask the companion for a one-time request,
  * show its code, open the companion's confirmation page in a pop-up where the user types that code,
- * then claim the secret with the request's claim token. Only the claim's answer carries the secret;
+ * ask (with the request's claim token) until the user confirmed, then claim the secret with it. Only the claim's answer carries the secret;
  * every answer is parsed here, at the edge. This module holds no state between pairings.
  */
 import * as v from 'valibot';
@@ -18,6 +18,7 @@ const StartedSchema = v.object({
 export type StartedPairing = v.InferOutput<typeof StartedSchema>;
 
 const ClaimedSchema = v.object({ secret: Base64Url });
+const ConfirmedSchema = v.object({ confirmed: v.literal(true) });
 const ErrorSchema = v.object({ error: v.object({ code: v.string(), message: v.string() }) });
 
 /** How often the PWA asks whether the user confirmed. */
@@ -85,27 +86,36 @@ async function post(fetchImpl: typeof fetch, url: string, body: object): Promise
   }
 }
 
-/** Claims until the user confirmed, the request expired, the pop-up closed unconfirmed, or a refusal. */
+/** The request's steps after it started: whether the user confirmed yet, and the claim. */
+interface Steps {
+  status(): Promise<Answer>;
+  claim(): Promise<Answer>;
+}
+
+/** Asks until the user confirmed, then claims; or the request expired, the pop-up closed, a refusal. */
 async function claimWhenConfirmed(
   popup: Window,
-  claim: () => Promise<Answer>,
+  steps: Steps,
   deadline: number,
   pollMs: number,
 ): Promise<PairingOutcome> {
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, pollMs));
     const wasClosed = popup.closed;
-    const answer = await claim();
-    if (answer === null) {
+    const status = await steps.status();
+    if (status === null) {
       return { state: 'unreachable' };
     }
-    const secret = answer.status === 200 ? parseClaimed(answer.body) : null;
-    if (secret) {
-      return { state: 'paired', secret };
+    if (status.status !== 200) {
+      return refusalFrom(status.status, status.body);
     }
-    const refused = refusalFrom(answer.status, answer.body);
-    if (refused.code !== 'PAIRING_NOT_CONFIRMED') {
-      return refused;
+    if (v.is(ConfirmedSchema, status.body)) {
+      const claimed = await steps.claim();
+      const secret = claimed?.status === 200 ? parseClaimed(claimed.body) : null;
+      if (secret) {
+        return { state: 'paired', secret };
+      }
+      return claimed ? refusalFrom(claimed.status, claimed.body) : { state: 'unreachable' };
     }
     if (wasClosed) {
       return { state: 'cancelled' };
@@ -134,11 +144,11 @@ export async function pairWithCompanion(companionUrl: string, deps: PairingDeps)
   }
   deps.onCode(request.code);
   popup.location.href = `${origin}${request.confirmPath}`;
-  const claim = (): Promise<Answer> =>
-    post(fetchImpl, `${origin}/pair/requests/${request.requestId}/claim`, { claimToken: request.claimToken });
+  const step = (name: 'status' | 'claim') => (): Promise<Answer> =>
+    post(fetchImpl, `${origin}/pair/requests/${request.requestId}/${name}`, { claimToken: request.claimToken });
   const outcome = await claimWhenConfirmed(
     popup,
-    claim,
+    { status: step('status'), claim: step('claim') },
     Date.now() + request.expiresInSec * 1000,
     deps.pollMs ?? PAIRING_POLL_MS,
   );
