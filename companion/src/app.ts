@@ -16,11 +16,14 @@ import { PortNames } from './http/guards.ts';
 import type { Route } from './http/route.ts';
 import { connectorV2Routes } from './http/routes-connector-v2.ts';
 import { extensionRoutes } from './http/routes-extension.ts';
+import { pairingRoutes } from './http/routes-pairing.ts';
 import { guessedWweRoutes, wweRoutes } from './http/routes-wwe.ts';
 import type { Logger } from './log.ts';
 import { createOpener, type Opener } from './opener.ts';
+import { PairingRequests } from './pairing-requests.ts';
 import { Relay } from './relay/relay.ts';
 import { createRelayServer } from './relay/ws-upgrade.ts';
+import type { SameUserCheck } from './same-user.ts';
 import { DesiredRegistration } from './wwe/desired-registration.ts';
 import { WweSession } from './wwe/session.ts';
 
@@ -37,6 +40,8 @@ export interface CompanionDeps {
   clock: Clock;
   tls: TlsMaterial;
   pairingSecret: string;
+  /** Tells whether a loopback caller is a process of the companion's own OS user (same-user.ts). */
+  sameUser: SameUserCheck;
   companionVersion?: string;
   opener?: Opener;
   /** Recent log lines (already redacted), for the dashboard's support bundle. */
@@ -101,6 +106,7 @@ export function createCompanion(deps: CompanionDeps): Companion {
   const desired = new DesiredRegistration({ relay, log: log.child('wwe'), hub, clock, opener });
   publishTransitions({ relay, session, hub, clock, desired, config, log });
 
+  const pairing = new PairingRequests(() => clock.now(), deps.pairingSecret);
   const streams = new Set<{ end(): void }>();
   const routes: Route[] = [
     ...wweRoutes({ relay, desired, session }),
@@ -115,12 +121,12 @@ export function createCompanion(deps: CompanionDeps): Companion {
       desired,
       session,
       journal: new Journal(hub, config.recentEvents),
-      pairingSecret: deps.pairingSecret,
       secrets: [deps.pairingSecret, config.extensionApi.token ?? ''],
       certificatePem: deps.tls.cert,
       companionVersion: deps.companionVersion ?? '0.0.0',
       recentLog: deps.recentLog,
     }),
+    ...pairingRoutes({ log: log.child('pairing'), requests: pairing, sameUser: deps.sameUser }),
   ];
   const edge = createEdge({ config, clock, log: log.child('http'), names, routes });
   server.on('request', edge.app);
@@ -130,6 +136,7 @@ export function createCompanion(deps: CompanionDeps): Companion {
     clock,
     relay,
     pairingSecret: deps.pairingSecret,
+    takeOver: { sameUser: deps.sameUser, consumeConfirmation: () => pairing.consumeTakeOver() },
     port,
     companionVersion: deps.companionVersion ?? '0.0.0',
   });

@@ -2,8 +2,8 @@
  * The companion's own pages: `GET /` (a harmless "running, certificate trusted" page), `GET /dashboard`
  * (status for the agent or a helpdesk, helpdesk/dashboard-page.ts), `GET /dashboard/status` (its JSON,
  * written for people), `POST /dashboard/test` (same-origin only: a getStatus round trip to the PWA, with
- * a checklist), `POST /dashboard/support-bundle` (same-origin only: the support bundle, secrets removed)
- * and `GET /pair` (the pairing step).
+ * a checklist) and `POST /dashboard/support-bundle` (same-origin only: the support bundle, secrets
+ * removed). Pairing has its own routes (http/routes-pairing.ts).
  */
 import { X509Certificate } from 'node:crypto';
 import type { Response } from 'express';
@@ -18,7 +18,6 @@ import { supportBundle } from './helpdesk/support-bundle.ts';
 import { formatDate } from './helpdesk/when.ts';
 import { cspNonce } from './http/page-headers.ts';
 import { HANDLED, type Route } from './http/route.ts';
-import { pairingPage } from './pairing.ts';
 import type { Relay } from './relay/relay.ts';
 import type { DesiredRegistration } from './wwe/desired-registration.ts';
 import type { WweSession } from './wwe/session.ts';
@@ -33,7 +32,6 @@ export interface PagesDeps {
   desired: DesiredRegistration;
   session: WweSession;
   journal: Journal;
-  pairingSecret: string;
   /** Every secret value the companion knows (kept out of the support bundle). */
   secrets: readonly string[];
   certificatePem: string | Buffer;
@@ -232,39 +230,5 @@ export function pageRoutes(deps: PagesDeps): Route[] {
         return HANDLED;
       },
     },
-    {
-      method: 'GET',
-      path: '/pair',
-      access: 'page',
-      grade: 'OURS',
-      handle: ({ req, res, query }) => {
-        const nonce = cspNonce(res);
-        const asked = typeof query.origin === 'string' ? query.origin : refererOrigin(req.headers.referer);
-        const pwaOrigin = config.pwaOrigins.find((o) => o === asked);
-        if (!pwaOrigin) {
-          deps.log.warn('pairing page refused: not opened by the PWA', { asked });
-          sendPage(
-            res,
-            403,
-            page(nonce, 'Pairing refused', '<h1>Pairing refused</h1><p>Open pairing from the softphone itself.</p>'),
-          );
-          return HANDLED;
-        }
-        deps.log.info('pairing page served', { pwaOrigin });
-        sendPage(res, 200, pairingPage({ secret: deps.pairingSecret, pwaOrigin, nonce }));
-        return HANDLED;
-      },
-    },
   ];
-}
-
-function refererOrigin(referer: string | undefined): string | undefined {
-  if (!referer) {
-    return undefined;
-  }
-  try {
-    return new URL(referer).origin;
-  } catch {
-    return undefined;
-  }
 }

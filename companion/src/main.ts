@@ -12,6 +12,7 @@ import { systemClock } from './clock.ts';
 import { ConfigError, helpText, loadConfig, type ConfigOverlays } from './config.ts';
 import { consoleSink, createLogger, fileSink, memorySink, type LogSink } from './log.ts';
 import { loadOrCreatePairingSecret } from './pairing.ts';
+import { createSameUserCheck } from './same-user.ts';
 import { CLOSE_CODES } from '../../protocol/src/index.ts';
 import {
   installMachineCertificates,
@@ -195,6 +196,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     tls,
     pairingSecret: pairing.secret,
+    sameUser: createSameUserCheck({ platform: process.platform, ownUid: process.getuid?.(), ownPid: process.pid }),
     companionVersion: readPackageVersion(),
     recentLog,
   });

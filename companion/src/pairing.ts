@@ -1,7 +1,8 @@
 /**
  * The pairing secret shared by the PWA and the companion. It is created once (32 random bytes,
- * base64url) in the app-data folder with owner-only permissions, handed to the PWA through a page
- * the user sees (`GET /pair`), and presented by the PWA as the `pair.<secret>` WebSocket subprotocol.
+ * base64url) in the app-data folder with owner-only permissions, handed to the PWA only in the answer
+ * to a confirmed, one-time pairing claim (pairing-requests.ts, http/routes-pairing.ts), and presented
+ * by the PWA as the `pair.<secret>` WebSocket subprotocol.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -42,33 +43,52 @@ const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 /**
- * The pairing page. The secret is posted to `window.opener` with targetOrigin = the PWA origin, so a
- * page that opened this one from any other origin receives nothing. The script runs only on click.
+ * The confirmation page of one pairing request (`GET /pair?request=<id>`). It never holds the secret:
+ * it names the PWA origin the request was made for and asks the user to type the code the softphone
+ * shows; the code is posted from this page's own origin (same-origin route, CSRF-safe). The softphone
+ * then claims the secret with its own claim token (routes-pairing.ts).
  */
-export function pairingPage(options: { secret: string; pwaOrigin: string; nonce: string }): string {
-  const payload = JSON.stringify({ secret: options.secret, origin: options.pwaOrigin }).replace(/</g, '\\u003c');
+export function pairingPage(options: { requestId: string; pwaOrigin: string; nonce: string }): string {
+  const confirmPath = JSON.stringify(`/pair/requests/${encodeURIComponent(options.requestId)}/confirm`);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>Pair the softphone</title>
-<style nonce="${options.nonce}">body{font:16px system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem}button{font-size:1.1rem;padding:.6rem 1.2rem}</style>
+<style nonce="${options.nonce}">body{font:16px system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem}button,input{font-size:1.1rem;padding:.6rem 1.2rem}input{width:8ch;letter-spacing:.2em}</style>
 </head><body>
 <h1>Pair this softphone</h1>
 <p>The softphone at <strong>${escapeHtml(options.pwaOrigin)}</strong> asks to connect to the companion on this computer.
-Pair only if you opened the softphone yourself.</p>
-<button id="pair" type="button">Pair this softphone</button>
+Pair only if you started pairing in the softphone yourself, just now.</p>
+<form id="confirm">
+<p><label for="code">Code shown in the softphone</label><br>
+<input id="code" name="code" inputmode="numeric" autocomplete="off" maxlength="12" required></p>
+<button id="pair" type="submit">Pair this softphone</button>
+</form>
 <p id="status" role="status"></p>
 <script nonce="${options.nonce}">
 (() => {
-  const data = ${payload};
   const status = document.getElementById('status');
-  document.getElementById('pair').addEventListener('click', () => {
-    if (!window.opener) {
-      status.textContent = 'Open this page from the softphone (Settings → Pair with companion).';
-      return;
+  const form = document.getElementById('confirm');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const code = document.getElementById('code').value;
+    status.textContent = 'Checking…';
+    try {
+      const res = await fetch(${confirmPath}, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ code }),
+      });
+      if (res.ok) {
+        form.hidden = true;
+        status.textContent = 'Paired. The softphone connects by itself; you can close this window.';
+        setTimeout(() => window.close(), 1500);
+        return;
+      }
+      const body = await res.json().catch(() => null);
+      status.textContent = (body && body.error && body.error.message) || 'Pairing failed (' + res.status + ').';
+    } catch {
+      status.textContent = 'The companion did not answer; is it still running?';
     }
-    window.opener.postMessage({ type: 'wgb-pairing', secret: data.secret }, data.origin);
-    status.textContent = 'Paired. You can close this window.';
-    setTimeout(() => window.close(), 500);
   });
 })();
 </script>

@@ -89,7 +89,10 @@ export class FakePwa extends EventEmitter<FakePwaEvents> {
     if (options.hello ?? true) {
       const welcome = once(ws, 'message');
       pwa.send(options.helloFrame ?? { type: 'hello', v: 2, protocol: 2, appVersion: '0.1.0-test', windowId: 'w-1' });
-      await welcome;
+      const refused = pwa.closed.then(({ code, reason }) => {
+        throw new Error(`the companion closed the link instead of welcoming it: ${code} ${reason}`);
+      });
+      await Promise.race([welcome, refused]);
       pwa.push();
     }
     return pwa;

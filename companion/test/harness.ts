@@ -3,6 +3,7 @@
  * and gives tests an HTTPS client that behaves like a browser page on a chosen origin.
  */
 import { once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
 import { request as httpsRequest, Agent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createCompanion, type Companion } from '../src/app.ts';
@@ -11,6 +12,7 @@ import { defaultConfig, mergeDeep, parseConfig, type Config } from '../src/confi
 import { createLogger, memorySink } from '../src/log.ts';
 import type { Opener } from '../src/opener.ts';
 import { createPairingSecret } from '../src/pairing.ts';
+import { createSameUserCheck, type SameUserCheck } from '../src/same-user.ts';
 import { testTls } from './certs.ts';
 import { FakePwa, type FakePwaOptions } from './fake-pwa.ts';
 
@@ -47,13 +49,17 @@ export interface Harness {
   request(method: string, path: string, options?: RequestOptions): Promise<HttpResult>;
   /** A WWE-style call: preflight first, then the request with WWE's Content-Type, from WWE's origin. */
   wwe(method: 'GET' | 'POST' | 'DELETE', path: string, body?: object): Promise<HttpResult>;
-  connectPwa(options?: Partial<FakePwaOptions>): Promise<FakePwa>;
+  /**
+   * Links a fake PWA. Windows this harness linked before are closed first (a reload: the old socket
+   * closes, then the new one links); `beside: true` keeps them, to test a take-over.
+   */
+  connectPwa(options?: Partial<FakePwaOptions>, how?: { beside?: boolean }): Promise<FakePwa>;
   close(): Promise<void>;
 }
 
 export async function startCompanion(
   overrides: Record<string, unknown> = {},
-  options: { clock?: Clock } = {},
+  options: { clock?: Clock; sameUser?: SameUserCheck } = {},
 ): Promise<Harness> {
   const tls = testTls();
   const base = defaultConfig('/nonexistent-test-data-dir') as unknown as Record<string, unknown>;
@@ -74,6 +80,9 @@ export async function startCompanion(
     clock: options.clock ?? systemClock,
     tls,
     pairingSecret: secret,
+    sameUser:
+      options.sameUser ??
+      createSameUserCheck({ platform: process.platform, ownUid: process.getuid?.(), ownPid: process.pid }),
     companionVersion: '0.1.0-test',
     opener,
     recentLog: sink,
@@ -137,6 +146,20 @@ export async function startCompanion(
     });
   };
 
+  const closePwas = async (): Promise<void> => {
+    const open = pwas.filter((pwa) => pwa.ws.readyState === pwa.ws.OPEN || pwa.ws.readyState === pwa.ws.CONNECTING);
+    const detached = companion.relay.link ? once(companion.relay, 'disconnected') : null;
+    for (const pwa of open) {
+      pwa.ws.close();
+    }
+    await Promise.all(open.map((pwa) => pwa.closed));
+    if (open.length > 0 && companion.relay.link && detached) {
+      // The companion sees the close a moment after the client does (bounded: a link opened outside
+      // the harness is not ours to wait for).
+      await Promise.race([detached, delay(2_000)]);
+    }
+  };
+
   return {
     companion,
     config,
@@ -146,7 +169,10 @@ export async function startCompanion(
     opened,
     request,
     wwe,
-    async connectPwa(pwaOptions = {}) {
+    async connectPwa(pwaOptions = {}, { beside = false } = {}) {
+      if (!beside) {
+        await closePwas();
+      }
       const pwa = await FakePwa.connect({ port, ca: tls.cert, secret, ...pwaOptions });
       pwas.push(pwa);
       return pwa;
@@ -159,6 +185,31 @@ export async function startCompanion(
       await companion.close();
     },
   };
+}
+
+/**
+ * The whole pairing as the PWA and the agent do it (start from the PWA origin, type the code on the
+ * companion's page, claim with the token): the claim also lets one window take over a live link.
+ */
+export async function pairAgain(h: Harness): Promise<void> {
+  const started = (await h.request('POST', '/pair/requests', { origin: PWA_ORIGIN, body: {} })).json as {
+    requestId: string;
+    code: string;
+    claimToken: string;
+  };
+  const steps = [
+    await h.request('POST', `/pair/requests/${started.requestId}/confirm`, {
+      origin: `https://127.0.0.1:${h.port}`,
+      body: { code: started.code },
+    }),
+    await h.request('POST', `/pair/requests/${started.requestId}/claim`, {
+      origin: PWA_ORIGIN,
+      body: { claimToken: started.claimToken },
+    }),
+  ];
+  if (steps.some((res) => res.status !== 200)) {
+    throw new Error(`pairing failed: ${steps.map((res) => `${res.status} ${res.text}`).join('; ')}`);
+  }
 }
 
 /** Resolves when `predicate` holds for the companion's snapshot (no sleeps: waits on relay events). */

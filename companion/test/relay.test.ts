@@ -98,15 +98,14 @@ describe('PWA windows link to the companion', () => {
   });
   after(() => h.close());
 
-  it('a second window takes over and the first is closed with 4000 REPLACED', async () => {
+  it('a second window beside a live one is refused with 4005 LINK_BUSY; the first keeps the link', async () => {
     const first = await h.connectPwa();
-    const second = await h.connectPwa();
-    const { code } = await first.closed;
-    assert.equal(code, CLOSE_CODES.REPLACED);
+    await assert.rejects(h.connectPwa({}, { beside: true }), /4005/);
+    assert.equal(first.ws.readyState, first.ws.OPEN);
     assert.ok(h.companion.relay.link);
     const res = await h.request('GET', '/GetCallStatus', ext);
     assert.deepEqual(res.json, { GetCallStatusResult: { state: 'idle' } });
-    await second.close();
+    await first.close();
   });
 
   it('a window speaking another protocol major is closed with 4002 PROTOCOL_MISMATCH', async () => {

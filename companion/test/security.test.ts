@@ -178,7 +178,7 @@ describe('a local process that forges the PWA on the relay WebSocket', () => {
     }
   });
 
-  it('is accepted with the right Origin, subprotocol and secret, and gets only wgb-relay.1 back', async () => {
+  it('is accepted with the right Origin, subprotocol and secret, and gets only its relay subprotocol back', async () => {
     const pwa = await h.connectPwa();
     assert.equal(pwa.ws.protocol, RELAY_SUBPROTOCOL);
     await pwa.close();

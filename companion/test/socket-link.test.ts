@@ -40,8 +40,19 @@ const snapshotFrame: RelayFrame = {
     phone: { ...idlePhoneSnapshot('x'), transport: 'connected' },
   },
 };
-const events: Record<SocketLinkEvent['type'], SocketLinkEvent> = {
-  hello: { type: 'hello', appVersion: '1.2.3', windowId: 'w-1' },
+const hello = {
+  type: 'hello',
+  appVersion: '1.2.3',
+  windowId: 'w-1',
+  otherLink: 'none',
+  isTakeOverConfirmed: false,
+} as const;
+/** Every event type, and the hello once per admission it can carry (take-over of another window's link). */
+const events = {
+  hello,
+  'hello(over a silent link)': { ...hello, otherLink: 'silent' },
+  'hello(over a live link)': { ...hello, otherLink: 'live' },
+  'hello(over a live link, confirmed)': { ...hello, otherLink: 'live', isTakeOverConfirmed: true },
   foreignHello: { type: 'foreignHello', protocol: 3 },
   frame: { type: 'frame', frame: snapshotFrame },
   pong: { type: 'pong' },
@@ -51,13 +62,17 @@ const events: Record<SocketLinkEvent['type'], SocketLinkEvent> = {
   pongOverdue: { type: 'pongOverdue' },
   closeRequested: { type: 'closeRequested', code: CLOSE_CODES.REPLACED, reason: 'replaced' },
   socketClosed: { type: 'socketClosed', code: 1006, reason: '' },
-};
+} satisfies Record<SocketLinkEvent['type'] | `hello(${string})`, SocketLinkEvent>;
 
 /** `next state: effect, effect(code)` — or `invalid`. */
 type Outcome = string;
+type Row = Record<keyof typeof events, Outcome>;
 const I = 'invalid';
-const closing = (socketClosed: Outcome): Record<SocketLinkEvent['type'], Outcome> => ({
+const closing = (socketClosed: Outcome): Row => ({
   hello: 'closing:',
+  'hello(over a silent link)': 'closing:',
+  'hello(over a live link)': 'closing:',
+  'hello(over a live link, confirmed)': 'closing:',
   foreignHello: 'closing:',
   frame: 'closing:',
   pong: 'closing:',
@@ -68,8 +83,11 @@ const closing = (socketClosed: Outcome): Record<SocketLinkEvent['type'], Outcome
   closeRequested: 'closing:',
   socketClosed,
 });
-const linkedRow: Record<SocketLinkEvent['type'], Outcome> = {
+const linkedRow: Row = {
   hello: 'closing: close(4003)',
+  'hello(over a silent link)': 'closing: close(4003)',
+  'hello(over a live link)': 'closing: close(4003)',
+  'hello(over a live link, confirmed)': 'closing: close(4003)',
   foreignHello: 'closing: close(4003)',
   frame: 'linked: forward',
   pong: 'linked: expectPong',
@@ -81,9 +99,15 @@ const linkedRow: Record<SocketLinkEvent['type'], Outcome> = {
   socketClosed: 'closed: detach(1006)',
 };
 const silentRow = { ...linkedRow, pong: 'linked: expectPong, setResponsive(true)', pongOverdue: I };
-const table: Record<string, Record<SocketLinkEvent['type'], Outcome>> = {
+const linking = 'linked: welcome, attach, expectPong, startPinging';
+const table: Record<string, Row> = {
   awaitingHello: {
-    hello: 'linked: welcome, attach, expectPong, startPinging',
+    hello: linking,
+    // A reload after the old socket went silent relinks with no prompt; a live link is not taken over
+    // without a fresh pairing confirmation.
+    'hello(over a silent link)': linking,
+    'hello(over a live link)': 'closing: close(4005)',
+    'hello(over a live link, confirmed)': linking,
     foreignHello: 'closing: close(4002)',
     frame: 'closing: close(4003)',
     pong: 'closing: close(4003)',
@@ -99,10 +123,7 @@ const table: Record<string, Record<SocketLinkEvent['type'], Outcome>> = {
   'linked(last chance)': { ...silentRow, pingDue: 'closing: close(4004)' },
   'closing(linked)': closing('closed: detach(1006)'),
   'closing(unlinked)': closing('closed:'),
-  closed: Object.fromEntries(Object.keys(linkedRow).map((type) => [type, I])) as Record<
-    SocketLinkEvent['type'],
-    Outcome
-  >,
+  closed: Object.fromEntries(Object.keys(linkedRow).map((type) => [type, I])) as Row,
 };
 
 function describeStep(state: SocketLinkState, event: SocketLinkEvent): Outcome {
@@ -121,7 +142,7 @@ function describeStep(state: SocketLinkState, event: SocketLinkEvent): Outcome {
 
 describe('the relay socket link machine', () => {
   for (const [name, state] of Object.entries(states)) {
-    for (const [type, event] of Object.entries(events) as [SocketLinkEvent['type'], SocketLinkEvent][]) {
+    for (const [type, event] of Object.entries(events) as [keyof typeof events, SocketLinkEvent][]) {
       it(`${name} + ${type} → ${table[name]?.[type]}`, () => {
         assert.equal(describeStep(state, event), table[name]?.[type]);
       });
@@ -159,8 +180,20 @@ describe('socket messages become machine events at the edge', () => {
       type: 'hello',
       appVersion: '1',
       windowId: 'w',
+      otherLink: 'none',
+      isTakeOverConfirmed: false,
     });
     assert.deepEqual(socketLinkEventOf('{"type":"pong","v":2,"t":3}'), { type: 'pong' });
     assert.equal(socketLinkEventOf(JSON.stringify(snapshotFrame)).type, 'frame');
+  });
+  it('a hello carries what the admission found: the other link at hello time and the take-over grant', () => {
+    const text = '{"type":"hello","v":2,"protocol":2,"appVersion":"1","windowId":"w"}';
+    assert.deepEqual(socketLinkEventOf(text, { otherLink: () => 'live', isTakeOverConfirmed: true }), {
+      type: 'hello',
+      appVersion: '1',
+      windowId: 'w',
+      otherLink: 'live',
+      isTakeOverConfirmed: true,
+    });
   });
 });

@@ -2,8 +2,9 @@
  * The companion's security rules as an attacker's page meets them in Chromium (platform-notes §13,
  * wwe-protocol §7): an "evil" origin in no allowlist tries WWE's API with a simple POST and with a
  * preflighted fetch, tries the relay WebSocket (even holding the real pairing secret), and tries to
- * obtain the pairing secret through /pair. A registered PWA and a WWE session are live throughout;
- * each attempt must leave them exactly as they were.
+ * start or confirm a pairing. A registered PWA and a WWE session are live throughout; each attempt
+ * must leave them exactly as they were. The agent's own pairing page holds no secret and refuses a
+ * wrong code in plain words.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -98,7 +99,8 @@ test.describe('an evil page in the agent’s browser', () => {
       await scene.evil.request({ method: 'POST', path: '/RegisterDn/', rawBody: victimRegisterBody() }),
       await scene.evil.get('/GetDnSIP'),
       await scene.evil.request({ method: 'GET', path: '/GetDnSIP', contentType: null }),
-      await scene.evil.request({ method: 'GET', path: `/pair?origin=${encodeURIComponent(stack.pwaOrigin)}` }),
+      await scene.evil.request({ method: 'GET', path: '/pair' }),
+      await scene.evil.request({ method: 'POST', path: '/pair/requests', rawBody: '{}' }),
     ]) {
       expect(reply).toMatchObject({ kind: 'network-error', error: 'TypeError: Failed to fetch' });
     }
@@ -120,41 +122,51 @@ test.describe('an evil page in the agent’s browser', () => {
     await expectUnchanged(scene, before);
   });
 
-  test('cannot obtain the pairing secret through /pair', async ({ context }) => {
+  test('cannot start a pairing, nor open a confirmation page that pairs it', async ({ context }) => {
     const scene = await registeredScene(context);
     const before = scene.commands.length;
     const { evil } = scene;
-    await evil.page.evaluate(() => {
-      const got: unknown[] = [];
-      (window as unknown as { __got: unknown[] }).__got = got;
-      window.addEventListener('message', (event) => got.push({ origin: event.origin, data: event.data as unknown }));
-    });
 
-    // Asking for itself: the companion refuses to serve the page.
-    const refusedPopup = evil.page.waitForEvent('popup');
+    // A simple POST (no preflight) reaches the companion and is refused: the Origin is not the PWA's.
+    const answer = evil.page.waitForResponse((r) => r.url() === `${stack.companionUrl}/pair/requests`);
+    expect(await evil.simplePost('/pair/requests', '{}')).toEqual({ sent: true });
+    expect((await answer).status()).toBe(403);
+
+    // A confirmation page for a request that does not exist pairs nothing.
+    const popupPromise = evil.page.waitForEvent('popup');
     await evil.page.evaluate(({ url }) => window.open(url, '_blank'), {
-      url: `${stack.companionUrl}/pair?origin=${encodeURIComponent(evil.origin)}`,
+      url: `${stack.companionUrl}/pair?request=made-up-request-id`,
     });
-    const refused = await refusedPopup;
+    const refused = await popupPromise;
     await expect(refused.getByRole('heading', { name: 'Pairing refused' })).toBeVisible();
     await expect(refused.getByRole('button', { name: 'Pair this softphone' })).toHaveCount(0);
     await refused.close();
-
-    // Claiming to be the PWA: the page is served (the origin parameter is the caller's word), but the
-    // secret is posted with targetOrigin = the PWA origin, so the browser drops it for this opener.
-    const popupPromise = evil.page.waitForEvent('popup');
-    await evil.page.evaluate(({ url }) => window.open(url, '_blank'), {
-      url: `${stack.companionUrl}/pair?origin=${encodeURIComponent(stack.pwaOrigin)}`,
-    });
-    const popup = await popupPromise;
-    const closed = popup.waitForEvent('close');
-    await popup.getByRole('button', { name: 'Pair this softphone' }).click();
-    // The click handler ran: it posted the secret (to the PWA origin only) and closes the page.
-    await expect(popup.getByRole('status')).toHaveText('Paired. You can close this window.');
-    await closed;
-    // Let any message that did get through be dispatched, then look.
-    await evil.page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
-    expect(await evil.page.evaluate(() => (window as unknown as { __got: unknown[] }).__got)).toEqual([]);
     await expectUnchanged(scene, before);
+  });
+});
+
+test.describe('the agent pairs the softphone', () => {
+  test('the companion’s page shows the softphone’s origin, never the secret, and refuses a wrong code', async ({
+    context,
+  }) => {
+    const pwa = await Pwa.open(context, stack);
+    const secret = readFileSync(join(COMPANION_DIR, PAIRING_FILE), 'utf8').trim();
+    const popup = await pwa.startPairing();
+    const code = await pwa.pairingCode();
+    await expect(popup.getByText(stack.pwaOrigin)).toBeVisible();
+    const html = await popup.content();
+    expect(html).not.toContain(secret);
+    expect(html).not.toContain(code);
+
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+    await popup.getByLabel('Code shown in the softphone').fill(wrong);
+    await popup.getByRole('button', { name: 'Pair this softphone' }).click();
+    await expect(popup.getByRole('status')).toHaveText('This is not the code the softphone shows; check it.');
+    await expect(pwa.page.getByTestId('pair-state')).toHaveText('Not paired');
+
+    await popup.getByLabel('Code shown in the softphone').fill(code);
+    await popup.getByRole('button', { name: 'Pair this softphone' }).click();
+    await expect(pwa.page.getByTestId('status-link')).toHaveAttribute('data-state', 'ready');
+    await expect(pwa.page.getByTestId('settings-status')).toHaveText('Paired with the companion; reconnecting.');
   });
 });

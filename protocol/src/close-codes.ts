@@ -10,6 +10,11 @@ export const CLOSE_CODES = {
   BAD_FRAME: 4003,
   /** The peer stopped answering pings. */
   HEARTBEAT_LOST: 4004,
+  /**
+   * Another PWA window holds a live link and this one brought no fresh pairing confirmation: the
+   * companion does not let it take over silently (docs/protocol.md "Take-over").
+   */
+  LINK_BUSY: 4005,
   /** The companion is shutting down (1001 "going away" is used for the socket itself). */
   GOING_AWAY: 1001,
 } as const;

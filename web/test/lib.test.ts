@@ -9,7 +9,7 @@ import { redact } from '../../protocol/src/redaction.ts';
 import { createLogger, type LogRecord } from '../src/lib/log.ts';
 import { computeQuality, estimateMos } from '../src/phone/call-quality.ts';
 import { autoAnswerDelayMs, effectiveAutoAnswer } from '../src/phone/auto-answer.ts';
-import { reduceLink, type LinkEvent, type LinkState } from '../src/relay/link-machine.ts';
+import { LINK_BUSY_RETRIES, reduceLink, type LinkEvent, type LinkState } from '../src/relay/link-machine.ts';
 import { isInvalid } from '../src/phone/invalid.ts';
 
 describe('backoff', () => {
@@ -159,6 +159,7 @@ describe('relay link machine: every (state, event) pair', () => {
     'closed(4000)': { type: 'closed', code: 4000, reason: '', nextAt: 9 },
     'closed(4001)': { type: 'closed', code: 4001, reason: '', nextAt: 9 },
     'closed(4002)': { type: 'closed', code: 4002, reason: '', nextAt: 9 },
+    'closed(4005)': { type: 'closed', code: 4005, reason: '', nextAt: 9 },
     retry: { type: 'retry' },
     stop: { type: 'stop' },
   };
@@ -168,8 +169,15 @@ describe('relay link machine: every (state, event) pair', () => {
     'closed(4000)': 'replaced',
     'closed(4001)': 'unpaired',
     'closed(4002)': 'mismatch',
+    'closed(4005)': 'backoff',
   };
-  const closedBad = { 'closed(1006)': I, 'closed(4000)': I, 'closed(4001)': I, 'closed(4002)': I };
+  const closedBad = {
+    'closed(1006)': I,
+    'closed(4000)': I,
+    'closed(4001)': I,
+    'closed(4002)': I,
+    'closed(4005)': I,
+  };
   const table: Record<LinkState['state'], Record<string, string>> = {
     offline: { start: 'connecting', opened: I, welcomed: I, wwe: I, ...closedBad, retry: I, stop: 'same' },
     connecting: { start: I, opened: 'open', welcomed: I, wwe: I, ...closedOk, retry: I, stop: 'offline' },
@@ -196,6 +204,13 @@ describe('relay link machine: every (state, event) pair', () => {
       });
     }
   }
+  it('4005 LINK_BUSY is retried a few times (a take-over racing the old close), then asks to pair again', () => {
+    const busy = events['closed(4005)']!;
+    const retried = reduceLink({ state: 'connecting', attempt: LINK_BUSY_RETRIES - 1, since: 1 }, busy, 100);
+    assert.ok(!isInvalid(retried) && retried.state === 'backoff');
+    const givenUp = reduceLink({ state: 'connecting', attempt: LINK_BUSY_RETRIES, since: 1 }, busy, 100);
+    assert.ok(!isInvalid(givenUp) && givenUp.state === 'unpaired');
+  });
   it('counts failed attempts: a closed connecting attempt n becomes backoff n+1; ready resets to 1', () => {
     const fromConnecting = reduceLink(states.connecting, events['closed(1006)']!, 100);
     assert.ok(!isInvalid(fromConnecting) && fromConnecting.state === 'backoff' && fromConnecting.attempt === 3);

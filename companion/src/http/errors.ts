@@ -17,10 +17,19 @@ export const EDGE_ERROR_STATUS = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   SHUTTING_DOWN: 503,
+  // Pairing (routes-pairing.ts) and the same-OS-user check (same-user.ts).
+  PAIRING_UNKNOWN: 404,
+  PAIRING_EXPIRED: 410,
+  PAIRING_WRONG_CODE: 403,
+  PAIRING_WRONG_TOKEN: 403,
+  PAIRING_NOT_CONFIRMED: 409,
+  PAIRING_BUSY: 429,
+  OTHER_OS_USER: 403,
+  PEER_UNVERIFIED: 403,
 } as const;
 export type EdgeErrorCode = keyof typeof EDGE_ERROR_STATUS;
 
-/** A request refused at the HTTP edge (Host, Origin, media type, size, rate, time, shutdown). */
+/** A request refused at the HTTP edge (Host, Origin, media type, size, rate, time, shutdown, pairing). */
 export class HttpError extends Error {
   override readonly name = 'HttpError';
 

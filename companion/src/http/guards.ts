@@ -91,6 +91,8 @@ export interface OriginInfo {
   wwe: boolean;
   extension: boolean;
   self: boolean;
+  /** One of the PWA's origins (only its pairing calls are served over HTTP). */
+  pwa: boolean;
   tokenOk: boolean;
 }
 
@@ -103,6 +105,7 @@ export function describeOrigin(req: Request, config: Config, selfOriginSet: Set<
     wwe: origin !== undefined && config.wweOrigins.includes(origin),
     extension: ext.enabled && origin !== undefined && ext.origins.includes(origin),
     self: origin !== undefined && selfOriginSet.has(origin),
+    pwa: origin !== undefined && config.pwaOrigins.includes(origin),
     tokenOk:
       ext.enabled &&
       ext.token !== undefined &&
@@ -119,7 +122,7 @@ export function originOf(res: Response): OriginInfo {
 
 /** Origins that get CORS headers at all. */
 function corsAllowed(info: OriginInfo): boolean {
-  return info.wwe || info.extension || info.self;
+  return info.wwe || info.extension || info.self || info.pwa;
 }
 
 /** Methods that change state; GET, HEAD and OPTIONS never do. */
@@ -135,7 +138,7 @@ function sentCrossSite(req: Request): boolean {
 
 /**
  * The global Origin check and CORS headers. An Origin that is not a WWE origin, an enabled extension
- * origin or the companion's own is refused (403, no CORS headers) whatever the path; so is a
+ * origin, a PWA origin or the companion's own is refused (403, no CORS headers) whatever the path; so is a
  * state-changing request a browser marks cross-site but sends without Origin. Allowed origins get
  * `Access-Control-Allow-Origin: <origin>`; every answer varies on Origin.
  */
@@ -208,6 +211,8 @@ export function refusal(access: Access, method: string, info: OriginInfo, config
       return info.origin === undefined || info.self ? null : 'Origin not allowed.';
     case 'same-origin':
       return info.self ? null : 'Only the companion’s own pages may do this.';
+    case 'pwa':
+      return info.pwa ? null : 'Only the softphone may do this.';
     default: {
       const never: never = access;
       return never;

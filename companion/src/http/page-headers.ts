@@ -35,7 +35,8 @@ export function pageHeaders(): RequestHandler[] {
     referrerPolicy: { policy: 'no-referrer' },
     // HSTS on a loopback name would pin every other local server on that name to HTTPS.
     strictTransportSecurity: false,
-    // The pairing page answers its opener (the PWA window) with postMessage.
+    // The PWA watches its pairing pop-up (window.closed) and closes it after the claim; a COOP
+    // browsing-context swap would cut that handle.
     crossOriginOpenerPolicy: false,
   });
   return [setNonce, headers];

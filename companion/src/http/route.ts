@@ -8,8 +8,9 @@ import type { Request, Response } from 'express';
  *   or ∈ extensionApi.origins.
  * - `page`: HTML pages and their status JSON, for navigations (no Origin) or the companion's own origin.
  * - `same-origin`: state-changing calls from the companion's own pages (Origin = the companion).
+ * - `pwa`: the softphone's pairing calls (Origin ∈ pwaOrigins).
  */
-export type Access = 'wwe' | 'extension' | 'page' | 'same-origin';
+export type Access = 'wwe' | 'extension' | 'page' | 'same-origin' | 'pwa';
 
 /** Evidence grade of a route (wwe-protocol "How to read the evidence grades"); OURS = this product. */
 export type Grade = 'LOG' | 'DOC' | 'GUESS' | 'OURS';

@@ -4,8 +4,9 @@
  * timers and runs the effects; nothing here touches a socket, a timer or the Relay.
  *
  * ```text
- *                 hello (same major)
+ *                 hello (same major; no other live link, or it is silent, or a confirmed take-over)
  * awaitingHello ─────────────────────▶ linked { missedPongs, isAnswering }
+ *   │ hello over a live link → 4005      │
  *   │ foreign hello → 4002               │ frame → forward to the Relay
  *   │ any other frame, bad frame → 4003  │ pingDue → ping (missedPongs + 1); missedPongs = max → 4004
  *   │ helloTimeout → 1008                │ pongOverdue → isAnswering false (WWE hears "not active")
@@ -16,6 +17,9 @@
  *   ▼
  * closed
  * ```
+ * A hello over another window's live, answering link is refused (4005 LINK_BUSY) unless the socket came
+ * with a fresh pairing confirmation (ws-upgrade.ts); a reload or reconnect after the old socket closed
+ * or stopped answering links with no prompt, as before.
  * A frame that arrives while closing is ignored; timers are stopped by the `close` effect, so a timer
  * event outside the state that armed it is Invalid.
  */
@@ -45,8 +49,18 @@ export type SocketLinkState =
   | { state: 'closing'; wasLinked: boolean }
   | { state: 'closed' };
 
+/** The Relay's current link as a new socket's hello finds it. */
+export type OtherLink = 'none' | 'silent' | 'live';
+
 export type SocketLinkEvent =
-  | { type: 'hello'; appVersion: string; windowId: string }
+  | {
+      type: 'hello';
+      appVersion: string;
+      windowId: string;
+      otherLink: OtherLink;
+      /** The socket was admitted with a fresh pairing confirmation from the companion's own OS user. */
+      isTakeOverConfirmed: boolean;
+    }
   | { type: 'foreignHello'; protocol: number }
   | { type: 'frame'; frame: RelayFrame }
   | { type: 'pong' }
@@ -89,6 +103,13 @@ function closeFor(wasLinked: boolean, code: number, reason: string, isProtocolEr
 function fromAwaitingHello(e: SocketLinkEvent, now: number): SocketLinkStep | Invalid {
   switch (e.type) {
     case 'hello':
+      if (e.otherLink === 'live' && !e.isTakeOverConfirmed) {
+        return closeFor(
+          false,
+          CLOSE_CODES.LINK_BUSY,
+          'another softphone window is linked; pair again in Settings to use this one',
+        );
+      }
       return {
         state: {
           state: 'linked',
@@ -200,8 +221,16 @@ export function reduceSocketLink(
   }
 }
 
-/** Turns one received WebSocket message into the machine's event (parsing happens here, at the edge). */
-export function socketLinkEventOf(text: string | null): SocketLinkEvent {
+const NO_OTHER_LINK = { otherLink: (): OtherLink => 'none', isTakeOverConfirmed: false };
+
+/**
+ * Turns one received WebSocket message into the machine's event (parsing happens here, at the edge).
+ * A hello carries what the socket's admission found: the Relay's other link and the take-over grant.
+ */
+export function socketLinkEventOf(
+  text: string | null,
+  admission: { otherLink: () => OtherLink; isTakeOverConfirmed: boolean } = NO_OTHER_LINK,
+): SocketLinkEvent {
   if (text === null) {
     return { type: 'badFrame', reason: 'binary frames are not part of the protocol' };
   }
@@ -216,7 +245,13 @@ export function socketLinkEventOf(text: string | null): SocketLinkEvent {
   const frame = parsed.frame;
   switch (frame.type) {
     case 'hello':
-      return { type: 'hello', appVersion: frame.appVersion, windowId: frame.windowId };
+      return {
+        type: 'hello',
+        appVersion: frame.appVersion,
+        windowId: frame.windowId,
+        otherLink: admission.otherLink(),
+        isTakeOverConfirmed: admission.isTakeOverConfirmed,
+      };
     case 'pong':
       return { type: 'pong' };
     case 'response':

@@ -2,6 +2,9 @@
  * The relay WebSocket: authenticates the HTTP upgrade (path, Host, Origin = a PWA origin, the
  * `wgb-relay.<version>` subprotocol and the `pair.<secret>` subprotocol compared in constant time), runs the
  * hello/welcome handshake, parses every frame, and keeps the link alive with app-level pings.
+ * While another window holds the link, a new socket is admitted only from the companion's own OS user
+ * (same-user.ts), and its hello may take over a live link only with a fresh pairing confirmation
+ * (pairing-requests.ts); socket-link.ts decides.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -19,12 +22,14 @@ import type { Config } from '../config.ts';
 import { isAllowedHost } from '../http/guards.ts';
 import type { Logger } from '../log.ts';
 import { safeEqual } from '../pairing.ts';
+import { refusalOf, type SameUserCheck } from '../same-user.ts';
 import type { PwaLink, Relay } from './relay.ts';
 import {
   INITIAL_SOCKET_LINK,
   reduceSocketLink,
   socketLinkEventOf,
   type SocketLinkEffect,
+  type OtherLink,
   type SocketLinkEvent,
   type SocketLinkState,
 } from './socket-link.ts';
@@ -37,6 +42,12 @@ export interface RelayServerDeps {
   clock: Clock;
   relay: Relay;
   pairingSecret: string;
+  /** What a socket needs to replace another window's link. */
+  takeOver: {
+    sameUser: SameUserCheck;
+    /** True once after a recent confirmed pairing claim. */
+    consumeConfirmation(): boolean;
+  };
   port: () => number;
   companionVersion: string;
 }
@@ -104,7 +115,25 @@ export function createRelayServer(deps: RelayServerDeps): RelayServer {
     return null;
   };
 
-  const onConnection = (ws: WebSocket): void => {
+  const otherLink = (): OtherLink => (relay.link === null ? 'none' : relay.isResponsive ? 'live' : 'silent');
+
+  /**
+   * With another window linked, the socket must come from the companion's own OS user; it then carries
+   * the fresh pairing confirmation, if there is one, to its hello. Without one, nothing is looked up.
+   */
+  const admitBeside = async (req: IncomingMessage): Promise<{ isTakeOverConfirmed: boolean } | string> => {
+    if (relay.link === null) {
+      return { isTakeOverConfirmed: false };
+    }
+    const verdict = await deps.takeOver.sameUser.check({
+      localPort: req.socket.localPort ?? 0,
+      remotePort: req.socket.remotePort ?? 0,
+    });
+    const refused = refusalOf(verdict);
+    return refused ? refused.message : { isTakeOverConfirmed: deps.takeOver.consumeConfirmation() };
+  };
+
+  const onConnection = (ws: WebSocket, isTakeOverConfirmed: boolean): void => {
     const id = nextLinkId++;
     let state: SocketLinkState = INITIAL_SOCKET_LINK;
     let link: PwaLink | null = null;
@@ -208,7 +237,7 @@ export function createRelayServer(deps: RelayServerDeps): RelayServer {
         : Buffer.isBuffer(data)
           ? data.toString('utf8')
           : Buffer.concat(data as Buffer[]).toString('utf8');
-      dispatch(socketLinkEventOf(text));
+      dispatch(socketLinkEventOf(text, { otherLink, isTakeOverConfirmed }));
     });
     ws.on('close', (code: number, reason: Buffer) => {
       stopTimers();
@@ -234,7 +263,14 @@ export function createRelayServer(deps: RelayServerDeps): RelayServer {
         reject(socket, refused.status, refused.message);
         return;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws));
+      void admitBeside(req).then((admitted) => {
+        if (typeof admitted === 'string') {
+          log.warn('refused a relay WebSocket beside the linked window', { status: 403, reason: admitted });
+          reject(socket, 403, admitted);
+        } else if (!socket.destroyed) {
+          wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, admitted.isTakeOverConfirmed));
+        }
+      });
     },
     closeAll(code, reason) {
       for (const ws of wss.clients) {

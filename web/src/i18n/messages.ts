@@ -221,6 +221,21 @@ export const msg = {
     notPaired: 'Not paired',
     pairingDone: 'Paired with the companion; reconnecting.',
     pairingBlocked: 'The pairing window was blocked; allow pop-ups for this site and try again.',
+    pairingCode: 'Type this code in the companion’s window:',
+    pairingUnreachable:
+      'The companion did not answer. Check that it is running and that its address in these settings is right.',
+    pairingCancelled: 'Pairing was cancelled: the companion’s window was closed before the code was confirmed.',
+    pairingTimeout: 'Pairing took too long and expired. Start it again.',
+    pairingRefused: (code: string, message: string): string =>
+      ({
+        OTHER_OS_USER:
+          'This companion belongs to another user of this computer. Set the address of your own companion (its port) in these settings.',
+        PEER_UNVERIFIED: `The companion could not check that this browser runs as your user. ${message}`,
+        PAIRING_EXPIRED: 'The pairing request expired before it was confirmed. Start it again.',
+        PAIRING_UNKNOWN:
+          'The pairing request is no longer valid (the code was typed wrong too often?). Start it again.',
+        PAIRING_BUSY: 'Too many pairing attempts are open. Wait a few minutes and try again.',
+      })[code] ?? `The companion refused pairing: ${message}`,
     notifications: 'Notifications',
     enableNotifications: 'Allow call notifications',
     notificationsOn: 'Call notifications are on',

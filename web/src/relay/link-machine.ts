@@ -12,6 +12,9 @@
  *    │   closed 4000 → replaced (a newer window took over: never reconnect by itself)
  *    │   closed 4001 → unpaired (no/wrong pairing secret: the UI offers pairing)
  *    │   closed 4002 → mismatch (protocol major differs: the UI asks for an update)
+ *    │   closed 4005 → backoff while another window's link may still be closing (a take-over by
+ *    │                 "Use this window" races the old socket's close), then unpaired: pairing again is
+ *    │                 the confirmation the companion asks for before a live link is taken over
  *    └── replaced | unpaired | mismatch ──start──▶ connecting (after pairing / by the user)
  * ```
  * While ready, `wweSession` (the companion's `wwe` frames) tells whether WWE is pinging the companion.
@@ -41,6 +44,9 @@ export type LinkEvent =
 
 export const INITIAL_LINK: LinkState = { state: 'offline' };
 
+/** Attempts refused with 4005 LINK_BUSY that are retried before the UI asks to pair again. */
+export const LINK_BUSY_RETRIES = 3;
+
 /** Consecutive failed attempts after this state closes (ready resets the count). */
 export function failedAttempts(s: LinkState): number {
   return s.state === 'connecting' || s.state === 'open' ? s.attempt + 1 : 1;
@@ -54,6 +60,15 @@ function onClosed(s: LinkState, e: Extract<LinkEvent, { type: 'closed' }>, now: 
       return { state: 'unpaired', since: now };
     case CLOSE_CODES.PROTOCOL_MISMATCH:
       return { state: 'mismatch', since: now };
+    case CLOSE_CODES.LINK_BUSY:
+      return failedAttempts(s) > LINK_BUSY_RETRIES
+        ? { state: 'unpaired', since: now }
+        : {
+            state: 'backoff',
+            attempt: failedAttempts(s),
+            nextAt: e.nextAt,
+            cause: e.reason || 'another window is linked',
+          };
     default:
       return {
         state: 'backoff',

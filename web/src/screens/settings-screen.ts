@@ -12,7 +12,7 @@ import {
   requestNotificationPermission,
   type NotificationPermissionView,
 } from '../app/notifications.ts';
-import { pairWithCompanion } from '../app/pairing.ts';
+import { pairWithCompanion, type PairingOutcome } from '../app/pairing.ts';
 import type { PhoneSession } from '../app/phone-session.ts';
 import '../components/credentials-editor/credentials-editor.ts';
 import '../components/settings-form/settings-form.ts';
@@ -24,6 +24,7 @@ import type { SpCredentialRemoveEvent } from '../events/sp-credential-remove.ts'
 import type { SpCredentialSaveEvent } from '../events/sp-credential-save.ts';
 import type { SpSettingsChangeEvent } from '../events/sp-settings-change.ts';
 import { msg } from '../i18n/messages.ts';
+import { assertNever } from '../lib/assert-never.ts';
 import type { Logger } from '../lib/log.ts';
 import type { SettingsPatch, SettingsStore } from '../storage/settings-store.ts';
 
@@ -49,6 +50,8 @@ export class SpSettingsScreen extends LitElement {
   @consume({ context: logContext }) private log?: Logger;
 
   @state() private status = '';
+  /** The pairing code to show while the user confirms it on the companion's page. */
+  @state() private pairingCode = '';
   @state() private notifications: NotificationPermissionView = notificationPermission();
 
   constructor() {
@@ -87,6 +90,9 @@ export class SpSettingsScreen extends LitElement {
           </button>
           <span data-testid="pair-state">${stored.pairingSecret ? msg.settings.paired : msg.settings.notPaired}</span>
         </div>
+        <p class="row" role="status" ?hidden=${this.pairingCode === ''}>
+          ${msg.settings.pairingCode} <strong data-testid="pair-code">${this.pairingCode}</strong>
+        </p>
       </fieldset>
       <fieldset>
         <legend>${msg.settings.notifications}</legend>
@@ -138,9 +144,14 @@ export class SpSettingsScreen extends LitElement {
     if (!this.settings) {
       return;
     }
-    const outcome = await pairWithCompanion(this.settings.current().companionUrl);
+    const outcome = await pairWithCompanion(this.settings.current().companionUrl, {
+      onCode: (code) => {
+        this.pairingCode = code;
+      },
+    });
+    this.pairingCode = '';
     if (outcome.state !== 'paired') {
-      this.status = msg.settings.pairingBlocked;
+      this.status = pairingProblem(outcome);
       return;
     }
     await this.#save({ pairingSecret: outcome.secret });
@@ -151,6 +162,24 @@ export class SpSettingsScreen extends LitElement {
   readonly #enableNotifications = async (): Promise<void> => {
     this.notifications = await requestNotificationPermission();
   };
+}
+
+/** What went wrong with pairing, in plain words. */
+function pairingProblem(outcome: Exclude<PairingOutcome, { state: 'paired' }>): string {
+  switch (outcome.state) {
+    case 'blocked':
+      return msg.settings.pairingBlocked;
+    case 'unreachable':
+      return msg.settings.pairingUnreachable;
+    case 'cancelled':
+      return msg.settings.pairingCancelled;
+    case 'timeout':
+      return msg.settings.pairingTimeout;
+    case 'refused':
+      return msg.settings.pairingRefused(outcome.code, outcome.message);
+    default:
+      return assertNever(outcome);
+  }
 }
 
 declare global {

@@ -15,7 +15,7 @@ import {
   ToPwaSchema,
   FromPwaSchema,
 } from '../../../protocol/src/index.ts';
-import { EXT_ORIGIN, EXT_TOKEN, snapshotWhere } from '../../../companion/test/harness.ts';
+import { EXT_ORIGIN, EXT_TOKEN, pairAgain, snapshotWhere } from '../../../companion/test/harness.ts';
 import { DN, SIP_SERVER, startContractStack, type ContractStack, type Window } from './contract-stack.ts';
 
 const CONFIG = {
@@ -214,7 +214,21 @@ describe('the PWA and the companion over the real relay', () => {
     await snapshotWhere(h().companion, (s) => s.calls[0]?.state === 'active');
   });
 
-  it('a second window takes over; the first is told REPLACED and stays down', STORY, async () => {
+  it(
+    'a second window beside the live one is refused (4005) and then asks to pair again',
+    { timeout: 10_000 },
+    async () => {
+      const linked = h().companion.relay.link?.windowId;
+      const busy = stack.openWindow({ windowId: 'w-busy' });
+      await busy.until('unpaired');
+      busy.client.stop();
+      assert.equal(h().companion.relay.link?.windowId, linked, 'the linked window is untouched');
+      assert.equal(pwa.client.state.state, 'ready');
+    },
+  );
+
+  it('after pairing again, a second window takes over; the first is told REPLACED and stays down', STORY, async () => {
+    await pairAgain(h());
     const second = stack.openWindow({ windowId: 'w-second' });
     await second.until('ready');
     await pwa.until('replaced');
