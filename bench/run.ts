@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --quick] [--only=loss] [--call-path]` (--only=loss: the loss matrix alone, merged into the reports; --call-path: only the call-path figures, printed): measures the product against its budgets and beside its baselines in
+ * `npm run bench [-- --quick] [--only=loss|companion] [--call-path]` (--only=loss: the loss matrix alone, --only=companion:
+ * the companion's figures alone, each merged into the reports; --call-path: only the call-path figures, printed): measures the product against its budgets and beside its baselines in
  * one run, then writes bench/results.json and docs/benchmarks.md (+ docs/benchmarks-chart.svg).
  * As root it re-runs itself inside a fresh loopback-only network namespace (e2e/harness/netns.ts).
  * The stack lives in `.run/bench` (WGB_E2E_RUN_DIR) and serves `.run/bench-web` (WGB_WEB_ROOT):
@@ -12,7 +13,7 @@ const repoRoot = join(import.meta.dirname, '..');
 
 async function main(): Promise<number> {
   const quick = process.argv.includes('--quick');
-  const only = process.argv.includes('--only=loss') ? 'loss' : undefined;
+  const only = (['loss', 'companion'] as const).find((name) => process.argv.includes(`--only=${name}`));
   if (process.env.WGB_IN_NETNS !== '1') {
     const plan = planNetns(process.env);
     if (plan.mode === 'netns') {

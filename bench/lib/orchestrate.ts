@@ -43,7 +43,7 @@ export async function runBench(options: {
   quick: boolean;
   network: string;
   repoRoot: string;
-  only?: 'loss';
+  only?: 'loss' | 'companion';
   callPathOnly?: boolean;
 }): Promise<number> {
   const started = performance.now();
@@ -104,22 +104,26 @@ export async function runBench(options: {
       companionOrigin: info.companionUrl,
     };
 
-    if (options.only === 'loss') {
+    if (options.only) {
       log('opening the PWA (credentials for 1003, pairing)');
       const phone = await ProductPhone.open(ctx);
       await phone.registerDn();
-      tone = await BaresipControl.connect(info.toneCtrlPort);
-      figures.push(...(await lossMatrix(ctx, phone, tone)));
+      if (options.only === 'loss') {
+        tone = await BaresipControl.connect(info.toneCtrlPort);
+        figures.push(...(await lossMatrix(ctx, phone, tone)));
+      } else {
+        figures.push(...(await companionFigures(ctx)));
+      }
       await phone.context.close();
       const durationSec = Math.round((performance.now() - started) / 1000);
       await mergeReports(options.repoRoot, figures, {
         at: new Date().toISOString(),
         durationSec,
         load: `${loadAtStart} → ${round(loadavg()[0] ?? 0)}`,
-        mode: options.quick ? 'quick' : 'full',
+        mode: `${options.quick ? 'quick' : 'full'} \`--only=${options.only}\``,
       });
       reportVerdicts(figures);
-      log(`merged the loss matrix into bench/results.json and docs/benchmarks.md in ${durationSec} s`);
+      log(`merged the ${options.only} figures into bench/results.json and docs/benchmarks.md in ${durationSec} s`);
       return 0;
     }
     if (!options.callPathOnly) {
@@ -139,11 +143,8 @@ export async function runBench(options: {
       }
       return 0;
     }
-    figures.push(await relayRoundTrip(ctx));
-    figures.push(await pingThroughput(ctx));
-    figures.push(await activeThroughput(ctx));
-    figures.push(await wweUnderFlood(ctx));
-    const rss = await rssFigures(ctx);
+    const [roundTrip, ping, active, flood, ...rss] = await companionFigures(ctx, { withRestarts: false });
+    figures.push(...[roundTrip, ping, active, flood].filter((f) => f !== undefined));
 
     tone = await BaresipControl.connect(info.toneCtrlPort);
     const calls = await callFigures(ctx, phone, stock, tone);
@@ -232,4 +233,23 @@ async function lossMatrix(ctx: BenchContext, phone: ProductPhone, tone: BaresipC
     ];
   }
   return lossFigures(ctx, phone, tone);
+}
+
+/**
+ * The companion's own figures (issue 10's budgets): relayed round trip, Ping and GetIsEndpointActive
+ * throughput, WWE under a hostile flood, idle and loaded RSS, and (unless a full run measures them
+ * later, after the calls) cold start and relink.
+ */
+async function companionFigures(
+  ctx: BenchContext,
+  o: { withRestarts: boolean } = { withRestarts: true },
+): Promise<FigureRecord[]> {
+  const figures = [
+    await relayRoundTrip(ctx),
+    await pingThroughput(ctx),
+    await activeThroughput(ctx),
+    await wweUnderFlood(ctx),
+    ...(await rssFigures(ctx)),
+  ];
+  return o.withRestarts ? [...figures, ...(await restartFigures(ctx))] : figures;
 }

@@ -156,7 +156,7 @@ export async function mergeReports(
   const previous = JSON.parse(readFileSync(join(repoRoot, 'bench', 'results.json'), 'utf8')) as Results;
   const stamped = figures.map((f) => ({
     ...f,
-    notes: `${f.notes ? `${f.notes} ` : ''}Measured in a separate ${run.mode} \`--only=loss\` run at ${run.at} (${run.durationSec} s, load ${run.load}).`,
+    notes: `${f.notes ? `${f.notes} ` : ''}Measured in a separate ${run.mode} run at ${run.at} (${run.durationSec} s, load ${run.load}).`,
   }));
   const ids = new Set(stamped.map((f) => f.id));
   const kept = previous.figures.filter((f) => !ids.has(f.id));

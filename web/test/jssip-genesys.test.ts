@@ -137,6 +137,17 @@ describe('Genesys seam on real JsSIP (in-memory socket)', () => {
     );
   });
 
+  it('a call still ringing when the gateway closes the socket ends at once (no ghost ring after a thaw)', async () => {
+    const ended: string[] = [];
+    phone.onEvent((e) => e.type === 'ended' && e.call.state === 'ended' && ended.push(e.call.endCause));
+    await ringing('c-ghost@test');
+    assert.equal(phone.snapshot.calls[0]?.state, 'incoming');
+    socket.closeFromGateway();
+    await flush();
+    assert.deepEqual(phone.snapshot.calls, []);
+    assert.deepEqual(ended, ['Connection lost before the call was answered']);
+  });
+
   it('NOTIFY Event: talk in the early dialog gets 200 and the call answers (not 403)', async () => {
     const toTag = await ringing('c2@test');
     socket.receive(notify('c2@test', toTag, 2, 'talk'));

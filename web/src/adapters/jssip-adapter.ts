@@ -185,6 +185,7 @@ class JsSipAdapter implements SipPort {
           ? `socket closed (${e.code ?? 'no code'}${e.reason ? ` ${e.reason}` : ''})`
           : 'socket closed';
         this.#emit({ type: 'transport', event: { type: 'disconnected', cause } });
+        this.#endUnanswerable();
       }
     });
     ua.on('registered', () => this.#onSlotOutcome(ua, 0, { type: 'registered' }));
@@ -337,6 +338,31 @@ class JsSipAdapter implements SipPort {
       throw new Error(`no SIP session for call ${callId}`);
     }
     return entry;
+  }
+
+  /**
+   * Calls still ringing when the socket closes can no longer be answered: the replies to an INVITE leave
+   * on the socket it came in on, the only way the gateway reaches us. (A frozen page that thaws reads
+   * such an INVITE late, after the gateway gave up on it and closed the socket: without this it would
+   * ring for a call that no longer exists and hold a line.)
+   */
+  #endUnanswerable(): void {
+    for (const [callId, entry] of [...this.#calls]) {
+      if (entry.invite !== null) {
+        this.#log.warn(`call ${callId} was still ringing when the socket closed: it cannot be answered`);
+        this.#release(callId);
+        this.#emit({
+          type: 'call',
+          callId,
+          event: { type: 'ended', cause: 'Connection lost before the call was answered' },
+        });
+        try {
+          entry.session.terminate();
+        } catch (error) {
+          this.#log.debug(`terminating ${callId} after the socket closed`, error);
+        }
+      }
+    }
   }
 
   /** A slot's REGISTER outcome as a machine event; an un-REGISTER nobody asked for is a lost registration. */

@@ -25,6 +25,11 @@ export class LoopSocket implements SocketLike {
   disconnect(): void {
     this.#connected = false;
   }
+  /** The gateway closes the socket (e.g. after an INVITE went unanswered). */
+  closeFromGateway(): void {
+    this.#connected = false;
+    this.ondisconnect(true, 1006, 'closed by the gateway');
+  }
   isConnected(): boolean {
     return this.#connected;
   }
