@@ -188,6 +188,32 @@ describe('local gateway started in a temporary run dir', () => {
     }
   });
 
+  it('fails an INVITE to a WebSocket agent that answers nothing (a frozen page) with 408 within 2 s', async () => {
+    const ws = new WebSocket(gateway.sipWebSocketUrl, 'sip', { ca });
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    try {
+      const client = new WsRegistrar(ws);
+      const callId = randomBytes(8).toString('hex');
+      const challenge = await client.send(WsRegistrar.register('1002', 1, callId));
+      const auth = digest(challenge, '1002', 'pw1002');
+      assert.match(await client.send(WsRegistrar.register('1002', 2, callId, auth)), /^SIP\/2\.0 200 /);
+      // The socket stays open and silent, as a frozen page's does.
+      const startedAt = Date.now();
+      const result = await runSipp({
+        scenario: { file: join(import.meta.dirname, 'scenarios', 'invite-unanswered.xml') },
+        target: `127.0.0.1:${gateway.ports.sip}`,
+        args: ['-s', '1002', '-p', String(gateway.ports.trunk), '-m', '1'],
+        cwd: runDir,
+        timeoutMs: 8000,
+      });
+      const elapsedMs = Date.now() - startedAt;
+      assert.equal(result.code, 0, result.log.slice(-2000));
+      assert.ok(elapsedMs < 4000, `408 after ${elapsedMs} ms`);
+    } finally {
+      ws.close();
+    }
+  });
+
   it('has the demo peers 9000 and 9001 registered', async () => {
     assert.ok(await lookupLocation(gateway.runDir, '9000@127.0.0.1'));
     assert.ok(await lookupLocation(gateway.runDir, '9001@127.0.0.1'));
