@@ -27,6 +27,7 @@ export interface FaultRecord {
   /** Recovery measures in ms, e.g. `{ registered: 840, relinked: 120 }`. */
   measures: Record<string, number | undefined>;
   duringCall?: number;
+  error?: string;
 }
 
 export type CallVerdict = 'audio-both-ways' | 'lost-inside-fault' | 'lost-outside-fault';
