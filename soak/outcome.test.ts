@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   checkBudgets,
+  runFailures,
   classifyCall,
   judgeTruth,
   secondHalfGrowthPercent,
@@ -152,5 +153,46 @@ describe('checkBudgets and summarize', () => {
     assert.deepEqual(summary.faults, { count: 1, budgetsMet: 1, budgetsMissed: 0 });
     assert.equal(summary.consoleErrors, 2);
     assert.equal(summary.invalidTransitions, 1);
+  });
+});
+
+describe('runFailures (the bar a run must meet)', () => {
+  const clean = summarize({
+    minutes: 3,
+    calls: [call({})],
+    faults: [fault({ measures: { registered: 500 } })],
+    consoleErrors: [],
+    truth: { polls: 100, lies: 0 },
+    pwaHeap: [],
+    companionRss: [],
+  });
+  const none = { leftRunning: [], aborted: false };
+  it('a clean smoke passes; the full bar also wants memory measured', () => {
+    assert.deepEqual(runFailures(clean, none, { requireBudgets: false }), []);
+    assert.deepEqual(runFailures(clean, none, { requireBudgets: true }), [
+      'pwaHeapGrowthPercent not measured (≤ 5 %)',
+      'companionRssGrowthPercent not measured (≤ 5 %)',
+    ]);
+  });
+  it('names every reason', () => {
+    const bad = {
+      ...clean,
+      calls: { ...clean.calls, lostOutsideFaults: 1 },
+      consoleErrors: 2,
+      invalidTransitions: 1,
+      wwe: { polls: 100, lies: 3 },
+      faults: { count: 1, budgetsMet: 0, budgetsMissed: 1 },
+      memory: { pwaHeapGrowthPercent: 2, companionRssGrowthPercent: 7.5 },
+    };
+    assert.deepEqual(runFailures(bad, { leftRunning: ['nginx (pid 7)'], aborted: true }, { requireBudgets: true }), [
+      '1 call(s) lost outside fault windows',
+      '2 console error(s)',
+      '1 invalid transition(s)',
+      '3 WWE poll(s) lied',
+      'left running: nginx (pid 7)',
+      'the run was stopped before its end',
+      '1 recovery budget(s) missed',
+      'companionRssGrowthPercent 7.5 % (≤ 5 %)',
+    ]);
   });
 });

@@ -72,11 +72,15 @@ describe('planShift (the seeded compressed shift)', () => {
     }
   });
 
-  it('keeps outages in range: network 1–20 s, frozen page 4–12 s, restarts none', () => {
+  it('keeps outages in range: network 1–20 s, frozen page 4–40 s, WWE silent 5–30 s, restarts none', () => {
     const steps = planShift({ seed: 9, minutes: 60, calls: 300 });
     for (const s of steps.flatMap((x) => (x.kind === 'fault' ? [x] : x.midCallFault ? [x.midCallFault] : []))) {
-      const [low, high] =
-        s.fault === 'network-drop' ? [1_000, 20_000] : s.fault === 'page-frozen' ? [4_000, 12_000] : [0, 0];
+      const ranges: Partial<Record<string, [number, number]>> = {
+        'network-drop': [1_000, 20_000],
+        'page-frozen': [4_000, 40_000],
+        'wwe-pings-stop': [5_000, 30_000],
+      };
+      const [low, high] = ranges[s.fault] ?? [0, 0];
       assert.ok(s.outageMs >= low && s.outageMs <= high, `${s.fault} ${s.outageMs}`);
     }
   });

@@ -24,11 +24,20 @@ export const FAULT_KINDS = [
   'page-frozen',
   'network-drop',
   'wwe-relogin',
+  'rtpengine-restart',
+  'nginx-reload',
+  'wwe-pings-stop',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** Faults that may fire while a call is up (the call is expected to survive them or be lost inside the window). */
-export const MID_CALL_FAULTS: readonly FaultKind[] = ['companion-restart', 'network-drop', 'wwe-relogin'];
+export const MID_CALL_FAULTS: readonly FaultKind[] = [
+  'companion-restart',
+  'network-drop',
+  'wwe-relogin',
+  'nginx-reload',
+  'wwe-pings-stop',
+];
 
 export type HangupSide = 'agent' | 'far-end';
 
@@ -80,17 +89,24 @@ function deck<T>(items: readonly T[], random: () => number): () => T {
   };
 }
 
-/** How long a fault keeps things down: the network 1–20 s, a frozen page 4–12 s, others act at once. */
+/**
+ * How long a fault keeps things down: the network 1–20 s, a frozen page 4–40 s (past the companion's
+ * 30 unanswered pings), WWE silent 5–30 s; the others act at once.
+ */
 function outageMs(fault: FaultKind, random: () => number): number {
   switch (fault) {
     case 'network-drop':
       return 1_000 + Math.floor(random() * 19) * 1_000;
     case 'page-frozen':
-      return 4_000 + Math.floor(random() * 9) * 1_000;
+      return 4_000 + Math.floor(random() * 37) * 1_000;
+    case 'wwe-pings-stop':
+      return 5_000 + Math.floor(random() * 26) * 1_000;
     case 'kamailio-restart':
     case 'companion-restart':
     case 'pwa-reload':
     case 'wwe-relogin':
+    case 'rtpengine-restart':
+    case 'nginx-reload':
       return 0;
   }
 }

@@ -5,10 +5,16 @@
  */
 import { join } from 'node:path';
 import { startRecordedCompanion, stopRunningCompanion } from '../../e2e/fixtures/companion-process.ts';
-import { reregisterPeers, startKamailio, stopKamailio } from '../../e2e/fixtures/kamailio-fault.ts';
+import {
+  restartRecordedDaemon,
+  reregisterPeers,
+  startKamailio,
+  stopKamailio,
+} from '../../e2e/fixtures/kamailio-fault.ts';
 import { companionCall, isEndpointActive, registerDn } from '../../e2e/fixtures/wwe-client.ts';
 import { E2E_RUN_DIR, REPO_ROOT } from '../../e2e/fixtures/paths.ts';
 import { BaresipControl, runSipp } from '../../gateway/peers.ts';
+import { readPids, udpRequest } from '../../gateway/processes.ts';
 import type { FaultRecord } from '../outcome.ts';
 import type { FaultKind } from '../plan.ts';
 import { isBound, sleep, waitUntil } from './probes.ts';
@@ -153,7 +159,46 @@ const FAULTS: Record<FaultKind, (ctx: ShiftContext, outageMs: number, measures: 
     }
     measures.wweTrue = await msUntil(loginAt, () => isEndpointActive(ctx.stack.info));
   },
+
+  'rtpengine-restart': rtpengineRestart,
+  'nginx-reload': nginxReload,
+  'wwe-pings-stop': wwePingsStop,
 };
+
+async function rtpengineRestart(ctx: ShiftContext, _outage: number, measures: Measures): Promise<void> {
+  const startedAt = Date.now();
+  const { ng } = ctx.stack.gateway.ports;
+  const readyAt = await restartRecordedDaemon(
+    ctx.stack.info.gatewayRunDir,
+    'rtpengine',
+    async () => (await udpRequest(ng, 'wgb1 d7:command4:pinge', 300))?.includes('pong') ?? false,
+  );
+  measures.ready = readyAt - startedAt;
+}
+
+/** nginx re-reads its configuration (SIGHUP to the master): the agents' WebSockets must not notice. */
+async function nginxReload(ctx: ShiftContext, _outage: number, measures: Measures): Promise<void> {
+  const master = readPids(ctx.stack.info.gatewayRunDir).find((r) => r.name === 'nginx');
+  if (master === undefined) {
+    throw new Error('no nginx recorded in the gateway’s pids');
+  }
+  const reloadedAt = Date.now();
+  process.kill(master.pid, 'SIGHUP');
+  await sleep(500);
+  measures.registered = await msUntil(reloadedAt, async () => {
+    const [state, bound] = await Promise.all([uiState(ctx, 'status-registration'), isBound(ctx.stack.info, ctx.dn)]);
+    return state === 'registered' && bound;
+  });
+}
+
+/** WWE hangs (no Ping, no poll) for the outage: the endpoint stays registered; the PWA sees WWE back. */
+async function wwePingsStop(ctx: ShiftContext, outageMs: number, measures: Measures): Promise<void> {
+  ctx.wwe.silence(outageMs);
+  await sleep(outageMs);
+  const backAt = Date.now();
+  measures.sessionActive = await msUntil(backAt, async () => (await uiState(ctx, 'status-wwe')) === 'active');
+  measures.stayedBound = (await isBound(ctx.stack.info, ctx.dn)) ? 1 : 0;
+}
 
 type FreezeMethod = 'lifecycle' | 'debugger';
 

@@ -22,7 +22,9 @@ async function panelState(ctx: ShiftContext): Promise<string | null> {
 }
 
 const isActive = async (ctx: ShiftContext): Promise<boolean> => (await panelState(ctx)) === 'active';
-const isIdle = async (ctx: ShiftContext): Promise<boolean> => (await panelState(ctx)) === null;
+/** No call panel and nothing ringing (a ringing call is shown apart from the panel). */
+const isIdle = async (ctx: ShiftContext): Promise<boolean> =>
+  (await panelState(ctx)) === null && (await ctx.pwa.page.getByTestId('incoming-call').count()) === 0;
 
 export async function playCall(ctx: ShiftContext, step: CallStep): Promise<CallRecord> {
   const record: CallRecord = {
@@ -154,10 +156,9 @@ export async function clearCalls(ctx: ShiftContext): Promise<void> {
     .getByTestId('hangup')
     .click({ timeout: 2_000 })
     .catch(() => undefined);
-  await ctx.pwa.page
-    .getByTestId('decline')
-    .click({ timeout: 1_000 })
-    .catch(() => undefined);
+  for (const decline of await ctx.pwa.page.getByTestId('decline').all()) {
+    await decline.click({ timeout: 1_000 }).catch(() => undefined);
+  }
   await ctx.tone.hangup().catch(() => undefined);
   if ((await waitUntil(() => isIdle(ctx), 10_000)) === undefined) {
     ctx.log('the call panel did not go: reloading the PWA');

@@ -43,6 +43,7 @@ export async function isBound(info: StackInfo, dn: string): Promise<boolean> {
 export class WwePoller {
   readonly samples: TruthSample[] = [];
   #running = true;
+  #silentUntil = 0;
   readonly #loop: Promise<void>;
 
   constructor(
@@ -56,6 +57,10 @@ export class WwePoller {
   async #run(periodMs: number): Promise<void> {
     while (this.#running) {
       const started = Date.now();
+      if (started < this.#silentUntil) {
+        await sleep(Math.min(periodMs, this.#silentUntil - started));
+        continue;
+      }
       await companionCall(this.info, 'GET', '/Ping').catch(() => undefined);
       const [answer, bound] = await Promise.all([
         isEndpointActive(this.info).catch(() => undefined),
@@ -66,6 +71,11 @@ export class WwePoller {
       }
       await sleep(Math.max(0, periodMs - (Date.now() - started)));
     }
+  }
+
+  /** WWE goes silent (a hung WWE tab): no Ping and no poll for `ms`. */
+  silence(ms: number): void {
+    this.#silentUntil = Date.now() + ms;
   }
 
   async stop(): Promise<void> {

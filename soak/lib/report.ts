@@ -20,6 +20,8 @@ import { lineChart, timelineChart, type Mark } from './svg.ts';
 
 export interface SoakRun {
   command: string;
+  /** Where results.json goes; docs/soak.md and its plots are written only when `docsDir` is given. */
+  out: { resultsFile: string; docsDir?: string };
   options: ShiftOptions;
   network: string;
   record: ShiftRecord;
@@ -28,7 +30,7 @@ export interface SoakRun {
 const MB = 1024 * 1024;
 
 /** JSON and Markdown go through prettier, so the generated files pass `npm run format:check` as they are. */
-export async function writeSoakReports(repoRoot: string, run: SoakRun): Promise<SoakSummary> {
+export async function writeSoakReports(run: SoakRun): Promise<SoakSummary> {
   const { record } = run;
   const frozen = record.faults
     .filter((f) => f.fault === 'page-frozen')
@@ -67,10 +69,13 @@ export async function writeSoakReports(repoRoot: string, run: SoakRun): Promise<
     const options = (await resolveConfig(path)) ?? {};
     writeFileSync(path, await format(text, { ...options, filepath: path }));
   };
-  await write(join(repoRoot, 'soak', 'results.json'), JSON.stringify(results, null, 2));
-  writeFileSync(join(repoRoot, 'docs', 'soak-memory.svg'), memoryChart(record));
-  writeFileSync(join(repoRoot, 'docs', 'soak-calls.svg'), outcomeChart(record));
-  await write(join(repoRoot, 'docs', 'soak.md'), markdown(run, summary, budgets, truth.lieTimes.length));
+  await write(run.out.resultsFile, JSON.stringify(results, null, 2));
+  const { docsDir } = run.out;
+  if (docsDir !== undefined) {
+    writeFileSync(join(docsDir, 'soak-memory.svg'), memoryChart(record));
+    writeFileSync(join(docsDir, 'soak-calls.svg'), outcomeChart(record));
+    await write(join(docsDir, 'soak.md'), markdown(run, summary, budgets, truth.lieTimes.length));
+  }
   return summary;
 }
 
@@ -134,23 +139,28 @@ function outcomeChart(record: ShiftRecord): string {
 
 const ms = (v: number | undefined): string => (v === undefined ? 'never' : `${v}`);
 
-function budgetRows(budgets: readonly BudgetCheck[]): string[] {
-  return FAULT_KINDS.flatMap((kind) =>
-    Object.entries(RECOVERY_BUDGETS_MS[kind]).map(([measure, budgetMs]) => {
-      const rows = budgets.filter((b) => b.kind === kind && b.measure === measure);
-      if (rows.length === 0) {
-        return `| ${kind} | ${measure} | 0 | – | – | ≤ ${budgetMs} | – |`;
-      }
-      const values = rows
-        .map((r) => r.valueMs)
+function budgetRows(budgets: readonly BudgetCheck[], faults: ShiftRecord['faults']): string[] {
+  return FAULT_KINDS.flatMap((kind) => {
+    const budgeted = RECOVERY_BUDGETS_MS[kind];
+    const recorded = faults.filter((f) => f.fault === kind);
+    const names = [...new Set([...Object.keys(budgeted), ...recorded.flatMap((f) => Object.keys(f.measures))])];
+    if (names.length === 0) {
+      return [`| ${kind} | – | 0 | – | – | – | – |`];
+    }
+    return names.map((measure) => {
+      const budgetMs = budgeted[measure];
+      const values = recorded
+        .map((f) => f.measures[measure])
         .filter((v): v is number => v !== undefined)
         .sort((a, b) => a - b);
+      const never = recorded.length - values.length;
       const median = values[Math.floor(values.length / 2)];
-      const never = rows.length - values.length;
       const max = never > 0 ? `never (${never}×)` : ms(values.at(-1));
-      return `| ${kind} | ${measure} | ${rows.length} | ${ms(median)} | ${max} | ≤ ${budgetMs} | ${rows.filter((r) => r.isMet).length}/${rows.length} |`;
-    }),
-  );
+      const met = budgets.filter((b) => b.kind === kind && b.measure === measure);
+      const verdict = budgetMs === undefined ? 'no budget' : `${met.filter((b) => b.isMet).length}/${met.length}`;
+      return `| ${kind} | ${measure} | ${recorded.length} | ${recorded.length ? ms(median) : '–'} | ${recorded.length ? max : '–'} | ${budgetMs === undefined ? '–' : `≤ ${budgetMs}`} | ${verdict} |`;
+    });
+  });
 }
 
 function markdown(run: SoakRun, s: SoakSummary, budgets: readonly BudgetCheck[], lies: number): string {
@@ -202,7 +212,7 @@ function markdown(run: SoakRun, s: SoakSummary, budgets: readonly BudgetCheck[],
     '',
     '| Fault | Measure | n | Median | Max | Budget | Met |',
     '|---|---|---|---|---|---|---|',
-    ...budgetRows(budgets),
+    ...budgetRows(budgets, record.faults),
     '',
     '![Memory](soak-memory.svg)',
     '',

@@ -4,6 +4,7 @@ import type { RunningStack } from '../../e2e/fixtures/stack.ts';
 import type { Pwa } from '../../e2e/fixtures/pwa.ts';
 import type { BaresipControl } from '../../gateway/peers.ts';
 import type { NetworkDrop, SippRtpCounter } from './evidence.ts';
+import type { WwePoller } from './probes.ts';
 import type { FaultRecord } from '../outcome.ts';
 
 export interface ShiftContext {
@@ -16,6 +17,8 @@ export interface ShiftContext {
   tone: BaresipControl;
   /** The agent's DN, registered by WWE's RegisterDn. */
   dn: string;
+  /** WWE's polls (Ping, GetIsEndpointActive), each beside the location table. */
+  wwe: WwePoller;
   /** Only inside the soak's own network namespace (root): iptables instruments. */
   sippRtp: SippRtpCounter | undefined;
   network: NetworkDrop | undefined;

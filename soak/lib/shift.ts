@@ -96,6 +96,7 @@ export async function playShift(options: ShiftOptions, signal: { aborted: boolea
       throw new Error('WWE never heard the endpoint active after RegisterDn');
     }
     const cdp = await context.newCDPSession(pwa.page);
+    wwe = new WwePoller(stack.info, SOAK_DN);
     ctx = {
       stack,
       context,
@@ -103,6 +104,7 @@ export async function playShift(options: ShiftOptions, signal: { aborted: boolea
       cdp,
       tone: await BaresipControl.connect(stack.info.toneCtrlPort),
       dn: SOAK_DN,
+      wwe,
       sippRtp: inNetns ? SippRtpCounter.install() : undefined,
       network: inNetns ? NetworkDrop.install(stack.gateway.ports) : undefined,
       runFault: async (step, duringCall) => {
@@ -114,7 +116,6 @@ export async function playShift(options: ShiftOptions, signal: { aborted: boolea
       log,
     };
     record.peerConnections.start = await livePeerConnections(ctx);
-    wwe = new WwePoller(stack.info, SOAK_DN);
     memory = new MemoryProbe(() => ctx!.cdp);
     memory.start(10_000);
 
