@@ -150,7 +150,7 @@ describe('checkBudgets and summarize', () => {
       lostInsideFaults: 1,
       lostOutsideFaults: 1,
     });
-    assert.deepEqual(summary.faults, { count: 1, budgetsMet: 1, budgetsMissed: 0 });
+    assert.deepEqual(summary.faults, { count: 1, budgetsMet: 1, budgetsMissed: 0, ghostRings: 0 });
     assert.equal(summary.consoleErrors, 2);
     assert.equal(summary.invalidTransitions, 1);
   });
@@ -181,7 +181,7 @@ describe('runFailures (the bar a run must meet)', () => {
       consoleErrors: 2,
       invalidTransitions: 1,
       wwe: { polls: 100, lies: 3 },
-      faults: { count: 1, budgetsMet: 0, budgetsMissed: 1 },
+      faults: { count: 1, budgetsMet: 0, budgetsMissed: 1, ghostRings: 1 },
       memory: { pwaHeapGrowthPercent: 2, companionRssGrowthPercent: 7.5 },
     };
     assert.deepEqual(runFailures(bad, { leftRunning: ['nginx (pid 7)'], aborted: true }, { requireBudgets: true }), [
@@ -189,6 +189,7 @@ describe('runFailures (the bar a run must meet)', () => {
       '2 console error(s)',
       '1 invalid transition(s)',
       '3 WWE poll(s) lied',
+      '1 ghost ring(s) after a thaw',
       'left running: nginx (pid 7)',
       'the run was stopped before its end',
       '1 recovery budget(s) missed',

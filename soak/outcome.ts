@@ -147,7 +147,8 @@ export interface SoakSummary {
     lostInsideFaults: number;
     lostOutsideFaults: number;
   };
-  faults: { count: number; budgetsMet: number; budgetsMissed: number };
+  /** `ghostRings`: a page rang after a thaw for the INVITE the gateway had already failed while it was frozen. */
+  faults: { count: number; budgetsMet: number; budgetsMissed: number; ghostRings: number };
   consoleErrors: number;
   invalidTransitions: number;
   wwe: { polls: number; lies: number };
@@ -178,6 +179,7 @@ export function summarize(input: {
       count: input.faults.length,
       budgetsMet: budgets.filter((b) => b.isMet).length,
       budgetsMissed: budgets.filter((b) => !b.isMet).length,
+      ghostRings: input.faults.filter((f) => f.measures.ghostRingAfterThaw !== undefined).length,
     },
     consoleErrors: input.consoleErrors.length,
     invalidTransitions: input.consoleErrors.filter((e) => /invalid \S+ transition/.test(e)).length,
@@ -211,6 +213,7 @@ export function runFailures(
   check(summary.consoleErrors > 0, `${summary.consoleErrors} console error(s)`);
   check(summary.invalidTransitions > 0, `${summary.invalidTransitions} invalid transition(s)`);
   check(summary.wwe.lies > 0, `${summary.wwe.lies} WWE poll(s) lied`);
+  check(summary.faults.ghostRings > 0, `${summary.faults.ghostRings} ghost ring(s) after a thaw`);
   check(extra.leftRunning.length > 0, `left running: ${extra.leftRunning.join(', ')}`);
   check(extra.aborted, 'the run was stopped before its end');
   if (options.requireBudgets) {

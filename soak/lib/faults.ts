@@ -17,7 +17,7 @@ import { BaresipControl, runSipp } from '../../gateway/peers.ts';
 import { readPids, udpRequest } from '../../gateway/processes.ts';
 import type { FaultRecord } from '../outcome.ts';
 import type { FaultKind } from '../plan.ts';
-import { isBound, sleep, waitUntil } from './probes.ts';
+import { isBound, isReachable, sleep, waitUntil } from './probes.ts';
 import type { ShiftContext } from './shift-context.ts';
 
 const RECOVERY_TIMEOUT_MS = 30_000;
@@ -26,15 +26,16 @@ async function uiState(ctx: ShiftContext, testId: string): Promise<string | null
   return ctx.pwa.page.getByTestId(testId).getAttribute('data-state', { timeout: 500 });
 }
 
-/** The PWA says registered, Kamailio holds its binding, and WWE hears true. */
+/** The PWA says registered, Kamailio holds its binding and reaches the page, and WWE hears true. */
 async function isWhole(ctx: ShiftContext): Promise<boolean> {
-  const [registration, link, bound, active] = await Promise.all([
+  const [registration, link, bound, active, reachable] = await Promise.all([
     uiState(ctx, 'status-registration'),
     uiState(ctx, 'status-link'),
     isBound(ctx.stack.info, ctx.dn),
     isEndpointActive(ctx.stack.info),
+    isReachable(ctx.stack.info, ctx.dn),
   ]);
-  return registration === 'registered' && link === 'ready' && bound && active;
+  return registration === 'registered' && link === 'ready' && bound && active && reachable;
 }
 
 /** ms from `since` until `condition` holds (undefined if it never does within the timeout). */
@@ -140,9 +141,14 @@ const FAULTS: Record<FaultKind, (ctx: ShiftContext, outageMs: number, measures: 
       network.up();
       backAt = Date.now();
     }
+    // Registered and reachable: the page answers the gateway again (not only its own REGISTER).
     measures.registered = await msUntil(backAt, async () => {
-      const [state, bound] = await Promise.all([uiState(ctx, 'status-registration'), isBound(ctx.stack.info, ctx.dn)]);
-      return state === 'registered' && bound;
+      const [state, bound, reachable] = await Promise.all([
+        uiState(ctx, 'status-registration'),
+        isBound(ctx.stack.info, ctx.dn),
+        isReachable(ctx.stack.info, ctx.dn),
+      ]);
+      return state === 'registered' && bound && reachable;
     });
   },
 

@@ -114,7 +114,8 @@ async function withTonePeer(ctx: ShiftContext, step: CallStep, record: CallRecor
   await ctx.tone.waitForEvent('CALL_ESTABLISHED', mark, 10_000);
   record.isAnswered = answeredAt !== undefined;
   if (!record.isAnswered) {
-    throw new Error('the call never became active in the PWA');
+    const states = await ctx.pwa.callPanel().evaluateAll((panels) => panels.map((p) => p.getAttribute('data-state')));
+    throw new Error(`the call never became active in the PWA (its call panels: ${states.join(', ') || 'none'})`);
   }
   if (step.flow === 'outbound-dialpad-hold') {
     await holdAndRetrieve(ctx);

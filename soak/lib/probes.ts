@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { CDPSession, Page } from '@playwright/test';
 import { lookupLocation } from '../../gateway/kamailio-ctl.ts';
+import { udpRequest } from '../../gateway/processes.ts';
 import { readRunningCompanion } from '../../e2e/fixtures/companion-process.ts';
 import type { StackInfo } from '../../e2e/fixtures/stack-info.ts';
 import { companionCall, isEndpointActive } from '../../e2e/fixtures/wwe-client.ts';
@@ -37,6 +38,29 @@ export async function waitUntil(
 /** Is the DN bound in Kamailio's location table right now? (Kamailio down: no.) */
 export async function isBound(info: StackInfo, dn: string): Promise<boolean> {
   return (await lookupLocation(info.gatewayRunDir, `${dn}@127.0.0.1`).catch(() => undefined)) !== undefined;
+}
+
+/**
+ * Can the gateway reach the agent's page right now? An OPTIONS to the DN goes through Kamailio, nginx
+ * and the page's WebSocket to JsSIP, which answers it 200 from its JavaScript. Registered is not
+ * enough: after the network comes back, TCP may hold the gateway's side of the socket in
+ * retransmission back-off for seconds while the page's own REGISTER still gets through.
+ */
+export async function isReachable(info: StackInfo, dn: string, timeoutMs = 1_000): Promise<boolean> {
+  const tag = Math.random().toString(36).slice(2);
+  const options = [
+    `OPTIONS sip:${dn}@127.0.0.1 SIP/2.0`,
+    `Via: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK${tag};rport`,
+    'Max-Forwards: 70',
+    `From: <sip:probe@soak.invalid>;tag=${tag}`,
+    `To: <sip:${dn}@127.0.0.1>`,
+    `Call-ID: ${tag}@wgb-soak-probe`,
+    'CSeq: 1 OPTIONS',
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+  return (await udpRequest(info.sipPort, options, timeoutMs))?.startsWith('SIP/2.0 200') ?? false;
 }
 
 /** WWE as it behaves all day: Ping and GetIsEndpointActive once a second; each answer beside the truth. */
