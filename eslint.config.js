@@ -89,7 +89,7 @@ export default tseslint.config(
   ...importFences(),
   {
     // Command-line entry points and log sinks may write to the console.
-    files: ['**/log.ts', '**/cli.ts', '**/main.ts', 'e2e/**', 'bench/**', '.ci/**'],
+    files: ['**/log.ts', '**/cli.ts', '**/main.ts', 'e2e/**', 'bench/**', 'soak/**', '.ci/**'],
     rules: { 'no-console': 'off' },
   },
   {

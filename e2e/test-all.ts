@@ -4,7 +4,8 @@
  * when the machine allows it. Ends with one line
  * `N passed, N failed` and a truthful exit code.
  *
- * Usage: tsx e2e/test-all.ts [unit | package | e2e [playwright args, e.g. a spec file or -g pattern]]
+ * Usage: tsx e2e/test-all.ts [unit | package | soak | e2e [playwright args, e.g. a spec file or -g pattern]]
+ * (`soak`: the 3-minute soak smoke alone, soak/run.ts --smoke.)
  */
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -12,6 +13,7 @@ import { E2E_RUN_DIR } from './fixtures/paths.ts';
 import { planNetns, runInNetns } from './harness/netns.ts';
 import { runPackageChecks } from './harness/package-run.ts';
 import { runPlaywright } from './harness/playwright-run.ts';
+import { runSoakSmoke } from './harness/soak-smoke.ts';
 import { runUnitTests, type Tally } from './harness/unit.ts';
 
 const repoRoot = join(import.meta.dirname, '..');
@@ -40,6 +42,10 @@ async function main(): Promise<number> {
   if (only === undefined || only === 'e2e') {
     console.log('\n== end-to-end tests (Playwright, /usr/bin/chromium, real gateway) ==');
     tallies.push(await runPlaywright(repoRoot, join(resultsDir, 'e2e.json'), process.argv.slice(3)));
+  }
+  if (only === 'soak') {
+    console.log('\n== soak smoke (3 minutes, seed 1, its own real stack) ==');
+    tallies.push(await runSoakSmoke(repoRoot, `${E2E_RUN_DIR}-soak`));
   }
   if (only === undefined || only === 'package') {
     console.log('\n== delivery checks (Linux executable, Windows exe, MSI under wine) ==');

@@ -68,6 +68,19 @@ class WsRegistrar {
     });
   }
 
+  /** The first request `method` the gateway sent on this socket, e.g. 'CANCEL', within `timeoutMs`. */
+  async waitForRequest(method: string, timeoutMs: number): Promise<string | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const found = this.#replies.find((m) => m.startsWith(`${method} `));
+      if (found !== undefined) {
+        return found;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    return undefined;
+  }
+
   static register(user: string, cseq: number, callId: string, authorization?: string): string {
     const branch = `z9hG4bK${randomBytes(6).toString('hex')}`;
     return [
@@ -183,6 +196,42 @@ describe('local gateway started in a temporary run dir', () => {
       const entry = await lookupLocation(gateway.runDir, '1001@127.0.0.1');
       assert.ok(entry, '1001 is in the location table');
       assert.match(entry.contacts[0]?.received ?? '', /^sip:127\.0\.0\.1:\d+;transport=ws$/);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('fails an INVITE to a WebSocket agent that answers nothing (a frozen page) with 408 within 2 s, and closes its socket', async () => {
+    const ws = new WebSocket(gateway.sipWebSocketUrl, 'sip', { ca });
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    try {
+      const client = new WsRegistrar(ws);
+      const callId = randomBytes(8).toString('hex');
+      const challenge = await client.send(WsRegistrar.register('1002', 1, callId));
+      const auth = digest(challenge, '1002', 'pw1002');
+      assert.match(await client.send(WsRegistrar.register('1002', 2, callId, auth)), /^SIP\/2\.0 200 /);
+      // The socket stays open and silent, as a frozen page's does.
+      const closed = new Promise<boolean>((resolve) => {
+        ws.once('close', () => resolve(true));
+        setTimeout(() => resolve(false), 6000);
+      });
+      const startedAt = Date.now();
+      const result = await runSipp({
+        scenario: { file: join(import.meta.dirname, 'scenarios', 'invite-unanswered.xml') },
+        target: `127.0.0.1:${gateway.ports.sip}`,
+        args: ['-s', '1002', '-p', String(gateway.ports.trunk), '-m', '1'],
+        cwd: runDir,
+        timeoutMs: 8000,
+      });
+      const elapsedMs = Date.now() - startedAt;
+      assert.equal(result.code, 0, result.log.slice(-2000));
+      assert.ok(elapsedMs < 4000, `408 after ${elapsedMs} ms`);
+      // The INVITE waits in the frozen page's socket, and the gateway cannot CANCEL a branch that never
+      // answered: it closes that socket, or the page would ring for a call nobody is making once it
+      // thaws (a ghost call holding a line). The binding goes with it.
+      assert.ok(await client.waitForRequest('INVITE', 1000), 'the INVITE reached the agent’s socket');
+      assert.ok(await closed, 'the gateway closed the silent agent’s WebSocket');
+      assert.equal(await lookupLocation(gateway.runDir, '1002@127.0.0.1'), undefined, 'its binding is gone');
     } finally {
       ws.close();
     }

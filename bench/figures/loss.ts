@@ -68,7 +68,7 @@ export class BrowserLegLoss {
   }
 }
 
-function iptables(args: string[]): void {
+export function iptables(args: string[]): void {
   const result = spawnSync('iptables', ['-w', ...args], { encoding: 'utf8' });
   if (result.status !== 0) {
     throw new Error(`iptables ${args.join(' ')} failed: ${result.stderr.trim()}`);

@@ -1,0 +1,147 @@
+/**
+ * The compressed shift as a pure function of its seed: `planShift({ seed, minutes, calls })` returns
+ * the same steps for the same inputs, every time. Calls are spread evenly over the shift with seeded
+ * jitter; call flows and faults come from shuffled decks (every kind appears before any repeats, in
+ * random order); a fault either falls between calls or is attached to a call and fires mid-call.
+ */
+
+export const CALL_FLOWS = [
+  /** sipp as SIP Server: INVITE, NOTIFY talk answers, NOTIFY hold / talk, SIP Server's BYE. */
+  'inbound-remote-answer',
+  /** The tone peer 9000 calls the agent; the agent answers in the PWA's UI. */
+  'inbound-ui-answer',
+  /** WWE's MakeCall (extension API) to 9000. */
+  'outbound-makecall',
+  /** The dial pad to 9000, then hold and retrieve from the UI. */
+  'outbound-dialpad-hold',
+] as const;
+export type CallFlow = (typeof CALL_FLOWS)[number];
+
+export const FAULT_KINDS = [
+  'kamailio-restart',
+  'companion-restart',
+  'pwa-reload',
+  'page-frozen',
+  'network-drop',
+  'wwe-relogin',
+  'rtpengine-restart',
+  'nginx-reload',
+  'wwe-pings-stop',
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** Faults that may fire while a call is up (the call is expected to survive them or be lost inside the window). */
+export const MID_CALL_FAULTS: readonly FaultKind[] = [
+  'companion-restart',
+  'network-drop',
+  'wwe-relogin',
+  'nginx-reload',
+  'wwe-pings-stop',
+];
+
+export type HangupSide = 'agent' | 'far-end';
+
+export type PlanStep =
+  | {
+      kind: 'call';
+      index: number;
+      atMs: number;
+      flow: CallFlow;
+      /** Who ends the call (SIP Server's scenario always ends its own calls). */
+      hangup: HangupSide;
+      /** A fault fired once the call is active. */
+      midCallFault?: { index: number; fault: FaultKind; outageMs: number };
+    }
+  | { kind: 'fault'; index: number; atMs: number; fault: FaultKind; outageMs: number };
+
+export interface ShiftOptions {
+  seed: number;
+  minutes: number;
+  calls: number;
+  /** Default: one fault per 7.5 calls (the issue's 60-minute bar is 300 calls, 40 faults), at least one. */
+  faults?: number;
+}
+
+/** mulberry32: a small, fast, well-distributed 32-bit PRNG; returns floats in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Draws from `items` in shuffled rounds: each item once per round, the order random. */
+function deck<T>(items: readonly T[], random: () => number): () => T {
+  let pile: T[] = [];
+  return () => {
+    if (pile.length === 0) {
+      pile = [...items];
+      for (let i = pile.length - 1; i > 0; i -= 1) {
+        const j = Math.floor(random() * (i + 1));
+        [pile[i], pile[j]] = [pile[j] as T, pile[i] as T];
+      }
+    }
+    return pile.pop() as T;
+  };
+}
+
+/**
+ * How long a fault keeps things down: the network 1–20 s, a frozen page 4–40 s (past the companion's
+ * 30 unanswered pings), WWE silent 5–30 s; the others act at once.
+ */
+function outageMs(fault: FaultKind, random: () => number): number {
+  switch (fault) {
+    case 'network-drop':
+      return 1_000 + Math.floor(random() * 19) * 1_000;
+    case 'page-frozen':
+      return 4_000 + Math.floor(random() * 37) * 1_000;
+    case 'wwe-pings-stop':
+      return 5_000 + Math.floor(random() * 26) * 1_000;
+    case 'kamailio-restart':
+    case 'companion-restart':
+    case 'pwa-reload':
+    case 'wwe-relogin':
+    case 'rtpengine-restart':
+    case 'nginx-reload':
+      return 0;
+  }
+}
+
+export function planShift(options: ShiftOptions): PlanStep[] {
+  const { seed, minutes, calls } = options;
+  if (!Number.isInteger(calls) || calls < 1 || !(minutes > 0)) {
+    throw new Error(`planShift: need calls ≥ 1 and minutes > 0 (got calls=${calls}, minutes=${minutes})`);
+  }
+  const faultCount = options.faults ?? Math.max(1, Math.round(calls / 7.5));
+  const random = seededRandom(seed);
+  const nextFlow = deck(CALL_FLOWS, random);
+  const nextFault = deck(FAULT_KINDS, random);
+  const totalMs = minutes * 60_000;
+  const slotMs = totalMs / calls;
+  const steps: PlanStep[] = [];
+  for (let index = 0; index < calls; index += 1) {
+    const flow = nextFlow();
+    const hangup: HangupSide = flow === 'inbound-remote-answer' || random() < 0.5 ? 'far-end' : 'agent';
+    const atMs = Math.round(index * slotMs + random() * slotMs * 0.2);
+    steps.push({ kind: 'call', index, atMs, flow, hangup });
+  }
+  const callSteps = steps.slice();
+  for (let index = 0; index < faultCount; index += 1) {
+    const fault = nextFault();
+    const outage = outageMs(fault, random);
+    const slot = Math.floor(random() * calls);
+    const call = callSteps[slot];
+    if (call?.kind === 'call' && MID_CALL_FAULTS.includes(fault) && call.midCallFault === undefined && random() < 0.4) {
+      call.midCallFault = { index, fault, outageMs: outage };
+      continue;
+    }
+    // Between calls: in the second half of the slot, after the call that starts it has had its time.
+    const atMs = Math.round((slot + 0.6 + random() * 0.35) * slotMs);
+    steps.push({ kind: 'fault', index, atMs, fault, outageMs: outage });
+  }
+  return steps.sort((a, b) => a.atMs - b.atMs || (a.kind === 'call' ? -1 : 1));
+}
