@@ -244,12 +244,14 @@ async function companionFigures(
   ctx: BenchContext,
   o: { withRestarts: boolean } = { withRestarts: true },
 ): Promise<FigureRecord[]> {
+  // RSS first: "idle" is the companion with a PWA linked before any load (a flood leaves V8's heap grown).
+  const rss = await rssFigures(ctx);
   const figures = [
     await relayRoundTrip(ctx),
     await pingThroughput(ctx),
     await activeThroughput(ctx),
     await wweUnderFlood(ctx),
-    ...(await rssFigures(ctx)),
+    ...rss,
   ];
   return o.withRestarts ? [...figures, ...(await restartFigures(ctx))] : figures;
 }
