@@ -7,24 +7,16 @@
  * a copy of dist/web plus the stock JsSIP page. Never part of `npm test`.
  */
 import { join, resolve } from 'node:path';
-import { planNetns, runInNetns } from '../e2e/harness/netns.ts';
+import { rerunInOwnNetns } from '../e2e/harness/netns.ts';
 
 const repoRoot = join(import.meta.dirname, '..');
 
 async function main(): Promise<number> {
   const quick = process.argv.includes('--quick');
   const only = (['loss', 'companion'] as const).find((name) => process.argv.includes(`--only=${name}`));
-  if (process.env.WGB_IN_NETNS !== '1') {
-    const plan = planNetns(process.env);
-    if (plan.mode === 'netns') {
-      const name = `wgb-bench-${process.pid}`;
-      console.log(`bench: running inside network namespace ${name} (only lo)`);
-      return runInNetns(name, [process.execPath, '--import', 'tsx', import.meta.filename, ...process.argv.slice(2)], {
-        ...process.env,
-        WGB_IN_NETNS: '1',
-      });
-    }
-    console.log(`bench: running in the host network namespace (${plan.reason})`);
+  const exitCode = await rerunInOwnNetns('bench', import.meta.filename);
+  if (exitCode !== null) {
+    return exitCode;
   }
   // Before any e2e fixture is imported: paths.ts reads these once.
   process.env.WGB_E2E_RUN_DIR = resolve(process.env.WGB_E2E_RUN_DIR ?? join(repoRoot, '.run', 'bench'));

@@ -10,7 +10,7 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { E2E_RUN_DIR } from './fixtures/paths.ts';
-import { planNetns, runInNetns } from './harness/netns.ts';
+import { rerunInOwnNetns } from './harness/netns.ts';
 import { runPackageChecks } from './harness/package-run.ts';
 import { runPlaywright } from './harness/playwright-run.ts';
 import { runSoakSmoke } from './harness/soak-smoke.ts';
@@ -20,17 +20,9 @@ const repoRoot = join(import.meta.dirname, '..');
 const resultsDir = join(E2E_RUN_DIR, '..', `${basename(E2E_RUN_DIR)}-results`);
 
 async function main(): Promise<number> {
-  if (process.env.WGB_IN_NETNS !== '1') {
-    const plan = planNetns(process.env);
-    if (plan.mode === 'netns') {
-      const name = `wgb-test-${process.pid}`;
-      console.log(`test: running inside network namespace ${name} (only lo)`);
-      return runInNetns(name, [process.execPath, '--import', 'tsx', import.meta.filename, ...process.argv.slice(2)], {
-        ...process.env,
-        WGB_IN_NETNS: '1',
-      });
-    }
-    console.log(`test: running in the host network namespace (${plan.reason})`);
+  const exitCode = await rerunInOwnNetns('test', import.meta.filename);
+  if (exitCode !== null) {
+    return exitCode;
   }
   mkdirSync(resultsDir, { recursive: true });
   const only = process.argv[2];

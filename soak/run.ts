@@ -9,7 +9,7 @@
  * Exit code 0 only when every call outside a fault window had audio both ways and nothing was left running.
  */
 import { join, resolve } from 'node:path';
-import { planNetns, runInNetns } from '../e2e/harness/netns.ts';
+import { rerunInOwnNetns } from '../e2e/harness/netns.ts';
 
 const repoRoot = join(import.meta.dirname, '..');
 
@@ -37,17 +37,9 @@ export function parseArgs(argv: readonly string[]): { seed: number; minutes: num
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
-  if (process.env.WGB_IN_NETNS !== '1') {
-    const plan = planNetns(process.env);
-    if (plan.mode === 'netns') {
-      const name = `wgb-soak-${process.pid}`;
-      console.log(`soak: running inside network namespace ${name} (only lo)`);
-      return runInNetns(name, [process.execPath, '--import', 'tsx', import.meta.filename, ...process.argv.slice(2)], {
-        ...process.env,
-        WGB_IN_NETNS: '1',
-      });
-    }
-    console.log(`soak: running in the host network namespace (${plan.reason}); network drops are skipped`);
+  const exitCode = await rerunInOwnNetns('soak', import.meta.filename, '; network drops are skipped');
+  if (exitCode !== null) {
+    return exitCode;
   }
   // Before any e2e fixture is imported: paths.ts reads this once.
   process.env.WGB_E2E_RUN_DIR = resolve(process.env.WGB_E2E_RUN_DIR ?? join(repoRoot, '.run', 'soak'));

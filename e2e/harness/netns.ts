@@ -51,3 +51,25 @@ export async function runInNetns(name: string, argv: string[], env: NodeJS.Proce
     spawnSync('ip', ['netns', 'delete', name]);
   }
 }
+
+/**
+ * The entry scripts' first step (tests, bench, soak): as root, re-run this very script inside a fresh
+ * namespace and resolve with its exit code; inside it (or where namespaces are unavailable) resolve
+ * with null, and the caller goes on in this process.
+ */
+export async function rerunInOwnNetns(label: string, script: string, hostNote = ''): Promise<number | null> {
+  if (process.env.WGB_IN_NETNS === '1') {
+    return null;
+  }
+  const plan = planNetns(process.env);
+  if (plan.mode === 'host') {
+    console.log(`${label}: running in the host network namespace (${plan.reason})${hostNote}`);
+    return null;
+  }
+  const name = `wgb-${label}-${process.pid}`;
+  console.log(`${label}: running inside network namespace ${name} (only lo)`);
+  return runInNetns(name, [process.execPath, '--import', 'tsx', script, ...process.argv.slice(2)], {
+    ...process.env,
+    WGB_IN_NETNS: '1',
+  });
+}
