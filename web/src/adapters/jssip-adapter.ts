@@ -305,13 +305,7 @@ class JsSipAdapter implements SipPort {
         return;
       }
       this.#log.warn(`call ${callId}: ${reason}`);
-      this.#release(callId);
-      this.#emit({ type: 'call', callId, event: { type: 'ended', cause: reason } });
-      try {
-        entry.session.terminate();
-      } catch (error) {
-        this.#log.debug(`terminating ${callId} after the media-path failure`, error);
-      }
+      this.#endHere(callId, entry, reason);
     });
     pc.addEventListener('track', (e: RTCTrackEvent) => {
       entry.remote = e.streams[0] ?? new MediaStream([e.track]);
@@ -350,18 +344,22 @@ class JsSipAdapter implements SipPort {
     for (const [callId, entry] of [...this.#calls]) {
       if (entry.invite !== null) {
         this.#log.warn(`call ${callId} was still ringing when the socket closed: it cannot be answered`);
-        this.#release(callId);
-        this.#emit({
-          type: 'call',
-          callId,
-          event: { type: 'ended', cause: 'Connection lost before the call was answered' },
-        });
-        try {
-          entry.session.terminate();
-        } catch (error) {
-          this.#log.debug(`terminating ${callId} after the socket closed`, error);
-        }
+        this.#endHere(callId, entry, 'Connection lost before the call was answered');
       }
+    }
+  }
+
+  /**
+   * Ends a call on our side with `cause` (the machine hears it now, with the reason), then tells
+   * JsSIP; JsSIP's own `ended`/`failed` that follows is about a call the phone no longer holds.
+   */
+  #endHere(callId: string, entry: CallEntry, cause: string): void {
+    this.#release(callId);
+    this.#emit({ type: 'call', callId, event: { type: 'ended', cause } });
+    try {
+      entry.session.terminate();
+    } catch (error) {
+      this.#log.debug(`terminating ${callId} after it ended here (${cause})`, error);
     }
   }
 
