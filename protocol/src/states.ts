@@ -50,6 +50,9 @@ export const CallQualitySchema = v.object({
 });
 export type CallQuality = v.InferOutput<typeof CallQualitySchema>;
 
+/** A call whose MOS falls under this is in a voice-quality alarm (the PWA warns; Connector v2's `vq_alarm_on`). */
+export const MOS_WARNING_THRESHOLD = 3.5;
+
 /** What every call carries, whatever its state. */
 const callBase = {
   callId: CallIdSchema,

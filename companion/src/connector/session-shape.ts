@@ -4,6 +4,8 @@
  * this file only (docs/protocol.md lists them as not confirmed on the wire).
  */
 import {
+  INITIAL_AUDIO_STATE,
+  MOS_WARNING_THRESHOLD,
   currentCall,
   type CallSnapshot,
   type PhoneSnapshot,
@@ -34,9 +36,6 @@ export const V2_CONNECTION_STATES = {
 /** `status` (not confirmed on the wire): the softphone can take calls, is linked but cannot, or is not linked. */
 export const V2_STATUS = { active: 'ACTIVE', inactive: 'INACTIVE', disconnected: 'DISCONNECTED' } as const;
 
-/** The MOS under which `vq_alarm_on` is true (the PWA's own quality warning uses the same value). */
-export const VQ_ALARM_MOS = 3.5;
-
 function callState(call: CallSnapshot): string {
   return call.state === 'active' && call.isHeld ? V2_CALL_STATES.held : V2_CALL_STATES[call.state];
 }
@@ -50,7 +49,7 @@ export interface SessionInputs {
 }
 
 export function sessionBody({ snapshot, isActive, isLinked, wanted }: SessionInputs): unknown {
-  const audio = snapshot?.audio;
+  const { speaker, microphone, headsetUsed } = snapshot?.audio ?? INITIAL_AUDIO_STATE;
   const call = snapshot ? currentCall(snapshot.calls) : undefined;
   const quality = call?.state === 'active' ? call.quality : undefined;
   const connections = snapshot
@@ -61,24 +60,12 @@ export function sessionBody({ snapshot, isActive, isLinked, wanted }: SessionInp
       }))
     : wanted.map((slot) => ({ server: slot.address, user: slot.user, state: V2_CONNECTION_STATES.unregistered }));
   return {
-    devices: {
-      speaker: {
-        volume: audio?.speaker.volume ?? 100,
-        name: audio?.speaker.name ?? '',
-        muted: audio?.speaker.muted ?? false,
-      },
-      microphone: {
-        volume: audio?.microphone.volume ?? 100,
-        name: audio?.microphone.name ?? '',
-        muted: audio?.microphone.muted ?? false,
-      },
-      headset_used: audio?.headsetUsed ?? false,
-    },
+    devices: { speaker, microphone, headset_used: headsetUsed },
     phone: {
       local_mos: quality?.mos ?? 0,
       local_inter_mos: quality?.mos ?? 0,
       rtt_ms: quality?.rttMs ?? 0,
-      vq_alarm_on: quality !== undefined && quality.mos < VQ_ALARM_MOS,
+      vq_alarm_on: quality !== undefined && quality.mos < MOS_WARNING_THRESHOLD,
       calls: (snapshot?.calls ?? []).map((c) => ({ state: callState(c), uuid: c.genesysCallUuid ?? c.callId })),
     },
     connectivities: { protocol: 'wss', connections },

@@ -15,9 +15,6 @@
 import type { CallQuality } from '../../../protocol/src/index.ts';
 import type { RtpStatsSample } from './sip-port.ts';
 
-/** Below this MOS the service emits `quality-warning`. */
-export const MOS_WARNING_THRESHOLD = 3.5;
-
 export function estimateMos(rttMs: number, jitterMs: number, lossPercent: number): number {
   const latency = rttMs / 2 + 2 * jitterMs + 10;
   let r = latency < 160 ? 93.2 - latency / 40 : 93.2 - (latency - 120) / 10;

@@ -6,7 +6,8 @@
 import type { CallQuality } from '../../../protocol/src/index.ts';
 import type { Logger } from '../lib/log.ts';
 import type { CallState } from './call-machine.ts';
-import { computeQuality, MOS_WARNING_THRESHOLD } from './call-quality.ts';
+import { MOS_WARNING_THRESHOLD } from '../../../protocol/src/index.ts';
+import { computeQuality } from './call-quality.ts';
 import type { TimerSet } from './phone-timers.ts';
 import type { RtpStatsSample, SipPort } from './sip-port.ts';
 

@@ -7,7 +7,7 @@ import { LitElement, css, html, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { CallQuality } from '../../../../protocol/src/index.ts';
 import { msg } from '../../i18n/messages.ts';
-import { MOS_WARNING_THRESHOLD } from '../../phone/call-quality.ts';
+import { MOS_WARNING_THRESHOLD } from '../../../../protocol/src/index.ts';
 import { sharedStyles } from '../shared.styles.ts';
 import { sparklinePoints } from './quality-series.ts';
 
