@@ -79,11 +79,25 @@ export class SpApp extends LitElement {
       return false;
     });
     this.addEventListener('sp-audio-problem', (e: SpAudioProblemEvent) => this.#onAudioProblem(e.detail));
-    this.addEventListener('sp-action-failed', (e: SpActionFailedEvent) => (this.actionError = e.detail.message));
-    // From outside the element tree too: the leader's effects report a call that could not carry audio.
-    window.addEventListener('sp-action-failed', (e: SpActionFailedEvent) => (this.actionError = e.detail.message));
+
     this.addEventListener('sp-navigate', (e: SpNavigateEvent) => (this.tab = e.detail.tab));
     this.addEventListener('sp-banner-action', (e: SpBannerActionEvent) => this.#onBannerAction(e.detail.id));
+  }
+
+  // On window: the screens' events bubble out of their shadow roots to it, and the leader's effects
+  // (outside the element tree) report there a call that could not carry audio.
+  readonly #onActionFailed = (e: SpActionFailedEvent): void => {
+    this.actionError = e.detail.message;
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('sp-action-failed', this.#onActionFailed);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('sp-action-failed', this.#onActionFailed);
   }
 
   protected override willUpdate(): void {
