@@ -116,6 +116,18 @@ describe('local gateway started in a temporary run dir', () => {
   let runDir: string;
   let records: DaemonRecord[];
 
+  /** A sipp scenario of gateway/scenarios/. */
+  const scenario = (name: string) => ({ file: join(import.meta.dirname, 'scenarios', name) });
+  /** Runs a scenario once from the trusted SIP Server trunk port towards `dn`. */
+  const fromTrunk = (name: string, dn: string) =>
+    runSipp({
+      scenario: scenario(name),
+      target: `127.0.0.1:${gateway.ports.sip}`,
+      args: ['-s', dn, '-p', String(gateway.ports.trunk), '-m', '1'],
+      cwd: runDir,
+      timeoutMs: 8000,
+    });
+
   before(async () => {
     runDir = mkdtempSync(join(tmpdir(), 'wgb-gateway-test-'));
     gateway = await startGateway({ runDir, ports: await freeGatewayPorts(), certsDir: join(runDir, 'certs') });
@@ -216,13 +228,7 @@ describe('local gateway started in a temporary run dir', () => {
         setTimeout(() => resolve(false), 6000);
       });
       const startedAt = Date.now();
-      const result = await runSipp({
-        scenario: { file: join(import.meta.dirname, 'scenarios', 'invite-unanswered.xml') },
-        target: `127.0.0.1:${gateway.ports.sip}`,
-        args: ['-s', '1002', '-p', String(gateway.ports.trunk), '-m', '1'],
-        cwd: runDir,
-        timeoutMs: 8000,
-      });
+      const result = await fromTrunk('invite-unanswered.xml', '1002');
       const elapsedMs = Date.now() - startedAt;
       assert.equal(result.code, 0, result.log.slice(-2000));
       assert.ok(elapsedMs < 4000, `408 after ${elapsedMs} ms`);
@@ -262,13 +268,7 @@ describe('local gateway started in a temporary run dir', () => {
   it('anchors an offerless INVITE from the SIP Server trunk (offer in the 200, answer in the ACK)', async () => {
     const mark = readPids(runDir).length;
     assert.ok(mark > 0);
-    const result = await runSipp({
-      scenario: { file: join(import.meta.dirname, 'scenarios', 'offerless-invite.xml') },
-      target: `127.0.0.1:${gateway.ports.sip}`,
-      args: ['-s', '9000', '-p', String(gateway.ports.trunk), '-m', '1'],
-      cwd: runDir,
-      timeoutMs: 8000,
-    });
+    const result = await fromTrunk('offerless-invite.xml', '9000');
     assert.equal(result.code, 0, result.log.slice(-2000));
     const rtpengineLog = readFileSync(join(runDir, 'log', 'rtpengine.log'), 'utf8');
     assert.doesNotMatch(rtpengineLog, /Unknown call-id/);
@@ -277,7 +277,7 @@ describe('local gateway started in a temporary run dir', () => {
   it('registers a slot at SIP Server site B through the gateway (Path), and site B calls it back through the gateway', async () => {
     const agentPort = gateway.ports.trunk + 7;
     const register = await runSipp({
-      scenario: { file: join(import.meta.dirname, 'scenarios', 'register-at-site.xml') },
+      scenario: scenario('register-at-site.xml'),
       target: `127.0.0.1:${gateway.ports.sip}`,
       args: [
         '-s',
@@ -307,7 +307,6 @@ describe('local gateway started in a temporary run dir', () => {
     assert.equal(await lookupLocation(runDir, '1005', 'site-a'), undefined, 'site A holds no binding');
 
     // The agent answers on the port it registered from; the site's caller reaches it via the gateway.
-    const scenario = (name: string) => ({ file: join(import.meta.dirname, 'scenarios', name) });
     const agent = runSipp({
       scenario: scenario('answer.xml'),
       args: ['-p', String(agentPort), '-mp', String(gateway.ports.rtpMax + 400), '-m', '1'],
