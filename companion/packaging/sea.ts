@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { mustRun } from './exec.ts';
+import { leanDependencies } from './lean/lean-dependencies.ts';
 import { ESBUILD_TARGET, SEA_FUSE } from './versions.ts';
 
 /** Bundles companion/src/main.ts to `outFile` (CJS, minified); `version` replaces `__WGB_VERSION__`. */
@@ -24,6 +25,7 @@ export async function bundleCompanion(repoRoot: string, outFile: string, version
     // ws loads these optional native add-ons inside try/catch; the SEA cannot load files anyway.
     external: ['bufferutil', 'utf-8-validate'],
     define: { __WGB_VERSION__: JSON.stringify(version) },
+    plugins: [leanDependencies()],
     logLevel: 'silent',
   });
   return result.warnings.map((w) => `${w.location?.file ?? ''}:${w.location?.line ?? ''} ${w.text}`);
