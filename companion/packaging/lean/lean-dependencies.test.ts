@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { build } from 'esbuild';
-import { COMPANION_MEDIA_TYPES, leanDependencies, mimeDbSubset } from './lean-dependencies.ts';
+import { COMPANION_MEDIA_TYPES, leanDependencies, mimeDbSubset, QS_LEFT_OUT } from './lean-dependencies.ts';
 
 const require = createRequire(import.meta.url);
 /** The part of mime-types this test calls (the package ships no types). */
@@ -17,10 +17,10 @@ interface MimeTypes {
 }
 type RawBody = (stream: Readable, options: { encoding: string; length?: number }) => Promise<string>;
 
-/** mime-types and raw-body bundled as the companion is (with the plugin), next to the full packages. */
+/** mime-types, raw-body and qs bundled as the companion is (with the plugin), next to the full packages. */
 describe('the lean bundle keeps what Express does with media types and charsets', () => {
   let dir: string;
-  let lean: { mime: MimeTypes; getRawBody: RawBody };
+  let lean: { mime: MimeTypes; getRawBody: RawBody; qs: { parse(query: string): unknown } };
   let bundledInputs: string[];
   const full = { mime: require('mime-types') as MimeTypes, getRawBody: require('raw-body') as RawBody };
 
@@ -29,7 +29,8 @@ describe('the lean bundle keeps what Express does with media types and charsets'
     const outfile = join(dir, 'lean.cjs');
     const result = await build({
       stdin: {
-        contents: "module.exports = { mime: require('mime-types'), getRawBody: require('raw-body') };",
+        contents:
+          "module.exports = { mime: require('mime-types'), getRawBody: require('raw-body'), qs: require('qs') };",
         resolveDir: import.meta.dirname,
       },
       outfile,
@@ -45,8 +46,15 @@ describe('the lean bundle keeps what Express does with media types and charsets'
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('bundles neither the full mime-db nor iconv-lite', () => {
-    assert.equal(bundledInputs.filter((f) => /node_modules\/(mime-db|iconv-lite)\//.test(f)).length, 0);
+  it('bundles neither the full mime-db nor iconv-lite nor qs', () => {
+    assert.deepEqual(
+      bundledInputs.filter((f) => /node_modules\/(mime-db|iconv-lite|qs)\//.test(f)),
+      [],
+    );
+  });
+
+  it('says why when something calls qs after all', () => {
+    assert.throws(() => lean.qs.parse('a[b]=1'), { message: QS_LEFT_OUT });
   });
 
   it('gives the same content types, charsets and extensions as the full mime-db for every type the companion uses', () => {

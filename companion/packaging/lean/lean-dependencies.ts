@@ -6,6 +6,9 @@
  * - `mime-db` keeps the entries of the media types the companion sends or accepts (the real package's
  *   own entries, filtered here at build time, so charsets and extensions stay the library's).
  * - `iconv-lite` becomes iconv-text-decoder.ts (the runtime's TextDecoder; see there why that is enough).
+ * - `qs` (1.1 MB idle) becomes a module whose parse refuses with a clear error: Express and body-parser
+ *   load it eagerly, but only the "extended" query parser and urlencoded bodies call it, and the
+ *   companion's edge sets the "simple" query parser (node:querystring) and parses JSON bodies only.
  * `npx tsx companion/src/main.ts` runs with the full packages; the delivery checks run the bundle.
  */
 import { createRequire } from 'node:module';
@@ -24,6 +27,9 @@ export const COMPANION_MEDIA_TYPES = [
 ] as const;
 
 const require = createRequire(import.meta.url);
+
+export const QS_LEFT_OUT =
+  'qs is not in the companion bundle: its edge parses query strings with node:querystring and bodies as JSON';
 
 /** The real mime-db's entries for `types` (a type mime-db lacks is an error, not a silent gap). */
 export function mimeDbSubset(types: readonly string[]): Record<string, unknown> {
@@ -45,10 +51,14 @@ export function leanDependencies(): Plugin {
       build.onResolve({ filter: /^iconv-lite$/ }, () => ({
         path: join(import.meta.dirname, 'iconv-text-decoder.ts'),
       }));
-      build.onResolve({ filter: /^mime-db$/ }, () => ({ path: 'mime-db', namespace: 'lean' }));
+      build.onResolve({ filter: /^(mime-db|qs)$/ }, (args) => ({ path: args.path, namespace: 'lean' }));
       build.onLoad({ filter: /^mime-db$/, namespace: 'lean' }, () => ({
         contents: JSON.stringify(mimeDbSubset(COMPANION_MEDIA_TYPES)),
         loader: 'json',
+      }));
+      build.onLoad({ filter: /^qs$/, namespace: 'lean' }, () => ({
+        contents: `module.exports = { parse() { throw new Error(${JSON.stringify(QS_LEFT_OUT)}); } };`,
+        loader: 'js',
       }));
     },
   };
