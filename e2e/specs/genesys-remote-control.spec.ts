@@ -4,7 +4,8 @@
  * (only because our 180 advertises Allow-Events: talk), the offerless re-INVITE after connect, remote
  * hold and retrieve, and the auto-answer INVITEs. sipp's own checks and exit code prove the SIP side;
  * the browser's RTP statistics, codec and received tone prove the audio (opus on the browser leg,
- * transcoded from SIP Server's PCMU by rtpengine, also after the late offer, hold and retrieve).
+ * transcoded from SIP Server's PCMU by rtpengine, also after the late offer, hold and retrieve). When
+ * the endpoint cannot build its 200 OK, SIP Server gets a final 500 at once.
  */
 import { expect, test } from '@playwright/test';
 import {
@@ -62,5 +63,28 @@ test.describe('Genesys SIP Server controls the endpoint over SIP', () => {
     ]);
     // SIP Server's BYE ends the call in the PWA.
     await expect(pwa.callPanel()).toHaveCount(0);
+  });
+
+  test('a remote answer whose 200 OK cannot be built gets a final 500 at once, not a call left answering', async ({
+    context,
+  }) => {
+    const pwa = await Pwa.open(context, stack);
+    // A TURN URL saved without its user name: the browser refuses to build the call's RTCPeerConnection.
+    await pwa.page.getByTestId('nav-settings').click();
+    await pwa.page.getByTestId('settings-ice').fill('turn:127.0.0.1:3478');
+    await pwa.page.getByTestId('settings-save').click();
+    await expect(pwa.page.getByTestId('settings-status')).toHaveText('Settings saved');
+    await pwa.page.getByTestId('nav-phone').click();
+    await pwa.registerManually('1005', 'pw1005');
+    await pwa.expectRegistration('registered');
+
+    const result = await runSipServer(stack, {
+      scenario: 'genesys-remote-answer-fails.xml',
+      dn: '1005',
+      vars: { uuid: `WGB-RA-FAIL-${Date.now()}` },
+    });
+    assertSippPassed(result, ['180 Allow-Events', 'NOTIFY talk answered 200', 'remote answer refused at once: 500']);
+    await expect(pwa.callPanel()).toHaveCount(0);
+    await pwa.expectRegistration('registered');
   });
 });
