@@ -4,7 +4,7 @@
  * core picks changes up through SettingsSource.subscribe.
  */
 import { consume } from '@lit/context';
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { logContext, sessionContext, settingsContext } from '../app/contexts.ts';
 import {
@@ -23,13 +23,14 @@ import { StoreController } from '../controllers/store-controller.ts';
 import type { SpCredentialRemoveEvent } from '../events/sp-credential-remove.ts';
 import type { SpCredentialSaveEvent } from '../events/sp-credential-save.ts';
 import type { SpSettingsChangeEvent } from '../events/sp-settings-change.ts';
+import { LocalizedElement } from '../i18n/localized-element.ts';
 import { msg } from '../i18n/messages.ts';
 import { assertNever } from '../lib/assert-never.ts';
 import type { Logger } from '../lib/log.ts';
 import type { SettingsPatch, SettingsStore } from '../storage/settings-store.ts';
 
 @customElement('sp-settings-screen')
-export class SpSettingsScreen extends LitElement {
+export class SpSettingsScreen extends LocalizedElement {
   static override styles = [
     sharedStyles,
     settingsFormStyles,

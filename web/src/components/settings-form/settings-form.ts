@@ -1,13 +1,15 @@
 /**
  * The settings form: gateway WSS URL, companion URL, STUN/TURN, DTMF mode, auto-answer policy, audio
- * processing and theme. Edits the *stored* settings; empty fields show the gateway's default as a
+ * processing, theme and language. Edits the *stored* settings; empty fields show the gateway's default as a
  * hint. Secrets are never rendered: the TURN password field is always empty (empty keeps it).
  *
  * @fires sp-settings-change - on submit; detail `{ patch }`.
  */
-import { LitElement, html } from 'lit';
+import { html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { spSettingsChange } from '../../events/sp-settings-change.ts';
+import { LocalizedElement } from '../../i18n/localized-element.ts';
+import { LANGUAGES, type Language } from '../../i18n/language-tags.ts';
 import { msg } from '../../i18n/messages.ts';
 import type { AudioCodec, Settings } from '../../settings/settings.ts';
 import type { GatewayConfig } from '../../storage/gateway-defaults.ts';
@@ -25,6 +27,7 @@ const CODEC_PRESETS: Record<'opus' | 'g711', readonly AudioCodec[]> = {
 const CODEC_PRESET_NAMES = ['opus', 'g711'] as const;
 const AUTO_ANSWER = ['never', 'when-requested', 'always'] as const;
 const THEMES = ['system', 'light', 'dark'] as const;
+const LANGUAGE_CHOICES = ['auto', ...LANGUAGES] as const;
 const ICE_POLICIES = ['all', 'relay'] as const;
 const AUDIO_FLAGS = ['echoCancellation', 'noiseSuppression', 'autoGainControl'] as const;
 
@@ -45,8 +48,12 @@ function choice<T extends string>(o: {
   </label>`;
 }
 
+/** A language's name in that language (`français`, `日本語`), so an agent finds their own in any UI. */
+const ownName = (language: Language): string =>
+  new Intl.DisplayNames([language], { type: 'language' }).of(language) ?? language;
+
 @customElement('sp-settings-form')
-export class SpSettingsForm extends LitElement {
+export class SpSettingsForm extends LocalizedElement {
   static override styles = [sharedStyles, settingsFormStyles];
 
   @property({ attribute: false }) settings!: Settings;
@@ -174,6 +181,14 @@ export class SpSettingsForm extends LitElement {
           isSelected: (theme) => s.theme === theme,
           text: (theme) => msg.settings.themes[theme],
         })}
+        ${choice({
+          label: msg.settings.language,
+          name: 'language',
+          testId: 'settings-language',
+          values: LANGUAGE_CHOICES,
+          isSelected: (language) => s.language === language,
+          text: (language) => (language === 'auto' ? msg.settings.languageAuto : ownName(language)),
+        })}
       </fieldset>
       <div class="actions">
         <button type="submit" class="primary" data-testid="settings-save">${msg.settings.save}</button>
@@ -201,6 +216,7 @@ export class SpSettingsForm extends LitElement {
           ],
           autoAnswer: pick('autoAnswer', AUTO_ANSWER, s.autoAnswer),
           theme: pick('theme', THEMES, s.theme),
+          language: pick('language', LANGUAGE_CHOICES, s.language),
           audio: {
             echoCancellation: data.has('echoCancellation'),
             noiseSuppression: data.has('noiseSuppression'),
