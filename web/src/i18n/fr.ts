@@ -4,7 +4,8 @@ import { isAuthCause, type Messages } from './messages.ts';
 export const fr: Messages = {
   appName: 'WebRTC Gateway Bridge',
   appShortName: 'Softphone',
-  startFailed: (reason) => `WebRTC Gateway Bridge n’a pas pu démarrer : ${reason}. Rechargez la page pour réessayer.`,
+  startFailed: (reason) =>
+    `WebRTC Gateway Bridge n’a pas pu démarrer\u00a0: ${reason}. Rechargez la page pour réessayer.`,
 
   nav: {
     label: 'Rubriques',
@@ -28,7 +29,7 @@ export const fr: Messages = {
       backoff: 'reconnexion…',
       down: 'non démarré sur ce PC',
       replaced: 'repris par une autre fenêtre',
-      unpaired: 'non appairé — utilisez « Appairer avec le compagnon » dans les Paramètres',
+      unpaired: 'non appairé — utilisez «\u00a0Appairer avec le compagnon\u00a0» dans les Paramètres',
       mismatch: 'versions incompatibles — mettez à jour le compagnon ou rechargez',
     },
     transport: {
@@ -43,12 +44,12 @@ export const fr: Messages = {
       unregistering: (dn) => `désenregistrement du DN ${dn}…`,
       failed: (cause, dn) =>
         isAuthCause(cause)
-          ? `Échec de l’enregistrement : ${cause} — vérifiez le mot de passe du DN ${dn} dans les Paramètres`
-          : `Échec de l’enregistrement : ${cause} — vérifiez l’URL de la passerelle dans les Paramètres ou réessayez`,
+          ? `Échec de l’enregistrement\u00a0: ${cause} — vérifiez le mot de passe du DN ${dn} dans les Paramètres`
+          : `Échec de l’enregistrement\u00a0: ${cause} — vérifiez l’URL de la passerelle dans les Paramètres ou réessayez`,
       retryAt: (time) => `nouvel essai à ${time}`,
     },
     linkBlocked:
-      'le navigateur indique que l’accès au réseau local est bloqué ; si l’appairage échoue, autorisez-le dans les paramètres du site',
+      'le navigateur indique que l’accès au réseau local est bloqué\u00a0; si l’appairage échoue, autorisez-le dans les paramètres du site',
     wweSession: {
       idle: 'non connecté (WWE n’a pas contacté le compagnon)',
       active: 'connecté — WWE interroge le compagnon',
@@ -61,7 +62,7 @@ export const fr: Messages = {
     legend: 'S’enregistrer sans WWE',
     dn: 'DN',
     server: 'Serveur SIP',
-    password: 'Mot de passe (stocké chiffré ; laissez vide pour garder celui enregistré)',
+    password: 'Mot de passe (stocké chiffré\u00a0; laissez vide pour garder celui enregistré)',
     submit: 'S’enregistrer',
     unregister: 'Se désenregistrer',
     confirmUnregister: (calls) =>
@@ -81,7 +82,7 @@ export const fr: Messages = {
     redial: 'Rappeler',
     redialTo: (target) => `Rappeler le ${target}`,
     backspace: 'Effacer le dernier chiffre',
-    invalid: 'Saisissez un numéro : chiffres, lettres, + * # . _ -',
+    invalid: 'Saisissez un numéro\u00a0: chiffres, lettres, + * # . _ -',
     linesFull: 'Les deux lignes sont occupées',
   },
 
@@ -130,14 +131,14 @@ export const fr: Messages = {
     unknown: '—',
     trend: (points) => `Évolution de la qualité sur les ${points} dernières mesures`,
     warning: (loss, jitter) =>
-      `La qualité de l’appel est mauvaise (pertes ${loss}, gigue ${jitter}) : votre correspondant risque de mal vous entendre. Vérifiez le réseau ou le casque.`,
+      `La qualité de l’appel est mauvaise (pertes ${loss}, gigue ${jitter})\u00a0: votre correspondant risque de mal vous entendre. Vérifiez le réseau ou le casque.`,
   },
 
   devices: {
     micLevel: 'Niveau du microphone',
     micTestStart: 'Tester le microphone',
     micTestStop: 'Arrêter le test du microphone',
-    micTestFailed: (reason) => `Impossible d’ouvrir le microphone : ${reason}`,
+    micTestFailed: (reason) => `Impossible d’ouvrir le microphone\u00a0: ${reason}`,
     testTone: {
       output: 'Jouer une tonalité de test sur le haut-parleur',
       ring: 'Jouer une tonalité de test sur l’appareil de sonnerie',
@@ -173,10 +174,10 @@ export const fr: Messages = {
     connection: 'Connexion',
     sipWebSocketUrl: 'URL WebSocket de la passerelle (WSS)',
     companionUrl: 'URL du compagnon',
-    fromGateway: (value) => `Vide : ${value} (fourni par la passerelle)`,
+    fromGateway: (value) => `Vide\u00a0: ${value} (fourni par la passerelle)`,
     iceServers: 'Serveurs STUN/TURN (une URL par ligne)',
     iceUsername: 'Nom d’utilisateur TURN',
-    iceCredential: 'Mot de passe TURN (jamais affiché ; laissez vide pour le garder)',
+    iceCredential: 'Mot de passe TURN (jamais affiché\u00a0; laissez vide pour le garder)',
     turnCredentialsUrl: 'Identifiants TURN fournis par la passerelle (URL)',
     iceTransportPolicy: 'Chemin des médias',
     icePolicy: { all: 'Direct ou via TURN', relay: 'Via TURN uniquement' },
@@ -213,17 +214,18 @@ export const fr: Messages = {
     languageAuto: 'Langue du navigateur',
     save: 'Enregistrer les paramètres',
     saved: 'Paramètres enregistrés',
-    saveFailed: (reason) => `Paramètres non enregistrés : ${reason}`,
+    saveFailed: (reason) => `Paramètres non enregistrés\u00a0: ${reason}`,
     companion: 'Compagnon',
     pair: 'Appairer avec le compagnon',
     paired: 'Appairé',
     notPaired: 'Non appairé',
-    pairingDone: 'Appairé avec le compagnon ; reconnexion.',
-    pairingBlocked: 'La fenêtre d’appairage a été bloquée ; autorisez les fenêtres pop-up pour ce site et réessayez.',
-    pairingCode: 'Saisissez ce code dans la fenêtre du compagnon :',
+    pairingDone: 'Appairé avec le compagnon\u00a0; reconnexion.',
+    pairingBlocked:
+      'La fenêtre d’appairage a été bloquée\u00a0; autorisez les fenêtres pop-up pour ce site et réessayez.',
+    pairingCode: 'Saisissez ce code dans la fenêtre du compagnon\u00a0:',
     pairingUnreachable:
       'Le compagnon n’a pas répondu. Vérifiez qu’il est démarré et que son adresse dans ces paramètres est correcte.',
-    pairingCancelled: 'Appairage annulé : la fenêtre du compagnon a été fermée avant la confirmation du code.',
+    pairingCancelled: 'Appairage annulé\u00a0: la fenêtre du compagnon a été fermée avant la confirmation du code.',
     pairingTimeout: 'L’appairage a pris trop de temps et a expiré. Recommencez.',
     pairingRefused: (code, message) =>
       ({
@@ -231,9 +233,9 @@ export const fr: Messages = {
           'Ce compagnon appartient à un autre utilisateur de cet ordinateur. Indiquez dans ces paramètres l’adresse de votre propre compagnon (son port).',
         PEER_UNVERIFIED: `Le compagnon n’a pas pu vérifier que ce navigateur s’exécute sous votre utilisateur. ${message}`,
         PAIRING_EXPIRED: 'La demande d’appairage a expiré avant d’être confirmée. Recommencez.',
-        PAIRING_UNKNOWN: 'La demande d’appairage n’est plus valable (code mal saisi trop souvent ?). Recommencez.',
+        PAIRING_UNKNOWN: 'La demande d’appairage n’est plus valable (code mal saisi trop souvent\u00a0?). Recommencez.',
         PAIRING_BUSY: 'Trop de demandes d’appairage sont en cours. Patientez quelques minutes et réessayez.',
-      })[code] ?? `Le compagnon a refusé l’appairage : ${message}`,
+      })[code] ?? `Le compagnon a refusé l’appairage\u00a0: ${message}`,
     notifications: 'Notifications',
     enableNotifications: 'Autoriser les notifications d’appel',
     notificationsOn: 'Les notifications d’appel sont activées',
@@ -244,21 +246,22 @@ export const fr: Messages = {
   banner: {
     update: 'Mise à jour prête',
     updateReload: 'Recharger',
-    updateWaitsForCall: 'Une mise à jour est prête ; elle sera proposée à la fin de l’appel.',
+    updateWaitsForCall: 'Une mise à jour est prête\u00a0; elle sera proposée à la fin de l’appel.',
     sound: 'Le son est bloqué par le navigateur.',
     soundEnable: 'Cliquez pour activer le son',
     follower: 'Actif dans une autre fenêtre.',
     takeOver: 'Utiliser cette fenêtre',
     starting: 'Démarrage du téléphone…',
     sinkFallback: (device) =>
-      `Le périphérique audio « ${device} » n’est pas disponible ; le périphérique par défaut est utilisé à la place.`,
-    micDenied: 'L’accès au microphone n’est pas autorisé : impossible de répondre aux appels tant qu’il ne l’est pas.',
+      `Le périphérique audio «\u00a0${device}\u00a0» n’est pas disponible\u00a0; le périphérique par défaut est utilisé à la place.`,
+    micDenied:
+      'L’accès au microphone n’est pas autorisé\u00a0: impossible de répondre aux appels tant qu’il ne l’est pas.',
     micAllow: 'Autoriser le microphone',
     offline: 'La passerelle est injoignable. Les appels fonctionneront de nouveau au retour du réseau.',
     companionDown:
-      'Le compagnon de ce PC n’est pas démarré : WWE ne peut donc pas utiliser ce softphone. Lancez « WebRTC Gateway Bridge » depuis le menu Démarrer de Windows ; ce message disparaît de lui-même dès qu’il tourne. S’il revient, appelez votre support informatique.',
+      'Le compagnon de ce PC n’est pas démarré\u00a0: WWE ne peut donc pas utiliser ce softphone. Lancez «\u00a0WebRTC Gateway Bridge\u00a0» depuis le menu Démarrer de Windows\u00a0; ce message disparaît de lui-même dès qu’il tourne. S’il revient, appelez votre support informatique.',
     dismiss: 'Fermer',
-    actionFailed: (reason) => `L’action a échoué : ${reason}`,
+    actionFailed: (reason) => `L’action a échoué\u00a0: ${reason}`,
   },
 
   help: {
