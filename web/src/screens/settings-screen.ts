@@ -50,7 +50,8 @@ export class SpSettingsScreen extends LocalizedElement {
   @consume({ context: sessionContext }) private session?: PhoneSession;
   @consume({ context: logContext }) private log?: Logger;
 
-  @state() private status = '';
+  /** The last outcome, worded when shown (so a language switch rewords it). */
+  @state() private status: (() => string) | null = null;
   /** The pairing code to show while the user confirms it on the companion's page. */
   @state() private pairingCode = '';
   @state() private notifications: NotificationPermissionView = notificationPermission();
@@ -71,7 +72,9 @@ export class SpSettingsScreen extends LocalizedElement {
     }));
     return html`
       <h2>${msg.settings.title}</h2>
-      <p role="status" class="muted" data-testid="settings-status" ?hidden=${this.status === ''}>${this.status}</p>
+      <p role="status" class="muted" data-testid="settings-status" ?hidden=${this.status === null}>
+        ${this.status?.()}
+      </p>
       <sp-settings-form
         .settings=${stored}
         .gateway=${this.settings.gateway()}
@@ -122,10 +125,11 @@ export class SpSettingsScreen extends LocalizedElement {
   async #save(patch: SettingsPatch): Promise<void> {
     try {
       await this.settings?.save(patch);
-      this.status = msg.settings.saved;
+      this.status = () => msg.settings.saved;
     } catch (error) {
       this.log?.warn('settings not saved', error);
-      this.status = msg.settings.saveFailed(error instanceof Error ? error.message : String(error));
+      const reason = error instanceof Error ? error.message : String(error);
+      this.status = () => msg.settings.saveFailed(reason);
     }
   }
 
@@ -152,12 +156,12 @@ export class SpSettingsScreen extends LocalizedElement {
     });
     this.pairingCode = '';
     if (outcome.state !== 'paired') {
-      this.status = pairingProblem(outcome);
+      this.status = () => pairingProblem(outcome);
       return;
     }
     await this.#save({ pairingSecret: outcome.secret });
     this.session?.restartLink();
-    this.status = msg.settings.pairingDone;
+    this.status = () => msg.settings.pairingDone;
   };
 
   readonly #enableNotifications = async (): Promise<void> => {
