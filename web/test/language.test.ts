@@ -51,14 +51,25 @@ describe('the current language', () => {
 
     setWweLanguage('fr-CA');
     assert.equal(language.current(), 'fr');
+    assert.equal(language.fromWwe(), 'fr');
     assert.equal(html.lang, 'fr');
     assert.equal(messages.msg.nav.phone, 'Téléphone');
     setWweLanguage('fr');
     settings.save({ language: 'es' });
 
     setWweLanguage(null);
+    assert.equal(language.fromWwe(), null);
     assert.equal(messages.msg.nav.phone, 'Teléfono');
     settings.save({ language: 'auto' });
     assert.deepEqual(changes, ['ja', 'de', 'fr', 'es', 'ja']);
+  });
+
+  it('tells subscribers when WWE names the language already shown (Settings says WWE decides)', () => {
+    let told = 0;
+    language.subscribe(() => (told += 1));
+    setWweLanguage('ja');
+    assert.deepEqual([language.current(), language.fromWwe(), told], ['ja', 'ja', 1]);
+    setWweLanguage('it');
+    assert.deepEqual([language.current(), language.fromWwe(), told], ['ja', null, 2]);
   });
 });

@@ -207,6 +207,7 @@ export const de: Messages = {
     themes: { system: 'Wie das System', light: 'Hell', dark: 'Dunkel' },
     language: 'Sprache',
     languageAuto: 'Sprache des Browsers',
+    languageFromWwe: (name) => `WWE legt die Sprache fest: ${name}. Ihre Auswahl gilt, wenn WWE keine vorgibt.`,
     save: 'Einstellungen speichern',
     saved: 'Einstellungen gespeichert',
     saveFailed: (reason) => `Einstellungen nicht gespeichert: ${reason}`,

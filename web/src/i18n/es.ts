@@ -212,6 +212,7 @@ export const es: Messages = {
     themes: { system: 'Según el sistema', light: 'Claro', dark: 'Oscuro' },
     language: 'Idioma',
     languageAuto: 'Idioma del navegador',
+    languageFromWwe: (name) => `WWE establece el idioma: ${name}. Su elección se aplica cuando WWE no indica ninguno.`,
     save: 'Guardar configuración',
     saved: 'Configuración guardada',
     saveFailed: (reason) => `No se guardó la configuración: ${reason}`,

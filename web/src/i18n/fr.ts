@@ -212,6 +212,8 @@ export const fr: Messages = {
     themes: { system: 'Suivre le système', light: 'Clair', dark: 'Sombre' },
     language: 'Langue',
     languageAuto: 'Langue du navigateur',
+    languageFromWwe: (name) =>
+      `WWE impose la langue\u00a0: ${name}. Votre choix s’applique quand WWE n’en indique aucune.`,
     save: 'Enregistrer les paramètres',
     saved: 'Paramètres enregistrés',
     saveFailed: (reason) => `Paramètres non enregistrés\u00a0: ${reason}`,

@@ -207,6 +207,8 @@ export const ja: Messages = {
     themes: { system: 'システムに合わせる', light: 'ライト', dark: 'ダーク' },
     language: '言語',
     languageAuto: 'ブラウザーの言語',
+    languageFromWwe: (name) =>
+      `WWE によって言語が ${name} に設定されています。WWE が言語を指定しない場合は、ここでの選択が適用されます。`,
     save: '設定を保存',
     saved: '設定を保存しました',
     saveFailed: (reason) => `設定を保存できませんでした: ${reason}`,

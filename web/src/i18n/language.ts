@@ -5,16 +5,19 @@
  */
 import type { SettingsSource } from '../settings/settings.ts';
 import { CATALOGS } from './catalogs.ts';
-import { chooseLanguage, type LanguageSources } from './choose-language.ts';
+import { chooseLanguage, matchLanguage, type LanguageSources } from './choose-language.ts';
 import type { Language } from './language-tags.ts';
 import { useCatalog } from './messages.ts';
 
 let sources: LanguageSources = { wwe: null, agent: 'auto', browser: [] };
 let current: Language = 'en';
+let fromWwe: Language | null = null;
 const listeners = new Set<() => void>();
 
 export const language = {
   current: (): Language => current,
+  /** The language WWE's `preferred_language` names, if shipped: it overrides the agent's choice. */
+  fromWwe: (): Language | null => fromWwe,
   subscribe(listener: () => void): () => void {
     listeners.add(listener);
     return () => listeners.delete(listener);
@@ -24,11 +27,13 @@ export const language = {
 function updateSources(patch: Partial<LanguageSources>): void {
   sources = { ...sources, ...patch };
   const next = chooseLanguage(sources);
+  const nextFromWwe = sources.wwe === null ? null : matchLanguage(sources.wwe);
   document.documentElement.lang = next;
-  if (next === current) {
+  if (next === current && nextFromWwe === fromWwe) {
     return;
   }
   current = next;
+  fromWwe = nextFromWwe;
   useCatalog(CATALOGS[next]);
   for (const listener of listeners) {
     listener();

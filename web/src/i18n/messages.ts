@@ -213,6 +213,7 @@ const en = {
     themes: { system: 'Follow the system', light: 'Light', dark: 'Dark' },
     language: 'Language',
     languageAuto: 'Browser language',
+    languageFromWwe: (name: string) => `WWE sets the language: ${name}. Your choice applies when WWE names none.`,
     save: 'Save settings',
     saved: 'Settings saved',
     saveFailed: (reason: string) => `Settings not saved: ${reason}`,

@@ -210,6 +210,7 @@ export const ptBR: Messages = {
     themes: { system: 'Seguir o sistema', light: 'Claro', dark: 'Escuro' },
     language: 'Idioma',
     languageAuto: 'Idioma do navegador',
+    languageFromWwe: (name) => `O WWE define o idioma: ${name}. Sua escolha vale quando o WWE não indica nenhum.`,
     save: 'Salvar configurações',
     saved: 'Configurações salvas',
     saveFailed: (reason) => `Configurações não salvas: ${reason}`,

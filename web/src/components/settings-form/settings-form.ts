@@ -10,6 +10,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { spSettingsChange } from '../../events/sp-settings-change.ts';
 import { LocalizedElement } from '../../i18n/localized-element.ts';
 import { LANGUAGES, type Language } from '../../i18n/language-tags.ts';
+import { language } from '../../i18n/language.ts';
 import { msg } from '../../i18n/messages.ts';
 import type { AudioCodec, Settings } from '../../settings/settings.ts';
 import type { GatewayConfig } from '../../storage/gateway-defaults.ts';
@@ -49,8 +50,7 @@ function choice<T extends string>(o: {
 }
 
 /** A language's name in that language (`français`, `日本語`), so an agent finds their own in any UI. */
-const ownName = (language: Language): string =>
-  new Intl.DisplayNames([language], { type: 'language' }).of(language) ?? language;
+const ownName = (tag: Language): string => new Intl.DisplayNames([tag], { type: 'language' }).of(tag) ?? tag;
 
 @customElement('sp-settings-form')
 export class SpSettingsForm extends LocalizedElement {
@@ -186,14 +186,22 @@ export class SpSettingsForm extends LocalizedElement {
           name: 'language',
           testId: 'settings-language',
           values: LANGUAGE_CHOICES,
-          isSelected: (language) => s.language === language,
-          text: (language) => (language === 'auto' ? msg.settings.languageAuto : ownName(language)),
+          isSelected: (tag) => s.language === tag,
+          text: (tag) => (tag === 'auto' ? msg.settings.languageAuto : ownName(tag)),
         })}
+        ${this.#renderWweLanguage()}
       </fieldset>
       <div class="actions">
         <button type="submit" class="primary" data-testid="settings-save">${msg.settings.save}</button>
       </div>
     </form>`;
+  }
+
+  #renderWweLanguage() {
+    const fromWwe = language.fromWwe();
+    return fromWwe
+      ? html`<p class="muted" data-testid="language-from-wwe">${msg.settings.languageFromWwe(ownName(fromWwe))}</p>`
+      : '';
   }
 
   #onSubmit(event: SubmitEvent): void {
