@@ -36,7 +36,7 @@ export async function startApp({
 }: StartAppOptions): Promise<PhoneSession> {
   const db = createDbHandle();
   const settings = await openSettingsStore(db, log.child('settings'));
-  followLanguageSources(settings);
+  await followLanguageSources(settings, log.child('i18n'));
   const isGatewayReachable = await loadGatewayConfig(settings, log.child('config'));
   const history = createCallHistoryStore(idbHistoryBackend(db));
   const notifier = createRingNotifier(log.child('notify'));
