@@ -1,7 +1,8 @@
 /**
  * The settings form: gateway WSS URL, companion URL, STUN/TURN, DTMF mode, auto-answer policy, audio
- * processing, theme and language. Edits the *stored* settings; empty fields show the gateway's default as a
- * hint. Secrets are never rendered: the TURN password field is always empty (empty keeps it).
+ * processing, theme and language (with a note when WWE's preferred_language decides it). Edits the
+ * *stored* settings; empty fields show the gateway's default as a hint. Secrets are never rendered:
+ * the TURN password field is always empty (empty keeps it).
  *
  * @fires sp-settings-change - on submit; detail `{ patch }`.
  */
