@@ -14,6 +14,7 @@ packages=(
   sip-tester                   # sipp: Genesys SIP Server emulation in e2e
   sox                          # tone files
   chromium                     # the browser the e2e suite drives
+  fonts-noto-cjk               # Japanese glyphs in the PWA (its ja catalog) under the e2e Chromium
   libnss3-tools                # certutil: trust the local CA in a Chromium NSS database
   openssl
   publicsuffix                 # the Public Suffix List: certs/ refuses public suffixes as gateway names

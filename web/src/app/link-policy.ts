@@ -19,7 +19,6 @@
  * would be refused by the companion anyway (close 4001), so it waits for the click, which pairs and
  * then connects.
  */
-import { msg } from '../i18n/messages.ts';
 import type { LinkView } from './link-view.ts';
 
 export type LoopbackPermission = PermissionState | 'unknown';
@@ -32,7 +31,7 @@ export function decideLinkStart(input: { isPaired: boolean; permission: Loopback
   }
   return {
     state: 'wait',
-    view: input.permission === 'denied' ? { state: 'unpaired', reason: msg.status.linkBlocked } : { state: 'unpaired' },
+    view: input.permission === 'denied' ? { state: 'unpaired', isNetworkBlocked: true } : { state: 'unpaired' },
   };
 }
 

@@ -19,6 +19,8 @@ export type LinkStateName = (typeof LINK_STATES)[number];
 export type LinkView = {
   state: LinkStateName;
   reason?: string;
+  /** The browser blocks local network access (link-policy.ts); shown in the agent's language. */
+  isNetworkBlocked?: boolean;
   nextAt?: number;
   /** In backoff: how many connection attempts failed in a row. */
   attempt?: number;

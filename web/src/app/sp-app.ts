@@ -4,7 +4,7 @@
  * section navigation and the three screens, and owns the ringtone. Holds no telephony state.
  */
 import { provide } from '@lit/context';
-import { LitElement, html, type TemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import '../components/banner/banner.ts';
 import '../components/help-dialog/help-dialog.ts';
@@ -20,6 +20,7 @@ import type { SpAudioProblemEvent } from '../events/sp-audio-problem.ts';
 import type { SpBannerActionEvent } from '../events/sp-banner-action.ts';
 import type { AppTab, SpNavigateEvent } from '../events/sp-navigate.ts';
 import { spSoundUnlock } from '../events/sp-sound-unlock.ts';
+import { LocalizedElement } from '../i18n/localized-element.ts';
 import { msg } from '../i18n/messages.ts';
 import type { Logger } from '../lib/log.ts';
 import '../screens/call-screen.ts';
@@ -37,7 +38,7 @@ import { applyTheme } from './theme.ts';
 const TABS: AppTab[] = ['phone', 'history', 'settings'];
 
 @customElement('sp-app')
-export class SpApp extends LitElement {
+export class SpApp extends LocalizedElement {
   static override styles = appStyles;
 
   @provide({ context: sessionContext }) @property({ attribute: false }) session!: PhoneSession;

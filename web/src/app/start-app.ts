@@ -3,6 +3,7 @@
  * session (Web Lock election) and <sp-app>. main.ts passes the real core (JsSIP phone + relay client);
  * test pages pass a fake through the same function, so everything else runs for real.
  */
+import { followLanguageSources } from '../i18n/language.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
 import type { SettingsSource } from '../settings/settings.ts';
@@ -35,6 +36,7 @@ export async function startApp({
 }: StartAppOptions): Promise<PhoneSession> {
   const db = createDbHandle();
   const settings = await openSettingsStore(db, log.child('settings'));
+  await followLanguageSources(settings, log.child('i18n'));
   const isGatewayReachable = await loadGatewayConfig(settings, log.child('config'));
   const history = createCallHistoryStore(idbHistoryBackend(db));
   const notifier = createRingNotifier(log.child('notify'));

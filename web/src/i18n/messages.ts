@@ -1,12 +1,14 @@
 /**
- * Every user-visible string of the PWA, in one catalog. Components never hold literal text; they read
- * `msg.*`. Parameterised messages are functions. A second language would be a second object of the
- * same `Messages` type chosen in main.ts.
+ * Every user-visible string of the PWA: the English catalog, which defines the `Messages` type every
+ * other language's catalog (fr.ts, de.ts, …) fills in. Components never hold literal text; they read
+ * `msg.*`, the current language's catalog (language.ts switches it). Parameterised messages are
+ * functions; numbers, dates and durations reach them already formatted by format.ts.
  */
 
-const isAuthCause = (cause: string): boolean => /auth|401|403|forbidden|password/i.test(cause);
+/** A registration failure the agent can fix with the right password (every catalog words it so). */
+export const isAuthCause = (cause: string): boolean => /auth|401|403|forbidden|password/i.test(cause);
 
-export const msg = {
+const en = {
   appName: 'WebRTC Gateway Bridge',
   appShortName: 'Softphone',
   startFailed: (reason: string) => `WebRTC Gateway Bridge failed to start: ${reason}. Reload the page to try again.`,
@@ -131,11 +133,9 @@ export const msg = {
     loss: 'Loss',
     rtt: 'RTT',
     unknown: '—',
-    ms: (value: number) => `${Math.round(value)} ms`,
-    percent: (value: number) => `${value.toFixed(1)} %`,
     trend: (points: number) => `Quality trend over the last ${points} samples`,
-    warning: (lossPercent: number, jitterMs: number) =>
-      `Call quality is poor (loss ${lossPercent.toFixed(1)} %, jitter ${Math.round(jitterMs)} ms): the other side may not hear you well. Check the network or the headset.`,
+    warning: (loss: string, jitter: string) =>
+      `Call quality is poor (loss ${loss}, jitter ${jitter}): the other side may not hear you well. Check the network or the headset.`,
   },
 
   devices: {
@@ -167,7 +167,6 @@ export const msg = {
     inbound: 'Incoming',
     outbound: 'Outgoing',
     missed: 'Missed',
-    duration: (sec: number) => `${Math.floor(sec / 60)}:${String(sec % 60).padStart(2, '0')}`,
     loading: 'Loading history…',
   },
 
@@ -212,6 +211,9 @@ export const msg = {
     refreshDevices: 'Refresh devices',
     theme: 'Theme',
     themes: { system: 'Follow the system', light: 'Light', dark: 'Dark' },
+    language: 'Language',
+    languageAuto: 'Browser language',
+    languageFromWwe: (name: string) => `WWE sets the language: ${name}. Your choice applies when WWE names none.`,
     save: 'Save settings',
     saved: 'Settings saved',
     saveFailed: (reason: string) => `Settings not saved: ${reason}`,
@@ -278,4 +280,23 @@ export const msg = {
   },
 } as const;
 
-export type Messages = typeof msg;
+/** A catalog's shape: the English one's keys and functions, any text. */
+type Catalog<T> = T extends string
+  ? string
+  : T extends (...args: infer A) => string
+    ? (...args: A) => string
+    : { readonly [K in keyof T]: Catalog<T[K]> };
+
+export type Messages = Catalog<typeof en>;
+
+export const english: Messages = en;
+
+/**
+ * The current language's catalog. A live binding: `useCatalog` swaps it and every importer reads the
+ * new one from then on (components re-render through language.ts's subscription).
+ */
+export let msg: Messages = english;
+
+export function useCatalog(catalog: Messages): void {
+  msg = catalog;
+}

@@ -5,7 +5,7 @@
  * element routed with setSinkId, falling back to the default device (platform-notes §9).
  */
 import { consume } from '@lit/context';
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { logContext, sessionContext, settingsContext } from '../app/contexts.ts';
 import type { PhoneSession } from '../app/phone-session.ts';
@@ -21,6 +21,7 @@ import { spAudioProblem } from '../events/sp-audio-problem.ts';
 import type { SpDeviceChangeEvent } from '../events/sp-device-change.ts';
 import type { SpMicTestEvent } from '../events/sp-mic-test.ts';
 import type { SpTestToneDetail, SpTestToneEvent } from '../events/sp-test-tone.ts';
+import { LocalizedElement } from '../i18n/localized-element.ts';
 import { msg } from '../i18n/messages.ts';
 import type { Logger } from '../lib/log.ts';
 import type { SettingsStore } from '../storage/settings-store.ts';
@@ -30,7 +31,7 @@ const TEST_TONE_HZ = 440;
 const TEST_TONE_SEC = 1.5;
 
 @customElement('sp-devices-section')
-export class SpDevicesSection extends LitElement {
+export class SpDevicesSection extends LocalizedElement {
   static override styles = [
     sharedStyles,
     css`

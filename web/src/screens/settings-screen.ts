@@ -4,7 +4,7 @@
  * core picks changes up through SettingsSource.subscribe.
  */
 import { consume } from '@lit/context';
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { logContext, sessionContext, settingsContext } from '../app/contexts.ts';
 import {
@@ -23,13 +23,14 @@ import { StoreController } from '../controllers/store-controller.ts';
 import type { SpCredentialRemoveEvent } from '../events/sp-credential-remove.ts';
 import type { SpCredentialSaveEvent } from '../events/sp-credential-save.ts';
 import type { SpSettingsChangeEvent } from '../events/sp-settings-change.ts';
+import { LocalizedElement } from '../i18n/localized-element.ts';
 import { msg } from '../i18n/messages.ts';
 import { assertNever } from '../lib/assert-never.ts';
 import type { Logger } from '../lib/log.ts';
 import type { SettingsPatch, SettingsStore } from '../storage/settings-store.ts';
 
 @customElement('sp-settings-screen')
-export class SpSettingsScreen extends LitElement {
+export class SpSettingsScreen extends LocalizedElement {
   static override styles = [
     sharedStyles,
     settingsFormStyles,
@@ -49,7 +50,8 @@ export class SpSettingsScreen extends LitElement {
   @consume({ context: sessionContext }) private session?: PhoneSession;
   @consume({ context: logContext }) private log?: Logger;
 
-  @state() private status = '';
+  /** The last outcome, worded when shown (so a language switch rewords it). */
+  @state() private status: (() => string) | null = null;
   /** The pairing code to show while the user confirms it on the companion's page. */
   @state() private pairingCode = '';
   @state() private notifications: NotificationPermissionView = notificationPermission();
@@ -70,7 +72,9 @@ export class SpSettingsScreen extends LitElement {
     }));
     return html`
       <h2>${msg.settings.title}</h2>
-      <p role="status" class="muted" data-testid="settings-status" ?hidden=${this.status === ''}>${this.status}</p>
+      <p role="status" class="muted" data-testid="settings-status" ?hidden=${this.status === null}>
+        ${this.status?.()}
+      </p>
       <sp-settings-form
         .settings=${stored}
         .gateway=${this.settings.gateway()}
@@ -121,10 +125,11 @@ export class SpSettingsScreen extends LitElement {
   async #save(patch: SettingsPatch): Promise<void> {
     try {
       await this.settings?.save(patch);
-      this.status = msg.settings.saved;
+      this.status = () => msg.settings.saved;
     } catch (error) {
       this.log?.warn('settings not saved', error);
-      this.status = msg.settings.saveFailed(error instanceof Error ? error.message : String(error));
+      const reason = error instanceof Error ? error.message : String(error);
+      this.status = () => msg.settings.saveFailed(reason);
     }
   }
 
@@ -151,12 +156,12 @@ export class SpSettingsScreen extends LitElement {
     });
     this.pairingCode = '';
     if (outcome.state !== 'paired') {
-      this.status = pairingProblem(outcome);
+      this.status = () => pairingProblem(outcome);
       return;
     }
     await this.#save({ pairingSecret: outcome.secret });
     this.session?.restartLink();
-    this.status = msg.settings.pairingDone;
+    this.status = () => msg.settings.pairingDone;
   };
 
   readonly #enableNotifications = async (): Promise<void> => {

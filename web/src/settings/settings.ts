@@ -3,6 +3,7 @@
  * (passwords encrypted at rest there); read by the core when it builds the UA and by the screens.
  */
 import * as v from 'valibot';
+import { LANGUAGES } from '../i18n/language-tags.ts';
 
 export const CredentialSchema = v.object({
   /** Digest user when it differs from the DN. */
@@ -52,6 +53,8 @@ export const SettingsSchema = v.object({
     ringDeviceId: v.optional(v.string()),
   }),
   theme: v.picklist(['system', 'light', 'dark']),
+  /** The agent's language; `auto` follows the browser. WWE's `preferred_language` wins over both. */
+  language: v.picklist(['auto', ...LANGUAGES]),
   /** Secret shared with the companion through its pairing page; sent as the `pair.<secret>` subprotocol. */
   pairingSecret: v.optional(v.string()),
 });
@@ -69,6 +72,7 @@ export const DEFAULT_SETTINGS: Settings = {
   autoAnswer: 'when-requested',
   audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
   theme: 'system',
+  language: 'auto',
 };
 
 /** Read access to settings for the core; the UI's store implements it. */

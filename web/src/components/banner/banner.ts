@@ -4,14 +4,15 @@
  * @fires sp-banner-action - the action (`{ id }`) or dismiss (`{ id: '<id>:dismiss' }`) was pressed.
  * @slot - the message.
  */
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { spBannerAction } from '../../events/sp-banner-action.ts';
+import { LocalizedElement } from '../../i18n/localized-element.ts';
 import { msg } from '../../i18n/messages.ts';
 import { sharedStyles } from '../shared.styles.ts';
 
 @customElement('sp-banner')
-export class SpBanner extends LitElement {
+export class SpBanner extends LocalizedElement {
   static override styles = [
     sharedStyles,
     css`

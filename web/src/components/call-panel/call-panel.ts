@@ -10,7 +10,7 @@
  * @fires sp-hangup - detail `{ callId }`.
  * @fires sp-transfer - detail `{ callId, target }` (blind) or `{ callId, withCallId }` (attended).
  */
-import { LitElement, html, type TemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { answeredAtOf, callFlags, type CallSnapshot } from '../../../../protocol/src/index.ts';
 import { spDtmf } from '../../events/sp-dtmf.ts';
@@ -19,16 +19,17 @@ import { spHoldToggle } from '../../events/sp-hold-toggle.ts';
 import type { SpKeyEvent } from '../../events/sp-key.ts';
 import { spMuteToggle } from '../../events/sp-mute-toggle.ts';
 import { spTransfer } from '../../events/sp-transfer.ts';
+import { formatCallTimer } from '../../i18n/format.ts';
+import { LocalizedElement } from '../../i18n/localized-element.ts';
 import { msg } from '../../i18n/messages.ts';
 import '../call-quality/call-quality.ts';
 import { cleanDialInput, isDialable } from '../dial-pad/dial-number.ts';
 import '../keypad/keypad.ts';
 import { sharedStyles } from '../shared.styles.ts';
 import { callPanelStyles } from './call-panel.styles.ts';
-import { formatDuration } from './format-duration.ts';
 
 @customElement('sp-call-panel')
-export class SpCallPanel extends LitElement {
+export class SpCallPanel extends LocalizedElement {
   static override styles = [sharedStyles, callPanelStyles];
 
   @property({ attribute: false }) call!: CallSnapshot;
@@ -74,7 +75,7 @@ export class SpCallPanel extends LitElement {
         </div>
         <div class="meta">
           <span data-testid="call-state" aria-live="polite">${this.#stateText()}</span>
-          <time data-testid="call-timer" aria-label=${msg.call.timer}>${formatDuration(this.now - since)}</time>
+          <time data-testid="call-timer" aria-label=${msg.call.timer}>${formatCallTimer(this.now - since)}</time>
         </div>
       </header>
       ${

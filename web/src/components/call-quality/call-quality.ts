@@ -3,9 +3,11 @@
  * over the last minute, and a visible warning (role="alert", announced once) when the MOS drops
  * below the service's warning threshold (phone/call-quality.ts). Presentational.
  */
-import { LitElement, css, html, svg } from 'lit';
+import { css, html, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { CallQuality } from '../../../../protocol/src/index.ts';
+import { formatMilliseconds, formatMos, formatPercent } from '../../i18n/format.ts';
+import { LocalizedElement } from '../../i18n/localized-element.ts';
 import { msg } from '../../i18n/messages.ts';
 import { MOS_WARNING_THRESHOLD } from '../../../../protocol/src/index.ts';
 import { sharedStyles } from '../shared.styles.ts';
@@ -17,7 +19,7 @@ const HEIGHT = 28;
 const INSET = 3;
 
 @customElement('sp-call-quality')
-export class SpCallQuality extends LitElement {
+export class SpCallQuality extends LocalizedElement {
   static override styles = [
     sharedStyles,
     css`
@@ -104,19 +106,21 @@ export class SpCallQuality extends LitElement {
         <dl aria-label=${msg.quality.label}>
           <div>
             <dt>${msg.quality.mos}</dt>
-            <dd data-testid="quality-mos">${q.mos.toFixed(1)}</dd>
+            <dd data-testid="quality-mos">${formatMos(q.mos)}</dd>
           </div>
           <div>
             <dt>${msg.quality.jitter}</dt>
-            <dd data-testid="quality-jitter">${msg.quality.ms(q.jitterMs)}</dd>
+            <dd data-testid="quality-jitter">${formatMilliseconds(q.jitterMs)}</dd>
           </div>
           <div>
             <dt>${msg.quality.loss}</dt>
-            <dd data-testid="quality-loss">${msg.quality.percent(q.lossPercent)}</dd>
+            <dd data-testid="quality-loss">${formatPercent(q.lossPercent)}</dd>
           </div>
           <div>
             <dt>${msg.quality.rtt}</dt>
-            <dd data-testid="quality-rtt">${q.rttMs === undefined ? msg.quality.unknown : msg.quality.ms(q.rttMs)}</dd>
+            <dd data-testid="quality-rtt">
+              ${q.rttMs === undefined ? msg.quality.unknown : formatMilliseconds(q.rttMs)}
+            </dd>
           </div>
         </dl>
         <svg
@@ -135,7 +139,9 @@ export class SpCallQuality extends LitElement {
       </div>
       ${
         isPoor
-          ? html`<p role="alert" data-testid="quality-warning">${msg.quality.warning(q.lossPercent, q.jitterMs)}</p>`
+          ? html`<p role="alert" data-testid="quality-warning">
+              ${msg.quality.warning(formatPercent(q.lossPercent), formatMilliseconds(q.jitterMs))}
+            </p>`
           : ''
       }`;
   }

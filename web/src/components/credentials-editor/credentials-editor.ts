@@ -5,10 +5,11 @@
  * @fires sp-credential-save - detail `{ dn, authorizationUser?, password }`.
  * @fires sp-credential-remove - detail `{ dn }`.
  */
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { spCredentialRemove } from '../../events/sp-credential-remove.ts';
 import { spCredentialSave } from '../../events/sp-credential-save.ts';
+import { LocalizedElement } from '../../i18n/localized-element.ts';
 import { msg } from '../../i18n/messages.ts';
 import { settingsFormStyles } from '../settings-form/settings-form.styles.ts';
 import { sharedStyles } from '../shared.styles.ts';
@@ -18,7 +19,7 @@ import { submittedForm } from '../submitted-form.ts';
 export type CredentialSummary = { dn: string; authorizationUser?: string };
 
 @customElement('sp-credentials-editor')
-export class SpCredentialsEditor extends LitElement {
+export class SpCredentialsEditor extends LocalizedElement {
   static override styles = [
     sharedStyles,
     settingsFormStyles,

@@ -6,16 +6,17 @@
  * @fires sp-mic-test - the meter toggle was pressed; detail `{ isOn }` (the wanted state).
  * @fires sp-test-tone - a test-tone button was pressed; detail `{ role }`.
  */
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { MicLevelState } from '../../controllers/mic-level-controller.ts';
 import { spMicTest } from '../../events/sp-mic-test.ts';
 import { spTestTone, type SpTestToneDetail } from '../../events/sp-test-tone.ts';
+import { LocalizedElement } from '../../i18n/localized-element.ts';
 import { msg } from '../../i18n/messages.ts';
 import { sharedStyles } from '../shared.styles.ts';
 
 @customElement('sp-device-check')
-export class SpDeviceCheck extends LitElement {
+export class SpDeviceCheck extends LocalizedElement {
   static override styles = [
     sharedStyles,
     css`

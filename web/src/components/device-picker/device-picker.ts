@@ -4,9 +4,10 @@
  *
  * @fires sp-device-change - detail `{ role, deviceId }` (undefined = system default).
  */
-import { LitElement, html } from 'lit';
+import { html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { spDeviceChange, type SpDeviceChangeDetail } from '../../events/sp-device-change.ts';
+import { LocalizedElement } from '../../i18n/localized-element.ts';
 import { msg } from '../../i18n/messages.ts';
 import { settingsFormStyles } from '../settings-form/settings-form.styles.ts';
 import { sharedStyles } from '../shared.styles.ts';
@@ -15,7 +16,7 @@ export type DeviceOption = { deviceId: string; label: string; kind: 'audioinput'
 type Role = SpDeviceChangeDetail['role'];
 
 @customElement('sp-device-picker')
-export class SpDevicePicker extends LitElement {
+export class SpDevicePicker extends LocalizedElement {
   static override styles = [sharedStyles, settingsFormStyles];
 
   @property({ attribute: false }) devices: readonly DeviceOption[] = [];

@@ -5,12 +5,13 @@
  * @fires sp-dial-input - the text changed; detail `{ value }` (already cleaned).
  * @fires sp-dial - call `target`; detail `{ target }`.
  */
-import { LitElement, html } from 'lit';
+import { html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { spDialInput } from '../../events/sp-dial-input.ts';
 import { spDial } from '../../events/sp-dial.ts';
 import type { SpKeyEvent } from '../../events/sp-key.ts';
+import { LocalizedElement } from '../../i18n/localized-element.ts';
 import { msg } from '../../i18n/messages.ts';
 import '../keypad/keypad.ts';
 import { sharedStyles } from '../shared.styles.ts';
@@ -18,7 +19,7 @@ import { cleanDialInput, isDialable } from './dial-number.ts';
 import { dialPadStyles } from './dial-pad.styles.ts';
 
 @customElement('sp-dial-pad')
-export class SpDialPad extends LitElement {
+export class SpDialPad extends LocalizedElement {
   static override styles = [sharedStyles, dialPadStyles];
 
   @property() value = '';

@@ -1,11 +1,12 @@
 /** The keyboard shortcut list in a modal <dialog> (Escape or Close dismisses it). */
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement, query } from 'lit/decorators.js';
+import { LocalizedElement } from '../../i18n/localized-element.ts';
 import { msg } from '../../i18n/messages.ts';
 import { sharedStyles } from '../shared.styles.ts';
 
 @customElement('sp-help-dialog')
-export class SpHelpDialog extends LitElement {
+export class SpHelpDialog extends LocalizedElement {
   static override styles = [
     sharedStyles,
     css`

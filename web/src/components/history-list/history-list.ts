@@ -5,19 +5,19 @@
  * @fires sp-history-filter - detail `{ query, isMissedOnly }`.
  * @fires sp-dial - redial; detail `{ target }`.
  */
-import { LitElement, html } from 'lit';
+import { html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { spDial } from '../../events/sp-dial.ts';
 import { spHistoryFilter } from '../../events/sp-history-filter.ts';
+import { formatDateTime, formatDuration } from '../../i18n/format.ts';
+import { LocalizedElement } from '../../i18n/localized-element.ts';
 import { msg } from '../../i18n/messages.ts';
 import type { HistoryEntry } from '../../storage/call-history-store.ts';
 import { sharedStyles } from '../shared.styles.ts';
 import { historyListStyles } from './history-list.styles.ts';
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
-
 @customElement('sp-history-list')
-export class SpHistoryList extends LitElement {
+export class SpHistoryList extends LocalizedElement {
   static override styles = [sharedStyles, historyListStyles];
 
   @property({ attribute: false }) entries: readonly HistoryEntry[] = [];
@@ -78,8 +78,7 @@ export class SpHistoryList extends LitElement {
       <div class="who">
         <div class="remote">${entry.displayName ?? entry.remote}</div>
         <div class="muted small">
-          ${kind} ·
-          ${timeFormat.format(entry.startedAt)}${entry.answeredAt ? ` · ${msg.history.duration(durationSec)}` : ''}
+          ${kind} · ${formatDateTime(entry.startedAt)}${entry.answeredAt ? ` · ${formatDuration(durationSec)}` : ''}
         </div>
       </div>
       <button

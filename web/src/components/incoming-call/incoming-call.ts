@@ -5,16 +5,17 @@
  * @fires sp-answer - detail `{ callId }`.
  * @fires sp-hangup - decline; detail `{ callId }`.
  */
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { CallSnapshot } from '../../../../protocol/src/index.ts';
 import { spAnswer } from '../../events/sp-answer.ts';
 import { spHangup } from '../../events/sp-hangup.ts';
+import { LocalizedElement } from '../../i18n/localized-element.ts';
 import { msg } from '../../i18n/messages.ts';
 import { sharedStyles } from '../shared.styles.ts';
 
 @customElement('sp-incoming-call')
-export class SpIncomingCall extends LitElement {
+export class SpIncomingCall extends LocalizedElement {
   static override styles = [
     sharedStyles,
     css`

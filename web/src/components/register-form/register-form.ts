@@ -6,17 +6,18 @@
  * @fires sp-register - detail `{ dn, server, password? }`.
  * @fires sp-unregister
  */
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { RegistrationSnapshot } from '../../../../protocol/src/index.ts';
 import { spRegister } from '../../events/sp-register.ts';
 import { spUnregister } from '../../events/sp-unregister.ts';
+import { LocalizedElement } from '../../i18n/localized-element.ts';
 import { msg } from '../../i18n/messages.ts';
 import { sharedStyles } from '../shared.styles.ts';
 import { submittedForm } from '../submitted-form.ts';
 
 @customElement('sp-register-form')
-export class SpRegisterForm extends LitElement {
+export class SpRegisterForm extends LocalizedElement {
   static override styles = [
     sharedStyles,
     css`

@@ -1,13 +1,17 @@
 /**
  * The settings form: gateway WSS URL, companion URL, STUN/TURN, DTMF mode, auto-answer policy, audio
- * processing and theme. Edits the *stored* settings; empty fields show the gateway's default as a
- * hint. Secrets are never rendered: the TURN password field is always empty (empty keeps it).
+ * processing, theme and language (with a note when WWE's preferred_language decides it). Edits the
+ * *stored* settings; empty fields show the gateway's default as a hint. Secrets are never rendered:
+ * the TURN password field is always empty (empty keeps it).
  *
  * @fires sp-settings-change - on submit; detail `{ patch }`.
  */
-import { LitElement, html } from 'lit';
+import { html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { spSettingsChange } from '../../events/sp-settings-change.ts';
+import { LocalizedElement } from '../../i18n/localized-element.ts';
+import { LANGUAGES, type Language } from '../../i18n/language-tags.ts';
+import { language } from '../../i18n/language.ts';
 import { msg } from '../../i18n/messages.ts';
 import type { AudioCodec, Settings } from '../../settings/settings.ts';
 import type { GatewayConfig } from '../../storage/gateway-defaults.ts';
@@ -25,6 +29,7 @@ const CODEC_PRESETS: Record<'opus' | 'g711', readonly AudioCodec[]> = {
 const CODEC_PRESET_NAMES = ['opus', 'g711'] as const;
 const AUTO_ANSWER = ['never', 'when-requested', 'always'] as const;
 const THEMES = ['system', 'light', 'dark'] as const;
+const LANGUAGE_CHOICES = ['auto', ...LANGUAGES] as const;
 const ICE_POLICIES = ['all', 'relay'] as const;
 const AUDIO_FLAGS = ['echoCancellation', 'noiseSuppression', 'autoGainControl'] as const;
 
@@ -45,8 +50,11 @@ function choice<T extends string>(o: {
   </label>`;
 }
 
+/** A language's name in that language (`français`, `日本語`), so an agent finds their own in any UI. */
+const ownName = (tag: Language): string => new Intl.DisplayNames([tag], { type: 'language' }).of(tag) ?? tag;
+
 @customElement('sp-settings-form')
-export class SpSettingsForm extends LitElement {
+export class SpSettingsForm extends LocalizedElement {
   static override styles = [sharedStyles, settingsFormStyles];
 
   @property({ attribute: false }) settings!: Settings;
@@ -174,11 +182,27 @@ export class SpSettingsForm extends LitElement {
           isSelected: (theme) => s.theme === theme,
           text: (theme) => msg.settings.themes[theme],
         })}
+        ${choice({
+          label: msg.settings.language,
+          name: 'language',
+          testId: 'settings-language',
+          values: LANGUAGE_CHOICES,
+          isSelected: (tag) => s.language === tag,
+          text: (tag) => (tag === 'auto' ? msg.settings.languageAuto : ownName(tag)),
+        })}
+        ${this.#renderWweLanguage()}
       </fieldset>
       <div class="actions">
         <button type="submit" class="primary" data-testid="settings-save">${msg.settings.save}</button>
       </div>
     </form>`;
+  }
+
+  #renderWweLanguage() {
+    const fromWwe = language.fromWwe();
+    return fromWwe
+      ? html`<p class="muted" data-testid="language-from-wwe">${msg.settings.languageFromWwe(ownName(fromWwe))}</p>`
+      : '';
   }
 
   #onSubmit(event: SubmitEvent): void {
@@ -201,6 +225,7 @@ export class SpSettingsForm extends LitElement {
           ],
           autoAnswer: pick('autoAnswer', AUTO_ANSWER, s.autoAnswer),
           theme: pick('theme', THEMES, s.theme),
+          language: pick('language', LANGUAGE_CHOICES, s.language),
           audio: {
             echoCancellation: data.has('echoCancellation'),
             noiseSuppression: data.has('noiseSuppression'),

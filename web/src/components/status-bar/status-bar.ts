@@ -2,10 +2,11 @@
  * The status bar: companion link, gateway transport and SIP registration (with the DN and the reason
  * when something is down), and the WWE session when known. Presentational; announced politely.
  */
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { RegistrationSnapshot, TransportState, WweSessionName } from '../../../../protocol/src/index.ts';
 import { isCompanionDown, type LinkView } from '../../app/link-view.ts';
+import { LocalizedElement } from '../../i18n/localized-element.ts';
 import { msg } from '../../i18n/messages.ts';
 import { assertNever } from '../../lib/assert-never.ts';
 import { sharedStyles } from '../shared.styles.ts';
@@ -49,8 +50,9 @@ function linkText(link: LinkView) {
   if (isCompanionDown(link)) {
     return msg.status.link.down;
   }
+  const reason = link.isNetworkBlocked ? msg.status.linkBlocked : link.reason;
   return html`${msg.status.link[link.state]}${
-    link.reason && link.state !== 'backoff' ? html` <span class="reason">(${link.reason})</span>` : ''
+    reason && link.state !== 'backoff' ? html` <span class="reason">(${reason})</span>` : ''
   }`;
 }
 
@@ -62,7 +64,7 @@ function linkTone(link: LinkView): Tone {
 }
 
 @customElement('sp-status-bar')
-export class SpStatusBar extends LitElement {
+export class SpStatusBar extends LocalizedElement {
   static override styles = [
     sharedStyles,
     css`
