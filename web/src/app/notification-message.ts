@@ -4,6 +4,7 @@
  */
 export const NOTIFICATION_MESSAGE_TYPE = 'wgb-notification';
 export const INCOMING_TAG_PREFIX = 'wgb-incoming:';
+export const MISSED_TAG_PREFIX = 'wgb-missed:';
 
 export type NotificationAction = 'answer' | 'decline' | 'open';
 export type NotificationMessage = {

@@ -30,6 +30,7 @@ import type { SettingsStore } from '../storage/settings-store.ts';
 import { historyContext, logContext, sessionContext, settingsContext, updateContext } from './contexts.ts';
 import { isCompanionDown } from './link-view.ts';
 import type { PhoneSession } from './phone-session.ts';
+import type { MissedCalls } from './missed-calls.ts';
 import type { UpdateService } from './pwa-update.ts';
 import { appStyles } from './sp-app.styles.ts';
 import { applyTheme } from './theme.ts';
@@ -45,6 +46,7 @@ export class SpApp extends LitElement {
   @provide({ context: historyContext }) @property({ attribute: false }) history!: CallHistoryStore;
   @provide({ context: updateContext }) @property({ attribute: false }) updates!: UpdateService;
   @provide({ context: logContext }) @property({ attribute: false }) log!: Logger;
+  @property({ attribute: false }) missedCalls!: MissedCalls;
 
   @state() private tab: AppTab = 'phone';
   @state() private isSoundBlocked = false;
@@ -65,6 +67,7 @@ export class SpApp extends LitElement {
     super();
     new StoreController(this, () => this.updates);
     new StoreController(this, () => this.settings);
+    new StoreController(this, () => this.missedCalls);
     new RingtoneController(this, {
       session: () => this.session,
       settings: () => this.settings,
@@ -81,6 +84,7 @@ export class SpApp extends LitElement {
     this.addEventListener('sp-audio-problem', (e: SpAudioProblemEvent) => this.#onAudioProblem(e.detail));
 
     this.addEventListener('sp-navigate', (e: SpNavigateEvent) => (this.tab = e.detail.tab));
+    this.addEventListener('sp-missed-seen', () => this.missedCalls.markSeen());
     this.addEventListener('sp-banner-action', (e: SpBannerActionEvent) => this.#onBannerAction(e.detail.id));
   }
 
@@ -106,6 +110,13 @@ export class SpApp extends LitElement {
     }
     if (this.settings) {
       applyTheme(this.settings.current().theme);
+    }
+  }
+
+  protected override updated(): void {
+    // Opening History (or being on it when a call is missed) is seeing the missed calls.
+    if (this.tab === 'history' && this.missedCalls?.unseen.length) {
+      this.missedCalls.markSeen();
     }
   }
 
@@ -142,17 +153,26 @@ export class SpApp extends LitElement {
               aria-current=${this.tab === tab ? 'page' : 'false'}
               @click=${() => (this.tab = tab)}
             >
-              ${msg.nav[tab]}
+              ${msg.nav[tab]}${tab === 'history' ? this.#renderMissedBadge() : ''}
             </button>`,
         )}
       </nav>
       <main>
-        <sp-call-screen ?hidden=${this.tab !== 'phone'}></sp-call-screen>
+        <sp-call-screen ?hidden=${this.tab !== 'phone'} .missedCalls=${this.missedCalls?.unseen ?? []}></sp-call-screen>
         <sp-history-screen ?hidden=${this.tab !== 'history'}></sp-history-screen>
         <sp-settings-screen ?hidden=${this.tab !== 'settings'}></sp-settings-screen>
       </main>
       <sp-help-dialog></sp-help-dialog>
     `;
+  }
+
+  #renderMissedBadge(): TemplateResult | string {
+    const count = this.missedCalls?.unseen.length ?? 0;
+    return count === 0
+      ? ''
+      : html` <span class="badge" data-testid="missed-badge"
+          ><span aria-hidden="true">${count}</span><span class="visually-hidden">${msg.missed.badge(count)}</span></span
+        >`;
   }
 
   #renderBanners(): TemplateResult[] {

@@ -14,6 +14,16 @@ import type { HistoryEntry } from '../../storage/call-history-store.ts';
 import { sharedStyles } from '../shared.styles.ts';
 import { historyListStyles } from './history-list.styles.ts';
 
+function kindOf(entry: HistoryEntry): string {
+  if (entry.transferredTo !== undefined) {
+    return msg.history.transferred(entry.transferredTo);
+  }
+  if (entry.isMissed) {
+    return msg.history.missed;
+  }
+  return entry.direction === 'inbound' ? msg.history.inbound : msg.history.outbound;
+}
+
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
 
 @customElement('sp-history-list')
@@ -65,20 +75,15 @@ export class SpHistoryList extends LitElement {
   }
 
   #renderRow(entry: HistoryEntry) {
-    const kind = entry.isMissed
-      ? msg.history.missed
-      : entry.direction === 'inbound'
-        ? msg.history.inbound
-        : msg.history.outbound;
     const durationSec = entry.answeredAt ? Math.round((entry.endedAt - entry.answeredAt) / 1000) : 0;
     return html`<li data-testid="history-row" data-missed=${entry.isMissed ? 'true' : 'false'}>
       <span class="kind ${entry.isMissed ? 'missed' : entry.direction}" aria-hidden="true"
         >${entry.direction === 'inbound' ? '↙' : '↗'}</span
       >
       <div class="who">
-        <div class="remote">${entry.displayName ?? entry.remote}</div>
+        <div class="remote" data-testid="history-caller">${entry.displayName ?? entry.remote}</div>
         <div class="muted small">
-          ${kind} ·
+          ${entry.displayName ? `${entry.remote} · ` : ''}<span data-testid="history-kind">${kindOf(entry)}</span> ·
           ${timeFormat.format(entry.startedAt)}${entry.answeredAt ? ` · ${msg.history.duration(durationSec)}` : ''}
         </div>
       </div>
