@@ -11,7 +11,7 @@ import { shownNotifications } from '../fixtures/pwa-platform.ts';
 import { Pwa } from '../fixtures/pwa.ts';
 import { assertSippPassed, runSipServer } from '../fixtures/sip-server.ts';
 import { readStackInfo } from '../fixtures/stack-info.ts';
-import { registerAs, ringFromTone, screenshot } from '../fixtures/ui.ts';
+import { expectAccessible, registerAs, ringFromTone, screenshot, useColorScheme } from '../fixtures/ui.ts';
 
 const stack = readStackInfo();
 const DN = '1003';
@@ -67,6 +67,10 @@ test('a caller who gives up leaves a missed-call trace with their name until His
     .poll(async () => (await shownNotifications(page)).map((n) => [n.title, n.body]))
     .toContainEqual(['Missed call', `${CALLER.name} called and hung up before you answered`]);
   await screenshot(page, testInfo, 'missed-call');
+  await expectAccessible(page, 'phone screen with a missed call');
+  await useColorScheme(page, 'dark');
+  await screenshot(page, testInfo, 'dark-missed-call');
+  await useColorScheme(page, 'light');
 
   // A reload keeps what the agent has not seen.
   await page.reload();

@@ -133,7 +133,7 @@ export const msg = {
     from: (caller: string) => `Missed call from ${caller}`,
     more: (count: number) => (count === 1 ? 'and 1 more missed call' : `and ${count} more missed calls`),
     callBack: 'Call back',
-    callBackTo: (remote: string) => `Call ${remote} back`,
+    callBackTo: (remote: string) => `Call back ${remote}`,
     show: 'Show in History',
     dismiss: 'Dismiss',
     badge: (count: number) => (count === 1 ? '1 missed call' : `${count} missed calls`),
