@@ -4,10 +4,10 @@
  * name with the number beneath; the missed call then leaves its trace — "Missed call from Jane Doe"
  * on the Phone screen, a count on the History tab, the app badge and a system notification — until
  * the agent opens History, whose row shows the name, the number and "Missed". A reload keeps an
- * unseen missed call; a declined call leaves no trace.
+ * unseen missed call; a declined call leaves no trace; History in a background window is not seeing.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { shownNotifications } from '../fixtures/pwa-platform.ts';
+import { hidePage, showPage, shownNotifications } from '../fixtures/pwa-platform.ts';
 import { Pwa } from '../fixtures/pwa.ts';
 import { assertSippPassed, runSipServer } from '../fixtures/sip-server.ts';
 import { readStackInfo } from '../fixtures/stack-info.ts';
@@ -113,5 +113,29 @@ test('a call the agent declines is not a missed call; Dismiss clears a missed on
   await expect(page.getByTestId('missed-call')).toContainText('Missed call from 9000');
   await page.getByTestId('missed-dismiss').click();
   await expect(page.getByTestId('missed-calls')).toHaveCount(0);
+  await expect(page.getByTestId('missed-badge')).toHaveCount(0);
+});
+
+test('a call missed while the app sits in the background on History stays unseen until the window is shown', async ({
+  context,
+}) => {
+  const pwa = await Pwa.open(context, stack);
+  await registerAs(pwa, DN);
+  const { page } = pwa;
+  await page.getByTestId('nav-history').click();
+  await hidePage(page);
+
+  const tone = await ringFromTone(stack, DN);
+  try {
+    await expect(page.getByTestId('incoming-call')).toHaveCount(1);
+    await tone.hangup();
+    await expect(page.getByTestId('incoming-call')).toHaveCount(0);
+  } finally {
+    tone.close();
+  }
+  await expect(page.getByTestId('history-row')).toHaveCount(1);
+  await expect(page.getByTestId('missed-badge')).toContainText('1');
+
+  await showPage(page);
   await expect(page.getByTestId('missed-badge')).toHaveCount(0);
 });

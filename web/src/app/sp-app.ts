@@ -94,14 +94,18 @@ export class SpApp extends LitElement {
     this.actionError = e.detail.message;
   };
 
+  readonly #onVisibilityChange = (): void => this.requestUpdate();
+
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('sp-action-failed', this.#onActionFailed);
+    document.addEventListener('visibilitychange', this.#onVisibilityChange);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('sp-action-failed', this.#onActionFailed);
+    document.removeEventListener('visibilitychange', this.#onVisibilityChange);
   }
 
   protected override willUpdate(): void {
@@ -114,8 +118,9 @@ export class SpApp extends LitElement {
   }
 
   protected override updated(): void {
-    // Opening History (or being on it when a call is missed) is seeing the missed calls.
-    if (this.tab === 'history' && this.missedCalls?.unseen.length) {
+    // Opening History (or having it in view when a call is missed) is seeing the missed calls; a
+    // window in the background has not shown them to anyone yet.
+    if (this.tab === 'history' && !document.hidden && this.missedCalls?.unseen.length) {
       this.missedCalls.markSeen();
     }
   }

@@ -1,7 +1,8 @@
 /**
- * The phone screen: manual registration, unseen missed calls, ringing calls, the call lines and the dial pad. Turns `sp-*`
- * events and keyboard shortcuts into PhoneService commands — the same commands the companion relays —
- * and reports refusals with `sp-action-failed`. Holds only UI state (the dial text).
+ * The phone screen: manual registration, unseen missed calls, ringing calls, the call lines with the
+ * speaker volume and transfer outcomes, and the dial pad. Turns `sp-*` events and keyboard shortcuts
+ * into PhoneService commands — the same commands the companion relays — and reports refusals with
+ * `sp-action-failed`. Holds only UI state (the dial text).
  */
 import { consume } from '@lit/context';
 import { LitElement, css, html } from 'lit';
