@@ -3,11 +3,17 @@
  * ("Jane Doe" <sip:5551234@…>), rings the agent and gives up (CANCEL). The incoming card shows the
  * name with the number beneath; the missed call then leaves its trace — "Missed call from Jane Doe"
  * on the Phone screen, a count on the History tab, the app badge and a system notification — until
- * the agent opens History, whose row shows the name, the number and "Missed". A reload keeps an
+ * the agent opens History (here by clicking the notification), whose row shows the name, the number and "Missed". A reload keeps an
  * unseen missed call; a declined call leaves no trace; History in a background window is not seeing.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { hidePage, showPage, shownNotifications } from '../fixtures/pwa-platform.ts';
+import {
+  appServiceWorker,
+  clickNotificationAction,
+  hidePage,
+  showPage,
+  shownNotifications,
+} from '../fixtures/pwa-platform.ts';
 import { Pwa } from '../fixtures/pwa.ts';
 import { assertSippPassed, runSipServer } from '../fixtures/sip-server.ts';
 import { readStackInfo } from '../fixtures/stack-info.ts';
@@ -77,8 +83,10 @@ test('a caller who gives up leaves a missed-call trace with their name until His
   await expect(page.getByTestId('missed-call')).toHaveCount(1);
   await expect(page.getByTestId('missed-badge')).toContainText('1');
 
-  // Opening History is seeing it: the row has the name, the number and "Missed"; the trace clears.
-  await page.getByTestId('nav-history').click();
+  // Clicking the notification opens History, which is seeing it: the row has the name, the number
+  // and "Missed"; the trace clears.
+  await clickNotificationAction(await appServiceWorker(context), '');
+  await expect(page.getByTestId('nav-history')).toHaveAttribute('aria-current', 'page');
   const row = page.getByTestId('history-row').first();
   await expect(row.getByTestId('history-caller')).toHaveText(CALLER.name);
   await expect(row).toContainText(CALLER.number);

@@ -85,7 +85,7 @@ async function configNetworkFirst(request: Request): Promise<Response> {
 
 self.addEventListener('notificationclick', (event) => {
   const tag = event.notification.tag;
-  // Incoming calls have Answer/Decline; a missed call's notification only opens the app.
+  // Incoming calls have Answer/Decline; a missed call's notification opens the app on History.
   const prefix = [INCOMING_TAG_PREFIX, MISSED_TAG_PREFIX].find((p) => tag.startsWith(p));
   if (prefix === undefined) {
     return;
@@ -93,7 +93,7 @@ self.addEventListener('notificationclick', (event) => {
   event.notification.close();
   const message: NotificationMessage = {
     type: NOTIFICATION_MESSAGE_TYPE,
-    action: toNotificationAction(event.action),
+    action: prefix === MISSED_TAG_PREFIX ? 'history' : toNotificationAction(event.action),
     callId: tag.slice(prefix.length),
   };
   event.waitUntil(deliver(message));

@@ -29,6 +29,7 @@ import type { CallHistoryStore } from '../storage/call-history-store.ts';
 import type { SettingsStore } from '../storage/settings-store.ts';
 import { historyContext, logContext, sessionContext, settingsContext, updateContext } from './contexts.ts';
 import { isCompanionDown } from './link-view.ts';
+import { listenForNotificationClicks } from './notifications.ts';
 import type { PhoneSession } from './phone-session.ts';
 import type { MissedCalls } from './missed-calls.ts';
 import type { UpdateService } from './pwa-update.ts';
@@ -95,17 +96,23 @@ export class SpApp extends LitElement {
   };
 
   readonly #onVisibilityChange = (): void => this.requestUpdate();
+  #offNotificationClicks: (() => void) | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('sp-action-failed', this.#onActionFailed);
     document.addEventListener('visibilitychange', this.#onVisibilityChange);
+    // A missed-call notification's click shows History.
+    this.#offNotificationClicks = listenForNotificationClicks(
+      (message) => message.action === 'history' && (this.tab = 'history'),
+    );
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('sp-action-failed', this.#onActionFailed);
     document.removeEventListener('visibilitychange', this.#onVisibilityChange);
+    this.#offNotificationClicks?.();
   }
 
   protected override willUpdate(): void {
