@@ -213,13 +213,18 @@ describe('WWE calls the guessed routes (wwe-protocol §3.10)', () => {
     assert.deepEqual(res.json, { UnregisterDnResult: true });
   });
 
-  it('serves the mute and volume family in their WCF shapes', async () => {
+  it('serves the mute and volume family in their WCF shapes, as the PWA audio state', async () => {
+    const pwa = await h.connectPwa();
     assert.deepEqual((await h.wwe('GET', '/GetMicrophoneState')).json, { get_MicrophoneStateResult: false });
     assert.deepEqual((await h.wwe('GET', '/GetSpeakerState')).json, { get_SpeakerStateResult: false });
     assert.deepEqual((await h.wwe('POST', '/SetSpeakerVolume', { value: 40 })).json, {});
+    assert.deepEqual((await pwa.nextRequest('setAudio')).command.params, { speaker: { volume: 40 } });
+    await snapshotWhere(h.companion, (s) => s.audio.speaker.volume === 40);
     assert.deepEqual((await h.wwe('GET', '/GetSpeakerVolume')).json, { get_SpeakerVolumeResult: 40 });
     assert.deepEqual((await h.wwe('GET', '/GetMicrophoneVolume')).json, { get_MicrophoneVolumeResult: 100 });
     assert.deepEqual((await h.wwe('POST', '/MuteSpeaker')).json, {});
+    assert.deepEqual((await pwa.nextRequest('setAudio')).command.params, { speaker: { muted: true } });
+    await snapshotWhere(h.companion, (s) => s.audio.speaker.muted);
     assert.deepEqual((await h.wwe('GET', '/GetSpeakerState')).json, { get_SpeakerStateResult: true });
   });
 

@@ -20,6 +20,7 @@ const DN = '1009';
 interface HistoryRow {
   remote: string;
   endCause?: string;
+  transferredTo?: string;
 }
 
 test.describe('blind transfer to a third party', () => {
@@ -63,7 +64,7 @@ test.describe('blind transfer to a third party', () => {
     expect(closed.peeruri).toContain(`sip:${DN}@127.0.0.1`);
     await expect
       .poll(async () => JSON.parse((await readRawStore(pwa.page, 'wgb-softphone', 'history')).rows) as HistoryRow[])
-      .toContainEqual(expect.objectContaining({ remote: '9000', endCause: 'Transferred' }));
+      .toContainEqual(expect.objectContaining({ remote: '9000', endCause: 'Transferred', transferredTo: '9001' }));
 
     // The transferred call is a real call: 9000 now receives 9001's echo.
     const before = await peerAudio(tone);

@@ -3,7 +3,7 @@
  * POST /register → GET /session until the slot is registered → sipp as SIP Server calls (auto-answer)
  * → GET /session shows the call with SIP Server's X-Genesys-CallUUID and a MOS → DELETE /calls ends
  * it (BYE at sipp) → POST /audio mutes the microphone, proved by the echo peer 9001 sending back
- * silence → DELETE /session unregisters (Kamailio's location table no longer holds the DN).
+ * silence, and POST /audio and the PWA's volume slider agree on the speaker volume → DELETE /session unregisters (Kamailio's location table no longer holds the DN).
  */
 import { lookupLocation } from '../../gateway/kamailio-ctl.ts';
 import { receivedAudioPower } from '../fixtures/peer-connections.ts';
@@ -19,7 +19,7 @@ const DN = '1008';
 interface V2Session {
   phone: { local_mos: number; calls: { state: string; uuid: string }[] };
   connectivities: { connections: { server: string; user: string; state: string }[] };
-  devices: { microphone: { muted: boolean } };
+  devices: { microphone: { muted: boolean }; speaker: { volume: number } };
   status: string;
 }
 
@@ -72,6 +72,17 @@ test('a Connector v2 desktop registers, sees the call and its MOS, releases it, 
   await expect.poll(() => receivedAudioPower(pwa.page), { timeout: 10_000 }).toBeLessThan(1e-5);
   await companionCall(stack, 'POST', '/audio', { body: { devices: { microphone: { muted: false } } } });
   await expect.poll(() => receivedAudioPower(pwa.page), { timeout: 10_000 }).toBeGreaterThan(1e-3);
+
+  // Speaker volume: the desktop and the agent's slider change the same state, and the call plays at it.
+  const volume = pwa.page.getByTestId('speaker-volume');
+  const played = (): Promise<number> =>
+    pwa.page.getByTestId('remote-audio').evaluate((audio: HTMLAudioElement) => audio.volume);
+  await companionCall(stack, 'POST', '/audio', { body: { devices: { speaker: { volume: 60 } } } });
+  await expect(volume).toHaveValue('60');
+  await expect.poll(played).toBe(0.6);
+  await volume.fill('30');
+  await expect.poll(async () => (await session()).devices.speaker.volume).toBe(30);
+  await expect.poll(played).toBe(0.3);
 
   const loggedOut = await companionCall(stack, 'DELETE', '/session');
   expect(loggedOut.status).toBe(200);

@@ -1,13 +1,14 @@
 /**
  * Issue 5, the call panel against the real gateway: timer, hold, mute, the DTMF pad (tones proven at
  * the browser's RTCDTMFSender), live quality with its sparkline, hang up, a second line that holds
- * the first, and blind and attended transfer (REFER) through the panel's controls.
+ * the first, and blind and attended transfer (REFER) through the panel's controls; the digits sent,
+ * the speaker volume and the transfer's outcome as the agent sees them.
  */
 import { expect, test } from '@playwright/test';
 import { recordDtmf, sentDtmf } from '../fixtures/dtmf-recorder.ts';
 import { Pwa } from '../fixtures/pwa.ts';
 import { readStackInfo } from '../fixtures/stack-info.ts';
-import { registerAs, screenshot } from '../fixtures/ui.ts';
+import { pressShortcut, registerAs, screenshot } from '../fixtures/ui.ts';
 
 const stack = readStackInfo();
 const DN = '1005';
@@ -43,6 +44,19 @@ test.describe('call panel', () => {
     await panel.getByTestId('dtmf-key-5').click();
     await panel.getByTestId('dtmf-key-#').click();
     await expect.poll(() => sentDtmf(pwa.page)).toBe('5#');
+    // The card echoes the digits sent, also those typed as shortcuts.
+    await expect(panel.getByTestId('dtmf-sent')).toHaveText('Sent: 5#');
+    await pressShortcut(pwa.page, '7');
+    // (RTCDTMFSender gets the tones still queued with the new one: the recorder may see '#' twice.)
+    await expect.poll(() => sentDtmf(pwa.page)).toMatch(/^5#+7$/);
+    await expect(panel.getByTestId('dtmf-sent')).toHaveText('Sent: 5#7');
+
+    // Speaker volume: the slider sets the phone's audio state, which the call's audio element plays at.
+    const volume = pwa.page.getByTestId('speaker-volume');
+    await expect(volume).toHaveValue('100');
+    await volume.fill('40');
+    await expect(pwa.page.getByTestId('speaker-volume-value')).toHaveText('40 %');
+    await expect.poll(() => pwa.page.getByTestId('remote-audio').evaluate((a: HTMLAudioElement) => a.volume)).toBe(0.4);
 
     // The service samples getStats every 2 s: numbers, then a sparkline with several points.
     const quality = panel.getByTestId('call-quality');
@@ -104,7 +118,7 @@ test.describe('call panel', () => {
     }
   });
 
-  test('blind transfer hands the call to another number and ends our leg', async ({ context }) => {
+  test('blind transfer hands the call to another number and ends our leg', async ({ context }, testInfo) => {
     const pwa = await Pwa.open(context, stack);
     await registerAs(pwa, DN);
     await pwa.dial('9000');
@@ -118,5 +132,13 @@ test.describe('call panel', () => {
     await panel.getByTestId('transfer-blind').click();
     await expect(panel).toHaveCount(0, { timeout: 15_000 });
     await expect(pwa.page.getByTestId('banner-error')).toHaveCount(0);
+    // The outcome is told: a notice where the card was, and History says "Transferred to 9001".
+    await expect(pwa.page.getByTestId('transfer-notice')).toHaveText('Call with 9000 transferred to 9001');
+    await screenshot(pwa.page, testInfo, 'transfer-notice');
+    await pwa.page.getByTestId('nav-history').click();
+    const row = pwa.page.getByTestId('history-row').first();
+    await expect(row.getByTestId('history-kind')).toHaveText('Transferred to 9001');
+    await pwa.page.getByTestId('nav-phone').click();
+    await expect(pwa.page.getByTestId('transfer-notice')).toHaveCount(0, { timeout: 10_000 });
   });
 });

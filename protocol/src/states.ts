@@ -81,14 +81,23 @@ export const CallSnapshotSchema = v.variant('state', [
     isHoldPending: v.boolean(),
     isMuted: v.boolean(),
     quality: v.optional(CallQualitySchema),
+    /** The DTMF digits sent on this call so far (the most recent ones), absent before the first. */
+    dtmfSent: v.optional(v.string()),
   }),
-  v.strictObject({ ...callBase, state: v.literal('ending'), answeredAt: v.optional(v.number()) }),
+  v.strictObject({
+    ...callBase,
+    state: v.literal('ending'),
+    answeredAt: v.optional(v.number()),
+    /** Set when the call ends because our transfer to this party succeeded. */
+    transferredTo: v.optional(v.string()),
+  }),
   v.strictObject({
     ...callBase,
     state: v.literal('ended'),
     answeredAt: v.optional(v.number()),
     endedAt: v.number(),
     endCause: v.string(),
+    transferredTo: v.optional(v.string()),
   }),
 ]);
 export type CallSnapshot = v.InferOutput<typeof CallSnapshotSchema>;

@@ -10,6 +10,7 @@
 import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from 'workbox-precaching';
 import {
   INCOMING_TAG_PREFIX,
+  MISSED_TAG_PREFIX,
   NOTIFICATION_MESSAGE_TYPE,
   toNotificationAction,
   type NotificationMessage,
@@ -84,14 +85,16 @@ async function configNetworkFirst(request: Request): Promise<Response> {
 
 self.addEventListener('notificationclick', (event) => {
   const tag = event.notification.tag;
-  if (!tag.startsWith(INCOMING_TAG_PREFIX)) {
+  // Incoming calls have Answer/Decline; a missed call's notification opens the app on History.
+  const prefix = [INCOMING_TAG_PREFIX, MISSED_TAG_PREFIX].find((p) => tag.startsWith(p));
+  if (prefix === undefined) {
     return;
   }
   event.notification.close();
   const message: NotificationMessage = {
     type: NOTIFICATION_MESSAGE_TYPE,
-    action: toNotificationAction(event.action),
-    callId: tag.slice(INCOMING_TAG_PREFIX.length),
+    action: prefix === MISSED_TAG_PREFIX ? 'history' : toNotificationAction(event.action),
+    callId: tag.slice(prefix.length),
   };
   event.waitUntil(deliver(message));
 });

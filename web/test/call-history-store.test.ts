@@ -1,32 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CallSnapshot } from '../../protocol/src/index.ts';
-import {
-  createCallHistoryStore,
-  entryFromCall,
-  type HistoryBackend,
-  type NewHistoryEntry,
-} from '../src/storage/call-history-store.ts';
-
-/** In-memory backend with the same contract as the IndexedDB one. */
-function memoryBackend(): HistoryBackend & { rows: (NewHistoryEntry & { id: number })[] } {
-  const rows: (NewHistoryEntry & { id: number })[] = [];
-  let nextId = 1;
-  return {
-    rows,
-    add(entry) {
-      const id = nextId++;
-      rows.push({ ...entry, id });
-      return Promise.resolve(id);
-    },
-    listNewestFirst: () => Promise.resolve([...rows].reverse()),
-    count: () => Promise.resolve(rows.length),
-    deleteOldest(n) {
-      rows.splice(0, n);
-      return Promise.resolve();
-    },
-  };
-}
+import { createCallHistoryStore, entryFromCall } from '../src/storage/call-history-store.ts';
+import { memoryBackend } from './fakes/memory-history.ts';
 
 const call = (over: Partial<Extract<CallSnapshot, { state: 'ended' }>>): CallSnapshot => ({
   callId: 'c1',

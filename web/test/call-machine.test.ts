@@ -12,7 +12,7 @@ const states: Record<string, CallState> = {
   dialing: { ...b, direction: 'outbound', state: 'dialing' },
   ringing: { ...b, direction: 'outbound', state: 'ringing' },
   answering: { ...b, state: 'answering' },
-  active: { ...b, state: 'active', answeredAt: 2, hold: idle, muted: false, transfer: null },
+  active: { ...b, state: 'active', answeredAt: 2, hold: idle, muted: false, transfer: null, dtmfSent: '' },
   'active(pending)': {
     ...b,
     state: 'active',
@@ -20,6 +20,7 @@ const states: Record<string, CallState> = {
     hold: { ...idle, pending: { target: true } },
     muted: false,
     transfer: null,
+    dtmfSent: '',
   },
   'active(transferring)': {
     ...b,
@@ -28,6 +29,7 @@ const states: Record<string, CallState> = {
     hold: idle,
     muted: false,
     transfer: { target: '9001', withCallId: null },
+    dtmfSent: '',
   },
   ending: { ...b, state: 'ending', answeredAt: 2 },
   ended: { ...b, state: 'ended', endedAt: 3, endCause: 'Terminated' },
@@ -49,6 +51,7 @@ const events: Record<CallEvent['type'], CallEvent> = {
   transferRequested: { type: 'transferRequested', target: '9001', withCallId: null },
   transferSucceeded: { type: 'transferSucceeded' },
   transferFailed: { type: 'transferFailed', cause: '603 Declined' },
+  dtmfSent: { type: 'dtmfSent', tones: '1' },
 };
 type Outcome = CallState['state'] | 'same' | 'invalid';
 const I = 'invalid' as const;
@@ -62,6 +65,7 @@ const notActive = {
   transferRequested: I,
   transferSucceeded: I,
   transferFailed: I,
+  dtmfSent: I,
 };
 const table: Record<string, Record<CallEvent['type'], Outcome>> = {
   incoming: {
@@ -116,6 +120,7 @@ const table: Record<string, Record<CallEvent['type'], Outcome>> = {
     transferRequested: 'active',
     transferSucceeded: I,
     transferFailed: I,
+    dtmfSent: 'active',
   },
   'active(pending)': {
     inviteSent: I,
@@ -133,6 +138,7 @@ const table: Record<string, Record<CallEvent['type'], Outcome>> = {
     transferRequested: 'active',
     transferSucceeded: I,
     transferFailed: I,
+    dtmfSent: 'active',
   },
   'active(transferring)': {
     inviteSent: I,
@@ -150,6 +156,7 @@ const table: Record<string, Record<CallEvent['type'], Outcome>> = {
     transferRequested: I,
     transferSucceeded: 'ending',
     transferFailed: 'active',
+    dtmfSent: 'active',
   },
   ending: { inviteSent: I, progress: I, answer: I, accepted: I, hangup: 'same', ended: 'ended', ...notActive },
   ended: { inviteSent: I, progress: I, answer: I, accepted: I, hangup: I, ended: I, ...notActive },
@@ -229,7 +236,33 @@ describe('call machine: hold and mute are flags', () => {
       answeredAt: 2,
       endedAt: NOW,
       endCause: 'Transferred',
+      transferredTo: '9001',
     });
+  });
+  it('the agent declining a ringing call ends it as Declined; the caller giving up keeps its cause', () => {
+    const declining = reduceCall(states.incoming!, { type: 'hangup' }, NOW);
+    assert.ok(!isInvalid(declining));
+    const declined = reduceCall(declining, { type: 'ended', cause: 'Rejected' }, NOW);
+    assert.ok(!isInvalid(declined));
+    assert.equal(declined.state === 'ended' && declined.endCause, 'Declined');
+    const cancelled = reduceCall(states.incoming!, { type: 'ended', cause: 'Canceled' }, NOW);
+    assert.ok(!isInvalid(cancelled));
+    assert.equal(cancelled.state === 'ended' && cancelled.endCause, 'Canceled');
+  });
+  it('sent DTMF digits accumulate on the active call, the most recent ones kept', () => {
+    let call = states.active!;
+    for (const tones of ['12', '3', '4#']) {
+      const next = reduceCall(call, { type: 'dtmfSent', tones }, NOW);
+      assert.ok(!isInvalid(next));
+      call = next;
+    }
+    const sent = callSnapshot(call);
+    assert.equal(sent.state === 'active' && sent.dtmfSent, '1234#');
+    const many = reduceCall(call, { type: 'dtmfSent', tones: '0'.repeat(40) }, NOW);
+    assert.ok(!isInvalid(many));
+    const snapshot = callSnapshot(many);
+    assert.equal(snapshot.state === 'active' && snapshot.dtmfSent, '0'.repeat(24));
+    assert.equal('dtmfSent' in callSnapshot(states.active!), false, 'no digits, no field');
   });
   it('a hangup during a transfer ends the call with its own cause', () => {
     const ending = reduceCall(states['active(transferring)']!, { type: 'hangup' }, NOW);

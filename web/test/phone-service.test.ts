@@ -405,6 +405,8 @@ describe('phone service with a fake SIP stack', () => {
       assert.deepEqual([flags(muted).isMuted, flags(muted).isHeld], [true, false]);
       await phone.execute('sendDtmf', { tones: '12#' });
       assert.deepEqual(sip.last('sendDtmf'), { method: 'sendDtmf', callId: 'in-1', tones: '12#', mode: 'rfc4733' });
+      const sent = await phone.execute('sendDtmf', { tones: '3' });
+      assert.equal(sent.state === 'active' && sent.dtmfSent, '12#3', 'the call keeps the digits sent, for its card');
     });
 
     it('hangup of a ringing call rejects it; hangup with no call is NO_SUCH_CALL', async () => {
@@ -414,7 +416,11 @@ describe('phone service with a fake SIP stack', () => {
       assert.deepEqual(sip.last('hangup'), { method: 'hangup', callId: 'in-1', mode: 'reject' });
       sip.emit({ type: 'call', callId: 'in-1', event: { type: 'ended', cause: 'Rejected' } });
       const ended = await done;
-      assert.deepEqual([ended.state, endCause(ended)], ['ended', 'Rejected']);
+      assert.deepEqual(
+        [ended.state, endCause(ended)],
+        ['ended', 'Declined'],
+        'the agent declined it: not a missed call',
+      );
       assert.equal(phone.snapshot.calls.length, 0);
       assert.equal(events.at(-1)?.type, 'ended');
     });

@@ -6,10 +6,13 @@
 import * as v from 'valibot';
 import {
   DnSchema,
+  INITIAL_AUDIO_STATE,
   MAX_REGISTRATION_SLOTS,
   SipServerSchema,
   callFlags,
   currentCall,
+  type AudioChange,
+  type AudioState,
   type PhoneSnapshot,
 } from '../../../protocol/src/index.ts';
 import type { Relay } from '../relay/relay.ts';
@@ -166,11 +169,17 @@ export function wweRoutes(deps: WweDeps): Route[] {
 
 /**
  * Commands WWE defines but never sent in any log (wwe-protocol §3.10): most plausible WCF-style
- * shapes. Mute/unmute of the microphone is relayed; speaker mute and volumes are recorded, not
- * applied (the PWA has no such control yet).
+ * shapes. Mute/unmute of the microphone is relayed to the current call; speaker mute and the volumes
+ * are the PWA's audio state (the `setAudio` command, the same state as Connector v2's POST /audio and
+ * the PWA's volume slider), read from the cached snapshot.
  */
 export function guessedWweRoutes(deps: WweDeps): Route[] {
-  const { relay, desired, session } = deps;
+  const { relay, desired } = deps;
+  const audio = (): AudioState => relay.snapshot?.audio ?? INITIAL_AUDIO_STATE;
+  const changeAudio = async (change: AudioChange): Promise<unknown> => {
+    await relay.request('setAudio', change);
+    return {};
+  };
   const unregister = async ({ body }: { body: unknown }): Promise<unknown> => {
     if (body !== undefined) {
       parseBody(UnregisterBody, body);
@@ -192,26 +201,18 @@ export function guessedWweRoutes(deps: WweDeps): Route[] {
   return [
     row('POST', '/UnregisterDn/', unregister),
     row('GET', '/GetMicrophoneState', () => ({ get_MicrophoneStateResult: currentCallMuted(relay.snapshot) })),
-    row('GET', '/GetSpeakerState', () => ({ get_SpeakerStateResult: session.devices.speakerMuted })),
-    row('GET', '/GetMicrophoneVolume', () => ({ get_MicrophoneVolumeResult: session.devices.microphoneVolume })),
-    row('GET', '/GetSpeakerVolume', () => ({ get_SpeakerVolumeResult: session.devices.speakerVolume })),
+    row('GET', '/GetSpeakerState', () => ({ get_SpeakerStateResult: audio().speaker.muted })),
+    row('GET', '/GetMicrophoneVolume', () => ({ get_MicrophoneVolumeResult: audio().microphone.volume })),
+    row('GET', '/GetSpeakerVolume', () => ({ get_SpeakerVolumeResult: audio().speaker.volume })),
     row('POST', '/MuteMicrophone', () => setMute(true)),
     row('POST', '/UnmuteMicrophone', () => setMute(false)),
-    row('POST', '/MuteSpeaker', () => {
-      session.devices.speakerMuted = true;
-      return {};
-    }),
-    row('POST', '/UnmuteSpeaker', () => {
-      session.devices.speakerMuted = false;
-      return {};
-    }),
-    row('POST', '/SetMicrophoneVolume', ({ body }) => {
-      session.devices.microphoneVolume = parseBody(VolumeBody, body).value;
-      return {};
-    }),
-    row('POST', '/SetSpeakerVolume', ({ body }) => {
-      session.devices.speakerVolume = parseBody(VolumeBody, body).value;
-      return {};
-    }),
+    row('POST', '/MuteSpeaker', () => changeAudio({ speaker: { muted: true } })),
+    row('POST', '/UnmuteSpeaker', () => changeAudio({ speaker: { muted: false } })),
+    row('POST', '/SetMicrophoneVolume', ({ body }) =>
+      changeAudio({ microphone: { volume: parseBody(VolumeBody, body).value } }),
+    ),
+    row('POST', '/SetSpeakerVolume', ({ body }) =>
+      changeAudio({ speaker: { volume: parseBody(VolumeBody, body).value } }),
+    ),
   ];
 }

@@ -40,13 +40,6 @@ export function reduceWweSession(current: WweSessionState, event: WweSessionEven
   }
 }
 
-/** Guessed device state (mute/volume family, wwe-protocol §3.10): recorded, not applied. */
-export interface GuessedDevices {
-  speakerMuted: boolean;
-  microphoneVolume: number;
-  speakerVolume: number;
-}
-
 export type WweSessionEvents = { change: [state: WweSessionState, previous: WweSessionState] };
 
 export interface WweSessionOptions {
@@ -61,7 +54,6 @@ export class WweSession extends EventEmitter<WweSessionEvents> {
   private tree: SettingsTree = {};
   private explicitPingPeriodMs: number | null = null;
   private watchdog: TimerHandle | undefined;
-  readonly devices: GuessedDevices = { speakerMuted: false, microphoneVolume: 100, speakerVolume: 100 };
 
   constructor(private readonly deps: WweSessionOptions) {
     super();

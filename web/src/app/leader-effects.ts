@@ -1,13 +1,15 @@
 /**
  * What the leading window does besides running the phone: writes call history when a call ends,
  * shows an incoming-call notification while the page is hidden (and closes it when the call stops
- * ringing), and turns notification Answer/Decline clicks into commands. Returns its cleanup.
+ * ringing) and a missed-call notification when a call rang out unanswered, and turns notification
+ * Answer/Decline clicks into commands. Returns its cleanup.
  */
 import { spActionFailed } from '../events/sp-action-failed.ts';
 import { entryFromCall, type CallHistoryStore } from '../storage/call-history-store.ts';
 import { NO_AUDIO_PATH } from '../phone/sip-port.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
+import { isMissedCall } from './missed-calls.ts';
 import { listenForNotificationClicks, type RingNotifier } from './notifications.ts';
 import type { Core } from './phone-session.ts';
 
@@ -41,9 +43,11 @@ export function wireLeaderEffects({ phone }: Core, deps: LeaderEffectsDeps): () 
 
   const offEvents = phone.onEvent((event) => {
     if (event.type === 'ended') {
-      history
-        .add(entryFromCall(event.call, clock.now()))
-        .catch((error: unknown) => log.error('history write failed', error));
+      const entry = entryFromCall(event.call, clock.now());
+      history.add(entry).catch((error: unknown) => log.error('history write failed', error));
+      if (isMissedCall(entry)) {
+        void notifier.showMissed(event.call);
+      }
       const cause = event.call.state === 'ended' ? event.call.endCause : '';
       if (cause.startsWith(NO_AUDIO_PATH)) {
         // The agent must learn why the call failed, not face a call that ended by itself.

@@ -58,5 +58,16 @@ export const appStyles = [
       border-color: var(--sp-border-strong);
       font-weight: 600;
     }
+    .badge {
+      display: inline-block;
+      min-width: 1.3rem;
+      padding: 0 0.35rem;
+      border-radius: 999px;
+      background: var(--sp-danger);
+      color: var(--sp-on-accent);
+      font-size: 0.8rem;
+      font-weight: 700;
+      line-height: 1.3rem;
+    }
   `,
 ];

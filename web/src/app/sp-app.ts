@@ -30,7 +30,9 @@ import type { CallHistoryStore } from '../storage/call-history-store.ts';
 import type { SettingsStore } from '../storage/settings-store.ts';
 import { historyContext, logContext, sessionContext, settingsContext, updateContext } from './contexts.ts';
 import { isCompanionDown } from './link-view.ts';
+import { listenForNotificationClicks } from './notifications.ts';
 import type { PhoneSession } from './phone-session.ts';
+import type { MissedCalls } from './missed-calls.ts';
 import type { UpdateService } from './pwa-update.ts';
 import { appStyles } from './sp-app.styles.ts';
 import { applyTheme } from './theme.ts';
@@ -46,6 +48,7 @@ export class SpApp extends LocalizedElement {
   @provide({ context: historyContext }) @property({ attribute: false }) history!: CallHistoryStore;
   @provide({ context: updateContext }) @property({ attribute: false }) updates!: UpdateService;
   @provide({ context: logContext }) @property({ attribute: false }) log!: Logger;
+  @property({ attribute: false }) missedCalls!: MissedCalls;
 
   @state() private tab: AppTab = 'phone';
   @state() private isSoundBlocked = false;
@@ -66,6 +69,7 @@ export class SpApp extends LocalizedElement {
     super();
     new StoreController(this, () => this.updates);
     new StoreController(this, () => this.settings);
+    new StoreController(this, () => this.missedCalls);
     new RingtoneController(this, {
       session: () => this.session,
       settings: () => this.settings,
@@ -82,6 +86,7 @@ export class SpApp extends LocalizedElement {
     this.addEventListener('sp-audio-problem', (e: SpAudioProblemEvent) => this.#onAudioProblem(e.detail));
 
     this.addEventListener('sp-navigate', (e: SpNavigateEvent) => (this.tab = e.detail.tab));
+    this.addEventListener('sp-missed-seen', () => this.missedCalls.markSeen());
     this.addEventListener('sp-banner-action', (e: SpBannerActionEvent) => this.#onBannerAction(e.detail.id));
   }
 
@@ -91,14 +96,24 @@ export class SpApp extends LocalizedElement {
     this.actionError = e.detail.message;
   };
 
+  readonly #onVisibilityChange = (): void => this.requestUpdate();
+  #offNotificationClicks: (() => void) | undefined;
+
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('sp-action-failed', this.#onActionFailed);
+    document.addEventListener('visibilitychange', this.#onVisibilityChange);
+    // A missed-call notification's click shows History.
+    this.#offNotificationClicks = listenForNotificationClicks(
+      (message) => message.action === 'history' && (this.tab = 'history'),
+    );
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('sp-action-failed', this.#onActionFailed);
+    document.removeEventListener('visibilitychange', this.#onVisibilityChange);
+    this.#offNotificationClicks?.();
   }
 
   protected override willUpdate(): void {
@@ -107,6 +122,14 @@ export class SpApp extends LocalizedElement {
     }
     if (this.settings) {
       applyTheme(this.settings.current().theme);
+    }
+  }
+
+  protected override updated(): void {
+    // Opening History (or having it in view when a call is missed) is seeing the missed calls; a
+    // window in the background has not shown them to anyone yet.
+    if (this.tab === 'history' && !document.hidden && this.missedCalls?.unseen.length) {
+      this.missedCalls.markSeen();
     }
   }
 
@@ -143,17 +166,26 @@ export class SpApp extends LocalizedElement {
               aria-current=${this.tab === tab ? 'page' : 'false'}
               @click=${() => (this.tab = tab)}
             >
-              ${msg.nav[tab]}
+              ${msg.nav[tab]}${tab === 'history' ? this.#renderMissedBadge() : ''}
             </button>`,
         )}
       </nav>
       <main>
-        <sp-call-screen ?hidden=${this.tab !== 'phone'}></sp-call-screen>
+        <sp-call-screen ?hidden=${this.tab !== 'phone'} .missedCalls=${this.missedCalls?.unseen ?? []}></sp-call-screen>
         <sp-history-screen ?hidden=${this.tab !== 'history'}></sp-history-screen>
         <sp-settings-screen ?hidden=${this.tab !== 'settings'}></sp-settings-screen>
       </main>
       <sp-help-dialog></sp-help-dialog>
     `;
+  }
+
+  #renderMissedBadge(): TemplateResult | string {
+    const count = this.missedCalls?.unseen.length ?? 0;
+    return count === 0
+      ? ''
+      : html` <span class="badge" data-testid="missed-badge"
+          ><span aria-hidden="true">${count}</span><span class="visually-hidden">${msg.missed.badge(count)}</span></span
+        >`;
   }
 
   #renderBanners(): TemplateResult[] {

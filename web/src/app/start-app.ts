@@ -9,10 +9,13 @@ import type { Logger } from '../lib/log.ts';
 import type { SettingsSource } from '../settings/settings.ts';
 import { createCallHistoryStore, idbHistoryBackend } from '../storage/call-history-store.ts';
 import { createDbHandle } from '../storage/db.ts';
+import { idbSeenMarker, MISSED_SEEN_KEY } from '../storage/seen-marker.ts';
 import { openSettingsStore } from '../storage/settings-store.ts';
 import { APP_VERSION } from './app-version.ts';
 import { loadGatewayConfig } from './gateway-config.ts';
+import { showAppBadge } from './app-badge.ts';
 import { wireLeaderEffects } from './leader-effects.ts';
+import { createMissedCalls } from './missed-calls.ts';
 import { decideLinkStart, loopbackPermission } from './link-policy.ts';
 import { createRingNotifier } from './notifications.ts';
 import { createPhoneSession, PHONE_CHANNEL_NAME, type Core, type PhoneSession } from './phone-session.ts';
@@ -40,6 +43,9 @@ export async function startApp({
   const isGatewayReachable = await loadGatewayConfig(settings, log.child('config'));
   const history = createCallHistoryStore(idbHistoryBackend(db));
   const notifier = createRingNotifier(log.child('notify'));
+  const missedLog = log.child('missed');
+  const missedCalls = createMissedCalls(history, idbSeenMarker(db, MISSED_SEEN_KEY), clock, missedLog);
+  missedCalls.subscribe(() => showAppBadge(missedCalls.unseen.length, missedLog));
 
   const session: PhoneSession = createPhoneSession({
     locks: 'locks' in navigator ? navigator.locks : undefined,
@@ -58,6 +64,7 @@ export async function startApp({
   app.session = session;
   app.settings = settings;
   app.history = history;
+  app.missedCalls = missedCalls;
   app.updates = update;
   app.log = log;
   app.isGatewayReachable = isGatewayReachable;

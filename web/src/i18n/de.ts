@@ -117,6 +117,23 @@ export const de: Messages = {
     transferAttended: (other) => `An die andere Leitung weiterverbinden (${other})`,
     transferCancel: 'Abbrechen',
     transferInvalid: 'Geben Sie die Zielrufnummer ein',
+    transferredTo: (target) => `Weitergeleitet an ${target}`,
+    transferredNotice: (caller, target) => `Anruf mit ${caller} an ${target} weitergeleitet`,
+    dtmfSent: (digits) => `Gesendet: ${digits}`,
+    volume: 'Lautsprecherlautstärke',
+  },
+
+  missed: {
+    label: 'Verpasste Anrufe',
+    from: (caller) => `Verpasster Anruf von ${caller}`,
+    more: (count) => (count === 1 ? 'und 1 weiterer verpasster Anruf' : `und ${count} weitere verpasste Anrufe`),
+    callBack: 'Zurückrufen',
+    callBackTo: (remote) => `${remote} zurückrufen`,
+    show: 'Im Verlauf zeigen',
+    dismiss: 'Verwerfen',
+    badge: (count) => (count === 1 ? '1 verpasster Anruf' : `${count} verpasste Anrufe`),
+    notificationTitle: 'Verpasster Anruf',
+    notificationBody: (caller) => `${caller} hat aufgelegt, bevor Sie angenommen haben`,
   },
 
   quality: {
@@ -161,6 +178,7 @@ export const de: Messages = {
     inbound: 'Eingehend',
     outbound: 'Ausgehend',
     missed: 'Verpasst',
+    transferred: (target) => `Weitergeleitet an ${target}`,
     loading: 'Verlauf wird geladen…',
   },
 

@@ -119,6 +119,23 @@ export const es: Messages = {
     transferAttended: (other) => `Transferir a la otra línea (${other})`,
     transferCancel: 'Cancelar',
     transferInvalid: 'Introduzca el número al que transferir',
+    transferredTo: (target) => `Transferida a ${target}`,
+    transferredNotice: (caller, target) => `Llamada con ${caller} transferida a ${target}`,
+    dtmfSent: (digits) => `Enviado: ${digits}`,
+    volume: 'Volumen del altavoz',
+  },
+
+  missed: {
+    label: 'Llamadas perdidas',
+    from: (caller) => `Llamada perdida de ${caller}`,
+    more: (count) => (count === 1 ? 'y 1 llamada perdida más' : `y ${count} llamadas perdidas más`),
+    callBack: 'Devolver la llamada',
+    callBackTo: (remote) => `Devolver la llamada a ${remote}`,
+    show: 'Ver en el historial',
+    dismiss: 'Descartar',
+    badge: (count) => (count === 1 ? '1 llamada perdida' : `${count} llamadas perdidas`),
+    notificationTitle: 'Llamada perdida',
+    notificationBody: (caller) => `${caller} colgó antes de que contestara`,
   },
 
   quality: {
@@ -166,6 +183,7 @@ export const es: Messages = {
     inbound: 'Entrante',
     outbound: 'Saliente',
     missed: 'Perdida',
+    transferred: (target) => `Transferida a ${target}`,
     loading: 'Cargando el historial…',
   },
 

@@ -50,3 +50,8 @@ export function formatPercent(percent: number, locale: string = language.current
     percent / 100,
   );
 }
+
+/** A level given as 0–100, whole numbers (the speaker volume). */
+export function formatLevel(percent: number, locale: string = language.current()): string {
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(percent / 100);
+}

@@ -119,6 +119,23 @@ export const fr: Messages = {
     transferAttended: (other) => `Transférer vers l’autre ligne (${other})`,
     transferCancel: 'Annuler',
     transferInvalid: 'Saisissez le numéro vers lequel transférer',
+    transferredTo: (target) => `Transféré vers ${target}`,
+    transferredNotice: (caller, target) => `Appel avec ${caller} transféré vers ${target}`,
+    dtmfSent: (digits) => `Envoyé\u00a0: ${digits}`,
+    volume: 'Volume du haut-parleur',
+  },
+
+  missed: {
+    label: 'Appels manqués',
+    from: (caller) => `Appel manqué de ${caller}`,
+    more: (count) => (count === 1 ? 'et 1 autre appel manqué' : `et ${count} autres appels manqués`),
+    callBack: 'Rappeler',
+    callBackTo: (remote) => `Rappeler le ${remote}`,
+    show: 'Voir dans l’historique',
+    dismiss: 'Ignorer',
+    badge: (count) => (count === 1 ? '1 appel manqué' : `${count} appels manqués`),
+    notificationTitle: 'Appel manqué',
+    notificationBody: (caller) => `${caller} a raccroché avant que vous ne répondiez`,
   },
 
   quality: {
@@ -166,6 +183,7 @@ export const fr: Messages = {
     inbound: 'Entrant',
     outbound: 'Sortant',
     missed: 'Manqué',
+    transferred: (target) => `Transféré vers ${target}`,
     loading: 'Chargement de l’historique…',
   },
 

@@ -117,6 +117,23 @@ export const ja: Messages = {
     transferAttended: (other) => `もう一方の回線に転送 (${other})`,
     transferCancel: 'キャンセル',
     transferInvalid: '転送先の番号を入力してください',
+    transferredTo: (target) => `${target} に転送しました`,
+    transferredNotice: (caller, target) => `${caller} との通話を ${target} に転送しました`,
+    dtmfSent: (digits) => `送信済み: ${digits}`,
+    volume: 'スピーカー音量',
+  },
+
+  missed: {
+    label: '不在着信',
+    from: (caller) => `${caller} からの不在着信`,
+    more: (count) => `ほか ${count} 件の不在着信`,
+    callBack: '折り返す',
+    callBackTo: (remote) => `${remote} に折り返す`,
+    show: '履歴で表示',
+    dismiss: '閉じる',
+    badge: (count) => `不在着信 ${count} 件`,
+    notificationTitle: '不在着信',
+    notificationBody: (caller) => `${caller} は応答前に電話を切りました`,
   },
 
   quality: {
@@ -161,6 +178,7 @@ export const ja: Messages = {
     inbound: '着信',
     outbound: '発信',
     missed: '不在着信',
+    transferred: (target) => `${target} に転送`,
     loading: '履歴を読み込み中…',
   },
 

@@ -123,6 +123,23 @@ const en = {
     transferAttended: (other: string) => `Transfer to the other line (${other})`,
     transferCancel: 'Cancel',
     transferInvalid: 'Enter a number to transfer to',
+    transferredTo: (target: string) => `Transferred to ${target}`,
+    transferredNotice: (caller: string, target: string) => `Call with ${caller} transferred to ${target}`,
+    dtmfSent: (digits: string) => `Sent: ${digits}`,
+    volume: 'Speaker volume',
+  },
+
+  missed: {
+    label: 'Missed calls',
+    from: (caller: string) => `Missed call from ${caller}`,
+    more: (count: number) => (count === 1 ? 'and 1 more missed call' : `and ${count} more missed calls`),
+    callBack: 'Call back',
+    callBackTo: (remote: string) => `Call back ${remote}`,
+    show: 'Show in History',
+    dismiss: 'Dismiss',
+    badge: (count: number) => (count === 1 ? '1 missed call' : `${count} missed calls`),
+    notificationTitle: 'Missed call',
+    notificationBody: (caller: string) => `${caller} called and hung up before you answered`,
   },
 
   quality: {
@@ -167,6 +184,7 @@ const en = {
     inbound: 'Incoming',
     outbound: 'Outgoing',
     missed: 'Missed',
+    transferred: (target: string) => `Transferred to ${target}`,
     loading: 'Loading history…',
   },
 

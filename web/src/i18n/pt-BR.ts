@@ -117,6 +117,23 @@ export const ptBR: Messages = {
     transferAttended: (other) => `Transferir para a outra linha (${other})`,
     transferCancel: 'Cancelar',
     transferInvalid: 'Digite o número para o qual transferir',
+    transferredTo: (target) => `Transferida para ${target}`,
+    transferredNotice: (caller, target) => `Chamada com ${caller} transferida para ${target}`,
+    dtmfSent: (digits) => `Enviados: ${digits}`,
+    volume: 'Volume do alto-falante',
+  },
+
+  missed: {
+    label: 'Chamadas perdidas',
+    from: (caller) => `Chamada perdida de ${caller}`,
+    more: (count) => (count === 1 ? 'e mais 1 chamada perdida' : `e mais ${count} chamadas perdidas`),
+    callBack: 'Retornar',
+    callBackTo: (remote) => `Retornar para ${remote}`,
+    show: 'Ver no histórico',
+    dismiss: 'Dispensar',
+    badge: (count) => (count === 1 ? '1 chamada perdida' : `${count} chamadas perdidas`),
+    notificationTitle: 'Chamada perdida',
+    notificationBody: (caller) => `${caller} desligou antes que você atendesse`,
   },
 
   quality: {
@@ -164,6 +181,7 @@ export const ptBR: Messages = {
     inbound: 'Recebida',
     outbound: 'Efetuada',
     missed: 'Perdida',
+    transferred: (target) => `Transferida para ${target}`,
     loading: 'Carregando o histórico…',
   },
 

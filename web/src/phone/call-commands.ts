@@ -199,5 +199,6 @@ export function sendDtmf(ctx: PhoneContext, call: CallState, tones: string): Pro
     throw new RelayError('INVALID_STATE', `cannot send DTMF on a call that is ${call.state}`);
   }
   ctx.sip.sendDtmf(call.callId, tones, ctx.settings.current().dtmfMode);
-  return Promise.resolve(callSnapshot(call));
+  const next = ctx.applyCall(call.callId, { type: 'dtmfSent', tones });
+  return Promise.resolve(callSnapshot(next ?? call));
 }

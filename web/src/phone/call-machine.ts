@@ -16,7 +16,10 @@
  * active.transfer = { target, withCallId } | null (a REFER of ours is in flight, RFC 3515):
  *   null    ──transferRequested──▶ { target }
  *   pending ──transferFailed (REFER rejected, NOTIFY sipfrag ≥ 300)──▶ null, the call stays up
- *   pending ──transferSucceeded (NOTIFY sipfrag 2xx)──▶ ending (reason transferred) ──ended──▶ ended "Transferred"
+ *   pending ──transferSucceeded (NOTIFY sipfrag 2xx)──▶ ending (transferredTo) ──ended──▶ ended "Transferred"
+ * incoming ──hangup (the agent declines)──▶ ending (declined) ──ended──▶ ended "Declined", so a declined
+ * call is told apart from one the caller gave up on (a missed call, app/missed-calls.ts).
+ * active.dtmfSent: the digits sent on the call so far (the last DTMF_ECHO_LENGTH), for the call card.
  * Re-offers are serialised per call: a `holdRequested` while `pending` is Invalid here, and the
  * service answers the command with BUSY before it gets that far (chosen policy: reject, do not queue —
  * the caller sees the truth at once and can retry; queueing hid failures in SIP.js issue #685).
@@ -36,6 +39,12 @@ export type HoldFlags = {
   /** A hold/retrieve re-INVITE of ours is in flight. */
   pending: { target: boolean } | null;
 };
+
+/** End causes the machine gives itself: the call was handed on, or the agent refused it while it rang. */
+export const TRANSFERRED_CAUSE = 'Transferred';
+export const DECLINED_CAUSE = 'Declined';
+/** How many of the last sent DTMF digits the call keeps. */
+export const DTMF_ECHO_LENGTH = 24;
 
 type CallBase = {
   callId: string;
@@ -59,9 +68,10 @@ export type CallState =
       quality?: CallQuality;
       /** A transfer (REFER) of ours is in flight (attended: `withCallId` is the consultation call). */
       transfer: { target: string; withCallId: string | null } | null;
+      dtmfSent: string;
     })
-  | (CallBase & { state: 'ending'; answeredAt?: number; reason?: 'transferred' })
-  | (CallBase & { state: 'ended'; answeredAt?: number; endedAt: number; endCause: string });
+  | (CallBase & { state: 'ending'; answeredAt?: number; transferredTo?: string; isDeclined?: true })
+  | (CallBase & { state: 'ended'; answeredAt?: number; endedAt: number; endCause: string; transferredTo?: string });
 
 export type CallEvent =
   | { type: 'inviteSent' }
@@ -78,7 +88,8 @@ export type CallEvent =
   | { type: 'quality'; quality: CallQuality }
   | { type: 'transferRequested'; target: string; withCallId: string | null }
   | { type: 'transferSucceeded' }
-  | { type: 'transferFailed'; cause: string };
+  | { type: 'transferFailed'; cause: string }
+  | { type: 'dtmfSent'; tones: string };
 
 export type NewCall = Omit<CallBase, 'startedAt'>;
 
@@ -103,17 +114,35 @@ function answeredAt(s: CallState): { answeredAt?: number } {
   return 'answeredAt' in s && s.answeredAt !== undefined ? { answeredAt: s.answeredAt } : {};
 }
 
+function transferredTo(s: CallState): { transferredTo?: string } {
+  return 'transferredTo' in s && s.transferredTo !== undefined ? { transferredTo: s.transferredTo } : {};
+}
+
+function ended(s: CallState, endedAt: number, cause: string): Extract<CallState, { state: 'ended' }> {
+  return { ...base(s), ...answeredAt(s), ...transferredTo(s), state: 'ended', endedAt, endCause: cause };
+}
+
+function endCause(s: CallState, cause: string): string {
+  if (s.state !== 'ending') {
+    return cause;
+  }
+  return s.transferredTo !== undefined ? TRANSFERRED_CAUSE : s.isDeclined ? DECLINED_CAUSE : cause;
+}
+
 export function reduceCall(s: CallState, e: CallEvent, now: number): CallState | Invalid {
   if (s.state === 'ended') {
     return invalid(`${e.type} after the call ended`);
   }
   switch (e.type) {
-    case 'ended': {
-      const cause = s.state === 'ending' && s.reason === 'transferred' ? 'Transferred' : e.cause;
-      return { ...base(s), ...answeredAt(s), state: 'ended', endedAt: now, endCause: cause };
-    }
+    case 'ended':
+      return ended(s, now, endCause(s, e.cause));
     case 'hangup':
-      return s.state === 'ending' ? s : { ...base(s), ...answeredAt(s), state: 'ending' };
+      if (s.state === 'ending') {
+        return s;
+      }
+      return s.state === 'incoming'
+        ? { ...base(s), state: 'ending', isDeclined: true }
+        : { ...base(s), ...answeredAt(s), state: 'ending' };
     case 'inviteSent':
       return s.state === 'dialing' ? s : invalid(`inviteSent while ${s.state}`);
     case 'progress':
@@ -133,11 +162,12 @@ export function reduceCall(s: CallState, e: CallEvent, now: number): CallState |
             hold: { local: false, remote: false, pending: null },
             muted: false,
             transfer: null,
+            dtmfSent: '',
           }
         : invalid(`accepted while ${s.state}`);
     case 'transferSucceeded':
       return s.state === 'active' && s.transfer
-        ? { ...base(s), answeredAt: s.answeredAt, state: 'ending', reason: 'transferred' }
+        ? { ...base(s), answeredAt: s.answeredAt, state: 'ending', transferredTo: s.transfer.target }
         : invalid(`transferSucceeded while ${s.state} with no transfer pending`);
     case 'transferRequested':
     case 'transferFailed':
@@ -147,6 +177,7 @@ export function reduceCall(s: CallState, e: CallEvent, now: number): CallState |
     case 'remoteHold':
     case 'mute':
     case 'quality':
+    case 'dtmfSent':
       return s.state === 'active' ? reduceActive(s, e) : invalid(`${e.type} while ${s.state}`);
     default:
       return assertNever(e, 'call event');
@@ -165,7 +196,8 @@ type ActiveEvent = Extract<
       | 'mute'
       | 'quality'
       | 'transferRequested'
-      | 'transferFailed';
+      | 'transferFailed'
+      | 'dtmfSent';
   }
 >;
 
@@ -197,6 +229,8 @@ function reduceActive(s: Active, e: ActiveEvent): Active | Invalid {
         : { ...s, transfer: { target: e.target, withCallId: e.withCallId } };
     case 'transferFailed':
       return s.transfer ? { ...s, transfer: null } : invalid('transferFailed with no REFER pending');
+    case 'dtmfSent':
+      return { ...s, dtmfSent: (s.dtmfSent + e.tones).slice(-DTMF_ECHO_LENGTH) };
     default:
       return assertNever(e, 'active call event');
   }
@@ -219,11 +253,12 @@ export function callSnapshot(s: CallState): CallSnapshot {
         isHoldPending: s.hold.pending !== null,
         isMuted: s.muted,
         ...(s.quality ? { quality: s.quality } : {}),
+        ...(s.dtmfSent ? { dtmfSent: s.dtmfSent } : {}),
       };
     case 'ending':
-      return { ...base(s), ...answeredAt(s), state: 'ending' };
+      return { ...base(s), ...answeredAt(s), ...transferredTo(s), state: 'ending' };
     case 'ended':
-      return { ...base(s), ...answeredAt(s), state: 'ended', endedAt: s.endedAt, endCause: s.endCause };
+      return ended(s, s.endedAt, s.endCause);
     default:
       return assertNever(s, 'call state');
   }

@@ -1,11 +1,12 @@
 /**
- * The phone screen: manual registration, ringing calls, the call lines and the dial pad. Turns `sp-*`
- * events and keyboard shortcuts into PhoneService commands — the same commands the companion relays —
- * and reports refusals with `sp-action-failed`. Holds only UI state (the dial text).
+ * The phone screen: manual registration, unseen missed calls, ringing calls, the call lines with the
+ * speaker volume and transfer outcomes, and the dial pad. Turns `sp-*` events and keyboard shortcuts
+ * into PhoneService commands — the same commands the companion relays — and reports refusals with
+ * `sp-action-failed`. Holds only UI state (the dial text).
  */
 import { consume } from '@lit/context';
 import { LitElement, css, html } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { MAX_LINES, currentCall, type CommandName, type CommandParams } from '../../../protocol/src/index.ts';
 import { historyContext, sessionContext, settingsContext } from '../app/contexts.ts';
 import type { PhoneSession } from '../app/phone-session.ts';
@@ -15,18 +16,24 @@ import type { SpCallPanel } from '../components/call-panel/call-panel.ts';
 import '../components/dial-pad/dial-pad.ts';
 import { cleanDialInput, isDialable } from '../components/dial-pad/dial-number.ts';
 import '../components/incoming-call/incoming-call.ts';
+import '../components/missed-calls/missed-calls.ts';
 import '../components/register-form/register-form.ts';
 import '../components/remote-audio/remote-audio.ts';
+import '../components/volume-control/volume-control.ts';
 import { ClockController } from '../controllers/clock-controller.ts';
 import { KeyboardController } from '../controllers/keyboard-controller.ts';
 import { PhoneStateController } from '../controllers/phone-state-controller.ts';
 import { QualityHistoryController } from '../controllers/quality-history-controller.ts';
 import { StoreController } from '../controllers/store-controller.ts';
+import { TransferNoticeController } from '../controllers/transfer-notice-controller.ts';
 import { spActionFailed } from '../events/sp-action-failed.ts';
+import type { SpDialEvent } from '../events/sp-dial.ts';
 import type { SpRegisterEvent } from '../events/sp-register.ts';
 import type { SpTransferEvent } from '../events/sp-transfer.ts';
-import type { CallHistoryStore } from '../storage/call-history-store.ts';
+import type { SpVolumeChangeEvent } from '../events/sp-volume-change.ts';
+import type { CallHistoryStore, HistoryEntry } from '../storage/call-history-store.ts';
 import type { SettingsStore } from '../storage/settings-store.ts';
+import { msg } from '../i18n/messages.ts';
 
 @customElement('sp-call-screen')
 export class SpCallScreen extends LitElement {
@@ -39,11 +46,22 @@ export class SpCallScreen extends LitElement {
       display: grid;
       gap: 0.75rem;
     }
+    .notice {
+      margin: 0;
+      padding: 0.75rem 1rem;
+      border-radius: var(--sp-radius);
+      border-left: 4px solid var(--sp-success);
+      background: color-mix(in srgb, var(--sp-success) 10%, transparent);
+      font-weight: 600;
+    }
   `;
 
   @consume({ context: sessionContext }) private session?: PhoneSession;
   @consume({ context: settingsContext }) private settings?: SettingsStore;
   @consume({ context: historyContext }) private history?: CallHistoryStore;
+
+  /** Missed calls the agent has not seen yet (app/missed-calls.ts). */
+  @property({ attribute: false }) missedCalls: readonly HistoryEntry[] = [];
 
   @state() private dialValue = '';
   @state() private lastDialed = '';
@@ -51,6 +69,7 @@ export class SpCallScreen extends LitElement {
   private readonly phone = new PhoneStateController(this, () => this.session);
   private readonly clock = new ClockController(this, () => this.phone.hasCalls);
   private readonly quality = new QualityHistoryController(this, () => this.phone.snapshot.calls);
+  private readonly transfers = new TransferNoticeController(this, () => this.session);
 
   constructor() {
     super();
@@ -88,6 +107,11 @@ export class SpCallScreen extends LitElement {
         @sp-register=${this.#onRegister}
         @sp-unregister=${() => this.#run('unregister', {})}
       ></sp-register-form>
+      <sp-missed-calls
+        .calls=${this.missedCalls}
+        ?can-dial=${isLeader && snapshot.calls.length < MAX_LINES}
+        @sp-dial=${this.#onDial}
+      ></sp-missed-calls>
       ${incoming.map(
         (call) =>
           html`<sp-incoming-call
@@ -97,6 +121,12 @@ export class SpCallScreen extends LitElement {
           ></sp-incoming-call>`,
       )}
       <div class="calls">
+        ${this.transfers.notices.map(
+          (notice) =>
+            html`<p class="notice" role="status" data-testid="transfer-notice">
+              ${msg.call.transferredNotice(notice.caller, notice.target)}
+            </p>`,
+        )}
         ${lines.map(
           (call) =>
             html`<sp-call-panel
@@ -120,6 +150,14 @@ export class SpCallScreen extends LitElement {
                 .stream=${isLeader ? (this.session?.phone.media.remoteStream(call.callId) ?? null) : null}
               ></sp-remote-audio>`,
         )}
+        ${
+          lines.length > 0
+            ? html`<sp-volume-control
+                .volume=${snapshot.audio.speaker.volume}
+                @sp-volume-change=${(e: SpVolumeChangeEvent) => this.#run('setAudio', { speaker: e.detail })}
+              ></sp-volume-control>`
+            : ''
+        }
       </div>
       <sp-dial-pad
         .value=${this.dialValue}
@@ -128,7 +166,7 @@ export class SpCallScreen extends LitElement {
         ?compact=${snapshot.calls.length > 0}
         ?disabled=${!isLeader || snapshot.calls.length >= MAX_LINES}
         @sp-dial-input=${(e: CustomEvent<{ value: string }>) => (this.dialValue = e.detail.value)}
-        @sp-dial=${(e: CustomEvent<{ target: string }>) => this.#dial(e.detail.target)}
+        @sp-dial=${this.#onDial}
       ></sp-dial-pad>
     `;
   }
@@ -145,6 +183,8 @@ export class SpCallScreen extends LitElement {
     const recent = (await this.history?.list({ limit: 50 })) ?? [];
     this.lastDialed = recent.find((entry) => entry.direction === 'outbound')?.remote ?? '';
   }
+
+  readonly #onDial = (event: SpDialEvent): void => this.#dial(event.detail.target);
 
   #dial(target: string): void {
     this.lastDialed = target;

@@ -21,6 +21,8 @@ export const HistoryEntrySchema = v.object({
   answeredAt: v.optional(v.number()),
   endedAt: v.number(),
   endCause: v.optional(v.string()),
+  /** Who the call was handed to, when our transfer ended it. */
+  transferredTo: v.optional(v.string()),
   isMissed: v.boolean(),
 });
 export type HistoryEntry = v.InferOutput<typeof HistoryEntrySchema>;
@@ -56,6 +58,7 @@ export function entryFromCall(call: CallSnapshot, now: number): NewHistoryEntry 
     answeredAt: answeredAtOf(call),
     endedAt: call.state === 'ended' ? call.endedAt : now,
     endCause: call.state === 'ended' ? call.endCause : undefined,
+    transferredTo: call.state === 'ended' ? call.transferredTo : undefined,
     isMissed: call.direction === 'inbound' && answeredAtOf(call) === undefined,
   };
 }

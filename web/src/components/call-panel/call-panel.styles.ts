@@ -36,6 +36,10 @@ export const callPanelStyles = css`
     font-variant-numeric: tabular-nums;
     font-size: 1.1rem;
   }
+  .dtmf-sent {
+    font-variant-numeric: tabular-nums;
+    letter-spacing: 0.08em;
+  }
   .uuid {
     font-size: 0.8rem;
     word-break: break-all;

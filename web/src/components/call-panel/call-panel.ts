@@ -1,6 +1,7 @@
 /**
  * One call line: remote party, Genesys call UUID, state and timer, live quality, hold, mute, a DTMF
- * keypad, blind and attended transfer, and hang up. Buttons follow the snapshot (hold waits for the
+ * keypad with the digits sent so far, blind and attended transfer ("Transferred to …" while it ends),
+ * and hang up. Buttons follow the snapshot (hold waits for the
  * re-INVITE: `isHoldPending` disables it). Escape inside the transfer form closes the form and is kept
  * from the global "hang up" shortcut.
  *
@@ -83,6 +84,11 @@ export class SpCallPanel extends LocalizedElement {
           ? html`<div class="muted uuid">
               ${msg.call.genesysUuid}: <span data-testid="call-uuid">${call.genesysCallUuid}</span>
             </div>`
+          : ''
+      }
+      ${
+        call.state === 'active' && call.dtmfSent
+          ? html`<div class="muted dtmf-sent" data-testid="dtmf-sent">${msg.call.dtmfSent(call.dtmfSent)}</div>`
           : ''
       }
       ${call.state === 'active' ? html`<sp-call-quality .quality=${call.quality} .series=${this.qualitySeries}></sp-call-quality>` : ''}
@@ -223,6 +229,9 @@ export class SpCallPanel extends LocalizedElement {
     }
     if (isHeld) {
       return msg.call.held;
+    }
+    if (this.call.state === 'ending' && this.call.transferredTo !== undefined) {
+      return msg.call.transferredTo(this.call.transferredTo);
     }
     return msg.call.state[this.call.state] + (isMuted ? ` · ${msg.call.muted}` : '');
   }

@@ -16,6 +16,16 @@ import type { HistoryEntry } from '../../storage/call-history-store.ts';
 import { sharedStyles } from '../shared.styles.ts';
 import { historyListStyles } from './history-list.styles.ts';
 
+function kindOf(entry: HistoryEntry): string {
+  if (entry.transferredTo !== undefined) {
+    return msg.history.transferred(entry.transferredTo);
+  }
+  if (entry.isMissed) {
+    return msg.history.missed;
+  }
+  return entry.direction === 'inbound' ? msg.history.inbound : msg.history.outbound;
+}
+
 @customElement('sp-history-list')
 export class SpHistoryList extends LocalizedElement {
   static override styles = [sharedStyles, historyListStyles];
@@ -65,20 +75,16 @@ export class SpHistoryList extends LocalizedElement {
   }
 
   #renderRow(entry: HistoryEntry) {
-    const kind = entry.isMissed
-      ? msg.history.missed
-      : entry.direction === 'inbound'
-        ? msg.history.inbound
-        : msg.history.outbound;
     const durationSec = entry.answeredAt ? Math.round((entry.endedAt - entry.answeredAt) / 1000) : 0;
     return html`<li data-testid="history-row" data-missed=${entry.isMissed ? 'true' : 'false'}>
       <span class="kind ${entry.isMissed ? 'missed' : entry.direction}" aria-hidden="true"
         >${entry.direction === 'inbound' ? '↙' : '↗'}</span
       >
       <div class="who">
-        <div class="remote">${entry.displayName ?? entry.remote}</div>
+        <div class="remote" data-testid="history-caller">${entry.displayName ?? entry.remote}</div>
         <div class="muted small">
-          ${kind} · ${formatDateTime(entry.startedAt)}${entry.answeredAt ? ` · ${formatDuration(durationSec)}` : ''}
+          ${entry.displayName ? `${entry.remote} · ` : ''}<span data-testid="history-kind">${kindOf(entry)}</span> ·
+          ${formatDateTime(entry.startedAt)}${entry.answeredAt ? ` · ${formatDuration(durationSec)}` : ''}
         </div>
       </div>
       <button
