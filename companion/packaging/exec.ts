@@ -22,6 +22,9 @@ export interface RunOptions {
   outputFile?: string;
 }
 
+/** How long output may still arrive after the program exited. */
+const PIPE_DRAIN_MS = 2_000;
+
 export function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const fd = options.outputFile === undefined ? undefined : openSync(options.outputFile, 'w');
@@ -38,12 +41,15 @@ export function run(file: string, args: readonly string[], options: RunOptions =
     child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr?.on('data', (chunk: Buffer) => err.push(chunk));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
-    child.on('error', (error) => {
+    let drain: NodeJS.Timeout | undefined;
+    let settled = false;
+    const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
+      if (settled) {
+        return;
+      }
+      settled = true;
       clearTimeout(timer);
-      reject(new Error(`cannot run ${file}: ${error.message}`));
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
+      clearTimeout(drain);
       resolve({
         code: code ?? (signal ? 128 : 1),
         stdout:
@@ -52,7 +58,23 @@ export function run(file: string, args: readonly string[], options: RunOptions =
             : readFileSync(options.outputFile, 'utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
       });
+    };
+    child.on('error', (error) => {
+      settled = true;
+      clearTimeout(timer);
+      reject(new Error(`cannot run ${file}: ${error.message}`));
     });
+    // 'close' waits for every holder of the pipes: a daemon the program started (wine starts
+    // wineserver, which a running Windows program keeps alive) would hold them for ever. After the
+    // program itself exits, what arrived within PIPE_DRAIN_MS is its output.
+    child.on('exit', (code, signal) => {
+      drain = setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        finish(code, signal);
+      }, PIPE_DRAIN_MS);
+    });
+    child.on('close', finish);
   });
 }
 
