@@ -5,7 +5,13 @@
  */
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { CLOSE_CODES, PROTOCOL_VERSION, endedCall, type PhoneSnapshot } from '../../protocol/src/index.ts';
+import {
+  CLOSE_CODES,
+  PROTOCOL_VERSION,
+  endedCall,
+  homeRegistration,
+  type PhoneSnapshot,
+} from '../../protocol/src/index.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { pageRoutes } from './dashboard.ts';
@@ -104,6 +110,8 @@ export function createCompanion(deps: CompanionDeps): Companion {
   });
   const opener = deps.opener ?? createOpener({ config, log: log.child('opener'), clock });
   const desired = new DesiredRegistration({ relay, log: log.child('wwe'), hub, clock, opener });
+  desired.setSettings(session.applied);
+  session.on('settings', (applied) => desired.setSettings(applied));
   publishTransitions({ relay, session, hub, clock, desired, config, log });
 
   const pairing = new PairingRequests(() => clock.now(), deps.pairingSecret);
@@ -190,8 +198,8 @@ function publishTransitions(deps: {
   );
   relay.on('snapshot', (current: PhoneSnapshot | null, previous: PhoneSnapshot | null) => {
     const at = clock.now();
-    const reg = current?.registration ?? null;
-    if (JSON.stringify(reg) !== JSON.stringify(previous?.registration ?? null)) {
+    const reg = homeRegistration(current);
+    if (JSON.stringify(reg) !== JSON.stringify(homeRegistration(previous))) {
       log.info('registration changed', { state: reg?.state ?? 'no PWA', dn: reg && 'dn' in reg ? reg.dn : undefined });
       hub.publish({ type: 'registration', at, registration: reg });
     }

@@ -15,7 +15,7 @@ import {
 import type { Relay } from '../relay/relay.ts';
 import { slotsOf } from '../wwe/desired-machine.ts';
 import type { DesiredRegistration } from '../wwe/desired-registration.ts';
-import { policyFromSettings, type WweSession } from '../wwe/session.ts';
+import type { WweSession } from '../wwe/session.ts';
 import { boundedJson } from './bounded-json.ts';
 import { parseBody } from './errors.ts';
 import type { Route } from './route.ts';
@@ -95,7 +95,6 @@ export function wweRoutes(deps: WweDeps): Route[] {
       handle: ({ body }) => {
         const { value } = parseBody(SetOptionsBody, body);
         session.setOptions(value);
-        desired.setPolicy(policyFromSettings(session.effective));
         return {};
       },
     },

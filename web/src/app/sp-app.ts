@@ -33,6 +33,7 @@ import type { PhoneSession } from './phone-session.ts';
 import type { UpdateService } from './pwa-update.ts';
 import { appStyles } from './sp-app.styles.ts';
 import { applyTheme } from './theme.ts';
+import { homeRegistration } from '../../../protocol/src/index.ts';
 
 const TABS: AppTab[] = ['phone', 'history', 'settings'];
 
@@ -128,7 +129,7 @@ export class SpApp extends LitElement {
       <sp-status-bar
         .link=${this.phone.link}
         .wweSession=${this.phone.link.wweSession}
-        .registration=${snapshot.registration}
+        .registration=${homeRegistration(snapshot)}
         .peerSite=${snapshot.slots[1]?.registration}
         transport=${snapshot.transport}
       ></sp-status-bar>
