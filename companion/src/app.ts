@@ -32,6 +32,7 @@ import { createRelayServer } from './relay/ws-upgrade.ts';
 import type { SameUserCheck } from './same-user.ts';
 import { DesiredRegistration } from './wwe/desired-registration.ts';
 import { WweSession } from './wwe/session.ts';
+import type { SettingsStore } from './wwe/settings-file.ts';
 
 export interface TlsMaterial {
   cert: string | Buffer;
@@ -52,6 +53,8 @@ export interface CompanionDeps {
   opener?: Opener;
   /** Recent log lines (already redacted), for the dashboard's support bundle. */
   recentLog: { readonly lines: readonly string[] };
+  /** Where WWE's settings are kept for its session (main.ts: the data folder). */
+  settingsStore?: SettingsStore;
 }
 
 export interface Companion {
@@ -107,6 +110,7 @@ export function createCompanion(deps: CompanionDeps): Companion {
     log: log.child('wwe'),
     defaultPingPeriodMs: config.wwe.defaultPingPeriodMs,
     defaultMaxFailedPing: config.wwe.maxFailedPing,
+    ...(deps.settingsStore ? { store: deps.settingsStore } : {}),
   });
   const opener = deps.opener ?? createOpener({ config, log: log.child('opener'), clock });
   const desired = new DesiredRegistration({ relay, log: log.child('wwe'), hub, clock, opener });

@@ -175,6 +175,8 @@ export function guessedWweRoutes(deps: WweDeps): Route[] {
       parseBody(UnregisterBody, body);
     }
     await desired.unregister();
+    // WWE sends it at agent logout (wwe-protocol §3.10): the session's settings end with it.
+    session.close();
     return { UnregisterDnResult: true };
   };
   const setMute = async (muted: boolean): Promise<unknown> => {

@@ -9,6 +9,7 @@ import type { AppliedSettings } from '../../../protocol/src/index.ts';
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import { effectiveSettings, type EffectiveSettings } from './known-settings.ts';
+import type { SettingsStore } from './settings-file.ts';
 import { mergeIntoTree, type SettingsTree } from './settings-tree.ts';
 
 export type WweSessionState =
@@ -58,6 +59,8 @@ export interface WweSessionOptions {
   log: Logger;
   defaultPingPeriodMs: number;
   defaultMaxFailedPing: number;
+  /** Keeps WWE's tree across a companion restart until logout (settings-file.ts); none in tests that need none. */
+  store?: SettingsStore;
 }
 
 export class WweSession extends EventEmitter<WweSessionEvents> {
@@ -69,6 +72,7 @@ export class WweSession extends EventEmitter<WweSessionEvents> {
 
   constructor(private readonly deps: WweSessionOptions) {
     super();
+    this.tree = deps.store?.load() ?? {};
   }
 
   get state(): WweSessionState {
@@ -124,6 +128,7 @@ export class WweSession extends EventEmitter<WweSessionEvents> {
   private merge(value: Readonly<Record<string, unknown>>, what: string): void {
     const { tree, changed, skipped } = mergeIntoTree(this.tree, value);
     this.tree = tree;
+    this.deps.store?.save(tree);
     const refused = this.effective.reports.filter((r) => r.refused !== undefined && changed.includes(r.key));
     this.deps.log.info(what, {
       changed,
@@ -158,6 +163,7 @@ export class WweSession extends EventEmitter<WweSessionEvents> {
   close(): void {
     this.stop();
     this.tree = {};
+    this.deps.store?.clear();
     this.explicitPingPeriodMs = null;
     this.apply({ type: 'closed' });
     this.emit('settings', this.applied);
