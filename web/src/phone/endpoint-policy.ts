@@ -47,6 +47,11 @@ export function busyRefusal(liveCalls: number, applied: AppliedSettings): { code
   return null;
 }
 
+/** Whether an incoming call rings aloud (`ringing_enabled`); without endpoint settings (a follower's mirror), it does. */
+export function ringsAloud(applied: AppliedSettings | undefined): boolean {
+  return applied?.settings.session.ringingEnabled ?? true;
+}
+
 /** How long an inbound call may ring before it is refused, or null to ring until the caller gives up. */
 export function ringingTimeoutMs(applied: AppliedSettings): number | null {
   const seconds = applied.settings.session.ringingTimeoutS;
