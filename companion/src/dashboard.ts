@@ -21,6 +21,7 @@ import { HANDLED, type Route } from './http/route.ts';
 import type { Relay } from './relay/relay.ts';
 import type { DesiredRegistration } from './wwe/desired-registration.ts';
 import type { WweSession } from './wwe/session.ts';
+import { otherKeyRows, settingRows } from './helpdesk/settings-rows.ts';
 import { RelayError, homeRegistration } from '../../protocol/src/index.ts';
 import type { Logger } from './log.ts';
 
@@ -119,6 +120,8 @@ export function pageRoutes(deps: PagesDeps): Route[] {
         settingsTree: session.settingsTree,
         settings: session.effective,
       },
+      endpointSettings: settingRows(session.effective),
+      otherSettingKeys: otherKeyRows(session.effective),
       certificate: cert,
       summary: statusSummary({
         link,

@@ -29,6 +29,18 @@ describe('the agent opens the companion in the browser', () => {
     await pwa.close();
   });
 
+  it('GET /dashboard/status shows each effective setting with where it came from and when it applies', async () => {
+    await h.wwe('POST', '/SetOptions', { value: { 'policy.session.reject_session_when_busy': '1' } });
+    const { endpointSettings } = (await h.request('GET', '/dashboard/status')).json as {
+      endpointSettings: { field: string; value: string; source: string; applies: string }[];
+    };
+    assert.deepEqual(
+      endpointSettings.find((r) => r.field === 'session.rejectWhenBusy'),
+      { field: 'session.rejectWhenBusy', value: 'true', source: 'wwe', applies: 'now' },
+    );
+    assert.equal(endpointSettings.find((r) => r.field === 'session.busyCode')?.source, 'default');
+  });
+
   it('the Test connection button does a getStatus round trip to the PWA', async () => {
     const pwa = await h.connectPwa();
     const self = `https://127.0.0.1:${h.port}`;
