@@ -3,7 +3,7 @@
  * gateway, with sipp playing Genesys SIP Server from the trusted trunk: a plain INVITE (no Call-Info,
  * no NOTIFY) is answered by itself after auto_answer_delay with audio both ways, or only rings under
  * auto_answer=0; with the busy rule on, a second INVITE (from a demo peer) is refused with
- * sip_code_when_busy, as the peer hears it.
+ * sip_code_when_busy, as the peer hears it; with dtmf_method=info a digit reaches SIP Server as SIP INFO.
  */
 import { expect, test } from '../fixtures/peer-test.ts';
 import { dominantRemoteFrequency, expectInboundRtpRising } from '../fixtures/peer-connections.ts';
@@ -103,4 +103,21 @@ test('reject_session_when_busy: a second INVITE while on a call is refused with 
   expect(closed.param, 'the peer is refused with sip_code_when_busy').toMatch(/^480\b/);
   await expect(pwa.page.getByTestId('incoming-call')).toHaveCount(0);
   assertSippPassed(await first, ['auto-answered: 200 OK with SDP', 'BYE answered']);
+});
+
+test('dtmf_method=info: a digit pressed on the call reaches SIP Server as SIP INFO', async ({ context }) => {
+  const pwa = await Pwa.openPaired(context, stack, DN);
+  await loggedIn(pwa, { 'policy.session.dtmf_method': 'info' });
+
+  const sipp = runSipServer(stack, {
+    scenario: 'wwe-dtmf-info.xml',
+    dn: DN,
+    vars: { uuid: `WGB-POLICY-DTMF-${Date.now()}` },
+  });
+  const panel = pwa.callPanel();
+  await expect(panel).toHaveAttribute('data-state', 'active');
+  await panel.getByTestId('dtmf-toggle').click();
+  await expect(panel.getByTestId('dtmf-toggle')).toHaveAttribute('aria-expanded', 'true');
+  await panel.getByTestId('dtmf-key-5').click();
+  assertSippPassed(await sipp, ['auto-answered: 200 OK with SDP', 'INFO received: Signal=5', 'BYE answered']);
 });
