@@ -5,7 +5,13 @@
  */
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { CLOSE_CODES, PROTOCOL_VERSION, endedCall, type PhoneSnapshot } from '../../protocol/src/index.ts';
+import {
+  CLOSE_CODES,
+  PROTOCOL_VERSION,
+  endedCall,
+  homeRegistration,
+  type PhoneSnapshot,
+} from '../../protocol/src/index.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { pageRoutes } from './dashboard.ts';
@@ -26,6 +32,7 @@ import { createRelayServer } from './relay/ws-upgrade.ts';
 import type { SameUserCheck } from './same-user.ts';
 import { DesiredRegistration } from './wwe/desired-registration.ts';
 import { WweSession } from './wwe/session.ts';
+import type { SettingsStore } from './wwe/settings-file.ts';
 
 export interface TlsMaterial {
   cert: string | Buffer;
@@ -46,6 +53,8 @@ export interface CompanionDeps {
   opener?: Opener;
   /** Recent log lines (already redacted), for the dashboard's support bundle. */
   recentLog: { readonly lines: readonly string[] };
+  /** Where WWE's settings are kept for its session (main.ts: the data folder). */
+  settingsStore?: SettingsStore;
 }
 
 export interface Companion {
@@ -101,9 +110,12 @@ export function createCompanion(deps: CompanionDeps): Companion {
     log: log.child('wwe'),
     defaultPingPeriodMs: config.wwe.defaultPingPeriodMs,
     defaultMaxFailedPing: config.wwe.maxFailedPing,
+    ...(deps.settingsStore ? { store: deps.settingsStore } : {}),
   });
   const opener = deps.opener ?? createOpener({ config, log: log.child('opener'), clock });
   const desired = new DesiredRegistration({ relay, log: log.child('wwe'), hub, clock, opener });
+  desired.setSettings(session.applied);
+  session.on('settings', (applied) => desired.setSettings(applied));
   publishTransitions({ relay, session, hub, clock, desired, config, log });
 
   const pairing = new PairingRequests(() => clock.now(), deps.pairingSecret);
@@ -190,8 +202,8 @@ function publishTransitions(deps: {
   );
   relay.on('snapshot', (current: PhoneSnapshot | null, previous: PhoneSnapshot | null) => {
     const at = clock.now();
-    const reg = current?.registration ?? null;
-    if (JSON.stringify(reg) !== JSON.stringify(previous?.registration ?? null)) {
+    const reg = homeRegistration(current);
+    if (JSON.stringify(reg) !== JSON.stringify(homeRegistration(previous))) {
       log.info('registration changed', { state: reg?.state ?? 'no PWA', dn: reg && 'dn' in reg ? reg.dn : undefined });
       hub.publish({ type: 'registration', at, registration: reg });
     }

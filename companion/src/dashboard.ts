@@ -21,7 +21,8 @@ import { HANDLED, type Route } from './http/route.ts';
 import type { Relay } from './relay/relay.ts';
 import type { DesiredRegistration } from './wwe/desired-registration.ts';
 import type { WweSession } from './wwe/session.ts';
-import { RelayError } from '../../protocol/src/index.ts';
+import { otherKeyRows, settingRows } from './helpdesk/settings-rows.ts';
+import { RelayError, homeRegistration } from '../../protocol/src/index.ts';
 import type { Logger } from './log.ts';
 
 export interface PagesDeps {
@@ -108,7 +109,7 @@ export function pageRoutes(deps: PagesDeps): Route[] {
         : { linked: false, pwaUrl: config.pwaUrl },
       desiredRegistration: desired.current,
       wweAskedForDn: desired.askedByWwe ? (desired.current?.dn ?? null) : null,
-      registration: snapshot?.registration ?? null,
+      registration: homeRegistration(snapshot),
       endpointActive: desired.isActive(),
       gatewayTransport: snapshot?.transport ?? null,
       calls: snapshot?.calls ?? [],
@@ -119,6 +120,8 @@ export function pageRoutes(deps: PagesDeps): Route[] {
         settingsTree: session.settingsTree,
         settings: session.effective,
       },
+      endpointSettings: settingRows(session.effective),
+      otherSettingKeys: otherKeyRows(session.effective),
       certificate: cert,
       summary: statusSummary({
         link,
@@ -153,7 +156,7 @@ export function pageRoutes(deps: PagesDeps): Route[] {
     const report: ConnectionReport = {
       pwa,
       gateway: { ok: snapshot?.transport === 'connected', transport: snapshot?.transport ?? 'unknown' },
-      registration: { ok: desired.isActive(snapshot), state: snapshot?.registration.state ?? 'unknown' },
+      registration: { ok: desired.isActive(snapshot), state: homeRegistration(snapshot)?.state ?? 'unknown' },
       certificate: { ok: cert.daysLeft >= 0, validTo: cert.validTo, daysLeft: cert.daysLeft },
     };
     return { ...report, checks: connectionChecklist(report, validToForPeople()) };

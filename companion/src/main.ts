@@ -21,6 +21,7 @@ import {
   uninstallMachineCertificates,
 } from './machine-certs.ts';
 import { MACHINE_KEY, POLICY_KEY, readRegistryOverlays, type CommandRunner } from './registry-policy.ts';
+import { fileSettingsStore } from './wwe/settings-file.ts';
 import { EXIT_CODES, RESTART_REASON_ENV, companionCommand, supervise } from './supervisor.ts';
 
 /** Set by the packaging bundle (esbuild `define`): a bundled exe has no package.json next to it. */
@@ -199,6 +200,7 @@ async function main(): Promise<void> {
     sameUser: createSameUserCheck({ platform: process.platform, ownUid: process.getuid?.(), ownPid: process.pid }),
     companionVersion: readPackageVersion(),
     recentLog,
+    settingsStore: fileSettingsStore(config.dataDir, log.child('wwe')),
   });
 
   companion.server.on('error', (err: NodeJS.ErrnoException) => {

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { EVIL_ORIGIN, WWE_ORIGIN, snapshotWhere, startCompanion, type Harness } from './harness.ts';
 import type { FakePwa } from './fake-pwa.ts';
+import { homeRegistration } from '../../protocol/src/index.ts';
 
 const TWO_SITES = { addresses: ['sip-a.example:5060', 'sip-b.example:5060'], users: ['1002'] };
 
@@ -86,7 +87,7 @@ describe('Connector v2 on the WWE port', () => {
   it('DELETE /calls hangs up every call; DELETE /session unregisters and forgets WWE', async () => {
     pwa = await h.connectPwa();
     await h.wwe('POST', '/RegisterDn/', TWO_SITES);
-    await snapshotWhere(h.companion, (s) => s.registration.state === 'registered');
+    await snapshotWhere(h.companion, (s) => homeRegistration(s).state === 'registered');
     pwa.ring('5002');
     pwa.ring('5003');
     await snapshotWhere(h.companion, (s) => s.calls.length === 2);

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { startCompanion, snapshotWhere, type Harness } from './harness.ts';
+import { homeRegistration } from '../../protocol/src/index.ts';
 
 const REGISTERED = { state: 'registered', dn: '1002', server: '127.0.0.1:5060', since: 1 } as const;
 
@@ -19,7 +20,7 @@ describe('a fresh companion meets an already registered PWA', () => {
   it('answers from the snapshot without RegisterDn and re-sends the DN to the next PWA window', async () => {
     const first = await h.connectPwa();
     first.setRegistration(REGISTERED);
-    await snapshotWhere(h.companion, (s) => s.registration.state === 'registered');
+    await snapshotWhere(h.companion, (s) => homeRegistration(s).state === 'registered');
     assert.deepEqual((await h.wwe('GET', '/GetIsEndpointActive')).json, { get_IsEndpointActiveResult: true });
     assert.deepEqual((await h.wwe('GET', '/GetDnSIP')).json, { get_DnSIPResult: '1002' });
     assert.equal(
@@ -39,7 +40,7 @@ describe('a fresh companion meets an already registered PWA', () => {
     assert.equal(unregistered.status, 200);
     const first = await h.connectPwa();
     first.setRegistration(REGISTERED);
-    await snapshotWhere(h.companion, (s) => s.registration.state === 'registered');
+    await snapshotWhere(h.companion, (s) => homeRegistration(s).state === 'registered');
     await first.close();
 
     const second = await h.connectPwa({ autoRegister: false });
@@ -47,7 +48,7 @@ describe('a fresh companion meets an already registered PWA', () => {
     await h.companion.relay.request('getStatus', {});
     assert.deepEqual(
       second.requests.map((r) => r.command.name),
-      ['getStatus'],
+      ['applySettings', 'getStatus'],
     );
   });
 });

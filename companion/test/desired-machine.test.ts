@@ -11,16 +11,22 @@ import {
   type DesiredRegistrationState,
   type RegistrationSlots,
 } from '../src/wwe/desired-machine.ts';
+import { DEFAULT_APPLIED_SETTINGS, DEFAULT_ENDPOINT_SETTINGS, type AppliedSettings } from '../../protocol/src/index.ts';
 
-const POLICY = { autoAnswer: true };
+const DEFAULTS = DEFAULT_APPLIED_SETTINGS;
+const withAutoAnswer = (autoAnswer: boolean): AppliedSettings => ({
+  settings: { ...DEFAULT_ENDPOINT_SETTINGS, session: { ...DEFAULT_ENDPOINT_SETTINGS.session, autoAnswer } },
+  sources: { 'session.autoAnswer': 'wwe' },
+});
+const WWE_SET = withAutoAnswer(true);
 const WWE_SLOTS: RegistrationSlots = [{ address: 'sip.example:5060', user: '1001' }];
 const ADOPTED_SLOTS: RegistrationSlots = [{ address: '127.0.0.1:5060', user: '1002' }];
 const states: Record<string, DesiredRegistrationState> = {
-  undecided: { state: 'undecided', policy: null },
-  'undecided(policy)': { state: 'undecided', policy: POLICY },
-  adopted: { state: 'adopted', slots: ADOPTED_SLOTS, policy: null },
-  requested: { state: 'requested', slots: WWE_SLOTS, policy: POLICY },
-  released: { state: 'released', policy: null },
+  undecided: { state: 'undecided', settings: DEFAULTS },
+  'undecided(set)': { state: 'undecided', settings: WWE_SET },
+  adopted: { state: 'adopted', slots: ADOPTED_SLOTS, settings: DEFAULTS },
+  requested: { state: 'requested', slots: WWE_SLOTS, settings: WWE_SET },
+  released: { state: 'released', settings: DEFAULTS },
 };
 const registered = { state: 'registered', dn: '1002', server: '127.0.0.1:5060', since: 1 } as const;
 const events: Record<string, DesiredEvent> = {
@@ -28,9 +34,9 @@ const events: Record<string, DesiredEvent> = {
   'registerDn(no PWA)': { type: 'registerDn', slots: WWE_SLOTS, isPwaLinked: false },
   'unregisterDn(linked)': { type: 'unregisterDn', isPwaLinked: true },
   'unregisterDn(no PWA)': { type: 'unregisterDn', isPwaLinked: false },
-  'setPolicy(linked)': { type: 'setPolicy', policy: POLICY, isPwaLinked: true },
-  'setPolicy(no PWA)': { type: 'setPolicy', policy: POLICY, isPwaLinked: false },
-  'setPolicy(empty)': { type: 'setPolicy', policy: {}, isPwaLinked: true },
+  'setSettings(linked)': { type: 'setSettings', settings: withAutoAnswer(false), isPwaLinked: true },
+  'setSettings(no PWA)': { type: 'setSettings', settings: withAutoAnswer(false), isPwaLinked: false },
+  'setSettings(same as WWE set)': { type: 'setSettings', settings: withAutoAnswer(true), isPwaLinked: true },
   pwaLinked: { type: 'pwaLinked' },
   'snapshot(registered)': { type: 'snapshot', registration: registered },
   'snapshot(unregistered)': { type: 'snapshot', registration: { state: 'unregistered', since: 1 } },
@@ -44,13 +50,13 @@ const wweSpeaks = {
   'unregisterDn(linked)': 'released: unregister',
   'unregisterDn(no PWA)': 'released:',
 };
-/** Policy and snapshots in a state that neither adopts nor changes. */
-const settled = (state: string): Record<string, string> => ({
+/** Settings and snapshots in a state that neither adopts nor changes; every link is told the settings. */
+const settled = (state: string, settings = DEFAULTS): Record<string, string> => ({
   ...wweSpeaks,
-  'setPolicy(linked)': `${state}: applyPolicy`,
-  'setPolicy(no PWA)': `${state}:`,
-  'setPolicy(empty)': `${state}:`,
-  pwaLinked: `${state}:`,
+  'setSettings(linked)': `${state}: applySettings`,
+  'setSettings(no PWA)': `${state}:`,
+  'setSettings(same as WWE set)': settings === WWE_SET ? `${state}:` : `${state}: applySettings`,
+  pwaLinked: `${state}: applySettings`,
   'snapshot(registered)': `${state}:`,
   'snapshot(unregistered)': `${state}:`,
   'snapshot(no PWA)': `${state}:`,
@@ -58,9 +64,9 @@ const settled = (state: string): Record<string, string> => ({
 const undecided = { ...settled('undecided'), 'snapshot(registered)': 'adopted:' };
 const table: Record<string, Record<string, string>> = {
   undecided,
-  'undecided(policy)': { ...undecided, pwaLinked: 'undecided: applyPolicy' },
-  adopted: { ...settled('adopted'), pwaLinked: 'adopted: register(1002)' },
-  requested: { ...settled('requested'), pwaLinked: 'requested: applyPolicy, register(1001)' },
+  'undecided(set)': { ...settled('undecided', WWE_SET), 'snapshot(registered)': 'adopted:' },
+  adopted: { ...settled('adopted'), pwaLinked: 'adopted: applySettings, register(1002)' },
+  requested: { ...settled('requested', WWE_SET), pwaLinked: 'requested: applySettings, register(1001)' },
   released: settled('released'),
 };
 
@@ -81,23 +87,20 @@ describe('the desired registration machine', () => {
     }
   }
 
-  it('adopts the DN and server the PWA reports, and keeps the policy through every transition', () => {
-    const adopted = reduceDesired(states['undecided(policy)']!, events['snapshot(registered)']!).state;
-    assert.deepEqual(adopted, { state: 'adopted', slots: ADOPTED_SLOTS, policy: POLICY });
+  it('adopts the DN and server the PWA reports, and keeps the settings through every transition', () => {
+    const adopted = reduceDesired(states['undecided(set)']!, events['snapshot(registered)']!).state;
+    assert.deepEqual(adopted, { state: 'adopted', slots: ADOPTED_SLOTS, settings: WWE_SET });
     assert.deepEqual(reduceDesired(adopted, events['unregisterDn(linked)']!).state, {
       state: 'released',
-      policy: POLICY,
+      settings: WWE_SET,
     });
   });
 
-  it('a new policy replaces the old one; an empty one changes nothing', () => {
-    const next = reduceDesired(states.requested!, {
-      type: 'setPolicy',
-      policy: { autoAnswer: false },
-      isPwaLinked: true,
-    });
-    assert.deepEqual(next.state.policy, { autoAnswer: false });
-    assert.equal(reduceDesired(states.requested!, events['setPolicy(empty)']!).state, states.requested);
+  it('new settings replace the old ones and are sent whole; equal ones change nothing', () => {
+    const next = reduceDesired(states.requested!, events['setSettings(linked)']!);
+    assert.deepEqual(next.state.settings, withAutoAnswer(false));
+    assert.deepEqual(next.effects, [{ type: 'applySettings', settings: withAutoAnswer(false) }]);
+    assert.equal(reduceDesired(states.requested!, events['setSettings(same as WWE set)']!).state, states.requested);
   });
 });
 

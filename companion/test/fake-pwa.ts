@@ -8,6 +8,7 @@ import { EventEmitter, once } from 'node:events';
 import WebSocket from 'ws';
 import {
   PAIRING_SUBPROTOCOL_PREFIX,
+  PROTOCOL_VERSION,
   RELAY_PATH,
   RELAY_SUBPROTOCOL,
   RelayError,
@@ -88,7 +89,15 @@ export class FakePwa extends EventEmitter<FakePwaEvents> {
     await once(ws, 'open');
     if (options.hello ?? true) {
       const welcome = once(ws, 'message');
-      pwa.send(options.helloFrame ?? { type: 'hello', v: 2, protocol: 2, appVersion: '0.1.0-test', windowId: 'w-1' });
+      pwa.send(
+        options.helloFrame ?? {
+          type: 'hello',
+          v: PROTOCOL_VERSION,
+          protocol: PROTOCOL_VERSION,
+          appVersion: '0.1.0-test',
+          windowId: 'w-1',
+        },
+      );
       const refused = pwa.closed.then(({ code, reason }) => {
         throw new Error(`the companion closed the link instead of welcoming it: ${code} ${reason}`);
       });
@@ -103,7 +112,7 @@ export class FakePwa extends EventEmitter<FakePwaEvents> {
   }
 
   push(): void {
-    this.send({ type: 'event', v: 2, event: { name: 'snapshot', phone: this.snapshot } });
+    this.send({ type: 'event', v: PROTOCOL_VERSION, event: { name: 'snapshot', phone: this.snapshot } });
   }
 
   /** One slot's registration (slot 0 by default, the only one unless `register` named more). */
@@ -111,7 +120,7 @@ export class FakePwa extends EventEmitter<FakePwaEvents> {
     const slots = this.snapshot.slots.map((s, i) =>
       i === slot ? { registration, settled: registration.state !== 'registering' } : s,
     );
-    this.snapshot = { ...this.snapshot, registration: slots[0]?.registration ?? registration, slots };
+    this.snapshot = { ...this.snapshot, slots };
     this.push();
   }
 
@@ -132,17 +141,15 @@ export class FakePwa extends EventEmitter<FakePwaEvents> {
 
   /** Resolves with the next request for `name` (or one already received). */
   async nextRequest(name: CommandName): Promise<RequestFrame> {
-    const seen = this.requests.find((r) => r.command.name === name && !this.consumed.has(r));
-    if (seen) {
-      this.consumed.add(seen);
-      return seen;
-    }
+    // Re-read the list after every wake-up: requests arriving in one socket read are emitted
+    // back to back, before this loop runs again.
     for (;;) {
-      const [frame] = (await once(this, 'request')) as [RequestFrame];
-      if (frame.command.name === name) {
-        this.consumed.add(frame);
-        return frame;
+      const seen = this.requests.find((r) => r.command.name === name && !this.consumed.has(r));
+      if (seen) {
+        this.consumed.add(seen);
+        return seen;
       }
+      await once(this, 'request');
     }
   }
   private readonly consumed = new Set<RequestFrame>();
@@ -167,7 +174,7 @@ export class FakePwa extends EventEmitter<FakePwaEvents> {
       case 'ping':
         this.emit('ping', frame.t);
         if (this.answerPings) {
-          this.send({ type: 'pong', v: 2, t: frame.t });
+          this.send({ type: 'pong', v: PROTOCOL_VERSION, t: frame.t });
         }
         return;
       case 'request':
@@ -188,10 +195,10 @@ export class FakePwa extends EventEmitter<FakePwaEvents> {
     const handler = this.handlers[frame.command.name] as (params: unknown) => unknown;
     try {
       const result = await Promise.resolve().then(() => handler(frame.command.params));
-      this.send({ type: 'response', v: 2, id: frame.id, ok: true, result });
+      this.send({ type: 'response', v: PROTOCOL_VERSION, id: frame.id, ok: true, result });
     } catch (err) {
       const error = err instanceof RelayError ? err.toJSON() : { code: 'INTERNAL', message: 'fake PWA handler failed' };
-      this.send({ type: 'response', v: 2, id: frame.id, ok: false, error });
+      this.send({ type: 'response', v: PROTOCOL_VERSION, id: frame.id, ok: false, error });
     }
   }
 
@@ -224,7 +231,7 @@ export class FakePwa extends EventEmitter<FakePwaEvents> {
         registration: { state: 'registering', dn: t.dn, server: t.server, since: 1 } as const,
         settled: false,
       }));
-      this.snapshot = { ...this.snapshot, registration: slots[0]!.registration, slots };
+      this.snapshot = { ...this.snapshot, slots };
       this.push();
       if (this.autoRegister) {
         setImmediate(() =>
@@ -237,7 +244,7 @@ export class FakePwa extends EventEmitter<FakePwaEvents> {
     },
     unregister: () => {
       const registration: RegistrationSnapshot = { state: 'unregistered', since: 3 };
-      this.snapshot = { ...this.snapshot, registration, slots: singleSlot(registration) };
+      this.snapshot = { ...this.snapshot, slots: singleSlot(registration) };
       this.push();
       return registration;
     },
@@ -281,7 +288,7 @@ export class FakePwa extends EventEmitter<FakePwaEvents> {
       this.push();
       return endedCall(call, 1_732_467_603_000, 'Transferred');
     },
-    applyPolicy: (policy) => policy,
+    applySettings: () => ({}),
     getStatus: () => this.snapshot,
   };
 }

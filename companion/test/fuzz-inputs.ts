@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { EVIL_ORIGIN, EXT_ORIGIN, EXT_TOKEN, PWA_ORIGIN, WWE_ORIGIN } from './harness.ts';
+import { PROTOCOL_VERSION } from '../../protocol/src/index.ts';
 
 const PATHS = [
   '/',
@@ -307,7 +308,9 @@ const relayFrame = fc.oneof(
       { requiredKeys: ['type'] },
     )
     .map((f) => JSON.stringify(f)),
-  fc.jsonValue().map((phone) => JSON.stringify({ type: 'event', v: 2, event: { name: 'snapshot', phone } })),
+  fc
+    .jsonValue()
+    .map((phone) => JSON.stringify({ type: 'event', v: PROTOCOL_VERSION, event: { name: 'snapshot', phone } })),
   fc.string(),
   fc.integer({ min: 1, max: 20_000 }).map((n) => '['.repeat(n)),
   fc.constant('x'.repeat(70_000)),

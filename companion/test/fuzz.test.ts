@@ -25,6 +25,7 @@ import {
 } from './fuzz-inputs.ts';
 import { EXT_ORIGIN, EXT_TOKEN, WWE_ORIGIN, startCompanion, type Harness } from './harness.ts';
 import { rawExchange } from './raw-tls.ts';
+import { PROTOCOL_VERSION } from '../../protocol/src/index.ts';
 
 const SEED = 20_261_202;
 const COUNTS = { warmupShare: 0.6, http: 5_000, raw: 1_000, plain: 150, relay: 200 };
@@ -185,7 +186,15 @@ async function relayExchange(
   await Promise.race([once(ws, 'open'), closed]);
   if (ws.readyState === ws.OPEN) {
     if (fuzz.hello) {
-      ws.send(JSON.stringify({ type: 'hello', v: 2, protocol: 2, appVersion: '0.1.0-fuzz', windowId: 'fuzz' }));
+      ws.send(
+        JSON.stringify({
+          type: 'hello',
+          v: PROTOCOL_VERSION,
+          protocol: PROTOCOL_VERSION,
+          appVersion: '0.1.0-fuzz',
+          windowId: 'fuzz',
+        }),
+      );
     }
     for (const frame of fuzz.frames) {
       ws.send(frame);

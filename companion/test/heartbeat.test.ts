@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { FakeClock } from '../../protocol/src/clock.ts';
 import { snapshotWhere, startCompanion, type Harness } from './harness.ts';
+import { homeRegistration } from '../../protocol/src/index.ts';
 
 const REGISTERED = { state: 'registered', dn: '1002', server: '127.0.0.1:5060', since: 1 } as const;
 
@@ -26,7 +27,7 @@ describe('the linked PWA freezes and thaws', () => {
   it('GetIsEndpointActive turns false within 3 s of the last pong and true on the first pong after the thaw', async () => {
     const pwa = await h.connectPwa();
     pwa.setRegistration(REGISTERED);
-    await snapshotWhere(h.companion, (s) => s.registration.state === 'registered');
+    await snapshotWhere(h.companion, (s) => homeRegistration(s).state === 'registered');
     assert.deepEqual(await endpointActive(), { get_IsEndpointActiveResult: true });
 
     pwa.answerPings = false;
@@ -47,7 +48,7 @@ describe('the linked PWA freezes and thaws', () => {
   it('a PWA that answers every ping stays active however long the shift', async () => {
     const pwa = await h.connectPwa();
     pwa.setRegistration(REGISTERED);
-    await snapshotWhere(h.companion, (s) => s.registration.state === 'registered');
+    await snapshotWhere(h.companion, (s) => homeRegistration(s).state === 'registered');
     for (let i = 0; i < 20; i++) {
       const pinged = once(pwa, 'ping');
       clock.advance(h.config.relay.pingIntervalMs);

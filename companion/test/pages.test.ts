@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { EVIL_ORIGIN, snapshotWhere, startCompanion, type Harness } from './harness.ts';
+import { homeRegistration } from '../../protocol/src/index.ts';
 
 describe('the agent opens the companion in the browser', () => {
   let h: Harness;
@@ -26,6 +27,18 @@ describe('the agent opens the companion in the browser', () => {
     assert.equal(status.pwa.linked, true);
     assert.equal(status.wweSession.state, 'idle');
     await pwa.close();
+  });
+
+  it('GET /dashboard/status shows each effective setting with where it came from and when it applies', async () => {
+    await h.wwe('POST', '/SetOptions', { value: { 'policy.session.reject_session_when_busy': '1' } });
+    const { endpointSettings } = (await h.request('GET', '/dashboard/status')).json as {
+      endpointSettings: { field: string; value: string; source: string; applies: string }[];
+    };
+    assert.deepEqual(
+      endpointSettings.find((r) => r.field === 'session.rejectWhenBusy'),
+      { field: 'session.rejectWhenBusy', value: 'true', source: 'wwe', applies: 'now' },
+    );
+    assert.equal(endpointSettings.find((r) => r.field === 'session.busyCode')?.source, 'default');
   });
 
   it('the Test connection button does a getStatus round trip to the PWA', async () => {
@@ -59,7 +72,7 @@ describe('the agent opens the companion in the browser', () => {
   it('says "WWE asked for DN" only after WWE sent RegisterDn, not for a DN adopted from the softphone', async () => {
     const pwa = await h.connectPwa();
     pwa.setRegistration({ state: 'registered', dn: '1001', server: '127.0.0.1:5060', since: 1 });
-    await snapshotWhere(h.companion, (s) => s.registration.state === 'registered');
+    await snapshotWhere(h.companion, (s) => homeRegistration(s).state === 'registered');
     const summary = async (): Promise<{ wwe: string; registration: string }> =>
       ((await h.request('GET', '/dashboard/status')).json as { summary: { wwe: string; registration: string } })
         .summary;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
-import { CLOSE_CODES } from '../../protocol/src/index.ts';
+import { CLOSE_CODES, PROTOCOL_VERSION } from '../../protocol/src/index.ts';
 import { testTls } from './certs.ts';
 import { FakeClock } from '../../protocol/src/clock.ts';
 import { FakePwa } from './fake-pwa.ts';
@@ -111,7 +111,15 @@ describe('PWA windows link to the companion', () => {
   it('a window speaking another protocol major is closed with 4002 PROTOCOL_MISMATCH', async () => {
     const ws = FakePwa.open({ port: h.port, ca: testTls().cert, secret: h.secret });
     await once(ws, 'open');
-    ws.send(JSON.stringify({ type: 'hello', v: 2, protocol: 3, appVersion: '9.0.0', windowId: 'w' }));
+    ws.send(
+      JSON.stringify({
+        type: 'hello',
+        v: PROTOCOL_VERSION,
+        protocol: PROTOCOL_VERSION + 1,
+        appVersion: '9.0.0',
+        windowId: 'w',
+      }),
+    );
     const [code] = (await once(ws, 'close')) as [number];
     assert.equal(code, CLOSE_CODES.PROTOCOL_MISMATCH);
     assert.equal(h.companion.relay.link, null);
@@ -119,7 +127,7 @@ describe('PWA windows link to the companion', () => {
 
   it('a window sending a malformed frame is closed with 4003 BAD_FRAME', async () => {
     const pwa = await h.connectPwa();
-    pwa.send('{"type":"event","v":2,"event":{"name":"snapshot","phone":{"transport":"sideways"}}}');
+    pwa.send(`{"type":"event","v":${PROTOCOL_VERSION},"event":{"name":"snapshot","phone":{"transport":"sideways"}}}`);
     const { code, reason } = await pwa.closed;
     assert.equal(code, CLOSE_CODES.BAD_FRAME);
     assert.match(reason, /bad frame/);
@@ -128,7 +136,7 @@ describe('PWA windows link to the companion', () => {
   it('a window whose first frame is not hello is closed with 4003', async () => {
     const ws = FakePwa.open({ port: h.port, ca: testTls().cert, secret: h.secret });
     await once(ws, 'open');
-    ws.send(JSON.stringify({ type: 'pong', v: 2, t: 1 }));
+    ws.send(JSON.stringify({ type: 'pong', v: PROTOCOL_VERSION, t: 1 }));
     const [code] = (await once(ws, 'close')) as [number];
     assert.equal(code, CLOSE_CODES.BAD_FRAME);
   });
@@ -146,7 +154,7 @@ describe('PWA windows link to the companion', () => {
     pwa.silent.add('dial');
     const pending = h.request('POST', '/MakeCall', { ...ext, body: { destination: '5002' } });
     const req = await pwa.nextRequest('dial');
-    pwa.send({ type: 'response', v: 2, id: req.id, ok: true, result: { callId: 'x' } });
+    pwa.send({ type: 'response', v: PROTOCOL_VERSION, id: req.id, ok: true, result: { callId: 'x' } });
     const res = await pending;
     assert.equal(res.status, 500);
     assert.equal(errorCode(res), 'INTERNAL');

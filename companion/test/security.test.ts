@@ -29,7 +29,11 @@ describe('a hostile web page the agent has open', () => {
     assert.equal(res.status, 403);
     assert.equal(res.headers['access-control-allow-origin'], undefined);
     assert.equal(h.companion.desired.current, null);
-    assert.equal(pwa.requests.length, 0);
+    assert.deepEqual(
+      pwa.requests.map((r) => r.command.name),
+      ['applySettings'],
+      'only the settings every link is told',
+    );
   });
 
   it('gets no CORS grant on a preflight', async () => {

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CLOSE_CODES, idlePhoneSnapshot, isInvalid } from '../../protocol/src/index.ts';
+import { CLOSE_CODES, idlePhoneSnapshot, isInvalid, PROTOCOL_VERSION } from '../../protocol/src/index.ts';
 import {
   reduceSocketLink,
   socketLinkEventOf,
@@ -34,7 +34,7 @@ const states: Record<string, SocketLinkState> = {
 };
 const snapshotFrame: RelayFrame = {
   type: 'event',
-  v: 2,
+  v: PROTOCOL_VERSION,
   event: {
     name: 'snapshot',
     phone: { ...idlePhoneSnapshot('x'), transport: 'connected' },
@@ -53,7 +53,7 @@ const events = {
   'hello(over a silent link)': { ...hello, otherLink: 'silent' },
   'hello(over a live link)': { ...hello, otherLink: 'live' },
   'hello(over a live link, confirmed)': { ...hello, otherLink: 'live', isTakeOverConfirmed: true },
-  foreignHello: { type: 'foreignHello', protocol: 3 },
+  foreignHello: { type: 'foreignHello', protocol: PROTOCOL_VERSION + 1 },
   frame: { type: 'frame', frame: snapshotFrame },
   pong: { type: 'pong' },
   badFrame: { type: 'badFrame', reason: 'bad frame: x' },
@@ -166,28 +166,38 @@ describe('socket messages become machine events at the edge', () => {
   it('binary, non-JSON and invalid frames are bad frames', () => {
     assert.equal(socketLinkEventOf(null).type, 'badFrame');
     assert.equal(socketLinkEventOf('not json').type, 'badFrame');
-    assert.equal(socketLinkEventOf('{"type":"pong","v":2}').type, 'badFrame');
+    assert.equal(socketLinkEventOf(`{"type":"pong","v":${PROTOCOL_VERSION}}`).type, 'badFrame');
   });
   it('a hello of another major is foreign, whether it says so in protocol or in v', () => {
-    assert.deepEqual(socketLinkEventOf('{"type":"hello","v":2,"protocol":3,"appVersion":"9","windowId":"w"}'), {
-      type: 'foreignHello',
-      protocol: 3,
-    });
+    assert.deepEqual(
+      socketLinkEventOf(
+        `{"type":"hello","v":${PROTOCOL_VERSION},"protocol":${PROTOCOL_VERSION + 1},"appVersion":"9","windowId":"w"}`,
+      ),
+      {
+        type: 'foreignHello',
+        protocol: PROTOCOL_VERSION + 1,
+      },
+    );
     assert.deepEqual(socketLinkEventOf('{"type":"hello","v":1}'), { type: 'foreignHello', protocol: 1 });
   });
   it('hello, pong, response and event frames map to their events', () => {
-    assert.deepEqual(socketLinkEventOf('{"type":"hello","v":2,"protocol":2,"appVersion":"1","windowId":"w"}'), {
-      type: 'hello',
-      appVersion: '1',
-      windowId: 'w',
-      otherLink: 'none',
-      isTakeOverConfirmed: false,
-    });
-    assert.deepEqual(socketLinkEventOf('{"type":"pong","v":2,"t":3}'), { type: 'pong' });
+    assert.deepEqual(
+      socketLinkEventOf(
+        `{"type":"hello","v":${PROTOCOL_VERSION},"protocol":${PROTOCOL_VERSION},"appVersion":"1","windowId":"w"}`,
+      ),
+      {
+        type: 'hello',
+        appVersion: '1',
+        windowId: 'w',
+        otherLink: 'none',
+        isTakeOverConfirmed: false,
+      },
+    );
+    assert.deepEqual(socketLinkEventOf(`{"type":"pong","v":${PROTOCOL_VERSION},"t":3}`), { type: 'pong' });
     assert.equal(socketLinkEventOf(JSON.stringify(snapshotFrame)).type, 'frame');
   });
   it('a hello carries what the admission found: the other link at hello time and the take-over grant', () => {
-    const text = '{"type":"hello","v":2,"protocol":2,"appVersion":"1","windowId":"w"}';
+    const text = `{"type":"hello","v":${PROTOCOL_VERSION},"protocol":${PROTOCOL_VERSION},"appVersion":"1","windowId":"w"}`;
     assert.deepEqual(socketLinkEventOf(text, { otherLink: () => 'live', isTakeOverConfirmed: true }), {
       type: 'hello',
       appVersion: '1',

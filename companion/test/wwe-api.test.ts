@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { WWE_SET_OPTIONS } from './fixtures/wwe-set-options.ts';
 import { startCompanion, snapshotWhere, WWE_ORIGIN, type Harness } from './harness.ts';
+import { homeRegistration, type AppliedSettings } from '../../protocol/src/index.ts';
 
 const REGISTER = { addresses: ['192.168.210.81:5060'], users: ['1002'] };
 
@@ -47,7 +48,7 @@ describe('WWE logs in against a companion whose PWA is connected', () => {
 
     const register = await pwa.nextRequest('register');
     assert.deepEqual(register.command.params, { dn: '1002', server: '192.168.210.81:5060' });
-    await snapshotWhere(h.companion, (s) => s.registration.state === 'registering');
+    await snapshotWhere(h.companion, (s) => homeRegistration(s).state === 'registering');
 
     const [active, params] = await Promise.all([
       h.wwe('GET', '/GetIsEndpointActive'),
@@ -57,7 +58,7 @@ describe('WWE logs in against a companion whose PWA is connected', () => {
     assert.deepEqual(params.json, notReady);
 
     pwa.setRegistration({ state: 'registered', dn: '1002', server: '192.168.210.81:5060', since: 2 });
-    await snapshotWhere(h.companion, (s) => s.registration.state === 'registered');
+    await snapshotWhere(h.companion, (s) => homeRegistration(s).state === 'registered');
 
     assert.deepEqual((await h.wwe('GET', '/GetIsEndpointActive')).json, { get_IsEndpointActiveResult: true });
     assert.deepEqual((await h.wwe('GET', '/GetSIPEndpointParameters')).json, ready);
@@ -68,33 +69,42 @@ describe('WWE logs in against a companion whose PWA is connected', () => {
     assert.equal(h.companion.session.state.state, 'active');
   });
 
-  it('forwards SetOptions policy.session.* to the PWA as booleans', async () => {
-    const pwa = await h.connectPwa();
+  it('pushes the effective settings to the PWA on link and whenever a SetOptions changes them', async () => {
     await h.wwe('POST', '/SetOptions', WWE_SET_OPTIONS);
-    const policy = await pwa.nextRequest('applyPolicy');
-    assert.deepEqual(policy.command.params, { autoAnswer: false, autoGainControl: true, noiseSuppression: true });
+    const pwa = await h.connectPwa();
+    const onLink = (await pwa.nextRequest('applySettings')).command.params as AppliedSettings;
+    assert.deepEqual(onLink, h.companion.session.applied);
+    assert.deepEqual(
+      [
+        onLink.settings.session.autoAnswer,
+        onLink.settings.session.noiseSuppression,
+        onLink.sources['session.autoAnswer'],
+      ],
+      [false, true, 'wwe'],
+    );
     const tree = h.companion.session.settingsTree;
     assert.equal(tree['sipendpoint.ping-interval'], 2000, 'legacy keys land at their place in the tree');
     assert.equal(tree['policy.session.auto_answer'], '0');
     // A later SetOptions merges: earlier keys stay, the new value wins.
     await h.wwe('POST', '/SetOptions', { value: { 'policy.session.auto_answer': '1' } });
-    // (Requests queued before this one — the policy sent on link, the first SetOptions — come first.)
-    let merged = await pwa.nextRequest('applyPolicy');
-    while (!('autoAnswer' in merged.command.params && merged.command.params.autoAnswer)) {
-      merged = await pwa.nextRequest('applyPolicy');
-    }
-    assert.deepEqual(merged.command.params, { autoAnswer: true, autoGainControl: true, noiseSuppression: true });
+    const merged = (await pwa.nextRequest('applySettings')).command.params as AppliedSettings;
+    assert.deepEqual([merged.settings.session.autoAnswer, merged.settings.session.noiseSuppression], [true, true]);
     assert.equal(h.companion.session.settingsTree['sipendpoint.ping-interval'], 2000);
+    // The same options again change nothing: nothing is pushed.
+    const sent = pwa.requests.length;
+    await h.wwe('POST', '/SetOptions', { value: { 'policy.session.auto_answer': '1' } });
+    await h.wwe('GET', '/Ping');
+    assert.equal(pwa.requests.length, sent);
   });
 
   it('reports the endpoint inactive again as soon as the registration is lost', async () => {
     const pwa = await h.connectPwa();
     await h.wwe('POST', '/RegisterDn/', REGISTER);
-    await snapshotWhere(h.companion, (s) => s.registration.state === 'registered');
+    await snapshotWhere(h.companion, (s) => homeRegistration(s).state === 'registered');
     assert.deepEqual((await h.wwe('GET', '/GetIsEndpointActive')).json, { get_IsEndpointActiveResult: true });
 
     pwa.setRegistration({ state: 'failed', dn: '1002', server: '192.168.210.81:5060', cause: 'transport', since: 9 });
-    await snapshotWhere(h.companion, (s) => s.registration.state === 'failed');
+    await snapshotWhere(h.companion, (s) => homeRegistration(s).state === 'failed');
     assert.deepEqual((await h.wwe('GET', '/GetIsEndpointActive')).json, { get_IsEndpointActiveResult: false });
     assert.deepEqual((await h.wwe('GET', '/GetSIPEndpointParameters')).json, notReady);
     assert.deepEqual((await h.wwe('GET', '/GetDnSIP')).json, { get_DnSIPResult: '' });
@@ -103,7 +113,7 @@ describe('WWE logs in against a companion whose PWA is connected', () => {
   it('reports inactive when the PWA goes away while registered', async () => {
     const pwa = await h.connectPwa();
     await h.wwe('POST', '/RegisterDn/', REGISTER);
-    await snapshotWhere(h.companion, (s) => s.registration.state === 'registered');
+    await snapshotWhere(h.companion, (s) => homeRegistration(s).state === 'registered');
     const gone = once(h.companion.relay, 'disconnected');
     await pwa.close();
     await gone;
@@ -114,7 +124,7 @@ describe('WWE logs in against a companion whose PWA is connected', () => {
     const pwa = await h.connectPwa({ autoRegister: false });
     await h.wwe('POST', '/RegisterDn/', REGISTER);
     pwa.setRegistration({ state: 'registered', dn: '1003', server: 'x', since: 1 });
-    await snapshotWhere(h.companion, (s) => s.registration.state === 'registered');
+    await snapshotWhere(h.companion, (s) => homeRegistration(s).state === 'registered');
     assert.deepEqual((await h.wwe('GET', '/GetIsEndpointActive')).json, { get_IsEndpointActiveResult: false });
   });
 
@@ -177,7 +187,7 @@ describe('WWE registers while no PWA is connected', () => {
     const pwa = await h.connectPwa();
     const register = await pwa.nextRequest('register');
     assert.deepEqual(register.command.params, { dn: '1002', server: '192.168.210.81:5060' });
-    await snapshotWhere(h.companion, (s) => s.registration.state === 'registered');
+    await snapshotWhere(h.companion, (s) => homeRegistration(s).state === 'registered');
     assert.deepEqual((await h.wwe('GET', '/GetIsEndpointActive')).json, { get_IsEndpointActiveResult: true });
   });
 });
@@ -192,7 +202,7 @@ describe('WWE calls the guessed routes (wwe-protocol §3.10)', () => {
   it('UnregisterDn/ with the RegisterDn body unregisters in the PWA and logs the hit at warn', async () => {
     const pwa = await h.connectPwa();
     await h.wwe('POST', '/RegisterDn/', REGISTER);
-    await snapshotWhere(h.companion, (s) => s.registration.state === 'registered');
+    await snapshotWhere(h.companion, (s) => homeRegistration(s).state === 'registered');
     const res = await h.wwe('POST', '/UnregisterDn/', REGISTER);
     assert.deepEqual(res.json, { UnregisterDnResult: true });
     assert.equal(pwa.requests.at(-1)?.command.name, 'unregister');

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { effectiveSettings } from '../src/wwe/known-settings.ts';
-import { reduceWweSession, policyFromSettings } from '../src/wwe/session.ts';
-import { mergeIntoTree } from '../src/wwe/settings-tree.ts';
+import { reduceWweSession } from '../src/wwe/session.ts';
 import { FakeClock } from '../../protocol/src/clock.ts';
 import { snapshotWhere, startCompanion, type Harness } from './harness.ts';
+import { homeRegistration } from '../../protocol/src/index.ts';
 
 describe('the WWE session reducer', () => {
   const cases = [
@@ -26,14 +25,6 @@ describe('the WWE session reducer', () => {
       assert.deepEqual(reduceWweSession(from, event), to);
     });
   }
-
-  it('maps the policy strings "0"/"1" to booleans and forwards only what was set', () => {
-    const tree = mergeIntoTree({}, { 'policy.session.auto_answer': '1', noise_suppression: '0', other: 'x' }).tree;
-    assert.deepEqual(policyFromSettings(effectiveSettings([{ source: 'wwe', tree }])), {
-      autoAnswer: true,
-      noiseSuppression: false,
-    });
-  });
 });
 
 describe('WWE stops pinging (its page was closed)', () => {
@@ -79,11 +70,11 @@ describe('WWE stops pinging with onSessionLost = unregister', () => {
   it('unregisters the DN in the PWA when the session is lost', async () => {
     const pwa = await h.connectPwa();
     await h.wwe('POST', '/RegisterDn/', { addresses: ['s:5060'], users: ['1002'] });
-    await snapshotWhere(h.companion, (s) => s.registration.state === 'registered');
+    await snapshotWhere(h.companion, (s) => homeRegistration(s).state === 'registered');
     await h.wwe('GET', '/Ping');
     clock.advance(3 * 2000);
     await pwa.nextRequest('unregister');
-    await snapshotWhere(h.companion, (s) => s.registration.state === 'unregistered');
+    await snapshotWhere(h.companion, (s) => homeRegistration(s).state === 'unregistered');
     assert.equal(h.companion.desired.current, null);
   });
 });

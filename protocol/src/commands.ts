@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { AudioChangeSchema, AudioStateSchema } from './audio.ts';
+import { AppliedSettingsSchema } from './endpoint-settings.ts';
 import {
   CallIdSchema,
   CallSnapshotSchema,
@@ -47,14 +48,6 @@ export const RegisterParamsSchema = v.object({
   extraSlots: v.optional(v.pipe(v.array(SlotTargetSchema), v.maxLength(MAX_REGISTRATION_SLOTS - 1))),
 });
 
-/** Endpoint policy pushed by WWE's SetOptions (policy.session.*), mapped to the PWA. */
-export const EndpointPolicySchema = v.object({
-  autoAnswer: v.optional(v.boolean()),
-  noiseSuppression: v.optional(v.boolean()),
-  autoGainControl: v.optional(v.boolean()),
-});
-export type EndpointPolicy = v.InferOutput<typeof EndpointPolicySchema>;
-
 /**
  * Transfer (REFER, RFC 3515): exactly one of `target` (blind: Refer-To the target) and `withCallId`
  * (attended: Refer-To the other line's party with Replaces naming that dialog, RFC 3891).
@@ -76,7 +69,7 @@ export const COMMANDS = {
   setHold: { params: v.object({ ...optionalCallId, held: v.boolean() }), result: CallSnapshotSchema },
   setMute: { params: v.object({ ...optionalCallId, muted: v.boolean() }), result: CallSnapshotSchema },
   sendDtmf: { params: v.object({ ...optionalCallId, tones: DtmfTonesSchema }), result: CallSnapshotSchema },
-  applyPolicy: { params: EndpointPolicySchema, result: EndpointPolicySchema },
+  applySettings: { params: AppliedSettingsSchema, result: v.object({}) },
   transfer: { params: TransferParamsSchema, result: CallSnapshotSchema },
   getStatus: { params: v.object({}), result: PhoneSnapshotSchema },
   setAudio: { params: AudioChangeSchema, result: AudioStateSchema },
@@ -113,7 +106,7 @@ export const COMMAND_TIMEOUT_MS: Record<CommandName, number> = {
   setHold: 8_000,
   setMute: 2_000,
   sendDtmf: 5_000,
-  applyPolicy: 2_000,
+  applySettings: 2_000,
   transfer: 10_000,
   getStatus: 2_000,
   setAudio: 2_000,

@@ -85,3 +85,23 @@ export const DEFAULT_ENDPOINT_SETTINGS: EndpointSettings = {
 /** Where an effective value came from, lowest precedence first. */
 export const SETTING_SOURCES = ['default', 'machine', 'wwe'] as const;
 export type SettingSource = (typeof SETTING_SOURCES)[number];
+export const SettingSourceSchema = v.picklist(SETTING_SOURCES);
+
+/**
+ * `applySettings`: the whole effective settings, pushed to the PWA whenever they change and on every
+ * link, with where each field came from (`session.autoAnswer` → `wwe`). A field still at its
+ * `default` leaves the agent's own choice in the PWA's Settings standing, where the PWA has one.
+ */
+export const AppliedSettingsSchema = v.object({
+  settings: EndpointSettingsSchema,
+  sources: v.pipe(v.record(v.pipe(v.string(), v.maxLength(64)), SettingSourceSchema), v.maxEntries(64)),
+});
+export type AppliedSettings = v.InferOutput<typeof AppliedSettingsSchema>;
+
+export const DEFAULT_APPLIED_SETTINGS: AppliedSettings = { settings: DEFAULT_ENDPOINT_SETTINGS, sources: {} };
+
+/** True when the field at `path` (`session.autoAnswer`) was set by the machine or WWE, not left at its default. */
+export function isDecided(applied: AppliedSettings, path: string): boolean {
+  const source = applied.sources[path];
+  return source !== undefined && source !== 'default';
+}

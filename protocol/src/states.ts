@@ -104,8 +104,6 @@ export type CallSnapshot = v.InferOutput<typeof CallSnapshotSchema>;
 
 export const PhoneSnapshotSchema = v.object({
   transport: TransportStateSchema,
-  /** Slot 0 (the same as `slots[0].registration`). */
-  registration: RegistrationSnapshotSchema,
   /** Every registration slot, slot 0 first. */
   slots: v.pipe(v.array(SlotSnapshotSchema), v.minLength(1), v.maxLength(MAX_REGISTRATION_SLOTS)),
   /** The audio devices in use and their mute and volume (Connector v2's `devices`). */
@@ -115,6 +113,20 @@ export const PhoneSnapshotSchema = v.object({
   appVersion: v.string(),
 });
 export type PhoneSnapshot = v.InferOutput<typeof PhoneSnapshotSchema>;
+
+/** Slot 0's registration: the agent's home site (null without a snapshot: no PWA linked). */
+export function homeRegistration(snapshot: Pick<PhoneSnapshot, 'slots'>): RegistrationSnapshot;
+export function homeRegistration(
+  snapshot: Pick<PhoneSnapshot, 'slots'> | null | undefined,
+): RegistrationSnapshot | null;
+export function homeRegistration(
+  snapshot: Pick<PhoneSnapshot, 'slots'> | null | undefined,
+): RegistrationSnapshot | null {
+  if (!snapshot) {
+    return null;
+  }
+  return snapshot.slots[0]?.registration ?? { state: 'unregistered', since: 0 };
+}
 
 /** A one-slot phone's slots: a REGISTER in flight has not settled yet. */
 export function singleSlot(registration: RegistrationSnapshot): [SlotSnapshot] {
@@ -126,7 +138,6 @@ export function idlePhoneSnapshot(appVersion: string): PhoneSnapshot {
   const registration: RegistrationSnapshot = { state: 'unregistered', since: 0 };
   return {
     transport: 'disconnected',
-    registration,
     slots: singleSlot(registration),
     audio: INITIAL_AUDIO_STATE,
     calls: [],

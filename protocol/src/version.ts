@@ -2,7 +2,7 @@
  * Relay protocol version. The PWA and the companion exchange it in the WebSocket subprotocol and in
  * the first frames; a different major version closes the link with PROTOCOL_MISMATCH.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** WebSocket subprotocol carrying the protocol version; the companion selects exactly this one. */
 export const RELAY_SUBPROTOCOL = `wgb-relay.${PROTOCOL_VERSION}`;

@@ -21,12 +21,16 @@ describe('relay frames', () => {
   }
 
   it('rejects a request whose command is unknown, naming the field', () => {
-    const parsed = parseToPwa('{"type":"request","v":2,"id":"1","command":{"name":"format","params":{}}}');
+    const parsed = parseToPwa(
+      `{"type":"request","v":${PROTOCOL_VERSION},"id":"1","command":{"name":"format","params":{}}}`,
+    );
     assert.equal(parsed.ok, false);
   });
 
   it('rejects a dial target with characters a SIP user cannot have', () => {
-    const parsed = parseToPwa('{"type":"request","v":2,"id":"1","command":{"name":"dial","params":{"target":"1 2<"}}}');
+    const parsed = parseToPwa(
+      `{"type":"request","v":${PROTOCOL_VERSION},"id":"1","command":{"name":"dial","params":{"target":"1 2<"}}}`,
+    );
     assert.equal(parsed.ok, false);
     assert.match(parsed.ok ? '' : parsed.reason, /^command\.params\.target: must be a number or SIP user/);
   });

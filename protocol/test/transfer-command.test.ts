@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { COMMAND_TIMEOUT_MS, parseToPwa } from '../src/index.ts';
+import { COMMAND_TIMEOUT_MS, PROTOCOL_VERSION, parseToPwa } from '../src/index.ts';
 
 const request = (params: object): string =>
-  JSON.stringify({ type: 'request', v: 2, id: 't', command: { name: 'transfer', params } });
+  JSON.stringify({ type: 'request', v: PROTOCOL_VERSION, id: 't', command: { name: 'transfer', params } });
 
 describe('the transfer command', () => {
   it('takes a blind target or an attended withCallId', () => {

@@ -7,6 +7,7 @@ import { startApp } from '../src/app/start-app.ts';
 import { realClock } from '../src/lib/clock.ts';
 import { createLogger } from '../src/lib/log.ts';
 import { fakeCore, type FakePhone, type FakeScenario } from './fake-phone.ts';
+import { homeRegistration } from '../../protocol/src/index.ts';
 
 // The token styles live in index.html; copy them so this page looks the same.
 const tokens = await fetch('/index.html').then((r) => r.text());
@@ -45,7 +46,7 @@ if (params.get('history')) {
 
 /** Makes a few calls through the fake so the history store fills the normal way. */
 async function seedHistory(phone: FakePhone): Promise<void> {
-  const before = phone.snapshot.registration;
+  const before = homeRegistration(phone.snapshot);
   await phone.execute('register', { dn: '1001', server: '127.0.0.1' });
   for (const target of ['9000', '+15550102030', '9001']) {
     const call = await phone.execute('dial', { target });

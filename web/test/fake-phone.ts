@@ -12,6 +12,8 @@ import {
   type CommandParams,
   type CommandResult,
   type PhoneSnapshot,
+  homeRegistration,
+  type RegistrationSnapshot,
 } from '../../protocol/src/index.ts';
 import { shapeCall, type LooseCall } from '../../protocol/test/call-snapshots.ts';
 import type { LinkView } from '../src/app/link-view.ts';
@@ -35,7 +37,6 @@ export class FakePhone implements PhoneService {
     this.snapshot = {
       ...idlePhoneSnapshot('fake'),
       transport: 'connected',
-      registration,
       slots: singleSlot(registration),
     };
   }
@@ -116,7 +117,7 @@ export class FakePhone implements PhoneService {
         return registration;
       }
       case 'dial': {
-        if (this.snapshot.registration.state !== 'registered') {
+        if (homeRegistration(this.snapshot).state !== 'registered') {
           throw new RelayError('NOT_REGISTERED', 'Register a DN first.');
         }
         const call = this.#addCall({ direction: 'outbound', state: 'ringing', remote: String(p.target) }, now);
@@ -145,8 +146,8 @@ export class FakePhone implements PhoneService {
         this.#emit({ type: 'ended', call: ended });
         return ended;
       }
-      case 'applyPolicy':
-        return p;
+      case 'applySettings':
+        return {};
       case 'getStatus':
         return this.snapshot;
       case 'setAudio': {
@@ -194,11 +195,9 @@ export class FakePhone implements PhoneService {
     return next;
   }
 
-  #set(patch: Partial<PhoneSnapshot>): void {
-    this.snapshot = { ...this.snapshot, ...patch };
-    if (patch.registration) {
-      this.snapshot = { ...this.snapshot, slots: singleSlot(patch.registration) };
-    }
+  /** `registration`: the one slot's. */
+  #set({ registration, ...patch }: Partial<PhoneSnapshot> & { registration?: RegistrationSnapshot }): void {
+    this.snapshot = { ...this.snapshot, ...patch, ...(registration ? { slots: singleSlot(registration) } : {}) };
     this.#listeners.forEach((l) => l(this.snapshot));
   }
 

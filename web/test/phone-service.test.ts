@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
-import { RelayError, type PhoneSnapshot, type RelayErrorCode } from '../../protocol/src/index.ts';
+import { RelayError, type PhoneSnapshot, type RelayErrorCode, homeRegistration } from '../../protocol/src/index.ts';
 import { FakeClock } from '../src/lib/clock.ts';
 import { Emitter } from '../src/lib/emitter.ts';
 import { createMemoryLogger } from '../src/lib/log.ts';
@@ -8,6 +8,7 @@ import type { EnvironmentEvent, EnvironmentPort, LocalMediaPort } from '../src/p
 import type { PhoneEvent, PhoneService } from '../src/phone/phone-port.ts';
 import { createPhone } from '../src/phone/phone-service.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings/settings.ts';
+import { wweSession } from './fakes/applied-settings.ts';
 import { FakeSip } from './fakes/fake-sip.ts';
 import { endCause, flags, quality } from './fakes/call-reads.ts';
 
@@ -122,9 +123,9 @@ describe('phone service with a fake SIP stack', () => {
       assert.equal(start?.account.password, 'pw1001');
       assert.equal(start?.account.webSocketUrl, 'wss://127.0.0.1:8443/ws');
       assert.match(start?.account.userAgent ?? '', /WebRTC Gateway Bridge\/9\.9\.9/);
-      assert.deepEqual([phone.snapshot.transport, phone.snapshot.registration.state], ['connected', 'registered']);
+      assert.deepEqual([phone.snapshot.transport, homeRegistration(phone.snapshot).state], ['connected', 'registered']);
       assert.ok(
-        snapshots.some((s) => s.registration.state === 'registering'),
+        snapshots.some((s) => homeRegistration(s).state === 'registering'),
         'registering was pushed',
       );
     });
@@ -134,18 +135,18 @@ describe('phone service with a fake SIP stack', () => {
       sip.emit({ type: 'registration', slot: 0, event: { type: 'registrationFailed', cause: 'Authentication Error' } });
       const error = await rejectsWith(done, 'NOT_REGISTERED');
       assert.match(error.message, /Authentication Error/);
-      assert.equal(phone.snapshot.registration.state, 'failed');
+      assert.equal(homeRegistration(phone.snapshot).state, 'failed');
       assert.deepEqual(events.at(-1), { type: 'registration-failed', cause: 'Authentication Error' });
     });
 
     it('a retryable failure schedules a retry with retryAt and a fresh REGISTER', async () => {
       await register();
       sip.emit({ type: 'registration', slot: 0, event: { type: 'registrationFailed', cause: 'Request Timeout' } });
-      const reg = phone.snapshot.registration;
+      const reg = homeRegistration(phone.snapshot);
       assert.ok(reg.state === 'failed' && reg.retryAt !== undefined && reg.retryAt > clock.now());
       clock.advance(61_000);
       assert.equal(sip.count('refreshRegistration'), 1);
-      assert.equal(phone.snapshot.registration.state, 'registering');
+      assert.equal(homeRegistration(phone.snapshot).state, 'registering');
     });
 
     it('register times out with NOT_REGISTERED when the gateway never answers', async () => {
@@ -163,7 +164,7 @@ describe('phone service with a fake SIP stack', () => {
     it('unregister sends an un-REGISTER and resolves when unregistered', async () => {
       await register();
       const done = phone.execute('unregister', {});
-      assert.equal(phone.snapshot.registration.state, 'unregistering');
+      assert.equal(homeRegistration(phone.snapshot).state, 'unregistering');
       sip.emit({ type: 'registration', slot: 0, event: { type: 'unregistered' } });
       assert.equal((await done).state, 'unregistered');
     });
@@ -278,9 +279,9 @@ describe('phone service with a fake SIP stack', () => {
       assert.equal(phone.snapshot.calls[0]?.state, 'active');
     });
 
-    it('dial uses the audio settings and WWE policy for getUserMedia', async () => {
+    it('dial uses the audio settings and the endpoint settings for getUserMedia', async () => {
       settings = { ...settings, audio: { ...settings.audio, inputDeviceId: 'mic-2' } };
-      await phone.execute('applyPolicy', { noiseSuppression: false });
+      await phone.execute('applySettings', wweSession({ noiseSuppression: false }));
       const done = phone.execute('dial', { target: '9000' });
       await flush();
       sip.emit({ type: 'call', callId: sip.last('dial')?.callId ?? '', event: { type: 'inviteSent' } });
@@ -367,11 +368,65 @@ describe('phone service with a fake SIP stack', () => {
     });
 
     it('WWE policy auto_answer answers calls without a header', async () => {
-      await phone.execute('applyPolicy', { autoAnswer: true });
+      await phone.execute('applySettings', wweSession({ autoAnswer: true }));
       await incoming('in-1');
       clock.advance(0);
       await flush();
       assert.equal(sip.count('answer'), 1);
+    });
+
+    it('auto_answer_delay: a call without a header is answered after the delay, not before', async () => {
+      await phone.execute('applySettings', wweSession({ autoAnswer: true, autoAnswerDelayMs: 1_500 }));
+      await incoming('in-1');
+      clock.advance(1_499);
+      await flush();
+      assert.equal(sip.count('answer'), 0);
+      clock.advance(1);
+      await flush();
+      assert.equal(sip.last('answer')?.callId, 'in-1');
+    });
+
+    it('reject_session_when_busy: a second call is refused with sip_code_when_busy; off, it rings', async () => {
+      await activeCall('in-1');
+      await phone.execute('applySettings', wweSession({ rejectWhenBusy: true, busyCallCount: 1, busyCode: 480 }));
+      await incoming('in-2');
+      assert.deepEqual(sip.last('hangup'), { method: 'hangup', callId: 'in-2', mode: { refuse: 480 } });
+      assert.deepEqual(
+        phone.snapshot.calls.map((c) => c.callId),
+        ['in-1'],
+      );
+      await phone.execute('applySettings', wweSession({ rejectWhenBusy: false }));
+      await incoming('in-3');
+      assert.equal(phone.snapshot.calls[1]?.state, 'incoming');
+    });
+
+    it('ringing_timeout: a call ringing that long is refused with 480 and ends', async () => {
+      await phone.execute('applySettings', wweSession({ ringingTimeoutS: 5 }));
+      await incoming('in-1');
+      clock.advance(4_999);
+      assert.equal(sip.count('hangup'), 0);
+      clock.advance(1);
+      assert.deepEqual(sip.last('hangup'), { method: 'hangup', callId: 'in-1', mode: { refuse: 480 } });
+      assert.equal(phone.snapshot.calls[0]?.state, 'ending');
+    });
+
+    it('ringing_timeout does not touch a call answered in time', async () => {
+      await phone.execute('applySettings', wweSession({ ringingTimeoutS: 5 }));
+      await activeCall('in-1');
+      clock.advance(10_000);
+      assert.equal(sip.count('hangup'), 0);
+    });
+
+    it('dtmf_method=info sends SIP INFO; the microphone processing reaches a live call at once', async () => {
+      await activeCall();
+      await phone.execute('applySettings', wweSession({ dtmfMethod: 'info', echoCancellation: false }));
+      assert.deepEqual(sip.last('applyMicrophone'), {
+        method: 'applyMicrophone',
+        callId: 'in-1',
+        processing: { echoCancellation: false, noiseSuppression: true, autoGainControl: true },
+      });
+      await phone.execute('sendDtmf', { tones: '5' });
+      assert.equal(sip.last('sendDtmf')?.mode, 'info');
     });
 
     it('setHold resolves when the re-INVITE is confirmed; a second setHold meanwhile is BUSY', async () => {
@@ -440,7 +495,7 @@ describe('phone service with a fake SIP stack', () => {
       sip.emit({ type: 'call', callId: 'in-2', event: { type: 'accepted' } });
       await answered;
       await incoming('in-3');
-      assert.deepEqual(sip.last('hangup'), { method: 'hangup', callId: 'in-3', mode: 'busy' });
+      assert.deepEqual(sip.last('hangup'), { method: 'hangup', callId: 'in-3', mode: { refuse: 486 } });
       assert.equal(phone.snapshot.calls.length, 2);
     });
 

@@ -39,7 +39,14 @@ class Companion {
         assert.ok(parsed.ok, `the PWA sent a bad frame: ${parsed.ok ? '' : parsed.reason}`);
         this.frames.push(parsed.frame);
         if (parsed.frame.type === 'hello') {
-          socket.send(JSON.stringify({ type: 'welcome', v: 2, protocol: 2, companionVersion: 'c-test' }));
+          socket.send(
+            JSON.stringify({
+              type: 'welcome',
+              v: PROTOCOL_VERSION,
+              protocol: PROTOCOL_VERSION,
+              companionVersion: 'c-test',
+            }),
+          );
         }
         for (const w of [...this.#waiters]) {
           if (w.pred(parsed.frame)) {
@@ -152,7 +159,7 @@ describe('relay client against a real ws server', () => {
   it('answers a request with ok and the result', async () => {
     const client = startClient();
     await waitState(client, 'ready');
-    companion.send({ type: 'request', v: 2, id: 'r1', command: { name: 'getStatus', params: {} } });
+    companion.send({ type: 'request', v: PROTOCOL_VERSION, id: 'r1', command: { name: 'getStatus', params: {} } });
     const response = await companion.waitFrame('response', (f) => f.id === 'r1');
     assert.ok(response.ok);
     assert.deepEqual(phone.executed.at(-1), { name: 'getStatus', params: {} });
@@ -161,11 +168,16 @@ describe('relay client against a real ws server', () => {
   it('turns a RelayError into its code and anything else into INTERNAL without details', async () => {
     const client = startClient();
     await waitState(client, 'ready');
-    companion.send({ type: 'request', v: 2, id: 'r2', command: { name: 'dial', params: { target: '9000' } } });
+    companion.send({
+      type: 'request',
+      v: PROTOCOL_VERSION,
+      id: 'r2',
+      command: { name: 'dial', params: { target: '9000' } },
+    });
     const coded = await companion.waitFrame('response', (f) => f.id === 'r2');
     assert.ok(!coded.ok);
     assert.equal(coded.error.code, 'NOT_REGISTERED');
-    companion.send({ type: 'request', v: 2, id: 'r3', command: { name: 'hangup', params: {} } });
+    companion.send({ type: 'request', v: PROTOCOL_VERSION, id: 'r3', command: { name: 'hangup', params: {} } });
     const internal = await companion.waitFrame('response', (f) => f.id === 'r3');
     assert.ok(!internal.ok);
     assert.equal(internal.error.code, 'INTERNAL');
@@ -175,7 +187,12 @@ describe('relay client against a real ws server', () => {
   it('answers a request whose params fail validation with BAD_REQUEST', async () => {
     const client = startClient();
     await waitState(client, 'ready');
-    companion.send({ type: 'request', v: 2, id: 'r4', command: { name: 'dial', params: { target: '' } } });
+    companion.send({
+      type: 'request',
+      v: PROTOCOL_VERSION,
+      id: 'r4',
+      command: { name: 'dial', params: { target: '' } },
+    });
     const response = await companion.waitFrame('response', (f) => f.id === 'r4');
     assert.ok(!response.ok);
     assert.equal(response.error.code, 'BAD_REQUEST');
@@ -184,7 +201,7 @@ describe('relay client against a real ws server', () => {
   it('answers ping with pong carrying the same t', async () => {
     const client = startClient();
     await waitState(client, 'ready');
-    companion.send({ type: 'ping', v: 2, t: 42 });
+    companion.send({ type: 'ping', v: PROTOCOL_VERSION, t: 42 });
     const pong = await companion.waitFrame('pong');
     assert.equal(pong.t, 42);
   });

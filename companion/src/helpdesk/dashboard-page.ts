@@ -1,5 +1,6 @@
 /**
- * The dashboard's HTML: status in sentences, the connection test as a checklist, events as sentences
+ * The dashboard's HTML: status in sentences, the effective endpoint settings with their source and
+ * when they apply, the connection test as a checklist, events as sentences
  * with a filter, and the support bundle download. All text comes from /dashboard/status and
  * /dashboard/test already written for people; the script only places it (textContent, never HTML).
  */
@@ -34,6 +35,11 @@ export function dashboardBody(nonce: string, pwaLink: string): string {
 <p><button id="test" type="button">Test connection</button>
 <button id="bundle" type="button" data-testid="dash-bundle">Download support bundle</button></p>
 <ul id="checks" class="checks" data-testid="dash-checks" role="status" aria-live="polite"></ul>
+<h2>Endpoint settings</h2>
+<p>What the softphone applies, where each value came from (default, machine or WWE) and when it takes effect.</p>
+<table data-testid="dash-settings"><thead><tr><th>Setting</th><th>Value</th><th>From</th><th>Applies</th></tr></thead><tbody id="settings"></tbody></table>
+<h3>WWE keys not applied</h3>
+<ul id="other-settings" data-testid="dash-other-settings"></ul>
 <h2>Recent events</h2>
 <div class="filter"><label>Show <select id="category" data-testid="dash-filter-category"><option value="">Everything</option>${options}</select></label>
 <label>Containing <input id="text" type="search" data-testid="dash-filter-text"></label></div>
@@ -65,6 +71,14 @@ export function dashboardBody(nonce: string, pwaLink: string): string {
     try {
       const s = await (await fetch('/dashboard/status')).json();
       for (const [id, text] of Object.entries(s.summary)) $(id).textContent = text;
+      $('settings').replaceChildren(...s.endpointSettings.map((r) => {
+        const tr = item('tr', [['', r.field, 'th'], ['', r.value, 'td'], ['', r.source, 'td'], ['', r.applies, 'td']]);
+        tr.dataset.field = r.field;
+        return tr;
+      }));
+      $('other-settings').replaceChildren(...(s.otherSettingKeys.length
+        ? s.otherSettingKeys.map((r) => item('li', [['', r.key + ' = ' + r.value + ' (' + r.source + '): ' + r.note]]))
+        : [item('li', [['', 'None.']])]));
       events = s.events;
       showEvents();
     } catch (err) {

@@ -1,7 +1,7 @@
 /**
  * The dashboard's status table in sentences: one line per row, keyed by the row's element id.
  */
-import { answeredAtOf, type CallSnapshot, type PhoneSnapshot } from '../../../protocol/src/index.ts';
+import { answeredAtOf, homeRegistration, type CallSnapshot, type PhoneSnapshot } from '../../../protocol/src/index.ts';
 import type { WweSessionName as WweSessionStateName } from '../../../protocol/src/index.ts';
 import type { PwaLink } from '../relay/relay.ts';
 import { callSentence, registrationSentence } from './sentences.ts';
@@ -9,7 +9,7 @@ import { callSentence, registrationSentence } from './sentences.ts';
 /** One sentence per registration slot; with two, each says which site it is (Business Continuity). */
 function slotsSentence(snapshot: PhoneSnapshot | null): string {
   if (!snapshot || snapshot.slots.length < 2) {
-    return registrationSentence(snapshot?.registration ?? null);
+    return registrationSentence(homeRegistration(snapshot));
   }
   return snapshot.slots
     .map(({ registration }, i) => `${i === 0 ? 'Home site' : 'Peer site'}: ${registrationSentence(registration)}`)

@@ -12,6 +12,7 @@ import {
   answeredAtOf,
   callFlags,
   currentCall,
+  homeRegistration,
   type CallSnapshot,
   type PhoneSnapshot,
 } from '../../../protocol/src/index.ts';
@@ -146,7 +147,7 @@ export function extensionRoutes(deps: ExtensionDeps): Route[] {
       send('status', {
         at: clock.now(),
         pwaLinked: relay.link !== null,
-        registration: relay.snapshot?.registration ?? null,
+        registration: homeRegistration(relay.snapshot),
         calls: relay.snapshot?.calls ?? [],
       });
       const unsubscribe = hub.subscribe((event) => send(event.type, event));

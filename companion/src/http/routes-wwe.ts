@@ -18,7 +18,7 @@ import {
 import type { Relay } from '../relay/relay.ts';
 import { slotsOf } from '../wwe/desired-machine.ts';
 import type { DesiredRegistration } from '../wwe/desired-registration.ts';
-import { policyFromSettings, type WweSession } from '../wwe/session.ts';
+import type { WweSession } from '../wwe/session.ts';
 import { boundedJson } from './bounded-json.ts';
 import { parseBody } from './errors.ts';
 import type { Route } from './route.ts';
@@ -98,7 +98,6 @@ export function wweRoutes(deps: WweDeps): Route[] {
       handle: ({ body }) => {
         const { value } = parseBody(SetOptionsBody, body);
         session.setOptions(value);
-        desired.setPolicy(policyFromSettings(session.effective));
         return {};
       },
     },
@@ -174,7 +173,7 @@ export function wweRoutes(deps: WweDeps): Route[] {
  * the PWA's volume slider), read from the cached snapshot.
  */
 export function guessedWweRoutes(deps: WweDeps): Route[] {
-  const { relay, desired } = deps;
+  const { relay, desired, session } = deps;
   const audio = (): AudioState => relay.snapshot?.audio ?? INITIAL_AUDIO_STATE;
   const changeAudio = async (change: AudioChange): Promise<unknown> => {
     await relay.request('setAudio', change);
@@ -185,6 +184,8 @@ export function guessedWweRoutes(deps: WweDeps): Route[] {
       parseBody(UnregisterBody, body);
     }
     await desired.unregister();
+    // WWE sends it at agent logout (wwe-protocol §3.10): the session's settings end with it.
+    session.close();
     return { UnregisterDnResult: true };
   };
   const setMute = async (muted: boolean): Promise<unknown> => {

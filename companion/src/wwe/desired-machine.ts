@@ -17,10 +17,14 @@
  * `undecided`: WWE has not spoken to this companion process. `adopted`: after a companion restart WWE
  * only pings and never repeats RegisterDn, so the DN the PWA reports as registered becomes the desired
  * one and a later PWA reload registers it again. `released`: WWE said UnregisterDn — from WWE's first
- * word on, only WWE decides. `policy` (SetOptions' policy.session.*) is orthogonal to the state.
- * Every PWA that links is told the policy and the slots; RegisterDn with no PWA linked opens the PWA.
+ * word on, only WWE decides. `settings` (the effective endpoint settings) are orthogonal to the state.
+ * Every PWA that links is told the settings and the slots; RegisterDn with no PWA linked opens the PWA.
  */
-import type { EndpointPolicy, RegistrationSnapshot } from '../../../protocol/src/index.ts';
+import {
+  DEFAULT_APPLIED_SETTINGS,
+  type AppliedSettings,
+  type RegistrationSnapshot,
+} from '../../../protocol/src/index.ts';
 
 export interface RegistrationSlot {
   /** SIP Server `host[:port]` (RegisterDn's `addresses[i]`). */
@@ -35,24 +39,24 @@ export type DesiredRegistrationState = (
   | { state: 'adopted'; slots: RegistrationSlots }
   | { state: 'requested'; slots: RegistrationSlots }
   | { state: 'released' }
-) & { policy: EndpointPolicy | null };
+) & { settings: AppliedSettings };
 
 export type DesiredEvent =
   | { type: 'registerDn'; slots: RegistrationSlots; isPwaLinked: boolean }
   | { type: 'unregisterDn'; isPwaLinked: boolean }
-  | { type: 'setPolicy'; policy: EndpointPolicy; isPwaLinked: boolean }
+  | { type: 'setSettings'; settings: AppliedSettings; isPwaLinked: boolean }
   | { type: 'pwaLinked' }
   | { type: 'snapshot'; registration: RegistrationSnapshot | null };
 
 export type DesiredEffect =
   | { type: 'register'; slots: RegistrationSlots }
   | { type: 'unregister' }
-  | { type: 'applyPolicy'; policy: EndpointPolicy }
+  | { type: 'applySettings'; settings: AppliedSettings }
   | { type: 'openPwa'; reason: string };
 
 export type DesiredStep = { state: DesiredRegistrationState; effects: DesiredEffect[] };
 
-export const INITIAL_DESIRED: DesiredRegistrationState = { state: 'undecided', policy: null };
+export const INITIAL_DESIRED: DesiredRegistrationState = { state: 'undecided', settings: DEFAULT_APPLIED_SETTINGS };
 
 /**
  * WWE's index-paired arrays as slots: one per address, slot i's DN `users[i]` or, where WWE names
@@ -73,10 +77,7 @@ export function desiredSlots(s: DesiredRegistrationState): RegistrationSlots | n
 }
 
 function onLink(s: DesiredRegistrationState): DesiredEffect[] {
-  const effects: DesiredEffect[] = [];
-  if (s.policy) {
-    effects.push({ type: 'applyPolicy', policy: s.policy });
-  }
+  const effects: DesiredEffect[] = [{ type: 'applySettings', settings: s.settings }];
   const slots = desiredSlots(s);
   if (slots) {
     effects.push({ type: 'register', slots });
@@ -89,20 +90,23 @@ export function reduceDesired(s: DesiredRegistrationState, e: DesiredEvent): Des
   switch (e.type) {
     case 'registerDn':
       return {
-        state: { state: 'requested', slots: e.slots, policy: s.policy },
+        state: { state: 'requested', slots: e.slots, settings: s.settings },
         effects: e.isPwaLinked
           ? [{ type: 'register', slots: e.slots }]
           : [{ type: 'openPwa', reason: 'RegisterDn with no PWA linked' }],
       };
     case 'unregisterDn':
-      return { state: { state: 'released', policy: s.policy }, effects: e.isPwaLinked ? [{ type: 'unregister' }] : [] };
-    case 'setPolicy':
-      if (Object.keys(e.policy).length === 0) {
+      return {
+        state: { state: 'released', settings: s.settings },
+        effects: e.isPwaLinked ? [{ type: 'unregister' }] : [],
+      };
+    case 'setSettings':
+      if (JSON.stringify(e.settings) === JSON.stringify(s.settings)) {
         return { state: s, effects: [] };
       }
       return {
-        state: { ...s, policy: e.policy },
-        effects: e.isPwaLinked ? [{ type: 'applyPolicy', policy: e.policy }] : [],
+        state: { ...s, settings: e.settings },
+        effects: e.isPwaLinked ? [{ type: 'applySettings', settings: e.settings }] : [],
       };
     case 'pwaLinked':
       return { state: s, effects: onLink(s) };
@@ -112,7 +116,7 @@ export function reduceDesired(s: DesiredRegistrationState, e: DesiredEvent): Des
         return { state: s, effects: [] };
       }
       return {
-        state: { state: 'adopted', slots: [{ address: reg.server, user: reg.dn }], policy: s.policy },
+        state: { state: 'adopted', slots: [{ address: reg.server, user: reg.dn }], settings: s.settings },
         effects: [],
       };
     }

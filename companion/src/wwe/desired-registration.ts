@@ -4,7 +4,7 @@
  * requests, PWA links and snapshots, and runs its effects on the relay. WWE's status polls are
  * answered from the snapshot.
  */
-import type { EndpointPolicy, PhoneSnapshot } from '../../../protocol/src/index.ts';
+import { homeRegistration, type AppliedSettings, type PhoneSnapshot } from '../../../protocol/src/index.ts';
 import type { EventHub } from '../events.ts';
 import type { Logger } from '../log.ts';
 import type { Opener } from '../opener.ts';
@@ -33,7 +33,7 @@ export class DesiredRegistration {
     deps.relay.on('connected', () => void this.dispatch({ type: 'pwaLinked' }));
     deps.relay.on(
       'snapshot',
-      (snapshot) => void this.dispatch({ type: 'snapshot', registration: snapshot?.registration ?? null }),
+      (snapshot) => void this.dispatch({ type: 'snapshot', registration: homeRegistration(snapshot) }),
     );
   }
 
@@ -52,10 +52,6 @@ export class DesiredRegistration {
     return this.machine.state === 'requested';
   }
 
-  get currentPolicy(): EndpointPolicy | null {
-    return this.machine.policy;
-  }
-
   /** RegisterDn: remember the slots, then drive the PWA (or open it) without waiting for the result. */
   register(slots: RegistrationSlots): void {
     const [first] = slots;
@@ -69,9 +65,9 @@ export class DesiredRegistration {
     await this.dispatch({ type: 'unregisterDn', isPwaLinked: this.deps.relay.link !== null });
   }
 
-  /** SetOptions' policy.session.*: forwarded to the PWA now and on every link. */
-  setPolicy(policy: EndpointPolicy): void {
-    void this.dispatch({ type: 'setPolicy', policy, isPwaLinked: this.deps.relay.link !== null });
+  /** The effective endpoint settings: pushed to the PWA when they change and on every link. */
+  setSettings(settings: AppliedSettings): void {
+    void this.dispatch({ type: 'setSettings', settings, isPwaLinked: this.deps.relay.link !== null });
   }
 
   /**
@@ -88,7 +84,7 @@ export class DesiredRegistration {
 
   /** The DN that is really registered right now, or "". */
   registeredDn(snapshot: PhoneSnapshot | null = this.deps.relay.snapshot): string {
-    const reg = snapshot?.registration;
+    const reg = homeRegistration(snapshot);
     return reg?.state === 'registered' ? reg.dn : '';
   }
 
@@ -124,10 +120,10 @@ export class DesiredRegistration {
       case 'unregister':
         await relay.request('unregister', {});
         return;
-      case 'applyPolicy':
-        await relay.request('applyPolicy', effect.policy).then(
-          () => log.info('PWA applied the endpoint policy', { policy: effect.policy }),
-          (err: unknown) => log.warn('PWA could not apply the endpoint policy', { err }),
+      case 'applySettings':
+        await relay.request('applySettings', effect.settings).then(
+          () => log.info('PWA applied the endpoint settings', { decided: effect.settings.sources }),
+          (err: unknown) => log.warn('PWA could not apply the endpoint settings', { err }),
         );
         return;
       case 'openPwa':

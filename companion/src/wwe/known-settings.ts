@@ -13,7 +13,7 @@ export type SettingEffect =
   | 'live'
   /** Applied from the next call (WebRTC cannot change it mid-call). */
   | 'next-call'
-  /** Kept and shown; no browser equivalent is built for it. */
+  /** Kept and shown; no browser equivalent is built for it (yet: a row with a field is typed and pushed to the PWA). */
   | 'stored'
   /** Meaningless in a browser endpoint (native sockets, audio APIs, the Softphone's own window). */
   | 'not-applicable'
@@ -117,21 +117,21 @@ export const KNOWN_SETTINGS: readonly KnownSetting[] = [
   row('policy.session.reject_session_when_busy', FLAG, 'live', 'session.rejectWhenBusy'),
   row('policy.session.number_sessions_for_busy', int(1, 2), 'live', 'session.busyCallCount'),
   row('policy.session.sip_code_when_busy', int(400, 699), 'live', 'session.busyCode'),
-  row('policy.session.reject_session_when_headset_na', FLAG, 'live', 'session.rejectWhenHeadsetMissing'),
-  row('policy.session.sip_code_when_headset_na', int(400, 699), 'live', 'session.headsetMissingCode'),
+  row('policy.session.reject_session_when_headset_na', FLAG, 'stored', 'session.rejectWhenHeadsetMissing'),
+  row('policy.session.sip_code_when_headset_na', int(400, 699), 'stored', 'session.headsetMissingCode'),
   row('policy.session.ringing_enabled', FLAG, 'live', 'session.ringingEnabled'),
   row('policy.session.ringing_timeout', int(0, 3600), 'live', 'session.ringingTimeoutS'),
-  row('policy.device.use_headset', FLAG, 'live', 'device.useHeadset'),
-  row('policy.device.headset_name', DEVICE_RULE, 'live', 'device.headsetName'),
-  row('policy.device.audio_in_device', DEVICE_RULE, 'live', 'device.audioIn'),
-  row('policy.device.audio_out_device', DEVICE_RULE, 'live', 'device.audioOut'),
-  row('policy.device.ringer_device', DEVICE_RULE, 'live', 'device.ringer'),
-  row('policy.endpoint.vq_alarm_threshold', decimal(0, 5), 'live', 'endpoint.vqAlarmThreshold'),
-  row('policy.endpoint.rtp_inactivity_timeout', int(0, 3600), 'live', 'endpoint.rtpInactivityTimeoutS'),
+  row('policy.device.use_headset', FLAG, 'stored', 'device.useHeadset'),
+  row('policy.device.headset_name', DEVICE_RULE, 'stored', 'device.headsetName'),
+  row('policy.device.audio_in_device', DEVICE_RULE, 'stored', 'device.audioIn'),
+  row('policy.device.audio_out_device', DEVICE_RULE, 'stored', 'device.audioOut'),
+  row('policy.device.ringer_device', DEVICE_RULE, 'stored', 'device.ringer'),
+  row('policy.endpoint.vq_alarm_threshold', decimal(0, 5), 'stored', 'endpoint.vqAlarmThreshold'),
+  row('policy.endpoint.rtp_inactivity_timeout', int(0, 3600), 'stored', 'endpoint.rtpInactivityTimeoutS'),
   // SetSIPEndpointParameters' pairs, kept under their own domain.
-  row('parameters.enforceheadsetusage', FLAG, 'live', 'device.enforceHeadset'),
-  row('parameters.enforce_headset_usage', FLAG, 'live', 'device.enforceHeadset'),
-  row('parameters.preferred_language', LANGUAGE, 'live', 'preferredLanguage'),
+  row('parameters.enforceheadsetusage', FLAG, 'stored', 'device.enforceHeadset'),
+  row('parameters.enforce_headset_usage', FLAG, 'stored', 'device.enforceHeadset'),
+  row('parameters.preferred_language', LANGUAGE, 'stored', 'preferredLanguage'),
   row('parameters.telemetry_url', TEXT, 'stored'),
   row('parameters.telemetry_token', TEXT, 'stored'),
   row('parameters.sipendpointtransportprotocol', ANY, 'not-applicable'),
@@ -227,7 +227,7 @@ export function effectiveSettings(layers: readonly SettingsLayer[]): EffectiveSe
       if (codec?.[1]) {
         const parsed = int(0, 1000)(value);
         if (parsed.ok) {
-          report.effect = 'next-call';
+          report.effect = 'stored';
           codecPriorities.set(codec[1].split('/')[0] ?? codec[1], {
             priority: parsed.value as number,
             source: layer.source,
@@ -264,6 +264,11 @@ export function effectiveSettings(layers: readonly SettingsLayer[]): EffectiveSe
     sources.codecs = [...codecPriorities.values()].some((p) => p.source === 'wwe') ? 'wwe' : 'machine';
   }
   return { settings, sources, reports };
+}
+
+/** When the effective field at `path` (`session.autoAnswer`, `codecs`) takes effect. */
+export function fieldEffect(path: string): SettingEffect {
+  return KNOWN_SETTINGS.find((known) => known.field === path)?.effect ?? 'stored';
 }
 
 function setField(settings: EndpointSettings, path: SettingsPath, value: unknown): void {

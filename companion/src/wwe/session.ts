@@ -5,10 +5,11 @@
  * because what Genesys Softphone does on expiry is unobserved — wwe-protocol §3.7).
  */
 import { EventEmitter } from 'node:events';
-import type { EndpointPolicy } from '../../../protocol/src/index.ts';
+import type { AppliedSettings } from '../../../protocol/src/index.ts';
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import { effectiveSettings, type EffectiveSettings } from './known-settings.ts';
+import type { SettingsStore } from './settings-file.ts';
 import { mergeIntoTree, type SettingsTree } from './settings-tree.ts';
 
 export type WweSessionState =
@@ -40,13 +41,19 @@ export function reduceWweSession(current: WweSessionState, event: WweSessionEven
   }
 }
 
-export type WweSessionEvents = { change: [state: WweSessionState, previous: WweSessionState] };
+export type WweSessionEvents = {
+  change: [state: WweSessionState, previous: WweSessionState];
+  /** The effective settings after every SetOptions, SetSIPEndpointParameters and logout. */
+  settings: [applied: AppliedSettings];
+};
 
 export interface WweSessionOptions {
   clock: Clock;
   log: Logger;
   defaultPingPeriodMs: number;
   defaultMaxFailedPing: number;
+  /** Keeps WWE's tree across a companion restart until logout (settings-file.ts); none in tests that need none. */
+  store?: SettingsStore;
 }
 
 export class WweSession extends EventEmitter<WweSessionEvents> {
@@ -57,6 +64,7 @@ export class WweSession extends EventEmitter<WweSessionEvents> {
 
   constructor(private readonly deps: WweSessionOptions) {
     super();
+    this.tree = deps.store?.load() ?? {};
   }
 
   get state(): WweSessionState {
@@ -72,6 +80,12 @@ export class WweSession extends EventEmitter<WweSessionEvents> {
   /** The effective endpoint settings over the defaults, with where each value came from. */
   get effective(): EffectiveSettings {
     return effectiveSettings([{ source: 'wwe', tree: this.tree }]);
+  }
+
+  /** The effective settings as the PWA is told them (`applySettings`). */
+  get applied(): AppliedSettings {
+    const { settings, sources } = this.effective;
+    return { settings, sources };
   }
 
   get pingPeriodMs(): number {
@@ -106,12 +120,14 @@ export class WweSession extends EventEmitter<WweSessionEvents> {
   private merge(value: Readonly<Record<string, unknown>>, what: string): void {
     const { tree, changed, skipped } = mergeIntoTree(this.tree, value);
     this.tree = tree;
+    this.deps.store?.save(tree);
     const refused = this.effective.reports.filter((r) => r.refused !== undefined && changed.includes(r.key));
     this.deps.log.info(what, {
       changed,
       ...(skipped.length > 0 ? { skipped } : {}),
       ...(refused.length > 0 ? { refused: refused.map((r) => ({ key: r.key, reason: r.refused })) } : {}),
     });
+    this.emit('settings', this.applied);
   }
 
   setPingPeriod(ms: number): void {
@@ -139,8 +155,10 @@ export class WweSession extends EventEmitter<WweSessionEvents> {
   close(): void {
     this.stop();
     this.tree = {};
+    this.deps.store?.clear();
     this.explicitPingPeriodMs = null;
     this.apply({ type: 'closed' });
+    this.emit('settings', this.applied);
   }
 
   /** (Re)starts the watchdog so it fires `watchdogMs` after the last contact. */
@@ -189,20 +207,4 @@ export class WweSession extends EventEmitter<WweSessionEvents> {
 function positiveInt(x: unknown): number | null {
   const n = typeof x === 'string' && x.trim() !== '' ? Number(x) : x;
   return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : null;
-}
-
-/** The PWA's endpoint policy from the effective settings: only what WWE (or the machine) set, so the
- * agent's own choices stand where nobody decided. */
-export function policyFromSettings({ settings, sources }: EffectiveSettings): EndpointPolicy {
-  const policy: EndpointPolicy = {};
-  if (sources['session.autoAnswer'] !== 'default') {
-    policy.autoAnswer = settings.session.autoAnswer;
-  }
-  if (sources['session.autoGainControl'] !== 'default') {
-    policy.autoGainControl = settings.session.autoGainControl;
-  }
-  if (sources['session.noiseSuppression'] !== 'default') {
-    policy.noiseSuppression = settings.session.noiseSuppression;
-  }
-  return policy;
 }

@@ -18,6 +18,7 @@ import type { Logger } from '../lib/log.ts';
 import type {
   DtmfMode,
   HangupMode,
+  MicrophoneProcessing,
   RtpStatsSample,
   SipAccount,
   SipEvent,
@@ -583,16 +584,11 @@ class JsSipAdapter implements SipPort {
       return;
     }
     try {
-      switch (mode) {
-        case 'busy':
-          entry.session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
-          break;
-        case 'reject':
-          entry.session.terminate({ status_code: 603, reason_phrase: 'Decline' });
-          break;
-        case 'normal':
-          entry.session.terminate();
-          break;
+      if (mode === 'normal') {
+        entry.session.terminate();
+      } else {
+        // JsSIP fills the reason phrase of a known status (486 Busy Here, 480 Temporarily Unavailable…).
+        entry.session.terminate({ status_code: mode === 'reject' ? 603 : mode.refuse });
       }
     } catch (error) {
       this.#log.warn(`terminate ${callId} failed; treating the call as ended`, error);
@@ -624,6 +620,12 @@ class JsSipAdapter implements SipPort {
     } else {
       session.unmute({ audio: true });
     }
+  }
+
+  async applyMicrophone(callId: string, processing: MicrophoneProcessing): Promise<void> {
+    const senders = this.#entry(callId).session.connection?.getSenders() ?? [];
+    const tracks = senders.flatMap((sender) => (sender.track?.kind === 'audio' ? [sender.track] : []));
+    await Promise.all(tracks.map((track) => track.applyConstraints(processing)));
   }
 
   sendDtmf(callId: string, tones: string, mode: DtmfMode): void {

@@ -36,6 +36,7 @@ import type { MissedCalls } from './missed-calls.ts';
 import type { UpdateService } from './pwa-update.ts';
 import { appStyles } from './sp-app.styles.ts';
 import { applyTheme } from './theme.ts';
+import { homeRegistration } from '../../../protocol/src/index.ts';
 
 const TABS: AppTab[] = ['phone', 'history', 'settings'];
 
@@ -152,7 +153,7 @@ export class SpApp extends LocalizedElement {
       <sp-status-bar
         .link=${this.phone.link}
         .wweSession=${this.phone.link.wweSession}
-        .registration=${snapshot.registration}
+        .registration=${homeRegistration(snapshot)}
         .peerSite=${snapshot.slots[1]?.registration}
         transport=${snapshot.transport}
       ></sp-status-bar>

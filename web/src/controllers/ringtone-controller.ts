@@ -1,5 +1,5 @@
 /**
- * Rings while a call is incoming and this window leads: the synthesised ringtone (app/ringtone-wav.ts)
+ * Rings while a call is incoming, this window leads and the endpoint settings allow it (`ringing_enabled`): the synthesised ringtone (app/ringtone-wav.ts)
  * loops in its own <audio> element, routed to the ring device with setSinkId before play()
  * (platform-notes §5, §9). A refused play() (autoplay policy) or an unusable device is reported to
  * the host, which shows a banner; after the agent's click (`sp-sound-unlock`) it tries again.
@@ -10,6 +10,7 @@ import { ringtoneWav } from '../app/ringtone-wav.ts';
 import type { Logger } from '../lib/log.ts';
 import type { SettingsSource } from '../settings/settings.ts';
 import { setSink } from './set-sink.ts';
+import { ringsAloud } from '../phone/endpoint-policy.ts';
 
 export type RingProblem = { kind: 'autoplay' } | { kind: 'sink'; deviceId: string };
 
@@ -60,7 +61,10 @@ export class RingtoneController implements ReactiveController {
 
   async #sync(): Promise<void> {
     const session = this.deps.session();
-    const shouldRing = session?.role === 'leader' && session.snapshot.calls.some((call) => call.state === 'incoming');
+    const shouldRing =
+      session?.role === 'leader' &&
+      ringsAloud(session.phone.endpoint) &&
+      session.snapshot.calls.some((call) => call.state === 'incoming');
     if (shouldRing === this.#isRinging) {
       return;
     }

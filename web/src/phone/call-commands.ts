@@ -5,6 +5,7 @@
  */
 import { COMMAND_TIMEOUT_MS, MAX_LINES, RelayError, type CallSnapshot } from '../../../protocol/src/index.ts';
 import { callSnapshot, createCall, type CallState } from './call-machine.ts';
+import { dtmfMethod } from './endpoint-policy.ts';
 import { acquireMicrophone } from './local-media.ts';
 import type { PhoneContext } from './phone-context.ts';
 import { NO_AUDIO_PATH } from './sip-port.ts';
@@ -54,7 +55,7 @@ export async function dial(ctx: PhoneContext, target: string): Promise<CallSnaps
   if (ctx.liveCalls().length >= MAX_LINES) {
     throw new RelayError('BUSY', 'both lines are in use');
   }
-  const stream = await acquireMicrophone(ctx.media, ctx.settings.current(), ctx.policy(), ctx.log);
+  const stream = await acquireMicrophone(ctx.media, ctx.settings.current(), ctx.endpoint(), ctx.log);
   holdOthers(ctx, null);
   let callId: string;
   try {
@@ -99,7 +100,7 @@ export async function answer(ctx: PhoneContext, call: CallState): Promise<CallSn
     let stream: MediaStream;
     try {
       stream = await (ctx.microphones.take(callId) ??
-        acquireMicrophone(ctx.media, ctx.settings.current(), ctx.policy(), ctx.log));
+        acquireMicrophone(ctx.media, ctx.settings.current(), ctx.endpoint(), ctx.log));
     } catch (error) {
       ctx.sip.hangup(callId, 'reject');
       throw error;
@@ -198,7 +199,7 @@ export function sendDtmf(ctx: PhoneContext, call: CallState, tones: string): Pro
   if (call.state !== 'active') {
     throw new RelayError('INVALID_STATE', `cannot send DTMF on a call that is ${call.state}`);
   }
-  ctx.sip.sendDtmf(call.callId, tones, ctx.settings.current().dtmfMode);
+  ctx.sip.sendDtmf(call.callId, tones, dtmfMethod(ctx.settings.current(), ctx.endpoint()));
   const next = ctx.applyCall(call.callId, { type: 'dtmfSent', tones });
   return Promise.resolve(callSnapshot(next ?? call));
 }

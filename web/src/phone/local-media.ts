@@ -1,19 +1,16 @@
 /**
- * getUserMedia constraints from settings and WWE policy, with one fallback: when the chosen input
+ * getUserMedia constraints from settings and the endpoint settings, with one fallback: when the chosen input
  * device is gone (unplugged headset → OverconstrainedError/NotFoundError) the default input is used
  * rather than failing the call. Any other failure is MEDIA_DENIED.
  */
-import { RelayError, type EndpointPolicy } from '../../../protocol/src/index.ts';
+import { RelayError, type AppliedSettings } from '../../../protocol/src/index.ts';
 import type { Logger } from '../lib/log.ts';
 import type { Settings } from '../settings/settings.ts';
+import { microphoneProcessing } from './endpoint-policy.ts';
 import type { LocalMediaPort } from './media-port.ts';
 
-export function audioConstraints(settings: Settings, policy: EndpointPolicy): MediaStreamConstraints {
-  const audio: MediaTrackConstraints = {
-    echoCancellation: settings.audio.echoCancellation,
-    noiseSuppression: policy.noiseSuppression ?? settings.audio.noiseSuppression,
-    autoGainControl: policy.autoGainControl ?? settings.audio.autoGainControl,
-  };
+export function audioConstraints(settings: Settings, applied: AppliedSettings): MediaStreamConstraints {
+  const audio: MediaTrackConstraints = microphoneProcessing(settings, applied);
   if (settings.audio.inputDeviceId) {
     audio.deviceId = { exact: settings.audio.inputDeviceId };
   }
@@ -27,10 +24,10 @@ function errorName(error: unknown): string {
 export async function acquireMicrophone(
   media: LocalMediaPort,
   settings: Settings,
-  policy: EndpointPolicy,
+  applied: AppliedSettings,
   log: Logger,
 ): Promise<MediaStream> {
-  const constraints = audioConstraints(settings, policy);
+  const constraints = audioConstraints(settings, applied);
   try {
     return await media.getUserMedia(constraints);
   } catch (error) {

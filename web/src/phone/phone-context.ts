@@ -8,7 +8,7 @@ import {
   COMMAND_TIMEOUT_MS,
   type AudioState,
   type CallSnapshot,
-  type EndpointPolicy,
+  type AppliedSettings,
 } from '../../../protocol/src/index.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
@@ -69,7 +69,8 @@ export interface PhoneContext {
   call(callId: string): CallState | undefined;
   /** Every call that has not ended, oldest first. */
   liveCalls(): CallState[];
-  policy(): EndpointPolicy;
+  /** The endpoint settings the companion pushed (`applySettings`). */
+  endpoint(): AppliedSettings;
   /** The final snapshot of a recently ended call. */
   endedSnapshot(callId: string): CallSnapshot | undefined;
   /** Applies a transport or registration event through the one transition path. */

@@ -4,6 +4,7 @@
  * The core (phone/, adapters/) implements it; nothing outside the core touches JsSIP.
  */
 import type {
+  AppliedSettings,
   CallSnapshot,
   CommandName,
   CommandParams,
@@ -26,6 +27,8 @@ export interface PhoneService {
   onEvent(listener: (event: PhoneEvent) => void): () => void;
   /** Runs a command; rejects with a RelayError (protocol/src/errors.ts) carrying a code. */
   execute<K extends CommandName>(name: K, params: CommandParams<K>): Promise<CommandResult<K>>;
+  /** The endpoint settings the companion pushed (absent on a follower window's mirror). */
+  readonly endpoint?: AppliedSettings;
   /** Attaches remote audio of the active call(s) and the ringtone to the chosen devices. */
   readonly media: MediaPort;
   /** Unregisters and closes the transport (page unload, window take-over). */

@@ -13,10 +13,10 @@ import {
   type CommandName,
   type CommandParams,
   type CommandResult,
+  type AppliedSettings,
   type AudioState,
-  type EndpointPolicy,
+  DEFAULT_APPLIED_SETTINGS,
   INITIAL_AUDIO_STATE,
-  MAX_LINES,
   type PhoneSnapshot,
 } from '../../../protocol/src/index.ts';
 import { assertNever } from '../lib/assert-never.ts';
@@ -29,6 +29,13 @@ import { followMicrophoneMute } from './audio-command.ts';
 import { answer, setHold } from './call-commands.ts';
 import { callSnapshot, createCall, reduceCall, type CallEvent, type CallState } from './call-machine.ts';
 import { CommandWaiters } from './command-waiters.ts';
+import {
+  RINGING_TIMEOUT_CODE,
+  autoAnswerPolicy,
+  busyRefusal,
+  microphoneProcessing,
+  ringingTimeoutMs,
+} from './endpoint-policy.ts';
 import { acquireMicrophone } from './local-media.ts';
 import { isInvalid } from './invalid.ts';
 import type { EnvironmentEvent, EnvironmentPort, LocalMediaPort } from './media-port.ts';
@@ -86,7 +93,7 @@ class Phone implements PhoneService {
   readonly #quality: QualityMonitor;
   /** Final snapshots of the last few ended calls (the hangup result after the call left the map). */
   readonly #ended = new Map<string, CallSnapshot>();
-  #policy: EndpointPolicy = {};
+  #endpoint: AppliedSettings = DEFAULT_APPLIED_SETTINGS;
   #audio: AudioState = INITIAL_AUDIO_STATE;
   #snapshot: PhoneSnapshot;
   readonly #waiters: CommandWaiters;
@@ -135,7 +142,7 @@ class Phone implements PhoneService {
     });
     this.#ctx = this.#createContext();
     this.#handlers = createPhoneCommands(this.#ctx, {
-      applyPolicy: (p) => this.#applyPolicy(p),
+      applySettings: (p) => this.#applySettings(p),
       getStatus: () => Promise.resolve(this.#snapshot),
     });
     this.#unsubscribe.push(
@@ -167,7 +174,7 @@ class Phone implements PhoneService {
       },
       call: (callId) => this.#calls.get(callId),
       liveCalls: () => [...this.#calls.values()].filter((c) => c.state !== 'ended'),
-      policy: () => this.#policy,
+      endpoint: () => this.#endpoint,
       endedSnapshot: (callId) => this.#ended.get(callId),
       applyLink: (event) => this.#applyLink(event),
       applyCall: (callId, event) => this.#applyCall(callId, event),
@@ -181,6 +188,10 @@ class Phone implements PhoneService {
 
   get snapshot(): PhoneSnapshot {
     return this.#snapshot;
+  }
+
+  get endpoint(): AppliedSettings {
+    return this.#endpoint;
   }
 
   subscribe(listener: (snapshot: PhoneSnapshot) => void): () => void {
@@ -306,8 +317,11 @@ class Phone implements PhoneService {
     this.#calls.set(callId, next);
     if (next.state === 'ended') {
       this.#onCallEnded(next);
-    } else if (next.state === 'active' && call.state !== 'active') {
+    } else if (next.state !== 'incoming' && call.state === 'incoming') {
       this.#timers.cancel(`autoanswer:${callId}`);
+      this.#timers.cancel(`ringing-timeout:${callId}`);
+    }
+    if (next.state === 'active' && call.state !== 'active') {
       this.#quality.start(callId);
       followMicrophoneMute(this.#ctx, next);
     }
@@ -320,6 +334,7 @@ class Phone implements PhoneService {
 
   #onCallEnded(call: CallState): void {
     this.#timers.cancelPrefix(`autoanswer:${call.callId}`);
+    this.#timers.cancel(`ringing-timeout:${call.callId}`);
     this.#microphones.release(call.callId);
     this.#quality.stop(call.callId);
     const final = callSnapshot(call);
@@ -333,7 +348,6 @@ class Phone implements PhoneService {
   #buildSnapshot(): PhoneSnapshot {
     return {
       transport: this.#link.transport.state,
-      registration: this.#registration(),
       slots: this.#link.slots.map(({ registration, settled }) => ({ registration, settled })),
       audio: this.#audio,
       calls: [...this.#calls.values()].filter((c) => c.state !== 'ended').map(callSnapshot),
@@ -384,9 +398,10 @@ class Phone implements PhoneService {
 
   #onIncoming(event: Extract<SipEvent, { type: 'incoming' }>): void {
     const lines = [...this.#calls.values()].filter((c) => c.state !== 'ended').length;
-    if (lines >= MAX_LINES) {
-      this.#log.warn(`third call ${event.callId} refused with 486: both lines are busy`);
-      this.deps.sip.hangup(event.callId, 'busy');
+    const refusal = busyRefusal(lines, this.#endpoint);
+    if (refusal) {
+      this.#log.warn(`call ${event.callId} refused with ${refusal.code}: ${refusal.why}`);
+      this.deps.sip.hangup(event.callId, { refuse: refusal.code });
       return;
     }
     const { callId, remote, displayName, genesysCallUuid } = event;
@@ -404,15 +419,29 @@ class Phone implements PhoneService {
     this.#log.info(`incoming call ${callId} from ${remote}`, { genesysCallUuid, autoAnswer: event.autoAnswer });
     this.#publish();
     this.#microphones.start(callId, () =>
-      acquireMicrophone(this.deps.media, this.deps.settings.current(), this.#policy, this.#log),
+      acquireMicrophone(this.deps.media, this.deps.settings.current(), this.#endpoint, this.#log),
     );
     this.#events.emit('event', { type: 'incoming', call: callSnapshot(call) });
-    const mode = effectiveAutoAnswer(this.deps.settings.current().autoAnswer, this.#policy.autoAnswer);
-    const delay = autoAnswerDelayMs(mode, event.autoAnswer);
+    const mode = effectiveAutoAnswer(this.deps.settings.current().autoAnswer, autoAnswerPolicy(this.#endpoint));
+    const delay = autoAnswerDelayMs(mode, event.autoAnswer, this.#endpoint.settings.session.autoAnswerDelayMs);
     if (delay !== null) {
       this.#log.info(`auto-answering ${callId} in ${delay} ms (${mode})`);
       this.#timers.set(`autoanswer:${callId}`, delay, () => this.#answerInBackground(callId, 'auto-answer'));
     }
+    const ringingMs = ringingTimeoutMs(this.#endpoint);
+    if (ringingMs !== null) {
+      this.#timers.set(`ringing-timeout:${callId}`, ringingMs, () => this.#refuseUnanswered(callId, ringingMs));
+    }
+  }
+
+  /** ringing_timeout: a call still ringing is refused (480) and ends on our side. */
+  #refuseUnanswered(callId: string, ringingMs: number): void {
+    if (this.#calls.get(callId)?.state !== 'incoming') {
+      return;
+    }
+    this.#log.info(`call ${callId} rang ${ringingMs} ms unanswered: refused with ${RINGING_TIMEOUT_CODE}`);
+    this.#applyCall(callId, { type: 'hangup' });
+    this.deps.sip.hangup(callId, { refuse: RINGING_TIMEOUT_CODE });
   }
 
   #answerInBackground(callId: string, why: string): void {
@@ -464,9 +493,19 @@ class Phone implements PhoneService {
 
   // ── commands kept here (they touch only the service's own fields) ──────────────────────────
 
-  #applyPolicy(policy: EndpointPolicy): Promise<EndpointPolicy> {
-    this.#policy = { ...this.#policy, ...policy };
-    this.#log.info('endpoint policy applied', this.#policy);
-    return Promise.resolve(this.#policy);
+  /** The endpoint settings from the companion: kept for the next call, the microphone's processing applied to live calls. */
+  #applySettings(applied: AppliedSettings): Promise<Record<string, never>> {
+    this.#endpoint = applied;
+    this.#log.info('endpoint settings applied', applied);
+    const processing = microphoneProcessing(this.deps.settings.current(), applied);
+    for (const call of this.#calls.values()) {
+      if (call.state === 'active') {
+        this.deps.sip
+          .applyMicrophone(call.callId, processing)
+          .catch((error: unknown) => this.#log.warn(`microphone processing not applied to ${call.callId}`, error));
+      }
+    }
+    this.#publish();
+    return Promise.resolve({});
   }
 }

@@ -86,8 +86,13 @@ export type RtpStatsSample = {
 /** How the end cause of a call that could not carry audio starts (the app shows it to the agent). */
 export const NO_AUDIO_PATH = 'No audio path';
 
-export type HangupMode = 'normal' | 'reject' | 'busy';
+/** `refuse`: an unanswered inbound call refused with a SIP status (486 busy, 480 ringing timeout…). */
+export type HangupMode = 'normal' | 'reject' | { refuse: number };
 export type DtmfMode = 'rfc4733' | 'info';
+/** The browser's microphone processing switches. */
+export type MicrophoneProcessing = Required<
+  Pick<MediaTrackConstraints, 'echoCancellation' | 'noiseSuppression' | 'autoGainControl'>
+>;
 
 export interface SipPort {
   subscribe(listener: (event: SipEvent) => void): () => void;
@@ -110,11 +115,13 @@ export interface SipPort {
   dial(target: string, stream: MediaStream, slot: number): string;
   /** Sends 200 OK (offer or answer). Takes the stream. */
   answer(callId: string, stream: MediaStream): void;
-  /** CANCEL / BYE, or 603 (reject) / 486 (busy) for an unanswered inbound call. */
+  /** CANCEL / BYE, or 603 (reject) / the given status (refuse) for an unanswered inbound call. */
   hangup(callId: string, mode: HangupMode): void;
   /** Hold or retrieve by re-INVITE; `holdSucceeded` / `holdFailed` follows. */
   setHold(callId: string, held: boolean): void;
   setMute(callId: string, muted: boolean): void;
+  /** Applies the audio processing to the call's live microphone track (applyConstraints). */
+  applyMicrophone(callId: string, processing: MicrophoneProcessing): Promise<void>;
   sendDtmf(callId: string, tones: string, mode: DtmfMode): void;
   /**
    * Sends a REFER (RFC 3515) on the call; for an attended transfer the Refer-To carries Replaces

@@ -7,7 +7,13 @@
 import { consume } from '@lit/context';
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { MAX_LINES, currentCall, type CommandName, type CommandParams } from '../../../protocol/src/index.ts';
+import {
+  MAX_LINES,
+  currentCall,
+  type CommandName,
+  type CommandParams,
+  homeRegistration,
+} from '../../../protocol/src/index.ts';
 import { historyContext, sessionContext, settingsContext } from '../app/contexts.ts';
 import type { PhoneSession } from '../app/phone-session.ts';
 import type { ShortcutAction } from '../app/shortcuts.ts';
@@ -99,7 +105,7 @@ export class SpCallScreen extends LitElement {
     const sinkId = this.settings?.current().audio.outputDeviceId ?? '';
     return html`
       <sp-register-form
-        .registration=${snapshot.registration}
+        .registration=${homeRegistration(snapshot)}
         default-dn=${this.#defaultDn()}
         default-server=${this.settings?.gateway()?.sipDomain ?? location.hostname}
         ?disabled=${!isLeader}
@@ -172,7 +178,7 @@ export class SpCallScreen extends LitElement {
   }
 
   #defaultDn(): string {
-    const registration = this.phone.snapshot.registration;
+    const registration = homeRegistration(this.phone.snapshot);
     if (registration.state !== 'unregistered') {
       return registration.dn;
     }

@@ -14,6 +14,7 @@ import {
   PROTOCOL_VERSION,
   ToPwaSchema,
   FromPwaSchema,
+  homeRegistration,
 } from '../../../protocol/src/index.ts';
 import { EXT_ORIGIN, EXT_TOKEN, pairAgain, snapshotWhere } from '../../../companion/test/harness.ts';
 import { DN, SIP_SERVER, startContractStack, type ContractStack, type Window } from './contract-stack.ts';
@@ -68,7 +69,7 @@ describe('the PWA and the companion over the real relay', () => {
   it('RegisterDn registers the DN at the SIP seam and WWE hears active with the DN', STORY, async () => {
     const res = await h().wwe('POST', '/RegisterDn/', { addresses: [SIP_SERVER], users: [DN] });
     assert.deepEqual(res.json, { RegisterDnResult: true });
-    await snapshotWhere(h().companion, (s) => s.registration.state === 'registered');
+    await snapshotWhere(h().companion, (s) => homeRegistration(s).state === 'registered');
     assert.deepEqual(
       { dn: pwa.sip.last('start')?.account.dn, server: pwa.sip.last('start')?.account.server },
       { dn: DN, server: SIP_SERVER },
@@ -84,7 +85,8 @@ describe('the PWA and the companion over the real relay', () => {
     assert.deepEqual((await h().request('POST', '/HangUp', { ...ext, body: {} })).json, { HangUpResult: true });
     assert.equal(pwa.sip.last('hangup')?.callId, callId);
     await snapshotWhere(h().companion, (s) => s.calls.length === 0);
-    await h().companion.relay.request('applyPolicy', { autoAnswer: false });
+    await h().wwe('POST', '/SetOptions', { value: { 'policy.session.auto_answer': '0' } });
+    await h().companion.relay.request('getStatus', {}); // after the settings push, on the same link
   });
 
   it('AnswerCall answers a ringing call; Hold, Retrieve, mute and DTMF reach the SIP seam', STORY, async () => {
@@ -149,7 +151,7 @@ describe('the PWA and the companion over the real relay', () => {
     await pwa.until('backoff');
     assert.equal(await endpointActive(), false, 'no PWA linked: not active');
     await pwa.until('ready');
-    await snapshotWhere(h().companion, (s) => s.registration.state === 'registered');
+    await snapshotWhere(h().companion, (s) => homeRegistration(s).state === 'registered');
     assert.equal(await endpointActive(), true);
     assert.equal(stack.wire.requests.filter((name) => name === 'register').length, registersSent + 1);
     assert.equal(pwa.sip.count('start'), starts, 'already registered for that DN: no new REGISTER');
@@ -158,7 +160,7 @@ describe('the PWA and the companion over the real relay', () => {
   it('UnregisterDn unregisters at the SIP seam and WWE hears not active', STORY, async () => {
     assert.deepEqual((await h().wwe('POST', '/UnregisterDn/')).json, { UnregisterDnResult: true });
     assert.equal(pwa.sip.count('unregister'), 1);
-    assert.equal(h().companion.relay.snapshot?.registration.state, 'unregistered');
+    assert.equal(homeRegistration(h().companion.relay.snapshot)?.state, 'unregistered');
     assert.equal(await endpointActive(), false);
   });
 
@@ -200,7 +202,7 @@ describe('the PWA and the companion over the real relay', () => {
 
   it('a command the phone cannot finish in time answers 504 TIMEOUT and leaves nothing pending', STORY, async () => {
     await h().wwe('POST', '/RegisterDn/', { addresses: [SIP_SERVER], users: [DN] });
-    await snapshotWhere(h().companion, (s) => s.registration.state === 'registered');
+    await snapshotWhere(h().companion, (s) => homeRegistration(s).state === 'registered');
     pwa.sip.isAnswerHeld = true;
     const callId = pwa.sip.ring();
     await snapshotWhere(h().companion, (s) => s.calls[0]?.state === 'incoming');
@@ -233,7 +235,7 @@ describe('the PWA and the companion over the real relay', () => {
     await second.until('ready');
     await pwa.until('replaced');
     assert.equal(h().companion.relay.link?.windowId, 'w-second');
-    await snapshotWhere(h().companion, (s) => s.registration.state === 'registered');
+    await snapshotWhere(h().companion, (s) => homeRegistration(s).state === 'registered');
     assert.equal(second.sip.last('start')?.account.dn, DN, 'the new window registers WWE’s DN');
     assert.equal(pwa.client.state.state, 'replaced');
     pwa = second;

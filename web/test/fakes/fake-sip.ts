@@ -3,6 +3,7 @@ import { Emitter } from '../../src/lib/emitter.ts';
 import type {
   DtmfMode,
   HangupMode,
+  MicrophoneProcessing,
   RtpStatsSample,
   SipAccount,
   SipEvent,
@@ -21,6 +22,7 @@ export type SipAction =
   | { method: 'hangup'; callId: string; mode: HangupMode }
   | { method: 'setHold'; callId: string; held: boolean }
   | { method: 'setMute'; callId: string; muted: boolean }
+  | { method: 'applyMicrophone'; callId: string; processing: MicrophoneProcessing }
   | { method: 'sendDtmf'; callId: string; tones: string; mode: DtmfMode }
   | { method: 'transfer'; callId: string; to: TransferTarget };
 
@@ -79,6 +81,10 @@ export class FakeSip implements SipPort {
   }
   setMute(callId: string, muted: boolean): void {
     this.actions.push({ method: 'setMute', callId, muted });
+  }
+  applyMicrophone(callId: string, processing: MicrophoneProcessing): Promise<void> {
+    this.actions.push({ method: 'applyMicrophone', callId, processing });
+    return Promise.resolve();
   }
   sendDtmf(callId: string, tones: string, mode: DtmfMode): void {
     this.actions.push({ method: 'sendDtmf', callId, tones, mode });

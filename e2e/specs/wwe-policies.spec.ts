@@ -1,0 +1,123 @@
+/**
+ * WWE's Softphone policies (SetOptions policy.session.*) honoured by the PWA through the real
+ * gateway, with sipp playing Genesys SIP Server from the trusted trunk: a plain INVITE (no Call-Info,
+ * no NOTIFY) is answered by itself after auto_answer_delay with audio both ways, or only rings under
+ * auto_answer=0; with the busy rule on, a second INVITE (from a demo peer) is refused with
+ * sip_code_when_busy, as the peer hears it; with dtmf_method=info a digit reaches SIP Server as SIP INFO.
+ */
+import { expect, test } from '../fixtures/peer-test.ts';
+import { dominantRemoteFrequency, expectInboundRtpRising } from '../fixtures/peer-connections.ts';
+import { Pwa } from '../fixtures/pwa.ts';
+import { assertSippPassed, runSipServer } from '../fixtures/sip-server.ts';
+import { readStackInfo } from '../fixtures/stack-info.ts';
+import { companionCall, registerDn } from '../fixtures/wwe-client.ts';
+
+const stack = readStackInfo();
+const DN = '1006';
+const DELAY_MS = 2_500;
+
+async function setOptions(value: Record<string, string>): Promise<void> {
+  const reply = await companionCall(stack, 'POST', '/SetOptions', { body: { value } });
+  expect(reply).toMatchObject({ status: 200, body: {} });
+}
+
+/** The PWA paired, WWE's options pushed, the DN registered as WWE registers it. */
+async function loggedIn(pwa: Pwa, options: Record<string, string>): Promise<void> {
+  await setOptions(options);
+  expect(await registerDn(stack, DN)).toMatchObject({ status: 200, body: { RegisterDnResult: true } });
+  await pwa.expectRegistration('registered');
+}
+
+test.afterEach(async () => {
+  // Agent logout: the companion forgets WWE's options (the next spec starts from the defaults).
+  await companionCall(stack, 'DELETE', '/session');
+});
+
+test('auto_answer=1 with auto_answer_delay: a plain INVITE rings, then is answered by itself after the delay, audio both ways', async ({
+  context,
+}) => {
+  const pwa = await Pwa.openPaired(context, stack, DN);
+  await loggedIn(pwa, {
+    'policy.session.auto_answer': '1',
+    'policy.session.auto_answer_delay': String(DELAY_MS),
+  });
+
+  const uuid = `WGB-POLICY-AA-${Date.now()}`;
+  const sipp = runSipServer(stack, {
+    scenario: 'wwe-plain-invite-echo.xml',
+    dn: DN,
+    vars: { uuid },
+    args: ['-rtp_echo'],
+  });
+  await expect(pwa.page.getByTestId('incoming-call')).toBeVisible();
+  const ringingSince = Date.now();
+  await expect(pwa.callPanel()).toHaveAttribute('data-state', 'active', { timeout: DELAY_MS + 5_000 });
+  const rangMs = Date.now() - ringingSince;
+  expect(rangMs, 'answered only after auto_answer_delay').toBeGreaterThanOrEqual(DELAY_MS - 500);
+  await expect(pwa.page.getByTestId('call-uuid')).toHaveText(uuid);
+  // sipp echoes what it receives: the browser hearing its own microphone's 1 kHz tone proves both directions.
+  await expectInboundRtpRising(pwa.page);
+  await expect.poll(async () => Math.abs((await dominantRemoteFrequency(pwa.page)) - 1000)).toBeLessThan(30);
+  assertSippPassed(await sipp, ['ringing', 'answered by the endpoint: 200 OK with SDP', 'BYE answered']);
+  await expect(pwa.callPanel()).toHaveCount(0);
+});
+
+test('auto_answer=0: the same plain INVITE only rings', async ({ context }) => {
+  const pwa = await Pwa.openPaired(context, stack, DN);
+  await loggedIn(pwa, { 'policy.session.auto_answer': '0' });
+
+  const sipp = runSipServer(stack, {
+    scenario: 'wwe-plain-invite-rings.xml',
+    dn: DN,
+    vars: { uuid: 'WGB-POLICY-RING' },
+  });
+  await expect(pwa.page.getByTestId('incoming-call')).toBeVisible();
+  // sipp fails the call on any 200 to the INVITE during its 3 s of ringing, then CANCELs.
+  assertSippPassed(await sipp, ['ringing', 'still ringing after 3 s; CANCEL answered']);
+  await expect(pwa.page.getByTestId('incoming-call')).toHaveCount(0);
+});
+
+test('reject_session_when_busy: a second INVITE while on a call is refused with sip_code_when_busy', async ({
+  context,
+  tone,
+}) => {
+  const pwa = await Pwa.openPaired(context, stack, DN);
+  await loggedIn(pwa, {
+    'policy.session.reject_session_when_busy': '1',
+    'policy.session.number_sessions_for_busy': '1',
+    'policy.session.sip_code_when_busy': '480',
+  });
+
+  // The first call: SIP Server asks for auto-answer; it stays up 5 s.
+  const first = runSipServer(stack, {
+    scenario: 'genesys-auto-answer.xml',
+    dn: DN,
+    vars: { uuid: `WGB-POLICY-BUSY-${Date.now()}` },
+  });
+  await expect(pwa.callPanel()).toHaveAttribute('data-state', 'active');
+
+  // The second: the tone peer calls the DN through the gateway and hears the refusal.
+  const mark = tone.mark();
+  await tone.dial(`sip:${DN}@127.0.0.1`);
+  const closed = await tone.waitForEvent('CALL_CLOSED', mark);
+  expect(closed.param, 'the peer is refused with sip_code_when_busy').toMatch(/^480\b/);
+  await expect(pwa.page.getByTestId('incoming-call')).toHaveCount(0);
+  assertSippPassed(await first, ['auto-answered: 200 OK with SDP', 'BYE answered']);
+});
+
+test('dtmf_method=info: a digit pressed on the call reaches SIP Server as SIP INFO', async ({ context }) => {
+  const pwa = await Pwa.openPaired(context, stack, DN);
+  await loggedIn(pwa, { 'policy.session.dtmf_method': 'info' });
+
+  const sipp = runSipServer(stack, {
+    scenario: 'wwe-dtmf-info.xml',
+    dn: DN,
+    vars: { uuid: `WGB-POLICY-DTMF-${Date.now()}` },
+  });
+  const panel = pwa.callPanel();
+  await expect(panel).toHaveAttribute('data-state', 'active');
+  await panel.getByTestId('dtmf-toggle').click();
+  await expect(panel.getByTestId('dtmf-toggle')).toHaveAttribute('aria-expanded', 'true');
+  await panel.getByTestId('dtmf-key-5').click();
+  assertSippPassed(await sipp, ['auto-answered: 200 OK with SDP', 'INFO received: Signal=5', 'BYE answered']);
+});

@@ -1,0 +1,9 @@
+/** Endpoint settings as the companion pushes them, with the given session fields decided by WWE. */
+import { DEFAULT_ENDPOINT_SETTINGS, type AppliedSettings, type EndpointSettings } from '../../../protocol/src/index.ts';
+
+export function wweSession(session: Partial<EndpointSettings['session']>): AppliedSettings {
+  return {
+    settings: { ...DEFAULT_ENDPOINT_SETTINGS, session: { ...DEFAULT_ENDPOINT_SETTINGS.session, ...session } },
+    sources: Object.fromEntries(Object.keys(session).map((field) => [`session.${field}`, 'wwe'])),
+  };
+}
