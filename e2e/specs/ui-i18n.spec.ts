@@ -3,7 +3,8 @@
  * screen at once (no reload) and survives a reload; then no visible text, label or placeholder of the
  * idle phone, an active call (held and muted; keypad and transfer form open), a ringing call, the history, Settings
  * and the shortcut list may be an English catalog text (catalog-leaves.ts lists the ones French keeps).
- * Each language's phone screen is saved in docs/screenshots/phone-<language>.png.
+ * WWE's preferred_language (SetSIPEndpointParameters) switches a paired PWA the same way, until WWE's
+ * logout. Each language's phone screen is saved in docs/screenshots/phone-<language>.png.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { LANGUAGES, type Language } from '../../web/src/i18n/language-tags.ts';
@@ -11,6 +12,7 @@ import { english } from '../../web/src/i18n/messages.ts';
 import { catalogLeaves, maySameAsEnglish } from '../../web/test/catalog-leaves.ts';
 import { Pwa } from '../fixtures/pwa.ts';
 import { readStackInfo } from '../fixtures/stack-info.ts';
+import { companionCall } from '../fixtures/wwe-client.ts';
 import { registerAs, ringFromTone, screenshot } from '../fixtures/ui.ts';
 
 const stack = readStackInfo();
@@ -130,6 +132,22 @@ test.describe('languages', () => {
     await page.getByTestId('help-button').click();
     await expect(page.getByTestId('help-dialog')).toBeVisible();
     await expectNoEnglish(page, 'shortcut list');
+  });
+
+  test('WWE’s preferred_language switches the paired PWA live; WWE’s logout gives the browser’s language back', async ({
+    context,
+  }) => {
+    const pwa = await Pwa.openPaired(context, stack, DN);
+    await expect(pwa.page.locator('html')).toHaveAttribute('lang', 'en');
+    const set = await companionCall(stack, 'POST', '/SetSIPEndpointParameters', {
+      body: { value: [{ Key: 'preferred_language', Value: 'de_DE' }] },
+    });
+    expect(set.status).toBe(200);
+    await expect(pwa.page.locator('html')).toHaveAttribute('lang', 'de');
+    await expect(pwa.page.getByTestId('nav-phone')).toHaveText('Telefon');
+    expect((await companionCall(stack, 'POST', '/UnregisterDn/', { body: {} })).status).toBe(200);
+    await expect(pwa.page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(pwa.page.getByTestId('nav-phone')).toHaveText('Phone');
   });
 
   test('each language’s phone screen', async ({ context }, testInfo) => {

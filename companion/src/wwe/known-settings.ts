@@ -131,7 +131,7 @@ export const KNOWN_SETTINGS: readonly KnownSetting[] = [
   // SetSIPEndpointParameters' pairs, kept under their own domain.
   row('parameters.enforceheadsetusage', FLAG, 'stored', 'device.enforceHeadset'),
   row('parameters.enforce_headset_usage', FLAG, 'stored', 'device.enforceHeadset'),
-  row('parameters.preferred_language', LANGUAGE, 'stored', 'preferredLanguage'),
+  row('parameters.preferred_language', LANGUAGE, 'live', 'preferredLanguage'),
   row('parameters.telemetry_url', TEXT, 'stored'),
   row('parameters.telemetry_token', TEXT, 'stored'),
   row('parameters.sipendpointtransportprotocol', ANY, 'not-applicable'),

@@ -2,13 +2,15 @@
  * What the leading window does besides running the phone: writes call history when a call ends,
  * shows an incoming-call notification while the page is hidden (and closes it when the call stops
  * ringing) and a missed-call notification when a call rang out unanswered, and turns notification
- * Answer/Decline clicks into commands. Returns its cleanup.
+ * Answer/Decline clicks into commands, and shows the PWA in the language WWE names (preferred_language).
+ * Returns its cleanup.
  */
 import { spActionFailed } from '../events/sp-action-failed.ts';
 import { entryFromCall, type CallHistoryStore } from '../storage/call-history-store.ts';
 import { NO_AUDIO_PATH } from '../phone/sip-port.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
+import { setWweLanguage } from '../i18n/language.ts';
 import { isMissedCall } from './missed-calls.ts';
 import { listenForNotificationClicks, type RingNotifier } from './notifications.ts';
 import type { Core } from './phone-session.ts';
@@ -42,6 +44,9 @@ export function wireLeaderEffects({ phone }: Core, deps: LeaderEffectsDeps): () 
   };
 
   const offEvents = phone.onEvent((event) => {
+    if (event.type === 'endpoint-settings') {
+      void setWweLanguage(event.applied.settings.preferredLanguage);
+    }
     if (event.type === 'ended') {
       const entry = entryFromCall(event.call, clock.now());
       history.add(entry).catch((error: unknown) => log.error('history write failed', error));

@@ -17,7 +17,9 @@ export type PhoneEvent =
   | { type: 'incoming'; call: CallSnapshot }
   | { type: 'ended'; call: CallSnapshot }
   | { type: 'registration-failed'; cause: string }
-  | { type: 'quality-warning'; call: CallSnapshot };
+  | { type: 'quality-warning'; call: CallSnapshot }
+  /** The companion pushed WWE's effective endpoint settings (applySettings). */
+  | { type: 'endpoint-settings'; applied: AppliedSettings };
 
 export interface PhoneService {
   /** The current state; replaced (never mutated) on every accepted transition. */

@@ -506,6 +506,7 @@ class Phone implements PhoneService {
       }
     }
     this.#publish();
+    this.#events.emit('event', { type: 'endpoint-settings', applied });
     return Promise.resolve({});
   }
 }
