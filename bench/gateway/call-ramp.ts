@@ -40,6 +40,8 @@ export interface CallStep {
 const CALL_RATE = 10;
 /** After the last call is up, before measuring: jitter buffers and transcoders settle. */
 const SETTLE_MS = 3_000;
+/** How long after the last call is placed every call may take to be up. */
+const UP_WAIT_MS = 10_000;
 const SCENARIO = join(import.meta.dirname, 'sipp-call-agent.xml');
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -76,7 +78,7 @@ export async function runCallRamp(o: {
   const started = performance.now();
   const steps: CallStep[] = [];
   for (const calls of o.plan.callSteps) {
-    const holdSec = (SETTLE_MS + 8_000) / 1000 + o.plan.callWindowSec;
+    const holdSec = (UP_WAIT_MS + SETTLE_MS + 5_000) / 1000 + o.plan.callWindowSec;
     const go = takeNextStep({
       brokeAt: steps.find((s) => !s.clean)?.calls,
       nextSize: calls,
@@ -92,7 +94,8 @@ export async function runCallRamp(o: {
     const csv = join(o.workDir, `agents-${calls}.csv`);
     writeFileSync(csv, `SEQUENTIAL\n${o.dns.slice(0, calls).join(';\n')};\n`);
     const rampMs = Math.ceil(calls / CALL_RATE) * 1000;
-    const holdMs = rampMs + SETTLE_MS + o.plan.callWindowSec * 1000 + 4_000;
+    // Long enough that every call outlives the window even when the agents are slow to answer under load.
+    const holdMs = rampMs + UP_WAIT_MS + SETTLE_MS + o.plan.callWindowSec * 1000 + 5_000;
     const sipp: Promise<SippResult> = runSipp({
       scenario: { file: SCENARIO },
       target: o.sipTarget,
@@ -111,7 +114,7 @@ export async function runCallRamp(o: {
         String(calls),
       ].concat(['-d', String(holdMs), '-rtp_echo', '-trace_err', '-error_file', join(o.workDir, `sipp-${calls}.err`)]),
     });
-    const deadline = Date.now() + rampMs + 15_000;
+    const deadline = Date.now() + rampMs + UP_WAIT_MS;
     while ((await o.agents.inbound()).length < calls && Date.now() < deadline) {
       await sleep(250);
     }
@@ -119,8 +122,8 @@ export async function runCallRamp(o: {
     const before = await o.agents.inbound();
     meter.start();
     await sleep(o.plan.callWindowSec * 1000);
-    const after = await o.agents.inbound();
     const use = meter.read();
+    const after = await o.agents.inbound();
     const media = callMedia(before, after);
     const losses = media.map((m) => m.loss * 100);
     const jitters = media.map((m) => m.jitterMs);

@@ -1,11 +1,12 @@
 /**
  * CPU and memory per component over a measurement window, from /proc: the gateway's daemons (each
  * with every process it forked), the load generator (this Node process) and the load tools it
- * started (Chromium, sipp). CPU is in % of one core; RSS sums the processes (shared pages count once per process).
+ * started (Chromium, sipp). CPU is in % of one core; memory is the processes' summed PSS (shared pages
+ * split between the processes that share them, so Kamailio's shared memory counts once).
  */
 import { readFileSync } from 'node:fs';
 import { readPids } from '../../gateway/processes.ts';
-import { processTree, readComm, readCpuTicks, readRss, TICKS_PER_SECOND } from '../lib/proc.ts';
+import { processTree, readComm, readCpuTicks, readPss, TICKS_PER_SECOND } from '../lib/proc.ts';
 import { round } from '../lib/stats.ts';
 
 export const COMPONENTS = ['nginx', 'kamailio', 'rtpengine', 'generator', 'chromium', 'sipp'] as const;
@@ -13,7 +14,7 @@ export type Component = (typeof COMPONENTS)[number];
 
 export interface ComponentUse {
   cpuPercent: number;
-  rssMb: number;
+  pssMb: number;
 }
 
 export interface WindowUse {
@@ -71,8 +72,8 @@ export class CpuMeter {
     const use = (list: number[]): ComponentUse => {
       // A process started inside the window counts from 0 ticks.
       const ticks = list.reduce((sum, pid) => sum + readCpuTicks(pid) - (this.#ticks0.get(pid) ?? 0), 0);
-      const rss = list.reduce((sum, pid) => sum + (readRss(pid) || 0), 0);
-      return { cpuPercent: round((100 * ticks) / TICKS_PER_SECOND / seconds), rssMb: round(rss) };
+      const pss = list.reduce((sum, pid) => sum + (readPss(pid) || 0), 0);
+      return { cpuPercent: round((100 * ticks) / TICKS_PER_SECOND / seconds), pssMb: round(pss) };
     };
     const components = Object.fromEntries(COMPONENTS.map((c) => [c, use(pids[c])])) as Record<Component, ComponentUse>;
     const machine = machineTicks();

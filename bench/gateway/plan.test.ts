@@ -11,8 +11,10 @@ import {
   type CpuCeiling,
 } from './plan.ts';
 
+type RampState = Parameters<typeof takeNextStep>[0];
+
 describe('takeNextStep (when the ramp goes on)', () => {
-  const base = {
+  const base: RampState = {
     brokeAt: undefined,
     nextSize: 1000,
     currentSize: 500,
@@ -48,7 +50,7 @@ describe('saturation and firstSaturated (what limits a step)', () => {
     { component: 'kamailio', saturatedAtPercent: 180 },
     { component: 'generator', saturatedAtPercent: 90 },
   ];
-  const table = [
+  const table: { cpu: Record<string, number>; machine: number; saturated: string[]; machineSaturated: boolean }[] = [
     { cpu: { nginx: 40, kamailio: 100, generator: 60 }, machine: 120, saturated: [], machineSaturated: false },
     { cpu: { nginx: 90, kamailio: 100, generator: 60 }, machine: 170, saturated: ['nginx'], machineSaturated: false },
     {

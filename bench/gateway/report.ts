@@ -33,23 +33,23 @@ const BEGIN = '<!-- gateway-bench:begin -->';
 const END = '<!-- gateway-bench:end -->';
 const GATEWAY: readonly Component[] = ['nginx', 'kamailio', 'rtpengine'];
 
-/** CPU (% of one core) and RSS (MB) per `per` units of load above idle, per component. */
+/** CPU (% of one core) and memory (PSS, MB) per `per` units of load above idle, per component. */
 export function perUnit(
   use: WindowUse,
   idle: WindowUse,
   units: number,
   per: number,
-): Record<Component, { cpuPercent: number; rssMb: number }> {
+): Record<Component, { cpuPercent: number; pssMb: number }> {
   const scale = per / Math.max(1, units);
   return Object.fromEntries(
     COMPONENTS.map((c) => [
       c,
       {
         cpuPercent: round((use.components[c].cpuPercent - idle.components[c].cpuPercent) * scale),
-        rssMb: round((use.components[c].rssMb - idle.components[c].rssMb) * scale),
+        pssMb: round((use.components[c].pssMb - idle.components[c].pssMb) * scale),
       },
     ]),
-  ) as Record<Component, { cpuPercent: number; rssMb: number }>;
+  ) as Record<Component, { cpuPercent: number; pssMb: number }>;
 }
 
 function cpuCells(use: WindowUse, components: readonly Component[]): string {
@@ -59,7 +59,7 @@ function cpuCells(use: WindowUse, components: readonly Component[]): string {
 function agentTable(r: GatewayResults): string {
   const head =
     '| Agents | Registrations/s | REGISTER p50 / p95 (ms) | Failing agents | Keepalive p95 (ms) | ' +
-    'CPU % nginx | kamailio | rtpengine | generator | machine | RSS MB nginx | kamailio | Saturated | Logs name |\n' +
+    'CPU % nginx | kamailio | rtpengine | generator | machine | PSS MB nginx | kamailio | Saturated | Logs name |\n' +
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |';
   const rows = r.agentSteps.map((s) =>
     [
@@ -70,8 +70,8 @@ function agentTable(r: GatewayResults): string {
       s.keepaliveP95Ms,
       cpuCells(s.holdUse, [...GATEWAY, 'generator']),
       s.holdUse.machineCpuPercent,
-      s.holdUse.components.nginx.rssMb,
-      s.holdUse.components.kamailio.rssMb,
+      s.holdUse.components.nginx.pssMb,
+      s.holdUse.components.kamailio.pssMb,
       [...s.verdict.saturated, ...(s.verdict.machineSaturated ? ['machine'] : [])].join(', ') || '—',
       s.limits.join(', ') || '—',
     ].join(' | '),
@@ -112,7 +112,7 @@ export function summary(r: GatewayResults): string {
       `- **Agents held with keepalives:** ${held.agents}` +
         (broke ? ` (at ${broke.agents}, ${broke.failurePercent} % failed)` : ' (the ramp ended without failures)') +
         `; best registration rate ${Math.max(...r.agentSteps.map((s) => s.registrationsPerSec))}/s.`,
-      `- **Per 1,000 agents held:** ${GATEWAY.map((c) => `${c} ${per[c].cpuPercent} % CPU, ${per[c].rssMb} MB`).join('; ')}` +
+      `- **Per 1,000 agents held:** ${GATEWAY.map((c) => `${c} ${per[c].cpuPercent} % CPU, ${per[c].pssMb} MB`).join('; ')}` +
         `; the generator ${per.generator.cpuPercent} % CPU.`,
     );
   }
@@ -124,7 +124,7 @@ export function summary(r: GatewayResults): string {
           ? ` (at ${callBroke.calls}: loss ${callBroke.worstLossPercent} %, jitter ${callBroke.worstJitterMs} ms)`
           : '') +
         '.',
-      `- **Per 100 calls:** ${GATEWAY.map((c) => `${c} ${per[c].cpuPercent} % CPU, ${per[c].rssMb} MB`).join('; ')}` +
+      `- **Per 100 calls:** ${GATEWAY.map((c) => `${c} ${per[c].cpuPercent} % CPU, ${per[c].pssMb} MB`).join('; ')}` +
         `; the agents' Chromium ${per.chromium.cpuPercent} % CPU.`,
     );
   }

@@ -11,6 +11,20 @@ export function readRss(pid: number): number {
   }
 }
 
+/**
+ * Proportional set size of `pid` in MB (smaps_rollup's Pss): pages shared by n processes count 1/n in
+ * each, so a sum over processes (Kamailio's children sharing its shared memory) counts them once. NaN
+ * when unreadable.
+ */
+export function readPss(pid: number): number {
+  try {
+    const kb = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1];
+    return kb === undefined ? Number.NaN : Number(kb) / 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** Clock ticks per second of /proc/<pid>/stat's times (USER_HZ: 100 on every Linux this runs on). */
 export const TICKS_PER_SECOND = 100;
 
