@@ -1,9 +1,11 @@
 /**
  * The agent ramp: grows the pool of simulated agents step by step, holds each step with keepalives
  * running, and records per step the registration rate, the failures, CPU and memory per component,
- * what saturated and which template limit the logs name. Stops at the first step with more than 1 %
- * failing agents, after the last step, or when the next step would not fit in the budget.
+ * what saturated and which template limit the logs name. A registration fails as the PWA's does: not
+ * registered within its register timeout. Stops at the first step with more than 1 % failing agents,
+ * after the last step, or when the next step would not fit in the budget.
  */
+import { DEFAULT_TIMINGS } from '../../web/src/phone/phone-context.ts';
 import type { AgentPool } from './agents.ts';
 import { CpuMeter, type WindowUse } from './cpu-meter.ts';
 import { LogWatch } from './log-watch.ts';
@@ -73,7 +75,12 @@ export async function runAgentRamp(o: {
     }
     pool.takeWindow();
     meter.start();
-    const grown = await pool.grow(size - pool.size, plan.registerConcurrency, 30_000);
+    const grown = await pool.grow(
+      size - pool.size,
+      plan.registerConcurrency,
+      DEFAULT_TIMINGS.registerTimeoutMs,
+      Math.floor(MAX_FAILURE_RATIO * size),
+    );
     const growUse = meter.read();
     perSecond = grown.registered / (grown.elapsedMs / 1000);
     meter.start();

@@ -64,8 +64,11 @@ export class AgentPool {
     return this.#uas.length;
   }
 
-  /** Starts `count` more agents, at most `concurrency` registering at once; a registration not done in `timeoutMs` fails. */
-  async grow(count: number, concurrency: number, timeoutMs: number): Promise<GrowResult> {
+  /**
+   * Starts `count` more agents, at most `concurrency` registering at once; a registration not done in
+   * `timeoutMs` fails. Starts no more once more than `maxFailures` failed (the step is broken already).
+   */
+  async grow(count: number, concurrency: number, timeoutMs: number, maxFailures: number): Promise<GrowResult> {
     const started = performance.now();
     const dns = this.o.dns.slice(this.#uas.length, this.#uas.length + count);
     if (dns.length < count) {
@@ -74,7 +77,7 @@ export class AgentPool {
     const result: GrowResult = { registered: 0, failed: 0, elapsedMs: 0, registerMs: [] };
     let next = 0;
     const worker = async (): Promise<void> => {
-      for (let dn = dns[next++]; dn !== undefined; dn = dns[next++]) {
+      for (let dn = dns[next++]; dn !== undefined && result.failed <= maxFailures; dn = dns[next++]) {
         const t0 = performance.now();
         if (await this.#start(dn, timeoutMs)) {
           result.registered += 1;
