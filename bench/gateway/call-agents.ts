@@ -1,24 +1,47 @@
 /**
  * The agents that answer the bench's calls: stock JsSIP UAs in headless Chromium pages (the only real
  * WebRTC stack here), several per page, each registered over WSS through nginx and answering every
- * call at once with the fake microphone, so each call's agent leg is real ICE + DTLS-SRTP + Opus.
+ * call at once with the fake microphone and the PWA's codec order (agent-page-codecs.ts), so each
+ * call's agent leg is real ICE + DTLS-SRTP + Opus.
  * Loss and jitter are read where the agent hears them: each live peer connection's inbound-rtp stats.
  */
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { buildSync } from 'esbuild';
 import { recordPeerConnections } from '../../e2e/fixtures/peer-connections.ts';
+import { log } from '../lib/context.ts';
 import { newBenchContext } from '../lib/instrument.ts';
 import { STOCK_PATH } from '../lib/stock-page.ts';
 import { agentPassword } from './accounts.ts';
 
-/** The JsSIP global of the stock page, as far as the answering agents use it. */
+/** An answering agent's view of a JsSIP session: its answer and its SDP event. */
+interface AnsweredSession {
+  answer(o: object): void;
+  on(event: 'sdp', listener: (e: { originator: string; type: string; sdp: string }) => void): void;
+}
+
+/** The JsSIP global of the stock page and the PWA's codec order, as far as the answering agents use them. */
 interface AnsweringWindow {
   JsSIP: {
     UA: new (config: object) => {
-      on(event: string, listener: (e: { originator?: string; session?: { answer(o: object): void } }) => void): void;
+      on(event: string, listener: (e: { originator?: string; session?: AnsweredSession }) => void): void;
       start(): void;
     };
     WebSocketInterface: new (url: string) => object;
   };
+  __wgbPreferredAudio(sdp: string): string;
+}
+
+/** agent-page-codecs.ts as one script for the pages. */
+function codecOrderScript(): string {
+  const built = buildSync({
+    entryPoints: [join(import.meta.dirname, 'agent-page-codecs.ts')],
+    bundle: true,
+    format: 'iife',
+    write: false,
+    logLevel: 'warning',
+  });
+  return built.outputFiles[0]?.text ?? '';
 }
 
 /** One live call's receive counters at the agent. */
@@ -46,9 +69,12 @@ export class AnsweringAgents {
     perPage: number;
   }): Promise<AnsweringAgents> {
     const context = await newBenchContext(o.browser);
+    await context.addInitScript({ content: codecOrderScript() });
     const pages: Page[] = [];
     for (let i = 0; i < o.dns.length; i += o.perPage) {
       const page = await context.newPage();
+      const index = pages.length;
+      page.on('crash', () => log(`agent page ${index} crashed`));
       await recordPeerConnections(page);
       await page.goto(`${o.origin}${STOCK_PATH}`);
       const accounts = o.dns.slice(i, i + o.perPage).map((dn) => ({ dn, password: agentPassword(dn) }));
@@ -65,8 +91,13 @@ export class AnsweringAgents {
                     password,
                   });
                   ua.on('newRTCSession', (e) => {
-                    if (e.originator === 'remote') {
-                      e.session?.answer({ mediaConstraints: { audio: true, video: false } });
+                    if (e.originator === 'remote' && e.session) {
+                      e.session.on('sdp', (sdp) => {
+                        if (sdp.originator === 'remote') {
+                          sdp.sdp = (window as unknown as AnsweringWindow).__wgbPreferredAudio(sdp.sdp);
+                        }
+                      });
+                      e.session.answer({ mediaConstraints: { audio: true, video: false } });
                     }
                   });
                   ua.on('registered', () => resolve());

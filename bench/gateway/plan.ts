@@ -24,7 +24,7 @@ export const QUICK_PLAN: RampPlan = {
   agentHoldSec: 8,
   registerConcurrency: 50,
   agentBudgetSec: 45,
-  callSteps: [2, 4],
+  callSteps: [4],
   callWindowSec: 6,
   callBudgetSec: 40,
 };
