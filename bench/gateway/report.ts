@@ -24,6 +24,8 @@ export interface GatewayResults {
   /** The stack idle, before any agent: what the per-1,000 figures subtract. */
   idle: WindowUse;
   agentSteps: AgentStep[];
+  /** The stack with the answering agents registered, before any call: what the per-100 figures subtract. */
+  callIdle: WindowUse;
   callSteps: CallStep[];
   /** How the call legs were made (what is real, what is not). */
   callMethod: string;
@@ -32,6 +34,8 @@ export interface GatewayResults {
 const BEGIN = '<!-- gateway-bench:begin -->';
 const END = '<!-- gateway-bench:end -->';
 const GATEWAY: readonly Component[] = ['nginx', 'kamailio', 'rtpengine'];
+/** What agents without calls load (rtpengine has no part in registrations and keepalives). */
+const SIGNALLING: readonly Component[] = ['nginx', 'kamailio'];
 
 /** CPU (% of one core) and memory (PSS, MB) per `per` units of load above idle, per component. */
 export function perUnit(
@@ -110,14 +114,18 @@ export function summary(r: GatewayResults): string {
     const per = perUnit(held.holdUse, r.idle, held.agents, 1000);
     lines.push(
       `- **Agents held with keepalives:** ${held.agents}` +
-        (broke ? ` (at ${broke.agents}, ${broke.failurePercent} % failed)` : ' (the ramp ended without failures)') +
+        (broke
+          ? ` (at ${broke.agents}, ${broke.failurePercent} % failed)`
+          : held.agents === r.plan.agentSteps.at(-1)
+            ? ' (the last step; nothing failed)'
+            : " (the ramp's time budget ended before anything failed)") +
         `; best registration rate ${Math.max(...r.agentSteps.map((s) => s.registrationsPerSec))}/s.`,
-      `- **Per 1,000 agents held:** ${GATEWAY.map((c) => `${c} ${per[c].cpuPercent} % CPU, ${per[c].pssMb} MB`).join('; ')}` +
+      `- **Per 1,000 agents held:** ${SIGNALLING.map((c) => `${c} ${per[c].cpuPercent} % CPU, ${per[c].pssMb} MB`).join('; ')}` +
         `; the generator ${per.generator.cpuPercent} % CPU.`,
     );
   }
   if (calls) {
-    const per = perUnit(calls.use, r.idle, calls.calls, 100);
+    const per = perUnit(calls.use, r.callIdle, calls.calls, 100);
     lines.push(
       `- **Concurrent calls with clean media:** ${calls.calls}` +
         (callBroke
@@ -141,7 +149,8 @@ function measured(r: GatewayResults): string {
   const m = r.machine;
   return [
     BEGIN,
-    `Measured ${r.generatedAt.slice(0, 16).replace('T', ' ')} UTC with \`${r.command}\` (${r.durationSec} s, ${r.network}; load average ${r.loadAverage.start} → ${r.loadAverage.end}).`,
+    `Measured ${r.generatedAt.slice(0, 16).replace('T', ' ')} UTC with \`${r.command}\` (${r.durationSec} s, ${r.network}; load average ${r.loadAverage.start} → ${r.loadAverage.end}; ` +
+      `before any load the machine was already ${r.idle.machineCpuPercent} % busy of ${100 * m.nproc} %).`,
     `Machine: ${m.nproc} × ${m.cpuModel}, ${m.memoryGb} GB, ${m.os}; Node ${m.node}, JsSIP ${m.jssip}. ` +
       'The load generator, the agents\u2019 Chromium and sipp share these cores with the gateway.',
     '',
