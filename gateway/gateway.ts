@@ -215,8 +215,10 @@ function kamailioSpec(o: ResolvedOptions, files: RenderedFiles, bins: Record<str
   return {
     name: 'kamailio',
     command: bins.kamailio ?? 'kamailio',
-    // -DD -E: foreground, log to stderr, so the spawned PID is the main process.
-    args: ['-DD', '-E', '-m', '64', '-M', '8', '-f', files.kamailioCfg, '-Y', runDir, '-w', runDir],
+    // -DD -E: foreground, log to stderr, so the spawned PID is the main process. -m: shared memory (MB),
+    // ~90 KB per connected agent (kamailio.cfg, tcp_max_connections): 1024 holds ~10,000 agents. Pages
+    // are only used as agents connect.
+    args: ['-DD', '-E', '-m', '1024', '-M', '8', '-f', files.kamailioCfg, '-Y', runDir, '-w', runDir],
     isReady: async () => (await isTcpListening(ports.ws)) && (await pingSip(ports.sip)),
   };
 }

@@ -47,9 +47,14 @@ export function parseUsers(text: string): GatewayUser[] {
   return users;
 }
 
-/** Kamailio statements filling the `users` htable (event_route[htable:mod-init]). */
-export function renderUsersHtable(users: readonly GatewayUser[]): string {
-  return users.map(({ user, password }) => `\t$sht(users=>${user}) = "${password}";`).join('\n');
+/**
+ * The `users` htable as a db_text table (Kamailio's htable loads it at start): one row per user, a
+ * string value under the user's name. A file, not config statements: every statement costs each
+ * Kamailio process private memory while the config is parsed, and ~2,000 users exhausted it.
+ */
+export function renderUsersTable(users: readonly GatewayUser[]): string {
+  const header = 'id(int,auto) key_name(string) key_type(int) value_type(int) key_value(string) expires(int)';
+  return [header, ...users.map(({ user, password }, i) => `${i + 1}:${user}:0:0:${password}:0`)].join('\n') + '\n';
 }
 
 /** Paths of the files the daemons are started with. */
@@ -123,13 +128,16 @@ export function renderRunDir({
     tonePcmuWav: join(runDir, 'tone-440-pcmu.wav'),
     users,
   };
+  const usersDb = join(runDir, 'users-db');
+  mkdirSync(usersDb, { recursive: true });
+  writeFileSync(join(usersDb, 'users'), renderUsersTable(users), { mode: 0o600 });
   const kamailioVars = {
     ...common,
     TRUNK_PORT: ports.trunk,
     SITE_A_PORT: ports.siteA,
     SITE_B_PORT: ports.siteB,
     MODULES_DIR: kamailioModulesDir,
-    USERS_HTABLE: renderUsersHtable(users),
+    USERS_DB: usersDb,
   };
   writeFileSync(files.kamailioCfg, renderTemplate(template('kamailio.cfg'), kamailioVars, 'kamailio.cfg'));
   for (const site of SITE_NAMES) {

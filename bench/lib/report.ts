@@ -163,13 +163,14 @@ export async function mergeReports(
   await writeReports(repoRoot, { ...previous, figures: [...kept, ...stamped] });
 }
 
-/** Written through prettier, so the generated files pass `npm run format:check` as they are. */
+/** Writes `text` through prettier, so a generated file passes `npm run format:check` as it is. */
+export async function writeFormatted(path: string, text: string): Promise<void> {
+  const options = (await resolveConfig(path)) ?? {};
+  writeFileSync(path, await format(text, { ...options, filepath: path }));
+}
+
 export async function writeReports(repoRoot: string, results: Results): Promise<void> {
-  const write = async (path: string, text: string): Promise<void> => {
-    const options = (await resolveConfig(path)) ?? {};
-    writeFileSync(path, await format(text, { ...options, filepath: path }));
-  };
-  await write(join(repoRoot, 'bench', 'results.json'), JSON.stringify(results, null, 2));
-  await write(join(repoRoot, 'docs', 'benchmarks.md'), markdown(results));
+  await writeFormatted(join(repoRoot, 'bench', 'results.json'), JSON.stringify(results, null, 2));
+  await writeFormatted(join(repoRoot, 'docs', 'benchmarks.md'), markdown(results));
   writeFileSync(join(repoRoot, 'docs', CHART_FILE), chartSvg(results.figures));
 }

@@ -1,0 +1,156 @@
+/**
+ * The agents that answer the bench's calls: stock JsSIP UAs in headless Chromium pages (the only real
+ * WebRTC stack here), several per page, each registered over WSS through nginx and answering every
+ * call at once with the fake microphone and the PWA's codec order (agent-page-codecs.ts), so each
+ * call's agent leg is real ICE + DTLS-SRTP + Opus.
+ * Loss and jitter are read where the agent hears them: each live peer connection's inbound-rtp stats.
+ */
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { buildSync } from 'esbuild';
+import { recordPeerConnections } from '../../e2e/fixtures/peer-connections.ts';
+import { log } from '../lib/context.ts';
+import { newBenchContext } from '../lib/instrument.ts';
+import { STOCK_PATH } from '../lib/stock-page.ts';
+import { agentPassword } from './accounts.ts';
+
+/** An answering agent's view of a JsSIP session: its answer and its SDP event. */
+interface AnsweredSession {
+  answer(o: object): void;
+  on(event: 'sdp', listener: (e: { originator: string; type: string; sdp: string }) => void): void;
+}
+
+/** The JsSIP global of the stock page and the PWA's codec order, as far as the answering agents use them. */
+interface AnsweringWindow {
+  JsSIP: {
+    UA: new (config: object) => {
+      on(event: string, listener: (e: { originator?: string; session?: AnsweredSession }) => void): void;
+      start(): void;
+    };
+    WebSocketInterface: new (url: string) => object;
+  };
+  __wgbPreferredAudio(sdp: string): string;
+}
+
+/** agent-page-codecs.ts as one script for the pages. */
+function codecOrderScript(): string {
+  const built = buildSync({
+    entryPoints: [join(import.meta.dirname, 'agent-page-codecs.ts')],
+    bundle: true,
+    format: 'iife',
+    write: false,
+    logLevel: 'warning',
+  });
+  return built.outputFiles[0]?.text ?? '';
+}
+
+/** One live call's receive counters at the agent. */
+export interface InboundAudio {
+  /** `<page>:<peer connection>`: the same call in two snapshots. */
+  id: string;
+  packetsReceived: number;
+  packetsLost: number;
+  /** RFC 3550 interarrival jitter, ms. */
+  jitterMs: number;
+}
+
+export class AnsweringAgents {
+  private constructor(
+    private readonly context: BrowserContext,
+    private readonly pages: Page[],
+  ) {}
+
+  /** Opens ceil(dns / perPage) pages and registers every DN; rejects if one does not register in time. */
+  static async open(o: {
+    browser: Browser;
+    origin: string;
+    wsUrl: string;
+    dns: readonly string[];
+    perPage: number;
+  }): Promise<AnsweringAgents> {
+    const context = await newBenchContext(o.browser);
+    await context.addInitScript({ content: codecOrderScript() });
+    const pages: Page[] = [];
+    for (let i = 0; i < o.dns.length; i += o.perPage) {
+      const page = await context.newPage();
+      const index = pages.length;
+      page.on('crash', () => log(`agent page ${index} crashed`));
+      await recordPeerConnections(page);
+      await page.goto(`${o.origin}${STOCK_PATH}`);
+      const accounts = o.dns.slice(i, i + o.perPage).map((dn) => ({ dn, password: agentPassword(dn) }));
+      await page.evaluate(
+        ({ wsUrl, accounts }) =>
+          Promise.all(
+            accounts.map(
+              ({ dn, password }) =>
+                new Promise<void>((resolve, reject) => {
+                  const { JsSIP } = window as unknown as AnsweringWindow;
+                  const ua = new JsSIP.UA({
+                    sockets: [new JsSIP.WebSocketInterface(wsUrl)],
+                    uri: `sip:${dn}@127.0.0.1`,
+                    password,
+                  });
+                  ua.on('newRTCSession', (e) => {
+                    if (e.originator === 'remote' && e.session) {
+                      e.session.on('sdp', (sdp) => {
+                        if (sdp.originator === 'remote') {
+                          sdp.sdp = (window as unknown as AnsweringWindow).__wgbPreferredAudio(sdp.sdp);
+                        }
+                      });
+                      e.session.answer({ mediaConstraints: { audio: true, video: false } });
+                    }
+                  });
+                  ua.on('registered', () => resolve());
+                  ua.on('registrationFailed', (e) =>
+                    reject(new Error(`${dn} did not register: ${String(e.originator)}`)),
+                  );
+                  ua.start();
+                }),
+            ),
+          ).then(() => undefined),
+        { wsUrl: o.wsUrl, accounts },
+      );
+      pages.push(page);
+    }
+    return new AnsweringAgents(context, pages);
+  }
+
+  /** Inbound audio of every live call (a connected peer connection), over all pages. */
+  async inbound(): Promise<InboundAudio[]> {
+    const perPage = await Promise.all(
+      this.pages.map(async (page, pageIndex) => {
+        const calls = await page.evaluate(async () => {
+          const all = window.__wgbPeerConnections ?? [];
+          const live = all.filter((pc) => pc.connectionState === 'connected');
+          return Promise.all(
+            live.map(async (pc) => {
+              const audio = { pc: all.indexOf(pc), packetsReceived: 0, packetsLost: 0, jitterMs: 0 };
+              (await pc.getStats()).forEach(
+                (s: {
+                  type: string;
+                  kind?: string;
+                  packetsReceived?: number;
+                  packetsLost?: number;
+                  jitter?: number;
+                }) => {
+                  if (s.type === 'inbound-rtp' && s.kind === 'audio') {
+                    audio.packetsReceived = s.packetsReceived ?? 0;
+                    audio.packetsLost = s.packetsLost ?? 0;
+                    audio.jitterMs = (s.jitter ?? 0) * 1000;
+                  }
+                },
+              );
+              return audio;
+            }),
+          );
+        });
+        return calls.map(({ pc, ...audio }) => ({ id: `${pageIndex}:${pc}`, ...audio }));
+      }),
+    );
+    return perPage.flat();
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * The call ramp: at each step sipp, as Genesys SIP Server on the gateway's trunk, places that many
+ * concurrent calls to the answering agents and echoes their audio back; once every call is up the
+ * agents' inbound loss and jitter are measured over a window, with CPU per component. Stops at the
+ * first step where a call is not up or not clean (loss ≥ 1 % or jitter ≥ 30 ms), or at the budget.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runSipp, type SippResult } from '../../gateway/peers.ts';
+import { log } from '../lib/context.ts';
+import { median, round } from '../lib/stats.ts';
+import type { AnsweringAgents, InboundAudio } from './call-agents.ts';
+import { CpuMeter, type WindowUse } from './cpu-meter.ts';
+import {
+  MAX_JITTER_MS,
+  MAX_LOSS_RATIO,
+  saturation,
+  takeNextStep,
+  type CpuCeiling,
+  type RampPlan,
+  type SaturationVerdict,
+} from './plan.ts';
+
+export interface CallStep {
+  calls: number;
+  /** Calls up (agent's peer connection connected) through the whole window. */
+  up: number;
+  medianLossPercent: number;
+  worstLossPercent: number;
+  medianJitterMs: number;
+  worstJitterMs: number;
+  clean: boolean;
+  use: WindowUse;
+  verdict: SaturationVerdict;
+  /** sipp's exit code (0: every call completed INVITE … BYE). */
+  sippExit: number | null;
+}
+
+/** Calls placed per second. */
+const CALL_RATE = 10;
+/** After the last call is up, before measuring: jitter buffers and transcoders settle. */
+const SETTLE_MS = 3_000;
+/** How long after the last call is placed every call may take to be up. */
+const UP_WAIT_MS = 10_000;
+const SCENARIO = join(import.meta.dirname, 'sipp-call-agent.xml');
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Loss over the window per call present in both snapshots (no packet at all counts as all lost). */
+function callMedia(
+  before: readonly InboundAudio[],
+  after: readonly InboundAudio[],
+): { loss: number; jitterMs: number }[] {
+  return after.flatMap((end) => {
+    const start = before.find((b) => b.id === end.id);
+    if (start === undefined) {
+      return [];
+    }
+    const received = end.packetsReceived - start.packetsReceived;
+    const lost = Math.max(0, end.packetsLost - start.packetsLost);
+    return [{ loss: received + lost === 0 ? 1 : lost / (received + lost), jitterMs: end.jitterMs }];
+  });
+}
+
+export async function runCallRamp(o: {
+  agents: AnsweringAgents;
+  dns: readonly string[];
+  plan: RampPlan;
+  sipTarget: string;
+  trunkPort: number;
+  workDir: string;
+  gatewayRunDir: string;
+  ceilings: readonly CpuCeiling[];
+  cores: number;
+}): Promise<CallStep[]> {
+  const meter = new CpuMeter(o.gatewayRunDir);
+  mkdirSync(o.workDir, { recursive: true });
+  const started = performance.now();
+  const steps: CallStep[] = [];
+  for (const calls of o.plan.callSteps) {
+    const holdSec = (UP_WAIT_MS + SETTLE_MS + 5_000) / 1000 + o.plan.callWindowSec;
+    const go = takeNextStep({
+      brokeAt: steps.find((s) => !s.clean)?.calls,
+      nextSize: calls,
+      currentSize: 0,
+      perSecond: CALL_RATE,
+      holdSec,
+      elapsedSec: (performance.now() - started) / 1000,
+      budgetSec: o.plan.callBudgetSec,
+    });
+    if (!go) {
+      break;
+    }
+    const csv = join(o.workDir, `agents-${calls}.csv`);
+    writeFileSync(csv, `SEQUENTIAL\n${o.dns.slice(0, calls).join(';\n')};\n`);
+    const rampMs = Math.ceil(calls / CALL_RATE) * 1000;
+    // Long enough that every call outlives the window even when the agents are slow to answer under load.
+    const holdMs = rampMs + UP_WAIT_MS + SETTLE_MS + o.plan.callWindowSec * 1000 + 5_000;
+    const sipp: Promise<SippResult> = runSipp({
+      scenario: { file: SCENARIO },
+      target: o.sipTarget,
+      cwd: o.workDir,
+      timeoutMs: rampMs + holdMs + 30_000,
+      args: [
+        '-inf',
+        csv,
+        '-p',
+        String(o.trunkPort),
+        '-r',
+        String(CALL_RATE),
+        '-m',
+        String(calls),
+        '-l',
+        String(calls),
+      ].concat(['-d', String(holdMs), '-rtp_echo', '-trace_err', '-error_file', join(o.workDir, `sipp-${calls}.err`)]),
+    });
+    const deadline = Date.now() + rampMs + UP_WAIT_MS;
+    while ((await o.agents.inbound()).length < calls && Date.now() < deadline) {
+      await sleep(250);
+    }
+    await sleep(SETTLE_MS);
+    const before = await o.agents.inbound();
+    meter.start();
+    await sleep(o.plan.callWindowSec * 1000);
+    const use = meter.read();
+    const after = await o.agents.inbound();
+    const media = callMedia(before, after);
+    const losses = media.map((m) => m.loss * 100);
+    const jitters = media.map((m) => m.jitterMs);
+    const worstLoss = round(Math.max(0, ...losses));
+    const worstJitter = round(Math.max(0, ...jitters));
+    const cpu = Object.fromEntries(Object.entries(use.components).map(([c, u]) => [c, u.cpuPercent]));
+    const result = await sipp;
+    const step: CallStep = {
+      calls,
+      up: media.length,
+      medianLossPercent: round(median(losses)),
+      worstLossPercent: worstLoss,
+      medianJitterMs: round(median(jitters)),
+      worstJitterMs: worstJitter,
+      clean: media.length >= calls && worstLoss < MAX_LOSS_RATIO * 100 && worstJitter < MAX_JITTER_MS,
+      use,
+      verdict: saturation(cpu, o.ceilings, use.machineCpuPercent, o.cores),
+      sippExit: result.code,
+    };
+    steps.push(step);
+    log(
+      `calls ${calls}: ${step.up} up, loss median ${step.medianLossPercent} % worst ${worstLoss} %, ` +
+        `jitter median ${step.medianJitterMs} ms worst ${worstJitter} ms; CPU ${Object.entries(cpu)
+          .map(([c, v]) => `${c} ${v}%`)
+          .join(', ')}; machine ${use.machineCpuPercent}%; sipp exit ${String(result.code)}`,
+    );
+    const ended = Date.now() + 10_000;
+    while ((await o.agents.inbound()).length > 0 && Date.now() < ended) {
+      await sleep(250);
+    }
+  }
+  return steps;
+}
