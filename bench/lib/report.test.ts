@@ -49,7 +49,7 @@ describe('mergeReports (a partial --only run)', () => {
           ['added', 30],
         ],
       );
-      assert.match(merged.figures[1]?.notes ?? '', /separate quick `--only=loss` run at 2026-02-02/);
+      assert.match(merged.figures[1]?.notes ?? '', /separate quick run at 2026-02-02/);
       assert.equal(merged.figures[0]?.notes, undefined);
       assert.match(readFileSync(join(root, 'docs', 'benchmarks.md'), 'utf8'), /\| added +\| 30 ms +\|/);
     } finally {

@@ -6,8 +6,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-const TEST_ROOTS = ['protocol', 'companion', 'web', 'certs'];
-const SKIP_DIRS = new Set(['node_modules', 'dist', '.run', 'public']);
+const SKIP_DIRS = new Set(['node_modules', 'dist', '.run', 'public', '.git']);
 
 export function findTestFiles(repoRoot: string): string[] {
   const found: string[] = [];
@@ -22,9 +21,7 @@ export function findTestFiles(repoRoot: string): string[] {
       }
     }
   };
-  for (const root of TEST_ROOTS) {
-    walk(join(repoRoot, root));
-  }
+  walk(repoRoot);
   return found.sort();
 }
 
