@@ -55,7 +55,7 @@ test.describe('call panel', () => {
     const volume = pwa.page.getByTestId('speaker-volume');
     await expect(volume).toHaveValue('100');
     await volume.fill('40');
-    await expect(pwa.page.getByTestId('speaker-volume-value')).toHaveText('40 %');
+    await expect(pwa.page.getByTestId('speaker-volume-value')).toHaveText('40%');
     await expect.poll(() => pwa.page.getByTestId('remote-audio').evaluate((a: HTMLAudioElement) => a.volume)).toBe(0.4);
 
     // The service samples getStats every 2 s: numbers, then a sparkline with several points.
