@@ -9,8 +9,20 @@ export interface WhenOptions {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * Formatters by options and zone: building one costs far more than formatting with it, and the dashboard
+ * formats every journal entry on each status poll. The keys are the few option sets below times the zones.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 function parts(at: number, options: Intl.DateTimeFormatOptions, zone: WhenOptions): string {
-  return new Intl.DateTimeFormat('en-GB', { ...options, timeZone: zone.timeZone }).format(at);
+  const key = JSON.stringify([options, zone.timeZone ?? null]);
+  let formatter = formatters.get(key);
+  if (formatter === undefined) {
+    formatter = new Intl.DateTimeFormat('en-GB', { ...options, timeZone: zone.timeZone });
+    formatters.set(key, formatter);
+  }
+  return formatter.format(at);
 }
 
 const dayOf = (at: number, zone: WhenOptions): string =>
