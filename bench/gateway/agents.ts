@@ -7,7 +7,7 @@
  */
 import { UA } from 'jssip';
 import type { UAConfiguration } from 'jssip/lib/UA';
-import { UA_DEFAULTS } from '../../web/src/adapters/jssip-adapter.ts';
+import { UA_BEHAVIOUR } from '../../web/src/adapters/jssip-adapter.ts';
 import { DEFAULT_TIMINGS } from '../../web/src/phone/phone-context.ts';
 import { WssSocket } from './wss-socket.ts';
 
@@ -122,12 +122,7 @@ export class AgentPool {
       uri: `sip:${dn}@${this.o.domain}`,
       registrar_server: `sip:${this.o.domain}`,
       password: this.o.password(dn),
-      register: true,
-      register_expires: UA_DEFAULTS.registerExpiresSec,
-      session_timers: false,
-      no_answer_timeout: UA_DEFAULTS.noAnswerTimeoutSec,
-      connection_recovery_min_interval: UA_DEFAULTS.recoveryMinSec,
-      connection_recovery_max_interval: UA_DEFAULTS.recoveryMaxSec,
+      ...UA_BEHAVIOUR,
     };
     const ua = new UA(config) as AgentUa;
     this.#uas.push(ua);

@@ -37,15 +37,20 @@ import { aorHost, targetUri } from './sip-uri.ts';
 import { normaliseStats } from './rtp-stats.ts';
 import { DEFAULT_SETTINGS, type AudioCodec } from '../settings/settings.ts';
 
-/** SIP timers and UA settings, one place (issue #4). */
-export const UA_DEFAULTS = {
+/**
+ * SIP timers and UA behaviour, one place (issue #4): every UA the product starts uses them, and so do the
+ * gateway bench's simulated agents (bench/gateway/agents.ts).
+ */
+export const UA_BEHAVIOUR = {
+  register: true,
   /** Re-REGISTER at ~half of it (JsSIP); short enough that a lost registration heals within minutes. */
-  registerExpiresSec: 300,
+  register_expires: 300,
+  session_timers: false,
   /** SIP Server's long ring (ACD queues); JsSIP's 60 s default would answer 408 by itself. */
-  noAnswerTimeoutSec: 120,
-  recoveryMinSec: 1,
-  recoveryMaxSec: 10,
-} as const;
+  no_answer_timeout: 120,
+  connection_recovery_min_interval: 1,
+  connection_recovery_max_interval: 10,
+} as const satisfies Partial<UAConfiguration>;
 
 export type JsSipAdapterOptions = {
   log: Logger;
@@ -140,12 +145,7 @@ class JsSipAdapter implements SipPort {
       uri: `sip:${account.dn}@${aorHost(account.server)}`,
       // The SIP Server WWE named: a gateway routes each slot's REGISTER by its Request-URI.
       registrar_server: `sip:${account.server}`,
-      register: true,
-      register_expires: UA_DEFAULTS.registerExpiresSec,
-      session_timers: false,
-      no_answer_timeout: UA_DEFAULTS.noAnswerTimeoutSec,
-      connection_recovery_min_interval: UA_DEFAULTS.recoveryMinSec,
-      connection_recovery_max_interval: UA_DEFAULTS.recoveryMaxSec,
+      ...UA_BEHAVIOUR,
       user_agent: account.userAgent,
     };
     if (account.password !== undefined) {
