@@ -1,13 +1,14 @@
 /**
  * Stopping ends everything a daemon started: its forked children (which a signal to the leader alone
- * leaves behind when the leader dies first) and any orphan still working in the run dir.
+ * leaves behind when the leader dies first) and any orphan still working in the run dir. Free ports
+ * for a gateway come from outside the range outgoing sockets take theirs from.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { processesIn, startDaemon, stopRecorded } from './processes.ts';
+import { freePorts, processesIn, startDaemon, stopRecorded } from './processes.ts';
 
 describe('stopping the gateway daemons', () => {
   const runDir = mkdtempSync(join(tmpdir(), 'wgb-processes-'));
@@ -41,6 +42,21 @@ describe('stopping the gateway daemons', () => {
     await waitFor(() => processesIn(runDir).length >= 3);
     await stopRecorded(runDir);
     assert.deepEqual(processesIn(runDir), []);
+  });
+});
+
+describe('free ports for a gateway', () => {
+  it('are distinct and below the ephemeral range, where no outgoing socket can take one first', async () => {
+    const [ephemeralLow] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    const names = Array.from({ length: 40 }, (_, i) => `role${i}`);
+    const ports = Object.values(await freePorts(names, names.slice(0, 20)));
+    assert.equal(new Set(ports).size, names.length);
+    for (const port of ports) {
+      assert.ok(port >= 1024 && port < (ephemeralLow ?? 32768), `port ${port} is in the ephemeral range`);
+    }
   });
 });
 

@@ -341,18 +341,20 @@ export async function udpRequest(port: number, payload: string, timeoutMs = 500)
   });
 }
 
-/** A TCP port the OS says is free on 127.0.0.1 (and, when `udpToo`, free for UDP as well). */
+/**
+ * Where free ports are picked: below Linux's ephemeral range (32768–60999), from which every
+ * outgoing socket takes its local port. A port the OS handed out as "free" from that range can be
+ * taken again by a daemon's own outgoing socket (Kamailio's rtpengine control socket, nginx's
+ * upstream connection) before the daemon meant to listen on it has started.
+ */
+const PICK_FROM = 10_000;
+const PICK_TO = 19_999;
+
+/** A port free on 127.0.0.1 for TCP (and, when `udpToo`, for UDP as well), outside the ephemeral range. */
 async function freePort(udpToo: boolean): Promise<number> {
   for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen({ host: '127.0.0.1', port: 0 }, () => {
-        const address = server.address();
-        server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-      });
-    });
-    if (!udpToo || (await isUdpFree(port))) {
+    const port = PICK_FROM + Math.floor(Math.random() * (PICK_TO - PICK_FROM + 1));
+    if ((await isTcpFree(port)) && (!udpToo || (await isUdpFree(port)))) {
       return port;
     }
   }
