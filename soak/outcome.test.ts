@@ -42,6 +42,11 @@ describe('classifyCall (lost inside or outside a fault window)', () => {
     { name: 'unanswered, no fault near', call: { isAnswered: false }, verdict: 'lost-outside-fault' },
     { name: 'one-way audio, no fault near', call: { isHeardByFarEnd: false }, verdict: 'lost-outside-fault' },
     {
+      name: 'audio both ways but its flow failed (a DTMF digit never decoded)',
+      call: { flow: 'outbound-dtmf', error: "9000 never decoded '#'" },
+      verdict: 'lost-outside-fault',
+    },
+    {
       name: 'unanswered, overlapping the window',
       call: { isAnswered: false, offeredAt: 25_000, settledAt: 30_500 },
       verdict: 'lost-inside-fault',
@@ -166,13 +171,20 @@ describe('runFailures (the bar a run must meet)', () => {
     pwaHeap: [],
     companionRss: [],
   });
-  const none = { leftRunning: [], aborted: false };
+  const steady = { peerConnections: 0, webSockets: 2, timers: 3 };
+  const none = { leftRunning: [], aborted: false, resources: { start: steady, end: steady } };
   it('a clean smoke passes; the full bar also wants memory measured', () => {
     assert.deepEqual(runFailures(clean, none, { requireBudgets: false }), []);
     assert.deepEqual(runFailures(clean, none, { requireBudgets: true }), [
       'pwaHeapGrowthPercent not measured (≤ 5 %)',
       'companionRssGrowthPercent not measured (≤ 5 %)',
     ]);
+  });
+  it('wants the page resources measured at both ends', () => {
+    assert.deepEqual(
+      runFailures(clean, { ...none, resources: { start: steady, end: undefined } }, { requireBudgets: false }),
+      ['page resources not measured at the start and the end'],
+    );
   });
   it('names every reason', () => {
     const bad = {
@@ -184,7 +196,9 @@ describe('runFailures (the bar a run must meet)', () => {
       faults: { count: 1, budgetsMet: 0, budgetsMissed: 1, ghostRings: 1 },
       memory: { pwaHeapGrowthPercent: 2, companionRssGrowthPercent: 7.5 },
     };
-    assert.deepEqual(runFailures(bad, { leftRunning: ['nginx (pid 7)'], aborted: true }, { requireBudgets: true }), [
+    const leaked = { start: steady, end: { ...steady, webSockets: 3, timers: 4 } };
+    const extra = { leftRunning: ['nginx (pid 7)'], aborted: true, resources: leaked };
+    assert.deepEqual(runFailures(bad, extra, { requireBudgets: true }), [
       '1 call(s) lost outside fault windows',
       '2 console error(s)',
       '1 invalid transition(s)',
@@ -192,6 +206,8 @@ describe('runFailures (the bar a run must meet)', () => {
       '1 ghost ring(s) after a thaw',
       'left running: nginx (pid 7)',
       'the run was stopped before its end',
+      'webSockets: 3 at the end, 2 at the start',
+      'timers: 4 at the end, 3 at the start',
       '1 recovery budget(s) missed',
       'companionRssGrowthPercent 7.5 % (≤ 5 %)',
     ]);

@@ -30,13 +30,35 @@ export interface FaultRecord {
   error?: string;
 }
 
+/** What the page holds open: compared at the start and the end of the shift (a leak differs). */
+export interface PageResources {
+  peerConnections: number;
+  webSockets: number;
+  timers: number;
+}
+
+/** "2 WebSockets at the end, 3 at the start"-style differences; one entry when the end was not measured. */
+export function resourceDifferences(resources: {
+  start: PageResources | undefined;
+  end: PageResources | undefined;
+}): string[] {
+  const { start, end } = resources;
+  if (start === undefined || end === undefined) {
+    return ['page resources not measured at the start and the end'];
+  }
+  return (Object.keys(start) as (keyof PageResources)[])
+    .filter((key) => start[key] !== end[key])
+    .map((key) => `${key}: ${end[key]} at the end, ${start[key]} at the start`);
+}
+
 export type CallVerdict = 'audio-both-ways' | 'lost-inside-fault' | 'lost-outside-fault';
 
 /** How long after a fault's recovery a call may still suffer from it. */
 export const FAULT_GRACE_MS = 2_000;
 
+/** Not answered, not heard both ways, or its flow failed (a DTMF digit or a transfer that never arrived). */
 export function isLost(call: CallRecord): boolean {
-  return !(call.isAnswered && call.isHeardByAgent && call.isHeardByFarEnd);
+  return !(call.isAnswered && call.isHeardByAgent && call.isHeardByFarEnd) || call.error !== undefined;
 }
 
 /** A lost call is excused only when its lifetime overlaps a fault window [start, recovered + grace]. */
@@ -193,13 +215,18 @@ export function summarize(input: {
 
 /**
  * Why a run fails the bar (empty: it passes): a call lost outside fault windows, a console error or
- * invalid transition, a WWE lie, anything left running, an aborted run; with `requireBudgets` (the
+ * invalid transition, a WWE lie, anything left running, an aborted run, page resources (peer
+ * connections, WebSockets, timers) at the end not those of the start; with `requireBudgets` (the
  * full run) also every missed recovery budget and memory growth over 5 %. The smoke in `npm test`
  * leaves budgets and memory out: timing on a loaded machine is the bench's business, not a test's.
  */
 export function runFailures(
   summary: SoakSummary,
-  extra: { leftRunning: readonly string[]; aborted: boolean },
+  extra: {
+    leftRunning: readonly string[];
+    aborted: boolean;
+    resources: { start: PageResources | undefined; end: PageResources | undefined };
+  },
   options: { requireBudgets: boolean },
 ): string[] {
   const failures: string[] = [];
@@ -216,6 +243,7 @@ export function runFailures(
   check(summary.faults.ghostRings > 0, `${summary.faults.ghostRings} ghost ring(s) after a thaw`);
   check(extra.leftRunning.length > 0, `left running: ${extra.leftRunning.join(', ')}`);
   check(extra.aborted, 'the run was stopped before its end');
+  failures.push(...resourceDifferences(extra.resources));
   if (options.requireBudgets) {
     check(summary.faults.budgetsMissed > 0, `${summary.faults.budgetsMissed} recovery budget(s) missed`);
     for (const [name, growth] of Object.entries(summary.memory)) {

@@ -65,8 +65,8 @@ describe('planShift (the seeded compressed shift)', () => {
         if (step.midCallFault) {
           assert.ok(MID_CALL_FAULTS.includes(step.midCallFault.fault), step.midCallFault.fault);
         }
-        if (step.flow === 'inbound-remote-answer') {
-          assert.equal(step.hangup, 'far-end');
+        if (['inbound-remote-answer', 'inbound-auto-answer', 'blind-transfer'].includes(step.flow)) {
+          assert.equal(step.hangup, 'far-end', step.flow);
         }
       }
     }

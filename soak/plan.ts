@@ -14,6 +14,14 @@ export const CALL_FLOWS = [
   'outbound-makecall',
   /** The dial pad to 9000, then hold and retrieve from the UI. */
   'outbound-dialpad-hold',
+  /** sipp as SIP Server asks for auto-answer (Call-Info answer-after=0): answered with no click. */
+  'inbound-auto-answer',
+  /** The dial pad to 9000, then digits on the call's DTMF pad, each decoded by 9000 as RFC 4733. */
+  'outbound-dtmf',
+  /** 9000, then 9001 on a second line (the first goes on hold), 9001 hung up, 9000 retrieved. */
+  'two-lines',
+  /** 9000, then a blind transfer to 9001: our leg ends, 9000 reaches 9001. */
+  'blind-transfer',
 ] as const;
 export type CallFlow = (typeof CALL_FLOWS)[number];
 
@@ -111,6 +119,11 @@ function outageMs(fault: FaultKind, random: () => number): number {
   }
 }
 
+/** SIP Server's scenarios end their own calls; a transferred call is no longer ours to end. */
+function isHungUpBySipServer(flow: CallFlow): boolean {
+  return flow === 'inbound-remote-answer' || flow === 'inbound-auto-answer' || flow === 'blind-transfer';
+}
+
 export function planShift(options: ShiftOptions): PlanStep[] {
   const { seed, minutes, calls } = options;
   if (!Number.isInteger(calls) || calls < 1 || !(minutes > 0)) {
@@ -125,7 +138,7 @@ export function planShift(options: ShiftOptions): PlanStep[] {
   const steps: PlanStep[] = [];
   for (let index = 0; index < calls; index += 1) {
     const flow = nextFlow();
-    const hangup: HangupSide = flow === 'inbound-remote-answer' || random() < 0.5 ? 'far-end' : 'agent';
+    const hangup: HangupSide = isHungUpBySipServer(flow) || random() < 0.5 ? 'far-end' : 'agent';
     const atMs = Math.round(index * slotMs + random() * slotMs * 0.2);
     steps.push({ kind: 'call', index, atMs, flow, hangup });
   }

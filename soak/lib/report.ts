@@ -14,9 +14,15 @@ import {
   type BudgetCheck,
   type SoakSummary,
 } from '../outcome.ts';
-import { FAULT_KINDS, type ShiftOptions } from '../plan.ts';
+import { CALL_FLOWS, FAULT_KINDS, type ShiftOptions } from '../plan.ts';
 import type { ShiftRecord } from './shift.ts';
 import { lineChart, timelineChart, type Mark } from './svg.ts';
+
+const RESOURCE_NAMES = {
+  peerConnections: 'PeerConnections',
+  webSockets: 'WebSockets',
+  timers: 'timers',
+} as const;
 
 export interface SoakRun {
   command: string;
@@ -55,7 +61,7 @@ export async function writeSoakReports(run: SoakRun): Promise<SoakSummary> {
     startedAt: new Date(record.startedAt).toISOString(),
     aborted: record.aborted,
     leftRunning: record.leftRunning,
-    peerConnections: record.peerConnections,
+    resources: record.resources,
     calls: record.calls.map((c) => ({ ...c, ...classifyCall(c, record.faults) })),
     faults: record.faults,
     budgets,
@@ -187,6 +193,11 @@ function markdown(run: SoakRun, s: SoakSummary, budgets: readonly BudgetCheck[],
     'far end’s 440 Hz tone; baresip’s own `rcvd` counter; the packets reaching sipp’s media port), and writes `soak/results.json`.',
     'A lost call is excused only inside a fault window (start → recovered + 2 s); WWE’s every poll is compared with Kamailio’s',
     'location table (a mismatch lasting one poll is the documented window; a frozen page answering false while still bound is the truth).',
+    'A flow that fails its own step (a DTMF digit 9000 never decoded, a transfer that never reached 9001, a second line that never',
+    'came up) loses its call as well. The page’s open PeerConnections, WebSockets and pending timers must be the same at the end as',
+    'at the start.',
+    '',
+    `Call flows: ${CALL_FLOWS.map((flow) => `\`${flow}\``).join(', ')}. Faults: ${FAULT_KINDS.map((fault) => `\`${fault}\``).join(', ')}.`,
     '',
     '## Figures',
     '',
@@ -206,7 +217,10 @@ function markdown(run: SoakRun, s: SoakSummary, budgets: readonly BudgetCheck[],
     `| Chromium's own failed-connection lines while a peer was down (not the app's; counted apart) | ${record.browserNetworkErrors.length} |`,
     `| PWA JS heap growth over the second half (≤ 5 %) | ${s.memory.pwaHeapGrowthPercent ?? 'too few samples'} % |`,
     `| Companion RSS growth over the second half (≤ 5 %) | ${s.memory.companionRssGrowthPercent ?? 'too few samples'} % |`,
-    `| Live PeerConnections at start / end | ${record.peerConnections.start} / ${record.peerConnections.end ?? '–'} |`,
+    ...(['peerConnections', 'webSockets', 'timers'] as const).map(
+      (key) =>
+        `| Open ${RESOURCE_NAMES[key]} at start / end (equal required) | ${record.resources.start?.[key] ?? '–'} / ${record.resources.end?.[key] ?? '–'} |`,
+    ),
     `| Left running after the stop | ${record.leftRunning.length === 0 ? 'nothing' : record.leftRunning.join(', ')} |`,
     '',
     '## Recovery against the budgets (ms)',

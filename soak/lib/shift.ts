@@ -18,10 +18,11 @@ import { startStack, type RunningStack } from '../../e2e/fixtures/stack.ts';
 import { companionCall, isEndpointActive, registerDn } from '../../e2e/fixtures/wwe-client.ts';
 import { newBenchContext } from '../../bench/lib/instrument.ts';
 import { planShift, type PlanStep, type ShiftOptions } from '../plan.ts';
-import type { CallRecord, FaultRecord } from '../outcome.ts';
+import type { CallRecord, FaultRecord, PageResources } from '../outcome.ts';
 import { NetworkDrop, SippRtpCounter } from './evidence.ts';
 import { runFault } from './faults.ts';
 import { clearCalls, playCall } from './flows.ts';
+import { pageResources, recordPageResources, settledPageResources } from './page-resources.ts';
 import { MemoryProbe, sleep, waitUntil, watchConsole, WwePoller } from './probes.ts';
 import type { ShiftContext } from './shift-context.ts';
 
@@ -41,8 +42,8 @@ export interface ShiftRecord {
   browserNetworkErrors: { at: number; text: string }[];
   /** Recorded gateway daemons and the companion still alive after the stop (must be empty). */
   leftRunning: string[];
-  /** Live RTCPeerConnections in the page at the start and at the end of the shift. */
-  peerConnections: { start: number; end: number | undefined };
+  /** Live RTCPeerConnections, open WebSockets and pending timers in the page at the start and the end. */
+  resources: { start: PageResources | undefined; end: PageResources | undefined };
   aborted: boolean;
 }
 
@@ -64,7 +65,7 @@ export async function playShift(options: ShiftOptions, signal: { aborted: boolea
     consoleErrors: [],
     browserNetworkErrors: [],
     leftRunning: [],
-    peerConnections: { start: 0, end: undefined },
+    resources: { start: undefined, end: undefined },
     aborted: false,
   };
   let stack: RunningStack | undefined;
@@ -86,6 +87,7 @@ export async function playShift(options: ShiftOptions, signal: { aborted: boolea
       env: chromiumEnv(),
     });
     const context = await newBenchContext(browser);
+    await recordPageResources(context);
     const pwa = await Pwa.open(context, stack.info);
     watchConsole(pwa.page, { errors: record.consoleErrors, network: record.browserNetworkErrors });
     await pwa.saveCredential(SOAK_DN, `pw${SOAK_DN}`);
@@ -115,7 +117,7 @@ export async function playShift(options: ShiftOptions, signal: { aborted: boolea
       },
       log,
     };
-    record.peerConnections.start = await livePeerConnections(ctx);
+    record.resources.start = await pageResources(pwa.page);
     memory = new MemoryProbe(() => ctx!.cdp);
     memory.start(10_000);
 
@@ -147,7 +149,7 @@ export async function playShift(options: ShiftOptions, signal: { aborted: boolea
       }
     }
     record.endedAt = Date.now();
-    record.peerConnections.end = await livePeerConnections(ctx).catch(() => undefined);
+    record.resources.end = await settledPageResources(ctx.pwa.page, record.resources.start).catch(() => undefined);
   } finally {
     memory?.stop();
     await wwe?.stop();
@@ -179,10 +181,4 @@ async function wweLogin(stack: RunningStack): Promise<void> {
   if (reply.status !== 200) {
     throw new Error(`RegisterDn answered ${reply.status}: ${JSON.stringify(reply.body)}`);
   }
-}
-
-async function livePeerConnections(ctx: ShiftContext): Promise<number> {
-  return ctx.pwa.page.evaluate(
-    () => (window.__wgbPeerConnections ?? []).filter((pc) => pc.connectionState !== 'closed').length,
-  );
 }
