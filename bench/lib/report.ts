@@ -107,7 +107,7 @@ export function markdown(results: Results): string {
     }
     const tail = f.p95 === undefined ? '—' : `${f.p95} / ${f.p99 ?? '—'}`;
     const base = f.baseline
-      ? `${f.baseline.capped ? '≥ ' : ''}${fmt(f.baseline.median, f.unit)}${f.baseline.capped ? ' (capped)' : ''} (${f.baseline.name}, n=${f.baseline.n})`
+      ? `${f.baseline.capped ? '≥ ' : ''}${fmt(f.baseline.median, f.unit)}${f.baseline.capped ? ' (capped)' : ''} (${f.baseline.name}, n=${f.baseline.n}${f.baseline.p99 === undefined ? '' : `, p99 ${fmt(f.baseline.p99, f.unit)}`})`
       : '—';
     const ratio = f.ratio === undefined ? '—' : `${f.baseline?.capped ? '≤ ' : ''}${f.ratio}`;
     lines.push(

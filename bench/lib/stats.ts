@@ -13,7 +13,7 @@ export interface FigureRecord {
   p99?: number;
   max?: number;
   /** `capped`: at least half the baseline samples hit a time cap, so its median is a lower bound. */
-  baseline?: { name: string; n: number; median: number; p95?: number; max?: number; capped?: boolean };
+  baseline?: { name: string; n: number; median: number; p95?: number; p99?: number; max?: number; capped?: boolean };
   /** product / baseline (medians). */
   ratio?: number;
   budget: string;
