@@ -144,6 +144,25 @@ const rows: Row[] = [
     effects: [timeout(DEFAULT_TIMINGS.registerTimeoutMs), settled, { type: 'reply', id: 1, result: registration }],
   },
   {
+    name: 'unregister with nothing registered stops the SIP stack and waits for it',
+    state: idle,
+    input: command({ name: 'unregister', params: {} }),
+    next: { pending: [{ kind: 'unregister', stopping: true, ref, origin }] },
+    effects: [
+      { type: 'cancelTimer', key: 'keepalive' },
+      { type: 'cancelTimer', key: 'register-retry:0' },
+      { type: 'sip', action: { method: 'stop' } },
+      timeout(COMMAND_TIMEOUT_MS.unregister - 1_000),
+    ],
+  },
+  {
+    name: 'the SIP stack stopped: the waiting unregister answers',
+    state: { ...idle, pending: [{ kind: 'unregister', stopping: true, ref, origin }] },
+    input: { type: 'sipStopped' },
+    next: { pending: [] },
+    effects: [settled, { type: 'reply', id: 1, result: idle.link.slots[0].registration }],
+  },
+  {
     name: 'dial while unregistered is NOT_REGISTERED',
     state: idle,
     input: command({ name: 'dial', params: { target: '2000' } }),

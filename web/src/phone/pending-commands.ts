@@ -16,7 +16,8 @@ export type CommandOrigin = { id: number } | { warn: string };
 
 type Waiting =
   | { kind: 'register'; dn: string; slots: number }
-  | { kind: 'unregister' }
+  /** `stopping`: the SIP stack is being stopped (nothing was registered); the reply waits for it. */
+  | { kind: 'unregister'; stopping: boolean }
   /** `key` names its microphone; `callId` once the SIP stack took the INVITE (out on registration `slot`). */
   | { kind: 'dial'; key: string; target: string; slot: number; callId: string | null }
   /** `microphone`: the 200 OK waits for the microphone to open. */
@@ -163,7 +164,7 @@ export function checkPending(s: PhoneState, p: PendingCommand, input: PhoneInput
     case 'register':
       return checkRegister(s, p);
     case 'unregister':
-      return s.link.slots.every((slot) => slot.registration.state === 'unregistered')
+      return !p.stopping && s.link.slots.every((slot) => slot.registration.state === 'unregistered')
         ? reply(s.link.slots[0].registration)
         : WAIT;
     case 'dial':

@@ -77,7 +77,10 @@ function runSip(deps: EffectDeps, action: SipAction): void {
     case 'unregister':
       return sip.unregister();
     case 'stop':
-      sip.stop().catch((error: unknown) => log.warn('stopping the SIP stack failed', error));
+      sip
+        .stop()
+        .catch((error: unknown) => log.warn('stopping the SIP stack failed', error))
+        .finally(() => deps.dispatch({ type: 'sipStopped' }));
       return;
     case 'refreshRegistration':
       return sip.refreshRegistration(action.slot);

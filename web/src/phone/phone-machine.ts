@@ -37,7 +37,7 @@ import { applyLink } from './link-slice.ts';
 import { checkPending, replacePending, settle, startTimeout, type PendingCommand } from './pending-commands.ts';
 import { callOf, phoneSnapshot, type PhoneState } from './phone-state.ts';
 import { StepDraft, type PhoneEnv, type PhoneInput, type PhoneStep } from './phone-step.ts';
-import { register, unregister } from './registration-commands.ts';
+import { onSipStopped, register, unregister } from './registration-commands.ts';
 import { applySettings } from './settings-command.ts';
 import type { SipEvent } from './sip-port.ts';
 import { onTransferred, transfer } from './transfer-command.ts';
@@ -174,6 +174,8 @@ function reduceInput(d: StepDraft, input: PhoneInput): void {
       return;
     case 'commandTimeout':
       return onCommandTimeout(d, input.ref);
+    case 'sipStopped':
+      return onSipStopped(d);
     case 'shutdown':
       d.state.calls.filter((call) => call.state !== 'ending').forEach((call) => hangUp(d, call));
       return;

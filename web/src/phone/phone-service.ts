@@ -34,9 +34,6 @@ import type { SipPort } from './sip-port.ts';
 import { TransportKeepalive } from './transport-keepalive.ts';
 import type { TurnPort } from './turn-port.ts';
 
-export { DEFAULT_TIMINGS, type PhoneTimings } from './phone-timings.ts';
-export type { InvalidTransition } from './phone-effects.ts';
-
 export type CreatePhoneOptions = {
   settings: SettingsSource;
   log: Logger;

@@ -26,6 +26,8 @@ export type PhoneInput =
   | { type: 'ringingTimeout'; callId: string; ringingMs: number }
   | { type: 'quality'; callId: string; quality: CallQuality }
   | { type: 'commandTimeout'; ref: string }
+  /** The SIP stack finished stopping (an unregister with nothing registered). */
+  | { type: 'sipStopped' }
   /** Page unload or window take-over: every live call is hung up. */
   | { type: 'shutdown' };
 

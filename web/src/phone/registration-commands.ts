@@ -5,7 +5,7 @@
  */
 import { COMMAND_TIMEOUT_MS, RelayError, type CommandParams, type SlotTarget } from '../../../protocol/src/index.ts';
 import { applyLink } from './link-slice.ts';
-import { addPending, refOf, respond } from './pending-commands.ts';
+import { addPending, refOf, replacePending, respond } from './pending-commands.ts';
 import type { RegistrationSlot } from './phone-link-machine.ts';
 import type { StepDraft } from './phone-step.ts';
 
@@ -51,11 +51,23 @@ export function unregister(d: StepDraft, id: number): void {
   d.push({ type: 'cancelTimer', key: 'keepalive' });
   const before = d.state.link.slots;
   applyLink(d, { type: 'unregister' });
-  if (before.every((slot) => slot.registration.state === 'failed' || slot.registration.state === 'unregistered')) {
+  const stopping = before.every(
+    (slot) => slot.registration.state === 'failed' || slot.registration.state === 'unregistered',
+  );
+  if (stopping) {
     d.sip({ method: 'stop' });
   } else if (d.state.link.slots.some((slot) => slot.registration.state === 'unregistering')) {
     d.sip({ method: 'unregister' });
   }
   const origin = { id };
-  addPending(d, { kind: 'unregister', ref: refOf(origin), origin }, COMMAND_TIMEOUT_MS.unregister - 1_000);
+  addPending(d, { kind: 'unregister', stopping, ref: refOf(origin), origin }, COMMAND_TIMEOUT_MS.unregister - 1_000);
+}
+
+/** The SIP stack has stopped: an unregister that waited for it can answer. */
+export function onSipStopped(d: StepDraft): void {
+  for (const pending of d.state.pending) {
+    if (pending.kind === 'unregister' && pending.stopping) {
+      replacePending(d, { ...pending, stopping: false });
+    }
+  }
 }
