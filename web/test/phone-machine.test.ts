@@ -387,6 +387,67 @@ const rows: Row[] = [
     ],
   },
   {
+    name: 'blind transfer: the REFER goes out and the command waits with the call up',
+    state: withCall(calls.active),
+    input: command({ name: 'transfer', params: { target: '9001' } }),
+    next: {
+      calls: [calls.transferring],
+      pending: [{ kind: 'transfer', callId: 'c1', last: callSnapshot(calls.active), ref, origin }],
+    },
+    effects: [
+      { type: 'sip', action: { method: 'transfer', callId: 'c1', to: { type: 'blind', target: '9001' } } },
+      timeout(COMMAND_TIMEOUT_MS.transfer - 1_000),
+    ],
+  },
+  {
+    name: 'transfer with both a target and a call is BAD_REQUEST',
+    state: withCall(calls.active),
+    input: command({ name: 'transfer', params: { target: '9001', withCallId: 'c2' } }),
+    next: { calls: [calls.active], pending: [] },
+    effects: [fail('BAD_REQUEST', 'give exactly one of target (blind) and withCallId (attended)')],
+  },
+  {
+    name: 'a refused REFER fails the transfer and the call stays up',
+    state: withCall(calls.transferring, {
+      kind: 'transfer',
+      callId: 'c1',
+      last: callSnapshot(calls.active),
+      ref,
+      origin,
+    }),
+    input: callEvent({ type: 'transferFailed', cause: '603 Declined' }),
+    next: { calls: [calls.active], pending: [] },
+    effects: [settled, fail('INVALID_STATE', 'transfer failed: 603 Declined; the call stays up')],
+  },
+  {
+    name: 'muting the microphone mutes the active call',
+    state: withCall(calls.active),
+    input: command({ name: 'setAudio', params: { microphone: { muted: true } } }),
+    next: { calls: [{ ...calls.active, muted: true }] },
+    effects: [
+      { type: 'sip', action: { method: 'setMute', callId: 'c1', muted: true } },
+      { type: 'reply', id: 1, result: { ...idle.audio, microphone: { ...idle.audio.microphone, muted: true } } },
+    ],
+  },
+  {
+    name: 'endpoint settings reach the active call and are announced',
+    state: withCall(calls.active),
+    input: command({ name: 'applySettings', params: idle.endpoint }),
+    next: { endpoint: idle.endpoint },
+    effects: [
+      {
+        type: 'sip',
+        action: {
+          method: 'applyMicrophone',
+          callId: 'c1',
+          processing: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+        },
+      },
+      { type: 'emit', event: { type: 'endpoint-settings', applied: idle.endpoint } },
+      { type: 'reply', id: 1, result: {} },
+    ],
+  },
+  {
     name: 'shutdown hangs up every live call',
     state: withCall(calls.incoming),
     input: { type: 'shutdown' },
