@@ -5,7 +5,7 @@
  * registered within its register timeout. Stops at the first step with more than 1 % failing agents,
  * after the last step, or when the next step would not fit in the budget.
  */
-import { DEFAULT_TIMINGS } from '../../web/src/phone/phone-context.ts';
+import { DEFAULT_TIMINGS } from '../../web/src/phone/phone-timings.ts';
 import type { AgentPool } from './agents.ts';
 import { CpuMeter, type WindowUse } from './cpu-meter.ts';
 import { LogWatch } from './log-watch.ts';

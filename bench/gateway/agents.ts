@@ -8,7 +8,7 @@
 import { UA } from 'jssip';
 import type { UAConfiguration } from 'jssip/lib/UA';
 import { UA_BEHAVIOUR } from '../../web/src/adapters/jssip-adapter.ts';
-import { DEFAULT_TIMINGS } from '../../web/src/phone/phone-context.ts';
+import { DEFAULT_TIMINGS } from '../../web/src/phone/phone-timings.ts';
 import { WssSocket } from './wss-socket.ts';
 
 /** The JsSIP UA methods used here that its .d.ts omits (see the adapter's UaRuntime). */

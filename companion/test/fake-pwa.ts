@@ -1,6 +1,6 @@
 /**
  * A stand-in for the PWA over a real `ws` client: it pairs with the secret, says hello, answers
- * commands through a handler table mapped over CommandName (like the PWA's CommandHandlers) and
+ * commands through a handler table mapped over CommandName (one handler per command, as the PWA has) and
  * pushes a full snapshot after every change. Tests steer it: hold a command unanswered, fail one,
  * finish a registration, ring an inbound call.
  */
@@ -223,7 +223,7 @@ export class FakePwa extends EventEmitter<FakePwaEvents> {
     return updated;
   }
 
-  /** Same shape as the PWA's CommandHandlers, answering synchronously. */
+  /** One handler per command, answering synchronously. */
   readonly handlers: SyncHandlers = {
     register: ({ dn, server, extraSlots = [] }) => {
       const targets = [{ dn, server }, ...extraSlots];

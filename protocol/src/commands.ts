@@ -1,6 +1,6 @@
 /**
- * Commands the companion relays to the PWA, each with its params and result schema. The PWA's
- * handler table is a mapped type over CommandMap, so a command without a handler does not compile.
+ * Commands the companion relays to the PWA, each with its params and result schema. The PWA's phone
+ * reduces a `Command` in one exhaustive switch, so a command without a handler does not compile.
  */
 import * as v from 'valibot';
 import { AudioChangeSchema, AudioStateSchema } from './audio.ts';
@@ -90,11 +90,6 @@ export const CommandSchema = v.variant(
     v.ObjectSchema<{ name: v.LiteralSchema<CommandName, undefined>; params: v.GenericSchema }, undefined>,
   ],
 ) as unknown as v.GenericSchema<Command>;
-
-/** The handler table a PWA must provide: one async function per command. */
-export type CommandHandlers = {
-  [K in CommandName]: (params: CommandParams<K>) => Promise<CommandResult<K>>;
-};
 
 /** How long the companion waits for each command's reply before answering TIMEOUT. */
 export const COMMAND_TIMEOUT_MS: Record<CommandName, number> = {

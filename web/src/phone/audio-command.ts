@@ -4,25 +4,17 @@
  * speaker's mute and volume are read by the remote-audio element from the snapshot. The microphone
  * volume is kept and reported only: a web page has no control of the capture device's level.
  */
-import { applyAudioChange, type AudioChange, type AudioState } from '../../../protocol/src/index.ts';
-import type { CallState } from './call-machine.ts';
-import type { PhoneContext } from './phone-context.ts';
+import { applyAudioChange, type AudioChange } from '../../../protocol/src/index.ts';
+import { followMicrophoneMute } from './call-transitions.ts';
+import { respond } from './pending-commands.ts';
+import type { StepDraft } from './phone-step.ts';
 
-/** Brings an active call's mute in line with the microphone's. */
-export function followMicrophoneMute(ctx: PhoneContext, call: CallState): void {
-  const muted = ctx.audio().microphone.muted;
-  if (call.state === 'active' && call.muted !== muted) {
-    ctx.sip.setMute(call.callId, muted);
-    ctx.applyCall(call.callId, { type: 'mute', muted });
-  }
-}
-
-export function setAudio(ctx: PhoneContext, change: AudioChange): Promise<AudioState> {
-  const audio = applyAudioChange(ctx.audio(), change);
-  ctx.setAudio(audio);
+export function setAudio(d: StepDraft, id: number, change: AudioChange): void {
+  const audio = applyAudioChange(d.state.audio, change);
+  d.update({ audio });
   if (change.microphone?.muted !== undefined) {
-    ctx.liveCalls().forEach((call) => followMicrophoneMute(ctx, call));
+    d.state.calls.forEach((call) => followMicrophoneMute(d, call));
   }
-  ctx.log.info('audio devices changed', change);
-  return Promise.resolve(audio);
+  d.log('info', 'audio devices changed', change);
+  respond(d, { id }, { result: audio });
 }

@@ -1,28 +1,45 @@
 /**
- * The call commands: find the call a command means, then dial, answer, hang up, hold/retrieve, mute
- * and DTMF. Each applies the machine event first (so the snapshot shows the intent), asks the SipPort
- * to act, and waits for the SIP outcome with a timeout below the companion's.
+ * The call commands as parts of the phone reducer: find the call a command means, then dial, answer,
+ * hang up, hold/retrieve, mute and DTMF. Each applies the machine event first (so the snapshot shows
+ * the intent), asks the SIP stack to act (an effect), and leaves a wait for the SIP outcome with a
+ * timeout below the companion's (pending-commands.ts).
  */
-import { COMMAND_TIMEOUT_MS, MAX_LINES, RelayError, type CallSnapshot } from '../../../protocol/src/index.ts';
+import { COMMAND_TIMEOUT_MS, MAX_LINES, RelayError, type CommandParams } from '../../../protocol/src/index.ts';
 import { callSnapshot, createCall, type CallState } from './call-machine.ts';
+import { addCall, applyCall, autoAnswerKey } from './call-transitions.ts';
 import { dtmfMethod } from './endpoint-policy.ts';
-import { acquireMicrophone } from './local-media.ts';
-import type { PhoneContext } from './phone-context.ts';
-import { NO_AUDIO_PATH } from './sip-port.ts';
+import {
+  END_WAIT_MS,
+  addPending,
+  refOf,
+  replacePending,
+  respond,
+  settle,
+  startTimeout,
+  type CommandOrigin,
+  type PendingCommand,
+} from './pending-commands.ts';
+import { callOf } from './phone-state.ts';
+import type { PhoneInput, StepDraft } from './phone-step.ts';
+
+const ANSWER_WAIT_MS = COMMAND_TIMEOUT_MS.answer - 1_000;
+const DIAL_WAIT_MS = COMMAND_TIMEOUT_MS.dial - 1_000;
+
+const failWith = (code: RelayError['code'], message: string) => ({ error: new RelayError(code, message) });
 
 /**
  * The call a command is about: `callId` when given, else the only call, else the first call in one
- * of the `preference` states (a locally held call is skipped).
+ * of the `preference` states (a locally held call is skipped); a RelayError when there is none.
  */
-export function findCall(ctx: PhoneContext, callId: string | undefined, preference: CallState['state'][]): CallState {
+export function findCall(
+  d: StepDraft,
+  callId: string | undefined,
+  preference: CallState['state'][],
+): CallState | RelayError {
+  const calls = d.state.calls;
   if (callId !== undefined) {
-    const call = ctx.call(callId);
-    if (!call || call.state === 'ended') {
-      throw new RelayError('NO_SUCH_CALL', `no call ${callId}`);
-    }
-    return call;
+    return callOf(d.state, callId) ?? new RelayError('NO_SUCH_CALL', `no call ${callId}`);
   }
-  const calls = ctx.liveCalls();
   if (calls.length === 1 && calls[0]) {
     return calls[0];
   }
@@ -32,174 +49,160 @@ export function findCall(ctx: PhoneContext, callId: string | undefined, preferen
       return match;
     }
   }
-  throw new RelayError('NO_SUCH_CALL', calls.length === 0 ? 'there is no call' : 'several calls: give a callId');
+  return new RelayError('NO_SUCH_CALL', calls.length === 0 ? 'there is no call' : 'several calls: give a callId');
+}
+
+export function setHold(d: StepDraft, call: CallState, held: boolean, origin: CommandOrigin): void {
+  if (call.state !== 'active') {
+    respond(d, origin, failWith('INVALID_STATE', `cannot ${held ? 'hold' : 'retrieve'} a call that is ${call.state}`));
+  } else if (call.hold.pending) {
+    respond(d, origin, failWith('BUSY', 'a hold or retrieve is already in progress on this call'));
+  } else if (call.hold.local === held) {
+    respond(d, origin, { result: callSnapshot(call) });
+  } else {
+    const { callId } = call;
+    applyCall(d, callId, { type: 'holdRequested', held });
+    d.sip({ method: 'setHold', callId, held });
+    addPending(d, { kind: 'hold', callId, ref: refOf(origin), origin }, d.env.timings.reofferTimeoutMs);
+  }
 }
 
 /** Holds every active call but `exceptCallId` (a second line is being dialled or answered). */
-export function holdOthers(ctx: PhoneContext, exceptCallId: string | null): void {
-  for (const call of ctx.liveCalls()) {
+function holdOthers(d: StepDraft, exceptCallId: string | null): void {
+  for (const call of d.state.calls) {
     if (call.callId !== exceptCallId && call.state === 'active' && !call.hold.local && !call.hold.pending) {
-      setHold(ctx, call, true).catch((error: unknown) =>
-        ctx.log.warn(`could not hold ${call.callId} for the other line`, error),
-      );
+      setHold(d, call, true, { warn: `could not hold ${call.callId} for the other line` });
     }
   }
 }
 
-export async function dial(ctx: PhoneContext, target: string): Promise<CallSnapshot> {
+export function dial(d: StepDraft, id: number, target: string): void {
   // Business Continuity: out on the first registered slot (the home site while it is up).
-  const slot = ctx.slots().findIndex((s) => s.registration.state === 'registered');
+  const slot = d.state.link.slots.findIndex((s) => s.registration.state === 'registered');
+  const origin = { id };
   if (slot < 0) {
-    throw new RelayError('NOT_REGISTERED', `the phone is ${ctx.registration().state}; register the DN first`);
+    const state = d.state.link.slots[0].registration.state;
+    respond(d, origin, failWith('NOT_REGISTERED', `the phone is ${state}; register the DN first`));
+  } else if (d.state.calls.length >= MAX_LINES) {
+    respond(d, origin, failWith('BUSY', 'both lines are in use'));
+  } else {
+    const key = `dial:${id}`;
+    d.push({ type: 'openMicrophone', key, report: true });
+    addPending(d, { kind: 'dial', key, target, slot, callId: null, ref: refOf(origin), origin }, null);
   }
-  if (ctx.liveCalls().length >= MAX_LINES) {
-    throw new RelayError('BUSY', 'both lines are in use');
-  }
-  const stream = await acquireMicrophone(ctx.media, ctx.settings.current(), ctx.endpoint(), ctx.log);
-  holdOthers(ctx, null);
-  let callId: string;
-  try {
-    callId = ctx.sip.dial(target, stream, slot);
-  } catch (error) {
-    stream.getTracks().forEach((t) => t.stop());
-    throw new RelayError('BAD_REQUEST', `cannot call ${target}: ${error instanceof Error ? error.message : 'error'}`);
-  }
-  ctx.addCall(createCall({ callId, direction: 'outbound', remote: target }, ctx.clock.now()));
-  return ctx.waitFor(
-    (event) => {
-      const call = ctx.call(callId);
-      if (!call || call.state === 'ended') {
-        const ended = ctx.endedSnapshot(callId);
-        const cause = ended?.state === 'ended' ? ended.endCause : '';
-        throw new RelayError(
-          'INVALID_STATE',
-          cause.startsWith(NO_AUDIO_PATH) ? cause : 'the call failed before the INVITE was sent',
-        );
-      }
-      const sent =
-        (event?.type === 'call' && event.callId === callId && event.event.type === 'inviteSent') ||
-        call.state !== 'dialing';
-      return sent ? callSnapshot(call) : undefined;
-    },
-    COMMAND_TIMEOUT_MS.dial - 1_000,
-    () => new RelayError('INTERNAL', 'the INVITE was not sent in time (media or ICE stalled)'),
-  );
 }
 
-export async function answer(ctx: PhoneContext, call: CallState): Promise<CallSnapshot> {
+export function answer(d: StepDraft, call: CallState, origin: CommandOrigin): void {
+  const { callId } = call;
   if (call.state === 'active') {
-    return callSnapshot(call);
+    respond(d, origin, { result: callSnapshot(call) });
+  } else if (call.state === 'incoming') {
+    d.push({ type: 'cancelTimer', key: autoAnswerKey(callId) });
+    applyCall(d, callId, { type: 'answer' });
+    d.push({ type: 'openMicrophone', key: callId, report: true });
+    addPending(d, { kind: 'answer', callId, microphone: true, ref: refOf(origin), origin }, null);
+  } else if (call.state === 'answering') {
+    addPending(d, { kind: 'answer', callId, microphone: false, ref: refOf(origin), origin }, ANSWER_WAIT_MS);
+  } else {
+    respond(d, origin, failWith('INVALID_STATE', `cannot answer a call that is ${call.state}`));
   }
-  if (call.state !== 'incoming' && call.state !== 'answering') {
-    throw new RelayError('INVALID_STATE', `cannot answer a call that is ${call.state}`);
-  }
-  const { callId } = call;
-  if (call.state === 'incoming') {
-    ctx.timers.cancel(`autoanswer:${callId}`);
-    ctx.applyCall(callId, { type: 'answer' });
-    let stream: MediaStream;
-    try {
-      stream = await (ctx.microphones.take(callId) ??
-        acquireMicrophone(ctx.media, ctx.settings.current(), ctx.endpoint(), ctx.log));
-    } catch (error) {
-      ctx.sip.hangup(callId, 'reject');
-      throw error;
-    }
-    if (ctx.call(callId)?.state !== 'answering') {
-      stream.getTracks().forEach((t) => t.stop());
-      throw new RelayError('INVALID_STATE', 'the call ended while the microphone opened');
-    }
-    holdOthers(ctx, callId);
-    ctx.sip.answer(callId, stream);
-  }
-  return ctx.waitFor(
-    () => {
-      const now = ctx.call(callId);
-      if (!now || now.state === 'ended') {
-        throw new RelayError('INVALID_STATE', `the call ended before it was answered`);
-      }
-      return now.state === 'active' ? callSnapshot(now) : undefined;
-    },
-    COMMAND_TIMEOUT_MS.answer - 1_000,
-    () => new RelayError('INTERNAL', 'the 200 OK was not sent in time'),
-  );
 }
 
-/** Resolves with the call's final snapshot once it has ended (after a hangup, a transfer, a BYE). */
-export function waitForEnd(
-  ctx: PhoneContext,
-  call: CallState,
-  timeoutMs: number,
-  onTimeout: () => Error,
-): Promise<CallSnapshot> {
-  const { callId } = call;
-  return ctx.waitFor(
-    () => {
-      const now = ctx.call(callId);
-      return now && now.state !== 'ended' ? undefined : (ctx.endedSnapshot(callId) ?? callSnapshot(now ?? call));
-    },
-    timeoutMs,
-    onTimeout,
-  );
+function answerWithMicrophone(d: StepDraft, p: PendingCommand & { kind: 'answer' }, error: RelayError | null): void {
+  const { callId } = p;
+  if (error) {
+    d.sip({ method: 'hangup', callId, mode: 'reject' });
+    settle(d, p, { error });
+  } else if (callOf(d.state, callId)?.state !== 'answering') {
+    d.push({ type: 'releaseMicrophone', key: callId });
+    settle(d, p, failWith('INVALID_STATE', 'the call ended while the microphone opened'));
+  } else {
+    holdOthers(d, callId);
+    d.sip({ method: 'answer', callId });
+    replacePending(d, { ...p, microphone: false });
+    startTimeout(d, p.ref, ANSWER_WAIT_MS);
+  }
 }
 
-export async function hangup(ctx: PhoneContext, call: CallState): Promise<CallSnapshot> {
+function dialWithMicrophone(d: StepDraft, p: PendingCommand & { kind: 'dial' }, error: RelayError | null): void {
+  if (error) {
+    settle(d, p, { error });
+  } else {
+    holdOthers(d, null);
+    d.sip({ method: 'dial', key: p.key, target: p.target, slot: p.slot });
+  }
+}
+
+/** The microphone asked for by an answer or a dial opened (or failed). */
+export function onMicrophone(d: StepDraft, input: Extract<PhoneInput, { type: 'microphone' }>): void {
+  const waiting = d.state.pending.find(
+    (p) =>
+      (p.kind === 'answer' && p.microphone && p.callId === input.key) ||
+      (p.kind === 'dial' && p.callId === null && p.key === input.key),
+  );
+  if (waiting?.kind === 'answer') {
+    answerWithMicrophone(d, waiting, input.error);
+  } else if (waiting?.kind === 'dial') {
+    dialWithMicrophone(d, waiting, input.error);
+  } else if (!input.error) {
+    d.push({ type: 'releaseMicrophone', key: input.key });
+  }
+}
+
+/** The SIP stack took (or refused) a dial's INVITE. */
+export function onDialed(d: StepDraft, input: Extract<PhoneInput, { type: 'dialed' | 'dialFailed' }>): void {
+  const p = d.state.pending.find((w) => w.kind === 'dial' && w.key === input.key);
+  if (p?.kind !== 'dial') {
+    return;
+  }
+  if (input.type === 'dialFailed') {
+    settle(d, p, { error: input.error });
+    return;
+  }
+  addCall(d, createCall({ callId: input.callId, direction: 'outbound', remote: p.target }, d.env.now));
+  replacePending(d, { ...p, callId: input.callId });
+  startTimeout(d, p.ref, DIAL_WAIT_MS);
+}
+
+/** Waits for the call to end; a timeout drops it locally. */
+export function waitForEnd(d: StepDraft, call: CallState, origin: CommandOrigin, what: string): void {
   const { callId } = call;
+  addPending(d, { kind: 'end', callId, last: callSnapshot(call), what, ref: refOf(origin), origin }, END_WAIT_MS);
+}
+
+/** Ends a call from our side: CANCEL / BYE, or 603 (or `refuse`'s status) while it rings. */
+export function hangUp(d: StepDraft, call: CallState, refuse?: number): void {
+  const { callId } = call;
+  const mode = refuse !== undefined ? { refuse } : call.state === 'incoming' ? 'reject' : 'normal';
+  applyCall(d, callId, { type: 'hangup' });
+  d.sip({ method: 'hangup', callId, mode });
+}
+
+export function hangup(d: StepDraft, call: CallState, id: number): void {
   if (call.state !== 'ending') {
-    ctx.timers.cancel(`autoanswer:${callId}`);
-    const mode = call.state === 'incoming' ? 'reject' : 'normal';
-    ctx.applyCall(callId, { type: 'hangup' });
-    ctx.sip.hangup(callId, mode);
+    d.push({ type: 'cancelTimer', key: autoAnswerKey(call.callId) });
+    hangUp(d, call);
   }
-  return waitForEnd(ctx, call, COMMAND_TIMEOUT_MS.hangup - 1_000, () => {
-    ctx.applyCall(callId, { type: 'ended', cause: 'local timeout' });
-    return new RelayError('INTERNAL', 'the call did not end in time; it was dropped locally');
-  });
+  waitForEnd(d, call, { id }, 'call');
 }
 
-export async function setHold(ctx: PhoneContext, call: CallState, held: boolean): Promise<CallSnapshot> {
+export function setMute(d: StepDraft, call: CallState, muted: boolean, id: number): void {
   if (call.state !== 'active') {
-    throw new RelayError('INVALID_STATE', `cannot ${held ? 'hold' : 'retrieve'} a call that is ${call.state}`);
+    respond(d, { id }, failWith('INVALID_STATE', `cannot mute a call that is ${call.state}`));
+    return;
   }
-  if (call.hold.pending) {
-    throw new RelayError('BUSY', 'a hold or retrieve is already in progress on this call');
-  }
-  if (call.hold.local === held) {
-    return callSnapshot(call);
-  }
-  const { callId } = call;
-  ctx.applyCall(callId, { type: 'holdRequested', held });
-  ctx.sip.setHold(callId, held);
-  return ctx.waitFor(
-    (event) => {
-      const now = ctx.call(callId);
-      if (now?.state !== 'active') {
-        throw new RelayError('INVALID_STATE', 'the call ended during the re-INVITE');
-      }
-      if (event?.type === 'call' && event.callId === callId && event.event.type === 'holdFailed') {
-        throw new RelayError('INVALID_STATE', `the peer refused the re-INVITE (${event.event.cause}); hold unchanged`);
-      }
-      return now.hold.pending ? undefined : callSnapshot(now);
-    },
-    ctx.timings.reofferTimeoutMs,
-    () => new RelayError('INTERNAL', 'no answer to the re-INVITE yet'),
-  );
+  d.sip({ method: 'setMute', callId: call.callId, muted });
+  const next = applyCall(d, call.callId, { type: 'mute', muted });
+  respond(d, { id }, { result: callSnapshot(next ?? call) });
 }
 
-export function setMute(ctx: PhoneContext, call: CallState, muted: boolean): Promise<CallSnapshot> {
+export function sendDtmf(d: StepDraft, call: CallState, params: CommandParams<'sendDtmf'>, id: number): void {
   if (call.state !== 'active') {
-    throw new RelayError('INVALID_STATE', `cannot mute a call that is ${call.state}`);
+    respond(d, { id }, failWith('INVALID_STATE', `cannot send DTMF on a call that is ${call.state}`));
+    return;
   }
-  ctx.sip.setMute(call.callId, muted);
-  const next = ctx.applyCall(call.callId, { type: 'mute', muted });
-  return Promise.resolve(callSnapshot(next ?? call));
-}
-
-export function sendDtmf(ctx: PhoneContext, call: CallState, tones: string): Promise<CallSnapshot> {
-  if (call.state !== 'active') {
-    throw new RelayError('INVALID_STATE', `cannot send DTMF on a call that is ${call.state}`);
-  }
-  ctx.sip.sendDtmf(call.callId, tones, dtmfMethod(ctx.settings.current(), ctx.endpoint()));
-  const next = ctx.applyCall(call.callId, { type: 'dtmfSent', tones });
-  return Promise.resolve(callSnapshot(next ?? call));
+  const mode = dtmfMethod(d.env.settings, d.state.endpoint);
+  d.sip({ method: 'sendDtmf', callId: call.callId, tones: params.tones, mode });
+  const next = applyCall(d, call.callId, { type: 'dtmfSent', tones: params.tones });
+  respond(d, { id }, { result: callSnapshot(next ?? call) });
 }

@@ -1,20 +1,13 @@
 /**
- * The `register` and `unregister` commands: start the UA for the DN's slots from settings and wait
- * for the registrars' verdicts; un-REGISTER every slot and wait. Retries and keepalive are the
- * service's job.
+ * The `register` and `unregister` commands as parts of the phone reducer: start the UA for the DN's
+ * slots and wait for the registrars' verdicts; un-REGISTER every slot and wait. Retries and the
+ * keepalive follow from the link machine's effects.
  */
-import {
-  COMMAND_TIMEOUT_MS,
-  RelayError,
-  type CommandParams,
-  type CommandResult,
-  type SlotTarget,
-} from '../../../protocol/src/index.ts';
-import type { PhoneContext } from './phone-context.ts';
-import type { Settings } from '../settings/settings.ts';
+import { COMMAND_TIMEOUT_MS, RelayError, type CommandParams, type SlotTarget } from '../../../protocol/src/index.ts';
+import { applyLink } from './link-slice.ts';
+import { addPending, refOf, replacePending, respond } from './pending-commands.ts';
 import type { RegistrationSlot } from './phone-link-machine.ts';
-
-const USER_AGENT = 'WebRTC Gateway Bridge';
+import type { StepDraft } from './phone-step.ts';
 
 const sameTarget = (slot: RegistrationSlot | undefined, target: SlotTarget): boolean =>
   slot !== undefined &&
@@ -22,105 +15,59 @@ const sameTarget = (slot: RegistrationSlot | undefined, target: SlotTarget): boo
   slot.registration.dn === target.dn &&
   slot.registration.server === target.server;
 
-/**
- * The gateway's TURN servers with fresh credentials, or none: registration does not need them, and a
- * call that cannot reach TURN ends with a reason (the adapter's media-path check).
- */
-async function turnServers(ctx: PhoneContext, settings: Settings): Promise<RTCIceServer[]> {
-  if (!ctx.turn) {
-    return [];
-  }
-  try {
-    return await ctx.turn.iceServers(settings.turnCredentialsUrl);
-  } catch (error) {
-    ctx.log.warn('no TURN credentials from the gateway; calls go without TURN', error);
-    return [];
-  }
-}
-
 const isUp = (slot: RegistrationSlot): boolean =>
   slot.registration.state === 'registered' || slot.registration.state === 'registering';
 
-export async function register(
-  ctx: PhoneContext,
-  params: CommandParams<'register'>,
-): Promise<CommandResult<'register'>> {
-  const settings = ctx.settings.current();
+export function register(d: StepDraft, id: number, params: CommandParams<'register'>): void {
+  const origin = { id };
+  const { settings } = d.env;
   if (!settings.sipWebSocketUrl) {
-    throw new RelayError('NOT_REGISTERED', 'no SIP WebSocket URL is configured; set it in Settings');
+    const error = new RelayError('NOT_REGISTERED', 'no SIP WebSocket URL is configured; set it in Settings');
+    respond(d, origin, { error });
+    return;
   }
   const { dn, server } = params;
   const targets: [SlotTarget, ...SlotTarget[]] = [{ dn, server }, ...(params.extraSlots ?? [])];
-  const slots = ctx.slots();
+  const slots = d.state.link.slots;
   const same = slots.length === targets.length && targets.every((target, i) => sameTarget(slots[i], target));
-  if (!same && ctx.liveCalls().length > 0 && slots.some((slot) => slot.registration.state !== 'unregistered')) {
+  if (!same && d.state.calls.length > 0 && slots.some((slot) => slot.registration.state !== 'unregistered')) {
     const current = slots[0].registration;
-    throw new RelayError('BUSY', `calls are in progress on DN ${current.state === 'unregistered' ? dn : current.dn}`);
+    const busyDn = current.state === 'unregistered' ? dn : current.dn;
+    respond(d, origin, { error: new RelayError('BUSY', `calls are in progress on DN ${busyDn}`) });
+    return;
   }
   if (!(same && slots.every(isUp))) {
-    const credential = settings.credentials[dn];
-    if (!credential) {
-      ctx.log.warn(`no credentials for DN ${dn}; registering without a password`);
+    if (!settings.credentials[dn]) {
+      d.log('warn', `no credentials for DN ${dn}; registering without a password`);
     }
-    ctx.applyLink({ type: 'register', targets });
-    ctx.sip.start({
-      dn,
-      server,
-      extraSlots: targets.slice(1),
-      webSocketUrl: settings.sipWebSocketUrl,
-      ...(credential?.authorizationUser ? { authorizationUser: credential.authorizationUser } : {}),
-      ...(credential ? { password: credential.password } : {}),
-      iceServers: [...settings.iceServers, ...(settings.turnCredentialsUrl ? await turnServers(ctx, settings) : [])],
-      iceTransportPolicy: settings.iceTransportPolicy,
-      audioCodecs: settings.audioCodecs,
-      userAgent: `${USER_AGENT}/${ctx.appVersion}`,
-    });
+    applyLink(d, { type: 'register', targets });
+    d.sip({ method: 'start', dn, server, extraSlots: targets.slice(1) });
   }
-  return ctx.waitFor(
-    () => {
-      const now = ctx.slots();
-      const first = now[0].registration;
-      if (
-        now.length !== targets.length ||
-        first.state === 'unregistered' ||
-        first.state === 'unregistering' ||
-        first.dn !== dn
-      ) {
-        throw new RelayError('NOT_REGISTERED', `registration ${first.state}`);
-      }
-      if (!now.every((slot) => slot.settled)) {
-        return undefined;
-      }
-      if (now.some((slot) => slot.registration.state === 'registered')) {
-        return first;
-      }
-      throw new RelayError('NOT_REGISTERED', first.state === 'failed' ? first.cause : `registration ${first.state}`);
-    },
-    ctx.timings.registerTimeoutMs,
-    () => new RelayError('NOT_REGISTERED', 'no answer to REGISTER from the gateway in time'),
-  );
+  const pending = { kind: 'register', dn, slots: targets.length, ref: refOf(origin), origin } as const;
+  addPending(d, pending, d.env.timings.registerTimeoutMs);
 }
 
-export async function unregister(ctx: PhoneContext): Promise<CommandResult<'unregister'>> {
-  ctx.timers.cancel('keepalive');
-  const before = ctx.slots();
-  ctx.applyLink({ type: 'unregister' });
-  if (before.every((slot) => slot.registration.state === 'failed' || slot.registration.state === 'unregistered')) {
-    await ctx.sip.stop();
-  } else if (ctx.slots().some((slot) => slot.registration.state === 'unregistering')) {
-    ctx.sip.unregister();
-  }
-  const allUnregistered = (): boolean => ctx.slots().every((slot) => slot.registration.state === 'unregistered');
-  return ctx.waitFor(
-    () => (allUnregistered() ? ctx.registration() : undefined),
-    COMMAND_TIMEOUT_MS.unregister - 1_000,
-    () => {
-      ctx
-        .slots()
-        .forEach((_, slot) =>
-          ctx.applyLink({ type: 'registration', slot, event: { type: 'unregistered' }, jitter: 0 }),
-        );
-      return new RelayError('INVALID_STATE', 'no answer to the un-REGISTER; considered unregistered');
-    },
+export function unregister(d: StepDraft, id: number): void {
+  d.push({ type: 'cancelTimer', key: 'keepalive' });
+  const before = d.state.link.slots;
+  applyLink(d, { type: 'unregister' });
+  const stopping = before.every(
+    (slot) => slot.registration.state === 'failed' || slot.registration.state === 'unregistered',
   );
+  if (stopping) {
+    d.sip({ method: 'stop' });
+  } else if (d.state.link.slots.some((slot) => slot.registration.state === 'unregistering')) {
+    d.sip({ method: 'unregister' });
+  }
+  const origin = { id };
+  addPending(d, { kind: 'unregister', stopping, ref: refOf(origin), origin }, COMMAND_TIMEOUT_MS.unregister - 1_000);
+}
+
+/** The SIP stack has stopped: an unregister that waited for it can answer. */
+export function onSipStopped(d: StepDraft): void {
+  for (const pending of d.state.pending) {
+    if (pending.kind === 'unregister' && pending.stopping) {
+      replacePending(d, { ...pending, stopping: false });
+    }
+  }
 }

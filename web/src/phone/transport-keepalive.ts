@@ -6,7 +6,7 @@
  * notice by itself, so the transport is reconnected.
  */
 import type { Logger } from '../lib/log.ts';
-import type { PhoneTimings } from './phone-context.ts';
+import type { PhoneTimings } from './phone-timings.ts';
 import type { TimerSet } from './phone-timers.ts';
 import type { SipPort } from './sip-port.ts';
 

@@ -1,0 +1,162 @@
+/**
+ * Runs the phone reducer's effects against the adapters: SIP actions, the microphone, named timers,
+ * the keepalive and the quality polls, events and command replies. Whatever comes back (a timer firing,
+ * the microphone opening, the INVITE's call id) goes back into the reducer through `dispatch`.
+ */
+import { RelayError, type AppliedSettings } from '../../../protocol/src/index.ts';
+import { assertNever } from '../lib/assert-never.ts';
+import type { Logger } from '../lib/log.ts';
+import type { SettingsSource } from '../settings/settings.ts';
+import { acquireMicrophone } from './local-media.ts';
+import type { LocalMediaPort } from './media-port.ts';
+import type { MicrophonePrewarm } from './microphone-prewarm.ts';
+import type { PhoneEvent } from './phone-port.ts';
+import type { PhoneEffect, PhoneInput, SipAction } from './phone-step.ts';
+import type { TimerSet } from './phone-timers.ts';
+import type { QualityMonitor } from './quality-monitor.ts';
+import { sipAccount, turnServers } from './sip-account.ts';
+import type { SipPort } from './sip-port.ts';
+import type { TransportKeepalive } from './transport-keepalive.ts';
+import type { TurnPort } from './turn-port.ts';
+
+export type InvalidTransition = { machine: string; state: unknown; event: unknown; reason: string };
+
+export type EffectDeps = {
+  sip: SipPort;
+  media: LocalMediaPort;
+  settings: SettingsSource;
+  turn: TurnPort | undefined;
+  appVersion: string;
+  log: Logger;
+  timers: TimerSet;
+  keepalive: TransportKeepalive;
+  quality: QualityMonitor;
+  microphones: MicrophonePrewarm;
+  endpoint(): AppliedSettings;
+  dispatch(input: PhoneInput): void;
+  emit(event: PhoneEvent): void;
+  reply(id: number, outcome: { result: unknown } | { error: RelayError }): void;
+  onInvalidTransition?: (detail: InvalidTransition) => void;
+};
+
+const asRelayError = (error: unknown): RelayError =>
+  error instanceof RelayError
+    ? error
+    : new RelayError('INTERNAL', error instanceof Error ? error.message : String(error));
+
+function startSip(deps: EffectDeps, action: Extract<SipAction, { method: 'start' }>): void {
+  const { dn, server, extraSlots } = action;
+  const settings = deps.settings.current();
+  const start = (turn: readonly RTCIceServer[]): void =>
+    deps.sip.start(sipAccount({ dn, server, extraSlots }, settings, turn, deps.appVersion));
+  if (settings.turnCredentialsUrl) {
+    void turnServers(deps.turn, settings.turnCredentialsUrl, deps.log).then(start);
+  } else {
+    start([]);
+  }
+}
+
+function dialSip(deps: EffectDeps, action: Extract<SipAction, { method: 'dial' }>): void {
+  const { key, target, slot } = action;
+  void deps.microphones.take(key)?.then((stream) => {
+    try {
+      deps.dispatch({ type: 'dialed', key, callId: deps.sip.dial(target, stream, slot) });
+    } catch (error) {
+      stream.getTracks().forEach((t) => t.stop());
+      const why = error instanceof Error ? error.message : 'error';
+      deps.dispatch({ type: 'dialFailed', key, error: new RelayError('BAD_REQUEST', `cannot call ${target}: ${why}`) });
+    }
+  });
+}
+
+function runSip(deps: EffectDeps, action: SipAction): void {
+  const { sip, log } = deps;
+  switch (action.method) {
+    case 'start':
+      return startSip(deps, action);
+    case 'unregister':
+      return sip.unregister();
+    case 'stop':
+      sip
+        .stop()
+        .catch((error: unknown) => log.warn('stopping the SIP stack failed', error))
+        .finally(() => deps.dispatch({ type: 'sipStopped' }));
+      return;
+    case 'refreshRegistration':
+      return sip.refreshRegistration(action.slot);
+    case 'dial':
+      return dialSip(deps, action);
+    case 'answer':
+      void deps.microphones.take(action.callId)?.then((stream) => sip.answer(action.callId, stream));
+      return;
+    case 'hangup':
+      return sip.hangup(action.callId, action.mode);
+    case 'setHold':
+      return sip.setHold(action.callId, action.held);
+    case 'setMute':
+      return sip.setMute(action.callId, action.muted);
+    case 'applyMicrophone':
+      sip
+        .applyMicrophone(action.callId, action.processing)
+        .catch((error: unknown) => log.warn(`microphone processing not applied to ${action.callId}`, error));
+      return;
+    case 'sendDtmf':
+      return sip.sendDtmf(action.callId, action.tones, action.mode);
+    case 'transfer':
+      return sip.transfer(action.callId, action.to);
+    case 'restartIce':
+      return sip.restartIce(action.callId);
+    default:
+      return assertNever(action, 'SIP action');
+  }
+}
+
+function openMicrophone(deps: EffectDeps, key: string, report: boolean): void {
+  const stream = deps.microphones.start(key, () =>
+    acquireMicrophone(deps.media, deps.settings.current(), deps.endpoint(), deps.log),
+  );
+  if (report) {
+    stream.then(
+      () => deps.dispatch({ type: 'microphone', key, error: null }),
+      (error: unknown) => deps.dispatch({ type: 'microphone', key, error: asRelayError(error) }),
+    );
+  }
+}
+
+export function runEffect(deps: EffectDeps, effect: PhoneEffect): void {
+  switch (effect.type) {
+    case 'sip':
+      return runSip(deps, effect.action);
+    case 'openMicrophone':
+      return openMicrophone(deps, effect.key, effect.report);
+    case 'releaseMicrophone':
+      return deps.microphones.release(effect.key);
+    case 'setTimer':
+      return deps.timers.set(effect.key, effect.delayMs, () => deps.dispatch(effect.input));
+    case 'cancelTimer':
+      return deps.timers.cancel(effect.key);
+    case 'probeTransport':
+      return deps.keepalive.probeNow();
+    case 'updateKeepalive':
+      return deps.keepalive.update();
+    case 'startQuality':
+      return deps.quality.start(effect.callId);
+    case 'stopQuality':
+      return deps.quality.stop(effect.callId);
+    case 'emit':
+      return deps.emit(effect.event);
+    case 'reply':
+      return deps.reply(effect.id, { result: effect.result });
+    case 'fail':
+      return deps.reply(effect.id, { error: effect.error });
+    case 'log':
+      return deps.log[effect.level](effect.message, effect.detail);
+    case 'invalid': {
+      const { machine, state, event, reason } = effect;
+      deps.log.error(`invalid ${machine} transition: ${reason}`, { state, event });
+      return deps.onInvalidTransition?.({ machine, state, event, reason });
+    }
+    default:
+      return assertNever(effect, 'phone effect');
+  }
+}
