@@ -12,6 +12,7 @@ import {
 } from '../../../protocol/src/index.ts';
 import type { PhoneContext } from './phone-context.ts';
 import type { Settings } from '../settings/settings.ts';
+import { gatewayUrlList } from '../settings/gateway-url-list.ts';
 import type { RegistrationSlot } from './phone-link-machine.ts';
 
 const USER_AGENT = 'WebRTC Gateway Bridge';
@@ -46,7 +47,7 @@ export async function register(
   params: CommandParams<'register'>,
 ): Promise<CommandResult<'register'>> {
   const settings = ctx.settings.current();
-  if (!settings.sipWebSocketUrl) {
+  if (gatewayUrlList(settings.sipWebSocketUrl).length === 0) {
     throw new RelayError('NOT_REGISTERED', 'no SIP WebSocket URL is configured; set it in Settings');
   }
   const { dn, server } = params;
@@ -67,7 +68,7 @@ export async function register(
       dn,
       server,
       extraSlots: targets.slice(1),
-      webSocketUrl: settings.sipWebSocketUrl,
+      webSocketUrls: gatewayUrlList(settings.sipWebSocketUrl),
       ...(credential?.authorizationUser ? { authorizationUser: credential.authorizationUser } : {}),
       ...(credential ? { password: credential.password } : {}),
       iceServers: [...settings.iceServers, ...(settings.turnCredentialsUrl ? await turnServers(ctx, settings) : [])],
