@@ -10,24 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
-import { freeGatewayPorts, startGateway, type Gateway } from './gateway.ts';
+import { startGateway, twoPortSets, type Gateway } from './gateway.ts';
 import type { GatewayPorts } from './config.ts';
 import { lookupLocation } from './kamailio-ctl.ts';
 import { runSipp } from './peers.ts';
 import { digest, WsRegistrar } from './ws-registrar.ts';
-
-/** Two port sets that share no port (each node binds its own). */
-async function twoPortSets(): Promise<[GatewayPorts, GatewayPorts]> {
-  const first = await freeGatewayPorts();
-  for (;;) {
-    const second = await freeGatewayPorts();
-    const taken = new Set(Object.values(first));
-    const clash = Object.values(second).some((port) => taken.has(port)) || second.rtpMin === first.rtpMin;
-    if (!clash) {
-      return [first, second];
-    }
-  }
-}
 
 describe('two gateway nodes replicating registrations (DMQ)', () => {
   let nodes: [Gateway, Gateway];

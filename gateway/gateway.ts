@@ -384,3 +384,16 @@ export async function freeGatewayPorts(): Promise<GatewayPorts> {
     turnRelayMax: block + 599,
   };
 }
+
+/** Two sets of free ports that share no port and no media range: two nodes of a cluster on one host. */
+export async function twoPortSets(): Promise<[GatewayPorts, GatewayPorts]> {
+  const first = await freeGatewayPorts();
+  for (;;) {
+    const second = await freeGatewayPorts();
+    const taken = new Set(Object.values(first));
+    const clash = Object.values(second).some((port) => taken.has(port)) || second.rtpMin === first.rtpMin;
+    if (!clash) {
+      return [first, second];
+    }
+  }
+}
