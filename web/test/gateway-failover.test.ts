@@ -7,7 +7,7 @@ import {
   type FailoverEvent,
   type FailoverState,
 } from '../src/adapters/gateway-failover.ts';
-import { gatewayUrlList } from '../src/settings/gateway-url-list.ts';
+import { GATEWAY_URL_LIST_PATTERN, gatewayUrlList } from '../src/settings/gateway-url-list.ts';
 
 const at = (current: number, down: string): FailoverState => ({
   current,
@@ -69,5 +69,21 @@ describe('gateway URL list from the setting', () => {
   ];
   for (const [text, urls] of table) {
     it(`${JSON.stringify(text)} → ${JSON.stringify(urls)}`, () => assert.deepEqual(gatewayUrlList(text), urls));
+  }
+});
+
+describe('the settings field accepts a URL list and refuses anything else (its HTML pattern)', () => {
+  // As the browser applies `pattern`: the whole value, with the `v` flag.
+  const field = new RegExp(`^(?:${GATEWAY_URL_LIST_PATTERN})$`, 'v');
+  const table: [string, boolean][] = [
+    ['wss://a/ws', true],
+    ['wss://a/ws wss://b/ws', true],
+    ['wss://a/ws, ws://b:8080/ws ', true],
+    ['https://a/ws', false],
+    ['wss://a/ws https://b/ws', false],
+    ['wss://', false],
+  ];
+  for (const [value, valid] of table) {
+    it(`${JSON.stringify(value)} → ${valid ? 'valid' : 'invalid'}`, () => assert.equal(field.test(value), valid));
   }
 });

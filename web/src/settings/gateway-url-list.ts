@@ -7,3 +7,6 @@
 export function gatewayUrlList(text: string): string[] {
   return [...new Set(text.split(/[\s,]+/).filter((url) => url !== ''))];
 }
+
+/** The settings field's HTML `pattern`: one or more ws:// or wss:// URLs, separated as above. */
+export const GATEWAY_URL_LIST_PATTERN = String.raw`[\s,]*wss?://[^\s,]+([\s,]+wss?://[^\s,]+)*[\s,]*`;
