@@ -104,6 +104,11 @@ export interface GatewayOptions {
   startTimeoutMs?: number;
   /** Companion URL written into /config.json. Default https://127.0.0.1:8000. */
   companionUrl?: string;
+  /**
+   * A node of a cluster: Kamailio replicates its registrations (DMQ) with the node whose Kamailio
+   * listens on this SIP port (on 127.0.0.1), and hands calls for that node's agents to it.
+   */
+  clusterPeerSipPort?: number;
 }
 
 /** Options with every default applied. */
@@ -119,6 +124,7 @@ export interface ResolvedOptions {
   recordPeerCalls: boolean;
   startTimeoutMs: number;
   companionUrl: string;
+  clusterPeerSipPort: number | undefined;
 }
 
 /**
@@ -159,5 +165,6 @@ export function resolveOptions(options: GatewayOptions = {}): ResolvedOptions {
     recordPeerCalls: options.recordPeerCalls ?? false,
     startTimeoutMs: options.startTimeoutMs ?? 15_000,
     companionUrl: options.companionUrl ?? 'https://127.0.0.1:8000',
+    clusterPeerSipPort: options.clusterPeerSipPort,
   };
 }

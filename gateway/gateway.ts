@@ -218,9 +218,23 @@ function kamailioSpec(o: ResolvedOptions, files: RenderedFiles, bins: Record<str
     // -DD -E: foreground, log to stderr, so the spawned PID is the main process. -m: shared memory (MB),
     // ~90 KB per connected agent (kamailio.cfg, tcp_max_connections): 1024 holds ~10,000 agents. Pages
     // are only used as agents connect.
-    args: ['-DD', '-E', '-m', '1024', '-M', '8', '-f', files.kamailioCfg, '-Y', runDir, '-w', runDir],
+    args: [
+      ...['-DD', '-E', '-m', '1024', '-M', '8', '-f', files.kamailioCfg, '-Y', runDir, '-w', runDir],
+      ...clusterDefines(ports.sip, o.clusterPeerSipPort),
+    ],
     isReady: async () => (await isTcpListening(ports.ws)) && (await pingSip(ports.sip)),
   };
+}
+
+/** kamailio.cfg's cluster defines (WITH_DMQ): this node and its peer, both on 127.0.0.1. */
+function clusterDefines(sipPort: number, peerSipPort: number | undefined): string[] {
+  if (peerSipPort === undefined) {
+    return [];
+  }
+  return [
+    ...['-A', 'WITH_DMQ', '-A', `DMQ_SERVER="sip:127.0.0.1:${sipPort}"`],
+    ...['-A', `DMQ_PEER="sip:127.0.0.1:${peerSipPort}"`, '-A', `DMQ_PEER_PORT=${peerSipPort}`],
+  ];
 }
 
 function gatewayEnv(o: ResolvedOptions, tls: TlsFiles, files: RenderedFiles): Record<string, string> {
@@ -369,4 +383,17 @@ export async function freeGatewayPorts(): Promise<GatewayPorts> {
     turnRelayMin: block + 400,
     turnRelayMax: block + 599,
   };
+}
+
+/** Two sets of free ports that share no port and no media range: two nodes of a cluster on one host. */
+export async function twoPortSets(): Promise<[GatewayPorts, GatewayPorts]> {
+  const first = await freeGatewayPorts();
+  for (;;) {
+    const second = await freeGatewayPorts();
+    const taken = new Set(Object.values(first));
+    const clash = Object.values(second).some((port) => taken.has(port)) || second.rtpMin === first.rtpMin;
+    if (!clash) {
+      return [first, second];
+    }
+  }
 }

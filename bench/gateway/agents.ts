@@ -7,7 +7,9 @@
  */
 import { UA } from 'jssip';
 import type { UAConfiguration } from 'jssip/lib/UA';
+import { FailoverSocket } from '../../web/src/adapters/failover-socket.ts';
 import { UA_BEHAVIOUR } from '../../web/src/adapters/jssip-adapter.ts';
+import { registerRetryDelayMs } from '../../web/src/phone/phone-link-machine.ts';
 import { DEFAULT_TIMINGS } from '../../web/src/phone/phone-timings.ts';
 import { WssSocket } from './wss-socket.ts';
 
@@ -21,13 +23,16 @@ type AgentUa = UA & {
 };
 
 export interface PoolOptions {
-  wsUrl: string;
+  /** The gateway URLs an agent connects to, in order of preference (the PWA's list: fail-over across them). */
+  wsUrls(dn: string): readonly string[];
   ca: Buffer;
   /** The SIP domain (the PWA's registrar server), e.g. `127.0.0.1`. */
   domain: string;
   /** The agents' DNs, in the order they start. */
   dns: readonly string[];
   password(dn: string): string;
+  /** Every registration of an agent, the first and each one after a reconnect. */
+  onRegistered?(dn: string): void;
 }
 
 /** What happened since the last `takeWindow()`. */
@@ -118,7 +123,7 @@ export class AgentPool {
 
   #start(dn: string, timeoutMs: number): Promise<boolean> {
     const config: UAConfiguration = {
-      sockets: [new WssSocket(this.o.wsUrl, this.o.ca)],
+      sockets: [new FailoverSocket(this.o.wsUrls(dn), (url) => new WssSocket(url, this.o.ca))],
       uri: `sip:${dn}@${this.o.domain}`,
       registrar_server: `sip:${this.o.domain}`,
       password: this.o.password(dn),
@@ -128,6 +133,7 @@ export class AgentPool {
     this.#uas.push(ua);
     return new Promise<boolean>((resolve) => {
       let first = true;
+      let retries = 0;
       const settle = (ok: boolean): void => {
         if (first) {
           first = false;
@@ -143,12 +149,33 @@ export class AgentPool {
         if (first) {
           this.#scheduleKeepalive(ua, dn);
         }
+        retries = 0;
+        this.o.onRegistered?.(dn);
         settle(true);
       });
-      ua.on('registrationFailed', () => (first ? settle(false) : this.#fail(dn, 'registrationFailures')));
+      ua.on('registrationFailed', () => {
+        if (first) {
+          settle(false);
+          return;
+        }
+        this.#fail(dn, 'registrationFailures');
+        // As the PWA does: REGISTER again after 2 s, 4 s, 8 s … with full jitter.
+        this.#after(registerRetryDelayMs(retries++, Math.random()), () => ua.register());
+      });
       ua.on('disconnected', () => this.#fail(dn, 'disconnects'));
       ua.start();
     });
+  }
+
+  /** Runs `fn` after `delayMs` unless the pool stops first. */
+  #after(delayMs: number, fn: () => void): void {
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      if (!this.#stopped) {
+        fn();
+      }
+    }, delayMs);
+    this.#timers.add(timer);
   }
 
   /** The PWA's keepalive: OPTIONS `keepaliveMs` after the previous answer; no answer within the timeout is a failure. */

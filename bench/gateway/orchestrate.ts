@@ -88,8 +88,9 @@ export async function runGatewayBench(o: { quick: boolean; network: string; repo
     await stack.companion.stop();
     const gatewayRunDir = stack.gateway.runDir;
     const idle = await idleUse(gatewayRunDir);
+    const wsUrls = [stack.gateway.sipWebSocketUrl];
     pool = new AgentPool({
-      wsUrl: stack.gateway.sipWebSocketUrl,
+      wsUrls: () => wsUrls,
       ca: readFileSync(stack.info.caCertFile),
       domain: '127.0.0.1',
       dns: agents,

@@ -121,7 +121,7 @@ describe('phone service with a fake SIP stack', () => {
       assert.equal(start?.account.dn, '1001');
       assert.equal(start?.account.server, 'sip.example:5060');
       assert.equal(start?.account.password, 'pw1001');
-      assert.equal(start?.account.webSocketUrl, 'wss://127.0.0.1:8443/ws');
+      assert.deepEqual(start?.account.webSocketUrls, ['wss://127.0.0.1:8443/ws']);
       assert.match(start?.account.userAgent ?? '', /WebRTC Gateway Bridge\/9\.9\.9/);
       assert.deepEqual([phone.snapshot.transport, homeRegistration(phone.snapshot).state], ['connected', 'registered']);
       assert.ok(

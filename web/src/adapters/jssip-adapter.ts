@@ -31,6 +31,10 @@ import { genesysCallUuid, installGenesysSeam, parseAutoAnswer, type SeamRequest 
 import { reoffer } from './jssip-reoffer.ts';
 import { watchMediaPath } from './media-path-check.ts';
 import { DroppableSocket, type SocketLike } from './jssip-socket.ts';
+import { FailoverSocket } from './failover-socket.ts';
+import { watchFailback } from './failback-watch.ts';
+import { probeWebSocket } from './websocket-probe.ts';
+import type { TimerHandle } from '../lib/clock.ts';
 import { SlotRegistrator, type SlotOutcome } from './jssip-slot-registrator.ts';
 import { sendRefer } from './jssip-transfer.ts';
 import { aorHost, targetUri } from './sip-uri.ts';
@@ -57,6 +61,8 @@ export type JsSipAdapterOptions = {
   clock: Clock;
   /** The socket to wrap; defaults to JsSIP's WebSocketInterface (tests pass a loop socket). */
   createSocket?: (url: string) => SocketLike;
+  /** Whether a gateway URL answers, for fail-back; defaults to opening a WebSocket to it. */
+  probeGateway?: (url: string) => Promise<boolean>;
   iceGraceMs?: number;
 };
 
@@ -106,6 +112,8 @@ class JsSipAdapter implements SipPort {
   /** Registration slots 1… (Business Continuity); slot 0 is the UA's own registration. */
   #extraSlots: SlotRegistrator[] = [];
   #socket: DroppableSocket | null = null;
+  #gateways: FailoverSocket | null = null;
+  #failback: TimerHandle | null = null;
   #account: SipAccount | null = null;
   #unregisterRequested = false;
   #lastLocalCallId: string | null = null;
@@ -137,9 +145,23 @@ class JsSipAdapter implements SipPort {
     }
     this.#teardown();
     this.#account = account;
-    const inner = this.options.createSocket?.(account.webSocketUrl) ?? new WebSocketInterface(account.webSocketUrl);
-    const socket = new DroppableSocket(inner);
+    const gateways = new FailoverSocket(
+      account.webSocketUrls,
+      (url) => this.options.createSocket?.(url) ?? new WebSocketInterface(url),
+    );
+    const socket = new DroppableSocket(gateways);
     this.#socket = socket;
+    this.#gateways = gateways;
+    this.#failback = watchFailback({
+      clock: this.options.clock,
+      socket: gateways,
+      probe: this.options.probeGateway ?? probeWebSocket,
+      isIdle: () => this.#calls.size === 0,
+      failBack: (url) => {
+        this.#log.info(`the gateway ${url} answers again: failing back to it`);
+        socket.drop(`fail-back to ${url}`);
+      },
+    });
     const config: UAConfiguration = {
       sockets: [socket] as UAConfiguration['sockets'],
       uri: `sip:${account.dn}@${aorHost(account.server)}`,
@@ -161,7 +183,7 @@ class JsSipAdapter implements SipPort {
       (target, i) => new SlotRegistrator(ua, target, (outcome) => this.#onSlotOutcome(ua, i + 1, outcome)),
     );
     this.#wireUa(ua);
-    this.#log.info(`starting UA ${config.uri} via ${account.webSocketUrl}`);
+    this.#log.info(`starting UA ${config.uri} via ${account.webSocketUrls.join(', then ')}`);
     ua.start();
   }
 
@@ -174,6 +196,7 @@ class JsSipAdapter implements SipPort {
     });
     ua.on('connected', () => {
       if (live()) {
+        this.#log.info(`connected to the gateway ${this.#gateways?.url ?? ''}`);
         this.#emit({ type: 'transport', event: { type: 'connected' } });
         // JsSIP REGISTERs its own slot on every connect; the further slots follow it.
         this.#extraSlots.forEach((slot) => slot.register());
@@ -407,6 +430,7 @@ class JsSipAdapter implements SipPort {
   #teardown(): void {
     const ua = this.#ua;
     this.#ua = null;
+    this.#stopFailback();
     if (ua) {
       this.#unregisterRequested = true;
       this.#extraSlots.forEach((slot) => slot.close());
@@ -420,6 +444,11 @@ class JsSipAdapter implements SipPort {
     for (const callId of [...this.#calls.keys()]) {
       this.#release(callId);
     }
+  }
+
+  #stopFailback(): void {
+    this.#failback?.cancel();
+    this.#failback = null;
   }
 
   unregister(): void {
@@ -446,6 +475,7 @@ class JsSipAdapter implements SipPort {
       }
       this.#unregisterRequested = true;
       this.#extraSlots.forEach((slot) => slot.close());
+      this.#stopFailback();
       ua.stop();
     }).then(() => {
       if (this.#ua === ua) {
@@ -498,7 +528,8 @@ class JsSipAdapter implements SipPort {
   }
 
   reconnect(): void {
-    this.#log.warn('dropping the SIP socket to force a reconnect');
+    this.#log.warn(`dropping the SIP socket to ${this.#gateways?.url ?? 'the gateway'} to force a reconnect`);
+    this.#gateways?.markFailed();
     this.#socket?.drop('stale transport');
   }
 

@@ -186,6 +186,8 @@ export const de: Messages = {
     title: 'Einstellungen',
     connection: 'Verbindung',
     sipWebSocketUrl: 'WebSocket-URL des Gateways (WSS)',
+    sipWebSocketUrlList:
+      'Eine oder mehrere wss://-URLs, durch Leerzeichen getrennt, in der Reihenfolge der Präferenz: Das Telefon nutzt die erste, die antwortet, und kehrt zu einer früheren zurück, sobald sie wieder antwortet',
     companionUrl: 'URL des Begleitdienstes',
     fromGateway: (value) => `Leer: ${value} (vom Gateway)`,
     iceServers: 'STUN/TURN-Server (eine URL pro Zeile)',

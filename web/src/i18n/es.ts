@@ -191,6 +191,8 @@ export const es: Messages = {
     title: 'Configuración',
     connection: 'Conexión',
     sipWebSocketUrl: 'URL WebSocket de la pasarela (WSS)',
+    sipWebSocketUrlList:
+      'Una o varias URL wss:// separadas por espacios, por orden de preferencia: el teléfono usa la primera que responde y vuelve a una anterior cuando esta responde de nuevo',
     companionUrl: 'URL del complemento',
     fromGateway: (value) => `Vacío: ${value} (de la pasarela)`,
     iceServers: 'Servidores STUN/TURN (una URL por línea)',

@@ -191,6 +191,8 @@ export const fr: Messages = {
     title: 'Paramètres',
     connection: 'Connexion',
     sipWebSocketUrl: 'URL WebSocket de la passerelle (WSS)',
+    sipWebSocketUrlList:
+      'Une ou plusieurs URL wss:// séparées par des espaces, par ordre de préférence : le téléphone utilise la première qui répond et revient à une précédente dès qu’elle répond de nouveau',
     companionUrl: 'URL du compagnon',
     fromGateway: (value) => `Vide\u00a0: ${value} (fourni par la passerelle)`,
     iceServers: 'Serveurs STUN/TURN (une URL par ligne)',

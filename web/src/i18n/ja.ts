@@ -186,6 +186,8 @@ export const ja: Messages = {
     title: '設定',
     connection: '接続',
     sipWebSocketUrl: 'ゲートウェイの WebSocket URL (WSS)',
+    sipWebSocketUrlList:
+      'wss:// の URL を優先順にスペース区切りで 1 つ以上指定します。電話は最初に応答した URL を使い、優先度の高い URL が再び応答すると、そちらに戻ります',
     companionUrl: 'コンパニオンの URL',
     fromGateway: (value) => `空欄: ${value} (ゲートウェイから)`,
     iceServers: 'STUN/TURN サーバー (1 行に 1 つの URL)',

@@ -192,6 +192,8 @@ const en = {
     title: 'Settings',
     connection: 'Connection',
     sipWebSocketUrl: 'Gateway WebSocket URL (WSS)',
+    sipWebSocketUrlList:
+      'One or more wss:// URLs separated by spaces, in order of preference: the phone uses the first that answers and returns to an earlier one when it answers again',
     companionUrl: 'Companion URL',
     fromGateway: (value: string) => `Empty: ${value} (from the gateway)`,
     iceServers: 'STUN/TURN servers (one URL per line)',

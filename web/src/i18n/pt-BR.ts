@@ -189,6 +189,8 @@ export const ptBR: Messages = {
     title: 'Configurações',
     connection: 'Conexão',
     sipWebSocketUrl: 'URL WebSocket do gateway (WSS)',
+    sipWebSocketUrlList:
+      'Uma ou mais URLs wss:// separadas por espaços, em ordem de preferência: o telefone usa a primeira que responde e volta para uma anterior quando ela responde de novo',
     companionUrl: 'URL do aplicativo auxiliar',
     fromGateway: (value) => `Vazio: ${value} (do gateway)`,
     iceServers: 'Servidores STUN/TURN (uma URL por linha)',

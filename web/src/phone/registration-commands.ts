@@ -4,6 +4,7 @@
  * keepalive follow from the link machine's effects.
  */
 import { COMMAND_TIMEOUT_MS, RelayError, type CommandParams, type SlotTarget } from '../../../protocol/src/index.ts';
+import { gatewayUrlList } from '../settings/gateway-url-list.ts';
 import { applyLink } from './link-slice.ts';
 import { addPending, refOf, replacePending, respond } from './pending-commands.ts';
 import type { RegistrationSlot } from './phone-link-machine.ts';
@@ -21,7 +22,7 @@ const isUp = (slot: RegistrationSlot): boolean =>
 export function register(d: StepDraft, id: number, params: CommandParams<'register'>): void {
   const origin = { id };
   const { settings } = d.env;
-  if (!settings.sipWebSocketUrl) {
+  if (gatewayUrlList(settings.sipWebSocketUrl).length === 0) {
     const error = new RelayError('NOT_REGISTERED', 'no SIP WebSocket URL is configured; set it in Settings');
     respond(d, origin, { error });
     return;

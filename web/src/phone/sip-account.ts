@@ -5,6 +5,7 @@
 import type { SlotTarget } from '../../../protocol/src/index.ts';
 import type { Logger } from '../lib/log.ts';
 import type { Settings } from '../settings/settings.ts';
+import { gatewayUrlList } from '../settings/gateway-url-list.ts';
 import type { SipAccount } from './sip-port.ts';
 import type { TurnPort } from './turn-port.ts';
 
@@ -37,7 +38,7 @@ export function sipAccount(
   const credential = settings.credentials[target.dn];
   return {
     ...target,
-    webSocketUrl: settings.sipWebSocketUrl,
+    webSocketUrls: gatewayUrlList(settings.sipWebSocketUrl),
     ...(credential?.authorizationUser ? { authorizationUser: credential.authorizationUser } : {}),
     ...(credential ? { password: credential.password } : {}),
     iceServers: [...settings.iceServers, ...turn],

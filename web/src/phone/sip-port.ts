@@ -62,8 +62,11 @@ export type SipAccount = {
   server: string;
   /** Further registration slots over the same socket (Business Continuity: the peer site). */
   extraSlots: readonly SlotTarget[];
-  /** The gateway's SIP WebSocket (outbound socket for everything). */
-  webSocketUrl: string;
+  /**
+   * The gateway's SIP WebSockets in order of preference (the outbound socket for everything goes to
+   * the first that answers; fail-over and fail-back in adapters/failover-socket.ts).
+   */
+  webSocketUrls: readonly string[];
   authorizationUser?: string;
   password?: string;
   iceServers: RTCIceServer[];

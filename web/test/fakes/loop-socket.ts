@@ -7,7 +7,6 @@ import type { SocketLike } from '../../src/adapters/jssip-socket.ts';
 
 export class LoopSocket implements SocketLike {
   via_transport = 'WSS';
-  readonly url = 'wss://gateway.test/ws';
   readonly sip_uri = 'sip:gateway.test;transport=ws';
   readonly sent: string[] = [];
   #connected = false;
@@ -15,6 +14,8 @@ export class LoopSocket implements SocketLike {
   onconnect: () => void = () => undefined;
   ondisconnect: (error: boolean, code?: number, reason?: string) => void = () => undefined;
   ondata: (data: unknown) => void = () => undefined;
+
+  constructor(readonly url = 'wss://gateway.test/ws') {}
 
   connect(): void {
     queueMicrotask(() => {

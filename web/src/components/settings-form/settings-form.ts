@@ -14,6 +14,7 @@ import { LANGUAGES, type Language } from '../../i18n/language-tags.ts';
 import { language } from '../../i18n/language.ts';
 import { msg } from '../../i18n/messages.ts';
 import type { AudioCodec, Settings } from '../../settings/settings.ts';
+import { GATEWAY_URL_LIST_PATTERN } from '../../settings/gateway-url-list.ts';
 import type { GatewayConfig } from '../../storage/gateway-defaults.ts';
 import { sharedStyles } from '../shared.styles.ts';
 import { iceServersFromText, iceServersToText } from './ice-servers.ts';
@@ -71,8 +72,9 @@ export class SpSettingsForm extends LocalizedElement {
           >${msg.settings.sipWebSocketUrl}
           <input
             name="sipWebSocketUrl"
-            type="url"
-            pattern="wss?://.*"
+            type="text"
+            pattern=${GATEWAY_URL_LIST_PATTERN}
+            title=${msg.settings.sipWebSocketUrlList}
             data-testid="settings-sip-ws-url"
             .value=${s.sipWebSocketUrl}
             placeholder=${this.gateway?.sipWebSocketUrl ? msg.settings.fromGateway(this.gateway.sipWebSocketUrl) : 'wss://gateway.example.com/ws'}
