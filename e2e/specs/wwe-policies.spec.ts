@@ -3,12 +3,15 @@
  * gateway, with sipp playing Genesys SIP Server from the trusted trunk: a plain INVITE (no Call-Info,
  * no NOTIFY) is answered by itself after auto_answer_delay with audio both ways, or only rings under
  * auto_answer=0; with the busy rule on, a second INVITE (from a demo peer) is refused with
- * sip_code_when_busy, as the peer hears it; with dtmf_method=info a digit reaches SIP Server as SIP INFO.
+ * sip_code_when_busy, as the peer hears it; with dtmf_method=info a digit reaches SIP Server as SIP INFO;
+ * a call whose RTP stops raises rtp_inactivity_timeout's and vq_alarm_threshold's alarms on the call
+ * card, the companion's event stream and its dashboard.
  */
 import { expect, test } from '../fixtures/peer-test.ts';
 import { dominantRemoteFrequency, expectInboundRtpRising } from '../fixtures/peer-connections.ts';
 import { Pwa } from '../fixtures/pwa.ts';
 import { assertSippPassed, runSipServer } from '../fixtures/sip-server.ts';
+import { nextEvent } from '../fixtures/event-stream.ts';
 import { readStackInfo } from '../fixtures/stack-info.ts';
 import { companionCall, registerDn } from '../fixtures/wwe-client.ts';
 
@@ -120,4 +123,40 @@ test('dtmf_method=info: a digit pressed on the call reaches SIP Server as SIP IN
   await expect(panel.getByTestId('dtmf-toggle')).toHaveAttribute('aria-expanded', 'true');
   await panel.getByTestId('dtmf-key-5').click();
   assertSippPassed(await sipp, ['auto-answered: 200 OK with SDP', 'INFO received: Signal=5', 'BYE answered']);
+});
+
+test('rtp_inactivity_timeout and vq_alarm_threshold: a call whose RTP stops is flagged to the agent, the event stream and the dashboard', async ({
+  context,
+}) => {
+  const pwa = await Pwa.openPaired(context, stack, DN);
+  await loggedIn(pwa, {
+    'policy.endpoint.rtp_inactivity_timeout': '4',
+    'policy.endpoint.vq_alarm_threshold': '3.6',
+  });
+  const uuid = `WGB-POLICY-SILENT-${Date.now()}`;
+  const isThisCall = (alarm: string) => (data: Record<string, unknown>) =>
+    data.genesysCallUuid === uuid && data.alarm === alarm && data.isRaised === true;
+  const vqAlarm = nextEvent(stack, 'call-alarm', isThisCall('voice-quality'));
+  const silent = nextEvent(stack, 'call-alarm', isThisCall('rtp-inactivity'));
+
+  const sipp = runSipServer(stack, { scenario: 'genesys-media-cut.xml', dn: DN, vars: { uuid } });
+  const panel = pwa.callPanel();
+  await expect(panel).toHaveAttribute('data-state', 'active');
+  await expectInboundRtpRising(pwa.page);
+  await expect(panel.getByTestId('call-quality')).toHaveAttribute('data-state', /good|poor/);
+  await expect(panel.getByTestId('media-silent'), 'no alarm while the tone flows').toHaveCount(0);
+  await expect(panel.getByTestId('vq-alarm')).toHaveCount(0);
+
+  // sipp stops sending after 3 s: the vq alarm at the next sample, the silence 4 s after the last packet.
+  await expect(panel.getByTestId('vq-alarm')).toBeVisible({ timeout: 8_000 });
+  await expect(panel.getByTestId('media-silent')).toBeVisible({ timeout: 10_000 });
+  await expect(panel.getByTestId('media-silent')).toContainText('No audio has reached you');
+  expect((await vqAlarm).remote).toEqual(expect.any(String));
+  expect((await silent).silentSince).toEqual(expect.any(Number));
+
+  const dashboard = await context.newPage();
+  await dashboard.goto(`${stack.companionUrl}/dashboard`);
+  await expect(dashboard.getByTestId('dash-events')).toContainText('hears nothing: no audio has arrived');
+  await expect(dashboard.getByTestId('dash-events')).toContainText('raised a voice-quality alarm');
+  assertSippPassed(await sipp, ['auto-answered: 200 OK with SDP', 'RTP stopped', 'BYE answered']);
 });

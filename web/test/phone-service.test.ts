@@ -8,7 +8,7 @@ import type { EnvironmentEvent, EnvironmentPort, LocalMediaPort } from '../src/p
 import type { PhoneEvent, PhoneService } from '../src/phone/phone-port.ts';
 import { createPhone } from '../src/phone/phone-service.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings/settings.ts';
-import { wweSession } from './fakes/applied-settings.ts';
+import { wweEndpoint, wweSession } from './fakes/applied-settings.ts';
 import { FakeSip } from './fakes/fake-sip.ts';
 import { endCause, flags, quality } from './fakes/call-reads.ts';
 
@@ -510,6 +510,29 @@ describe('phone service with a fake SIP stack', () => {
       await flush();
       assert.ok((quality(phone.snapshot.calls[0])?.mos ?? 5) < 3.5);
       assert.equal(events.filter((e) => e.type === 'quality-warning').length, 1);
+    });
+
+    it('rtp_inactivity_timeout and vq_alarm_threshold: a call whose RTP stops is flagged, and cleared when it resumes', async () => {
+      await phone.execute('applySettings', wweEndpoint({ rtpInactivityTimeoutS: 4, vqAlarmThreshold: 3.6 }));
+      await activeCall();
+      const sample = (packetsReceived: number) => async () => {
+        sip.stats = { at: clock.now(), packetsReceived, packetsLost: 0, jitterMs: 2, rttMs: 20 };
+        clock.advance(2_000);
+        await flush();
+      };
+      const alarms = () => events.flatMap((e) => (e.type === 'media-alarm' ? [`${e.alarm} ${e.isRaised}`] : []));
+      const heardAt = clock.now();
+      await sample(100)();
+      assert.equal(quality(phone.snapshot.calls[0])?.vqAlarm, false);
+      await sample(100)();
+      assert.deepEqual(alarms(), ['voice-quality true'], 'nothing heard: the vq alarm');
+      await sample(100)();
+      await sample(100)();
+      assert.equal(quality(phone.snapshot.calls[0])?.silentSince, heardAt);
+      assert.deepEqual(alarms(), ['voice-quality true', 'rtp-inactivity true']);
+      await sample(200)();
+      assert.equal(quality(phone.snapshot.calls[0])?.silentSince, undefined);
+      assert.deepEqual(alarms().slice(2), ['rtp-inactivity false', 'voice-quality false']);
     });
 
     it('online mid-call restarts ICE', async () => {

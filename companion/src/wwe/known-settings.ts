@@ -126,8 +126,8 @@ export const KNOWN_SETTINGS: readonly KnownSetting[] = [
   row('policy.device.audio_in_device', DEVICE_RULE, 'stored', 'device.audioIn'),
   row('policy.device.audio_out_device', DEVICE_RULE, 'stored', 'device.audioOut'),
   row('policy.device.ringer_device', DEVICE_RULE, 'stored', 'device.ringer'),
-  row('policy.endpoint.vq_alarm_threshold', decimal(0, 5), 'stored', 'endpoint.vqAlarmThreshold'),
-  row('policy.endpoint.rtp_inactivity_timeout', int(0, 3600), 'stored', 'endpoint.rtpInactivityTimeoutS'),
+  row('policy.endpoint.vq_alarm_threshold', decimal(0, 5), 'live', 'endpoint.vqAlarmThreshold'),
+  row('policy.endpoint.rtp_inactivity_timeout', int(0, 3600), 'live', 'endpoint.rtpInactivityTimeoutS'),
   // SetSIPEndpointParameters' pairs, kept under their own domain.
   row('parameters.enforceheadsetusage', FLAG, 'stored', 'device.enforceHeadset'),
   row('parameters.enforce_headset_usage', FLAG, 'stored', 'device.enforceHeadset'),

@@ -293,4 +293,9 @@ export const de: Messages = {
       ['?', 'Diese Liste anzeigen'],
     ],
   },
+  endpointPolicies: {
+    silent: (seconds) =>
+      `Seit ${seconds} kommt kein Ton von der Gegenseite an: Das Gespräch ist möglicherweise abgebrochen. Fragen Sie nach, ob man Sie hört, oder legen Sie auf und rufen Sie zurück.`,
+    vqAlarm: 'Sprachqualitätsalarm: Das Gespräch klingt schlechter, als Ihr Contact Center es zulässt.',
+  },
 };

@@ -296,4 +296,9 @@ export const es: Messages = {
       ['?', 'Mostrar esta lista'],
     ],
   },
+  endpointPolicies: {
+    silent: (seconds) =>
+      `No le llega audio del otro lado desde hace ${seconds}: puede que la llamada esté cortada. Pregunte si le oyen, o cuelgue y vuelva a llamar.`,
+    vqAlarm: 'Alarma de calidad de voz: la llamada suena peor de lo que permite su centro de contacto.',
+  },
 };

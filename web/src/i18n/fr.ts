@@ -297,4 +297,9 @@ export const fr: Messages = {
       ['?', 'Afficher cette liste'],
     ],
   },
+  endpointPolicies: {
+    silent: (seconds) =>
+      `Aucun son ne vous parvient de votre correspondant depuis ${seconds}\u00a0: l’appel est peut-être coupé. Demandez s’il vous entend, ou raccrochez et rappelez.`,
+    vqAlarm: 'Alarme de qualité vocale\u00a0: l’appel est en dessous de la qualité exigée par votre centre de contact.',
+  },
 };

@@ -296,6 +296,11 @@ const en = {
       ['?', 'Show this list'],
     ] as const,
   },
+  endpointPolicies: {
+    silent: (seconds: string) =>
+      `No audio has reached you from the other side for ${seconds}: the call may be dead. Ask if they hear you, or hang up and call back.`,
+    vqAlarm: 'Voice-quality alarm: the call sounds worse than your contact center allows.',
+  },
 } as const;
 
 /** A catalog's shape: the English one's keys and functions, any text. */

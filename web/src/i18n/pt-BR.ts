@@ -293,4 +293,9 @@ export const ptBR: Messages = {
       ['?', 'Mostrar esta lista'],
     ],
   },
+  endpointPolicies: {
+    silent: (seconds) =>
+      `Nenhum áudio chega do outro lado há ${seconds}: a chamada pode ter caído. Pergunte se estão ouvindo você, ou desligue e ligue de volta.`,
+    vqAlarm: 'Alarme de qualidade de voz: a chamada está abaixo da qualidade que sua central de atendimento permite.',
+  },
 };

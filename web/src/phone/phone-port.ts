@@ -9,6 +9,7 @@ import type {
   CommandName,
   CommandParams,
   CommandResult,
+  MediaAlarmChange,
   PhoneSnapshot,
 } from '../../../protocol/src/index.ts';
 
@@ -18,6 +19,8 @@ export type PhoneEvent =
   | { type: 'ended'; call: CallSnapshot }
   | { type: 'registration-failed'; cause: string }
   | { type: 'quality-warning'; call: CallSnapshot }
+  /** rtp_inactivity_timeout or vq_alarm_threshold: a media alarm of the call raised or cleared. */
+  | ({ type: 'media-alarm'; call: CallSnapshot } & MediaAlarmChange)
   /** The companion pushed WWE's effective endpoint settings (applySettings). */
   | { type: 'endpoint-settings'; applied: AppliedSettings };
 

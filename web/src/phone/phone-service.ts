@@ -37,6 +37,7 @@ import {
   ringingTimeoutMs,
 } from './endpoint-policy.ts';
 import { acquireMicrophone } from './local-media.ts';
+import { mediaAlarmLimits } from './media-alarms.ts';
 import { isInvalid } from './invalid.ts';
 import type { EnvironmentEvent, EnvironmentPort, LocalMediaPort } from './media-port.ts';
 import { MicrophonePrewarm } from './microphone-prewarm.ts';
@@ -122,6 +123,8 @@ class Phone implements PhoneService {
       call: (callId) => this.#calls.get(callId),
       apply: (callId, quality) => this.#applyCall(callId, { type: 'quality', quality }),
       warn: (call) => this.#events.emit('event', { type: 'quality-warning', call: callSnapshot(call) }),
+      limits: () => mediaAlarmLimits(this.#endpoint),
+      alarm: (call, change) => this.#events.emit('event', { type: 'media-alarm', call: callSnapshot(call), ...change }),
     });
     const onListenerError = (name: string) => (_: unknown, error: unknown) =>
       this.#log.error(`a ${name} listener threw`, error);

@@ -7,3 +7,11 @@ export function wweSession(session: Partial<EndpointSettings['session']>): Appli
     sources: Object.fromEntries(Object.keys(session).map((field) => [`session.${field}`, 'wwe'])),
   };
 }
+
+/** Endpoint settings with the given `endpoint` fields (rtp_inactivity_timeout, vq_alarm_threshold) decided by WWE. */
+export function wweEndpoint(endpoint: Partial<EndpointSettings['endpoint']>): AppliedSettings {
+  return {
+    settings: { ...DEFAULT_ENDPOINT_SETTINGS, endpoint: { ...DEFAULT_ENDPOINT_SETTINGS.endpoint, ...endpoint } },
+    sources: Object.fromEntries(Object.keys(endpoint).map((field) => [`endpoint.${field}`, 'wwe'])),
+  };
+}
