@@ -26,7 +26,7 @@ describe("the dashboard's endpoint settings", () => {
       ['session.autoAnswerDelayMs', '0', 'default', 'now'],
       ['session.dtmfMethod', '"info"', 'machine', 'now'],
       ['session.ringingTimeoutS', '0', 'default', 'now'],
-      ['device.headsetName', '"Jabra.*"', 'wwe', 'kept, not applied yet'],
+      ['device.headsetName', '"Jabra.*"', 'wwe', 'from the next call'],
       ['codecs', '[]', 'default', 'kept, not applied yet'],
     ];
     for (const [field, value, source, applies] of table) {
@@ -41,7 +41,6 @@ describe("the dashboard's endpoint settings", () => {
       [
         ['policy.session.auto_answer_delay', 'refused: expected a whole number from 0 to 60000'],
         ['policy.endpoint.rtp_port_min', 'not applicable in a browser endpoint'],
-        ['policy.device.headset_name', 'kept, not applied yet'],
         ['vendor.thing', 'unknown to this endpoint: kept'],
       ],
     );

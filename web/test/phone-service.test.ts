@@ -8,7 +8,7 @@ import type { EnvironmentEvent, EnvironmentPort, LocalMediaPort } from '../src/p
 import type { PhoneEvent, PhoneService } from '../src/phone/phone-port.ts';
 import { createPhone } from '../src/phone/phone-service.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings/settings.ts';
-import { wweEndpoint, wweSession } from './fakes/applied-settings.ts';
+import { wweDevices, wweEndpoint, wweSession } from './fakes/applied-settings.ts';
 import { FakeSip } from './fakes/fake-sip.ts';
 import { endCause, flags, quality } from './fakes/call-reads.ts';
 
@@ -384,6 +384,42 @@ describe('phone service with a fake SIP stack', () => {
       clock.advance(1);
       await flush();
       assert.equal(sip.last('answer')?.callId, 'in-1');
+    });
+
+    it('reject_session_when_headset_na: no microphone matching headset_name refuses the call with sip_code_when_headset_na; plugged in, it rings', async () => {
+      await phone.execute(
+        'applySettings',
+        wweDevices({ headsetName: 'jabra' }, { rejectWhenHeadsetMissing: true, headsetMissingCode: 488 }),
+      );
+      await flush();
+      await incoming('in-1');
+      assert.deepEqual(sip.last('hangup'), { method: 'hangup', callId: 'in-1', mode: { refuse: 488 } });
+      assert.equal(phone.snapshot.calls.length, 0);
+      media.enumerateDevices = () =>
+        Promise.resolve([
+          { deviceId: 'mic-j', kind: 'audioinput', label: 'Jabra Evolve2 40', groupId: '' } as MediaDeviceInfo,
+        ]);
+      await phone.execute('applySettings', wweDevices({ headsetName: 'jabra' }, { rejectWhenHeadsetMissing: true }));
+      await flush();
+      await incoming('in-2');
+      assert.equal(phone.snapshot.calls[0]?.state, 'incoming');
+    });
+
+    it('audio_in_device: the microphone the rule picks is the one opened, whatever Settings chose', async () => {
+      settings = { ...settings, audio: { ...settings.audio, inputDeviceId: 'mic-agent' } };
+      media.enumerateDevices = () =>
+        Promise.resolve(
+          [
+            { deviceId: 'mic-agent', kind: 'audioinput', label: 'Internal Microphone' },
+            { deviceId: 'mic-usb', kind: 'audioinput', label: 'USB Headset' },
+          ].map((d) => ({ ...d, groupId: '' }) as MediaDeviceInfo),
+        );
+      await phone.execute('applySettings', wweDevices({ audioIn: 'usb' }));
+      await flush();
+      await activeCall();
+      const audio = media.constraints.at(-1)?.audio;
+      assert.deepEqual(typeof audio === 'object' ? audio.deviceId : undefined, { exact: 'mic-usb' });
+      assert.equal(phone.devices?.roles.input.by, 'rule');
     });
 
     it('reject_session_when_busy: a second call is refused with sip_code_when_busy; off, it rings', async () => {

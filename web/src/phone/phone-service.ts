@@ -23,7 +23,7 @@ import { assertNever } from '../lib/assert-never.ts';
 import type { Clock } from '../lib/clock.ts';
 import { Emitter } from '../lib/emitter.ts';
 import type { Logger } from '../lib/log.ts';
-import type { SettingsSource } from '../settings/settings.ts';
+import type { Settings, SettingsSource } from '../settings/settings.ts';
 import { autoAnswerDelayMs, effectiveAutoAnswer } from './auto-answer.ts';
 import { followMicrophoneMute } from './audio-command.ts';
 import { answer, setHold } from './call-commands.ts';
@@ -36,6 +36,8 @@ import {
   microphoneProcessing,
   ringingTimeoutMs,
 } from './endpoint-policy.ts';
+import { headsetRefusal, withDeviceRules, type DevicePlan } from './device-rules.ts';
+import { DeviceRulesWatch } from './device-rules-watch.ts';
 import { acquireMicrophone } from './local-media.ts';
 import { mediaAlarmLimits } from './media-alarms.ts';
 import { isInvalid } from './invalid.ts';
@@ -108,6 +110,7 @@ class Phone implements PhoneService {
   readonly #ctx: PhoneContext;
   readonly #microphones = new MicrophonePrewarm();
   readonly #keepalive: TransportKeepalive;
+  readonly #devices: DeviceRulesWatch;
   readonly media: MediaPort;
 
   constructor(private readonly deps: PhoneDeps) {
@@ -143,6 +146,12 @@ class Phone implements PhoneService {
       isConnected: () => this.#link.transport.state === 'connected',
       isRegistered: () => this.#link.slots.some((slot) => slot.registration.state === 'registered'),
     });
+    this.#devices = new DeviceRulesWatch({
+      media: deps.media,
+      log: this.#log,
+      rules: () => this.#endpoint.settings.device,
+      onChange: (plan) => this.#events.emit('event', { type: 'device-plan', plan }),
+    });
     this.#ctx = this.#createContext();
     this.#handlers = createPhoneCommands(this.#ctx, {
       applySettings: (p) => this.#applySettings(p),
@@ -160,7 +169,7 @@ class Phone implements PhoneService {
     return {
       sip,
       media,
-      settings,
+      settings: { current: () => this.#ruledSettings(), subscribe: (listener) => settings.subscribe(listener) },
       clock,
       log: this.#log,
       timings: this.#timings,
@@ -197,6 +206,15 @@ class Phone implements PhoneService {
     return this.#endpoint;
   }
 
+  get devices(): DevicePlan | null {
+    return this.#devices.plan;
+  }
+
+  /** The agent's Settings with WWE's device rules in place (device-rules.ts). */
+  #ruledSettings(): Settings {
+    return withDeviceRules(this.deps.settings.current(), this.#devices.plan);
+  }
+
   subscribe(listener: (snapshot: PhoneSnapshot) => void): () => void {
     return this.#snapshots.on('snapshot', listener);
   }
@@ -216,6 +234,7 @@ class Phone implements PhoneService {
 
   async shutdown(): Promise<void> {
     this.#timers.cancelAll();
+    this.#devices.stop();
     for (const call of this.#calls.values()) {
       if (call.state !== 'ending' && call.state !== 'ended') {
         this.#applyCall(call.callId, { type: 'hangup' });
@@ -401,7 +420,8 @@ class Phone implements PhoneService {
 
   #onIncoming(event: Extract<SipEvent, { type: 'incoming' }>): void {
     const lines = [...this.#calls.values()].filter((c) => c.state !== 'ended').length;
-    const refusal = busyRefusal(lines, this.#endpoint);
+    const plan = this.#devices.plan;
+    const refusal = busyRefusal(lines, this.#endpoint) ?? (plan && headsetRefusal(this.#endpoint.settings, plan));
     if (refusal) {
       this.#log.warn(`call ${event.callId} refused with ${refusal.code}: ${refusal.why}`);
       this.deps.sip.hangup(event.callId, { refuse: refusal.code });
@@ -422,7 +442,7 @@ class Phone implements PhoneService {
     this.#log.info(`incoming call ${callId} from ${remote}`, { genesysCallUuid, autoAnswer: event.autoAnswer });
     this.#publish();
     this.#microphones.start(callId, () =>
-      acquireMicrophone(this.deps.media, this.deps.settings.current(), this.#endpoint, this.#log),
+      acquireMicrophone(this.deps.media, this.#ruledSettings(), this.#endpoint, this.#log),
     );
     this.#events.emit('event', { type: 'incoming', call: callSnapshot(call) });
     const mode = effectiveAutoAnswer(this.deps.settings.current().autoAnswer, autoAnswerPolicy(this.#endpoint));
@@ -500,6 +520,7 @@ class Phone implements PhoneService {
   #applySettings(applied: AppliedSettings): Promise<Record<string, never>> {
     this.#endpoint = applied;
     this.#log.info('endpoint settings applied', applied);
+    this.#devices.refresh();
     const processing = microphoneProcessing(this.deps.settings.current(), applied);
     for (const call of this.#calls.values()) {
       if (call.state === 'active') {

@@ -11,6 +11,7 @@ import { logContext, sessionContext, settingsContext } from '../app/contexts.ts'
 import type { PhoneSession } from '../app/phone-session.ts';
 import { toneWav } from '../app/ringtone-wav.ts';
 import '../components/device-check/device-check.ts';
+import '../components/device-rules/device-rules.ts';
 import type { DeviceOption } from '../components/device-picker/device-picker.ts';
 import '../components/device-picker/device-picker.ts';
 import { sharedStyles } from '../components/shared.styles.ts';
@@ -50,6 +51,7 @@ export class SpDevicesSection extends LocalizedElement {
   @query('audio') private tone!: HTMLAudioElement;
 
   private readonly mic = new MicLevelController(this);
+  #offPlan: (() => void) | undefined;
   readonly #toneUrl = URL.createObjectURL(new Blob([toneWav(TEST_TONE_HZ, TEST_TONE_SEC)], { type: 'audio/wav' }));
 
   constructor() {
@@ -61,16 +63,26 @@ export class SpDevicesSection extends LocalizedElement {
     super.connectedCallback();
     navigator.mediaDevices?.addEventListener('devicechange', this.#refresh);
     void this.#loadDevices();
+    this.#offPlan = this.session?.phone.onEvent(
+      (e) => (e.type === 'device-plan' || e.type === 'endpoint-settings') && this.requestUpdate(),
+    );
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     navigator.mediaDevices?.removeEventListener('devicechange', this.#refresh);
+    this.#offPlan?.();
   }
 
   override render() {
     const audio = this.settings?.stored().audio;
-    return html`<sp-device-picker
+    const endpoint = this.session?.phone.endpoint?.settings;
+    const isHeadsetRequired = endpoint && (endpoint.session.rejectWhenHeadsetMissing || endpoint.device.enforceHeadset);
+    return html`<sp-device-rules
+        .plan=${this.session?.phone.devices ?? null}
+        .requiredHeadset=${isHeadsetRequired ? endpoint.device.headsetName : null}
+      ></sp-device-rules>
+      <sp-device-picker
         .devices=${this.devices}
         .selected=${{ input: audio?.inputDeviceId, output: audio?.outputDeviceId, ring: audio?.ringDeviceId }}
         ?has-labels=${this.devices.length === 0 || this.devices.some((d) => d.label !== '')}

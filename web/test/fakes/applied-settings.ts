@@ -15,3 +15,18 @@ export function wweEndpoint(endpoint: Partial<EndpointSettings['endpoint']>): Ap
     sources: Object.fromEntries(Object.keys(endpoint).map((field) => [`endpoint.${field}`, 'wwe'])),
   };
 }
+
+/** Endpoint settings with the given session and device fields (device rules, headset rule) decided by WWE. */
+export function wweDevices(
+  device: Partial<EndpointSettings['device']>,
+  session: Partial<EndpointSettings['session']> = {},
+): AppliedSettings {
+  const withSession = wweSession(session);
+  return {
+    settings: { ...withSession.settings, device: { ...DEFAULT_ENDPOINT_SETTINGS.device, ...device } },
+    sources: {
+      ...withSession.sources,
+      ...Object.fromEntries(Object.keys(device).map((field) => [`device.${field}`, 'wwe'])),
+    },
+  };
+}
