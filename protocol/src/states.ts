@@ -118,6 +118,11 @@ export const PhoneSnapshotSchema = v.object({
   /** Calls that have not ended, oldest first (at most two lines). */
   calls: v.array(CallSnapshotSchema),
   appVersion: v.string(),
+  /**
+   * Set while WWE's headset rule (reject_session_when_headset_na, EnforceHeadsetUsage) finds no
+   * headset: new calls are refused, and WWE hears that the endpoint is not active.
+   */
+  headsetMissing: v.optional(v.literal(true)),
 });
 export type PhoneSnapshot = v.InferOutput<typeof PhoneSnapshotSchema>;
 

@@ -395,6 +395,7 @@ describe('phone service with a fake SIP stack', () => {
       await incoming('in-1');
       assert.deepEqual(sip.last('hangup'), { method: 'hangup', callId: 'in-1', mode: { refuse: 488 } });
       assert.equal(phone.snapshot.calls.length, 0);
+      assert.equal(phone.snapshot.headsetMissing, true, 'the companion learns why');
       media.enumerateDevices = () =>
         Promise.resolve([
           { deviceId: 'mic-j', kind: 'audioinput', label: 'Jabra Evolve2 40', groupId: '' } as MediaDeviceInfo,
@@ -403,6 +404,7 @@ describe('phone service with a fake SIP stack', () => {
       await flush();
       await incoming('in-2');
       assert.equal(phone.snapshot.calls[0]?.state, 'incoming');
+      assert.equal(phone.snapshot.headsetMissing, undefined);
     });
 
     it('audio_in_device: the microphone the rule picks is the one opened, whatever Settings chose', async () => {

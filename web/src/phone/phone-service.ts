@@ -133,6 +133,15 @@ class Phone implements PhoneService {
       this.#log.error(`a ${name} listener threw`, error);
     this.#snapshots = new Emitter(onListenerError('snapshot'));
     this.#events = new Emitter(onListenerError('event'));
+    this.#devices = new DeviceRulesWatch({
+      media: deps.media,
+      log: this.#log,
+      rules: () => this.#endpoint.settings.device,
+      onChange: (plan) => {
+        this.#publish();
+        this.#events.emit('event', { type: 'device-plan', plan });
+      },
+    });
     this.#snapshot = this.#buildSnapshot();
     this.media = {
       listDevices: () => deps.media.enumerateDevices(),
@@ -145,12 +154,6 @@ class Phone implements PhoneService {
       log: this.#log,
       isConnected: () => this.#link.transport.state === 'connected',
       isRegistered: () => this.#link.slots.some((slot) => slot.registration.state === 'registered'),
-    });
-    this.#devices = new DeviceRulesWatch({
-      media: deps.media,
-      log: this.#log,
-      rules: () => this.#endpoint.settings.device,
-      onChange: (plan) => this.#events.emit('event', { type: 'device-plan', plan }),
     });
     this.#ctx = this.#createContext();
     this.#handlers = createPhoneCommands(this.#ctx, {
@@ -208,6 +211,12 @@ class Phone implements PhoneService {
 
   get devices(): DevicePlan | null {
     return this.#devices.plan;
+  }
+
+  /** The refusal WWE's headset rule asks for now, if any (device-rules.ts). */
+  #headsetRefusal(): ReturnType<typeof headsetRefusal> {
+    const plan = this.#devices.plan;
+    return plan && headsetRefusal(this.#endpoint.settings, plan);
   }
 
   /** The agent's Settings with WWE's device rules in place (device-rules.ts). */
@@ -374,6 +383,7 @@ class Phone implements PhoneService {
       audio: this.#audio,
       calls: [...this.#calls.values()].filter((c) => c.state !== 'ended').map(callSnapshot),
       appVersion: this.deps.appVersion ?? '0.0.0',
+      ...(this.#headsetRefusal() ? { headsetMissing: true as const } : {}),
     };
   }
 
@@ -420,8 +430,7 @@ class Phone implements PhoneService {
 
   #onIncoming(event: Extract<SipEvent, { type: 'incoming' }>): void {
     const lines = [...this.#calls.values()].filter((c) => c.state !== 'ended').length;
-    const plan = this.#devices.plan;
-    const refusal = busyRefusal(lines, this.#endpoint) ?? (plan && headsetRefusal(this.#endpoint.settings, plan));
+    const refusal = busyRefusal(lines, this.#endpoint) ?? this.#headsetRefusal();
     if (refusal) {
       this.#log.warn(`call ${event.callId} refused with ${refusal.code}: ${refusal.why}`);
       this.deps.sip.hangup(event.callId, { refuse: refusal.code });
