@@ -5,7 +5,9 @@
  * auto_answer=0; with the busy rule on, a second INVITE (from a demo peer) is refused with
  * sip_code_when_busy, as the peer hears it; with dtmf_method=info a digit reaches SIP Server as SIP INFO;
  * a call whose RTP stops raises rtp_inactivity_timeout's and vq_alarm_threshold's alarms on the call
- * card, the companion's event stream and its dashboard.
+ * card, the companion's event stream and its dashboard; device rules pick Chromium's fake devices by
+ * name or regular expression and re-pick on devicechange, and with the headset rule on, unplugging
+ * the headset makes WWE hear the endpoint inactive and refuses the next call with sip_code_when_headset_na.
  */
 import { expect, test } from '../fixtures/peer-test.ts';
 import { dominantRemoteFrequency, expectInboundRtpRising } from '../fixtures/peer-connections.ts';
@@ -13,7 +15,7 @@ import { Pwa } from '../fixtures/pwa.ts';
 import { assertSippPassed, runSipServer } from '../fixtures/sip-server.ts';
 import { nextEvent } from '../fixtures/event-stream.ts';
 import { readStackInfo } from '../fixtures/stack-info.ts';
-import { companionCall, registerDn } from '../fixtures/wwe-client.ts';
+import { companionCall, isEndpointActive, registerDn } from '../fixtures/wwe-client.ts';
 
 const stack = readStackInfo();
 const DN = '1006';
@@ -159,4 +161,44 @@ test('rtp_inactivity_timeout and vq_alarm_threshold: a call whose RTP stops is f
   await expect(dashboard.getByTestId('dash-events')).toContainText('hears nothing: no audio has arrived');
   await expect(dashboard.getByTestId('dash-events')).toContainText('raised a voice-quality alarm');
   assertSippPassed(await sipp, ['auto-answered: 200 OK with SDP', 'RTP stopped', 'BYE answered']);
+});
+
+test('device rules pick fake devices by name and regex and re-pick on devicechange; no headset → inactive and 480', async ({
+  context,
+  tone,
+}) => {
+  const pwa = await Pwa.openPaired(context, stack, DN);
+  await loggedIn(pwa, {
+    'policy.device.audio_in_device': 'audio input 2$',
+    'policy.device.ringer_device': 'Plantronics',
+    'policy.device.headset_name': 'Fake Audio Input 2',
+    'policy.session.reject_session_when_headset_na': '1',
+    'policy.session.sip_code_when_headset_na': '480',
+  });
+  await pwa.page.getByTestId('nav-settings').click();
+  const rules = pwa.page.getByTestId('device-rules');
+  await expect(rules.getByTestId('device-rule-input')).toHaveAttribute('data-state', 'matched');
+  await expect(rules.getByTestId('device-rule-input')).toContainText('Fake Audio Input 2');
+  await expect(rules.getByTestId('device-rule-ring')).toHaveAttribute('data-state', 'unmatched');
+  await expect(rules.getByTestId('device-rule-ring')).toContainText('Plantronics');
+  await expect(rules.getByTestId('device-rule-output')).toHaveCount(0);
+  await expect(rules.getByTestId('headset-missing')).toHaveCount(0);
+  expect(await isEndpointActive(stack)).toBe(true);
+
+  // The headset is unplugged: the browser lists the devices without it and fires devicechange.
+  await pwa.page.evaluate(() => {
+    const media = navigator.mediaDevices;
+    const list = media.enumerateDevices.bind(media);
+    media.enumerateDevices = async () => (await list()).filter((d) => d.label !== 'Fake Audio Input 2');
+    media.dispatchEvent(new Event('devicechange'));
+  });
+  await expect(rules.getByTestId('device-rule-input')).toHaveAttribute('data-state', 'unmatched');
+  await expect(rules.getByTestId('headset-missing')).toBeVisible();
+  await expect.poll(() => isEndpointActive(stack), { message: 'WWE hears the endpoint inactive' }).toBe(false);
+
+  const mark = tone.mark();
+  await tone.dial(`sip:${DN}@127.0.0.1`);
+  const closed = await tone.waitForEvent('CALL_CLOSED', mark);
+  expect(closed.param, 'the caller is refused with sip_code_when_headset_na').toMatch(/^480\b/);
+  await expect(pwa.page.getByTestId('incoming-call')).toHaveCount(0);
 });

@@ -16,6 +16,7 @@ import type { DeviceOption } from '../components/device-picker/device-picker.ts'
 import '../components/device-picker/device-picker.ts';
 import { sharedStyles } from '../components/shared.styles.ts';
 import { MicLevelController } from '../controllers/mic-level-controller.ts';
+import { PhoneStateController } from '../controllers/phone-state-controller.ts';
 import { setSink } from '../controllers/set-sink.ts';
 import { StoreController } from '../controllers/store-controller.ts';
 import { spAudioProblem } from '../events/sp-audio-problem.ts';
@@ -51,27 +52,24 @@ export class SpDevicesSection extends LocalizedElement {
   @query('audio') private tone!: HTMLAudioElement;
 
   private readonly mic = new MicLevelController(this);
-  #offPlan: (() => void) | undefined;
   readonly #toneUrl = URL.createObjectURL(new Blob([toneWav(TEST_TONE_HZ, TEST_TONE_SEC)], { type: 'audio/wav' }));
 
   constructor() {
     super();
     new StoreController(this, () => this.settings);
+    // The device rules' plan and the endpoint settings come with the phone's snapshots.
+    new PhoneStateController(this, () => this.session);
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     navigator.mediaDevices?.addEventListener('devicechange', this.#refresh);
     void this.#loadDevices();
-    this.#offPlan = this.session?.phone.onEvent(
-      (e) => (e.type === 'device-plan' || e.type === 'endpoint-settings') && this.requestUpdate(),
-    );
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     navigator.mediaDevices?.removeEventListener('devicechange', this.#refresh);
-    this.#offPlan?.();
   }
 
   override render() {
