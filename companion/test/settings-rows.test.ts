@@ -27,7 +27,7 @@ describe("the dashboard's endpoint settings", () => {
       ['session.dtmfMethod', '"info"', 'machine', 'now'],
       ['session.ringingTimeoutS', '0', 'default', 'now'],
       ['device.headsetName', '"Jabra.*"', 'wwe', 'from the next call'],
-      ['codecs', '[]', 'default', 'kept, not applied yet'],
+      ['codecs', '[]', 'default', 'from the next call'],
     ];
     for (const [field, value, source, applies] of table) {
       assert.deepEqual(row(field!), { field, value, source, applies });

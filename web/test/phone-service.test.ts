@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
-import { RelayError, type PhoneSnapshot, type RelayErrorCode, homeRegistration } from '../../protocol/src/index.ts';
+import {
+  DEFAULT_APPLIED_SETTINGS,
+  RelayError,
+  type PhoneSnapshot,
+  type RelayErrorCode,
+  homeRegistration,
+} from '../../protocol/src/index.ts';
 import { FakeClock } from '../src/lib/clock.ts';
 import { Emitter } from '../src/lib/emitter.ts';
 import { createMemoryLogger } from '../src/lib/log.ts';
@@ -115,6 +121,18 @@ describe('phone service with a fake SIP stack', () => {
   }
 
   describe('registration', () => {
+    it('codecs.*.priority from WWE set the audio codec order of the SIP account; without them, Settings do', async () => {
+      await register();
+      assert.deepEqual(sip.last('start')?.account.audioCodecs, DEFAULT_SETTINGS.audioCodecs);
+      await phone.execute('applySettings', {
+        settings: { ...DEFAULT_APPLIED_SETTINGS.settings, codecs: ['pcma', 'g729', 'pcmu'] },
+        sources: { codecs: 'wwe' },
+      });
+      void phone.execute('register', { dn: '1002', server: 'sip.example:5060' }).catch(() => undefined);
+      await flush();
+      assert.deepEqual(sip.last('start')?.account.audioCodecs, ['PCMA', 'PCMU']);
+    });
+
     it('register resolves when the DN is registered and builds the UA from settings', async () => {
       await register();
       const start = sip.last('start');

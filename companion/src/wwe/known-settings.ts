@@ -227,7 +227,7 @@ export function effectiveSettings(layers: readonly SettingsLayer[]): EffectiveSe
       if (codec?.[1]) {
         const parsed = int(0, 1000)(value);
         if (parsed.ok) {
-          report.effect = 'stored';
+          report.effect = 'next-call';
           codecPriorities.set(codec[1].split('/')[0] ?? codec[1], {
             priority: parsed.value as number,
             source: layer.source,
@@ -268,6 +268,10 @@ export function effectiveSettings(layers: readonly SettingsLayer[]): EffectiveSe
 
 /** When the effective field at `path` (`session.autoAnswer`, `codecs`) takes effect. */
 export function fieldEffect(path: string): SettingEffect {
+  if (path === 'codecs') {
+    // Taken into the SIP account at the next REGISTER: WWE sends SetOptions before RegisterDn.
+    return 'next-call';
+  }
   return KNOWN_SETTINGS.find((known) => known.field === path)?.effect ?? 'stored';
 }
 

@@ -36,6 +36,7 @@ import {
   microphoneProcessing,
   ringingTimeoutMs,
 } from './endpoint-policy.ts';
+import { withCodecOrder } from './codec-policy.ts';
 import { headsetRefusal, withDeviceRules, type DevicePlan } from './device-rules.ts';
 import { DeviceRulesWatch } from './device-rules-watch.ts';
 import { acquireMicrophone } from './local-media.ts';
@@ -219,9 +220,9 @@ class Phone implements PhoneService {
     return plan && headsetRefusal(this.#endpoint.settings, plan);
   }
 
-  /** The agent's Settings with WWE's device rules in place (device-rules.ts). */
+  /** The agent's Settings with WWE's device rules (device-rules.ts) and codec order (codec-policy.ts) in place. */
   #ruledSettings(): Settings {
-    return withDeviceRules(this.deps.settings.current(), this.#devices.plan);
+    return withCodecOrder(withDeviceRules(this.deps.settings.current(), this.#devices.plan), this.#endpoint);
   }
 
   subscribe(listener: (snapshot: PhoneSnapshot) => void): () => void {
