@@ -7,13 +7,15 @@
  * a call whose RTP stops raises rtp_inactivity_timeout's and vq_alarm_threshold's alarms on the call
  * card, the companion's event stream and its dashboard; device rules pick Chromium's fake devices by
  * name or regular expression and re-pick on devicechange, and with the headset rule on, unplugging
- * the headset makes WWE hear the endpoint inactive and refuses the next call with sip_code_when_headset_na.
+ * the headset makes WWE hear the endpoint inactive and refuses the next call with sip_code_when_headset_na;
+ * with ringing_enabled=0 a call rings without the ringtone and ringing_timeout refuses it with 480.
  */
 import { expect, test } from '../fixtures/peer-test.ts';
 import { dominantRemoteFrequency, expectInboundRtpRising } from '../fixtures/peer-connections.ts';
 import { Pwa } from '../fixtures/pwa.ts';
 import { assertSippPassed, runSipServer } from '../fixtures/sip-server.ts';
 import { nextEvent } from '../fixtures/event-stream.ts';
+import { ringtoneState } from '../fixtures/pwa-platform.ts';
 import { readStackInfo } from '../fixtures/stack-info.ts';
 import { companionCall, isEndpointActive, registerDn } from '../fixtures/wwe-client.ts';
 
@@ -201,4 +203,27 @@ test('device rules pick fake devices by name and regex and re-pick on devicechan
   const closed = await tone.waitForEvent('CALL_CLOSED', mark);
   expect(closed.param, 'the caller is refused with sip_code_when_headset_na').toMatch(/^480\b/);
   await expect(pwa.page.getByTestId('incoming-call')).toHaveCount(0);
+});
+
+test('ringing_enabled=0 and ringing_timeout: the call rings without a ringtone, then is refused with 480 at SIP Server', async ({
+  context,
+}) => {
+  const pwa = await Pwa.openPaired(context, stack, DN);
+  await loggedIn(pwa, { 'policy.session.ringing_enabled': '0', 'policy.session.ringing_timeout': '3' });
+
+  const sipp = runSipServer(stack, {
+    scenario: 'wwe-plain-invite-ringing-timeout.xml',
+    dn: DN,
+    vars: { uuid: `WGB-POLICY-RINGOUT-${Date.now()}` },
+  });
+  await expect(pwa.page.getByTestId('incoming-call')).toBeVisible();
+  const ringingSince = Date.now();
+  // The ringtone starts within a few hundred ms of the ring when it is on (ui-pwa.spec.ts): sample for 1.5 s.
+  for (let sample = 0; sample < 6; sample += 1) {
+    expect(await ringtoneState(pwa.page), 'no ringtone under ringing_enabled=0').toMatchObject({ isPlaying: false });
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await expect(pwa.page.getByTestId('incoming-call')).toHaveCount(0, { timeout: 10_000 });
+  expect(Date.now() - ringingSince, 'refused only after ringing_timeout').toBeGreaterThanOrEqual(2_500);
+  assertSippPassed(await sipp, ['ringing', 'refused by the endpoint with 480']);
 });
