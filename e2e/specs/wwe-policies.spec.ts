@@ -8,10 +8,11 @@
  * card, the companion's event stream and its dashboard; device rules pick Chromium's fake devices by
  * name or regular expression and re-pick on devicechange, and with the headset rule on, unplugging
  * the headset makes WWE hear the endpoint inactive and refuses the next call with sip_code_when_headset_na;
- * with ringing_enabled=0 a call rings without the ringtone and ringing_timeout refuses it with 480.
+ * with ringing_enabled=0 a call rings without the ringtone and ringing_timeout refuses it with 480;
+ * codecs.<name>.priority orders the m=audio line of the PWA's offer.
  */
 import { expect, test } from '../fixtures/peer-test.ts';
-import { dominantRemoteFrequency, expectInboundRtpRising } from '../fixtures/peer-connections.ts';
+import { dominantRemoteFrequency, expectInboundRtpRising, localAudioCodecOrder } from '../fixtures/peer-connections.ts';
 import { Pwa } from '../fixtures/pwa.ts';
 import { assertSippPassed, runSipServer } from '../fixtures/sip-server.ts';
 import { nextEvent } from '../fixtures/event-stream.ts';
@@ -226,4 +227,26 @@ test('ringing_enabled=0 and ringing_timeout: the call rings without a ringtone, 
   await expect(pwa.page.getByTestId('incoming-call')).toHaveCount(0, { timeout: 10_000 });
   expect(Date.now() - ringingSince, 'refused only after ringing_timeout').toBeGreaterThanOrEqual(2_500);
   assertSippPassed(await sipp, ['ringing', 'refused by the endpoint with 480']);
+});
+
+test('codecs.<name>.priority: the offer in our 200 to an offerless INVITE lists the codecs in WWE’s order', async ({
+  context,
+}) => {
+  const pwa = await Pwa.openPaired(context, stack, DN);
+  // The agent's Settings order is opus, PCMU, PCMA: WWE's reverses it and names codecs the browser leg has not.
+  await loggedIn(pwa, {
+    'codecs.pcma.priority': '100',
+    'codecs.g729.priority': '95',
+    'codecs.pcmu.priority': '90',
+    'codecs.opus.priority': '80',
+  });
+  const sipp = runSipServer(stack, {
+    scenario: 'genesys-3pcc-auto-answer.xml',
+    dn: DN,
+    vars: { uuid: `WGB-POLICY-CODECS-${Date.now()}` },
+  });
+  await expect(pwa.callPanel()).toHaveAttribute('data-state', 'active');
+  const order = await localAudioCodecOrder(pwa.page);
+  expect(order.filter((name) => name !== 'telephone-event')).toEqual(['PCMA', 'PCMU', 'opus']);
+  assertSippPassed(await sipp, ['3pcc: 200 OK carries the offer', 'BYE answered']);
 });
