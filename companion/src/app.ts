@@ -12,6 +12,7 @@ import {
   homeRegistration,
   type PhoneSnapshot,
 } from '../../protocol/src/index.ts';
+import { callAlarmEvents } from './call-alarms.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { pageRoutes } from './dashboard.ts';
@@ -209,8 +210,10 @@ function publishTransitions(deps: {
     }
     const before = new Map((previous?.calls ?? []).map((call) => [call.callId, call]));
     for (const call of current?.calls ?? []) {
-      if (JSON.stringify(before.get(call.callId)) !== JSON.stringify(call)) {
+      const was = before.get(call.callId);
+      if (JSON.stringify(was) !== JSON.stringify(call)) {
         hub.publish({ type: 'call', at, call });
+        callAlarmEvents(was, call, at).forEach((event) => hub.publish(event));
       }
       before.delete(call.callId);
     }

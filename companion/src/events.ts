@@ -2,7 +2,7 @@
  * Companion events for the dashboard's recent list and the /events Server-Sent Events stream.
  * Derived from relay and WWE-session transitions; never the source of any state.
  */
-import type { CallSnapshot, RegistrationSnapshot, WweSessionName } from '../../protocol/src/index.ts';
+import type { CallSnapshot, MediaAlarmChange, RegistrationSnapshot, WweSessionName } from '../../protocol/src/index.ts';
 
 export type CompanionEvent =
   | {
@@ -15,6 +15,16 @@ export type CompanionEvent =
     }
   | { type: 'registration'; at: number; registration: RegistrationSnapshot | null }
   | { type: 'call'; at: number; call: CallSnapshot }
+  /** A media alarm of a call raised or cleared (call-alarms.ts); `mos` the live MOS then. */
+  | ({
+      type: 'call-alarm';
+      at: number;
+      callId: string;
+      genesysCallUuid?: string;
+      remote: string;
+      mos?: number;
+      silentSince?: number;
+    } & MediaAlarmChange)
   | { type: 'wwe-session'; at: number; state: WweSessionName; periodMs?: number }
   | { type: 'wwe-register'; at: number; dn: string; server: string }
   | { type: 'wwe-unregister'; at: number };

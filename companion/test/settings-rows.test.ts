@@ -26,8 +26,8 @@ describe("the dashboard's endpoint settings", () => {
       ['session.autoAnswerDelayMs', '0', 'default', 'now'],
       ['session.dtmfMethod', '"info"', 'machine', 'now'],
       ['session.ringingTimeoutS', '0', 'default', 'now'],
-      ['device.headsetName', '"Jabra.*"', 'wwe', 'kept, not applied yet'],
-      ['codecs', '[]', 'default', 'kept, not applied yet'],
+      ['device.headsetName', '"Jabra.*"', 'wwe', 'from the next call'],
+      ['codecs', '[]', 'default', 'from the next call'],
     ];
     for (const [field, value, source, applies] of table) {
       assert.deepEqual(row(field!), { field, value, source, applies });
@@ -41,7 +41,6 @@ describe("the dashboard's endpoint settings", () => {
       [
         ['policy.session.auto_answer_delay', 'refused: expected a whole number from 0 to 60000'],
         ['policy.endpoint.rtp_port_min', 'not applicable in a browser endpoint'],
-        ['policy.device.headset_name', 'kept, not applied yet'],
         ['vendor.thing', 'unknown to this endpoint: kept'],
       ],
     );

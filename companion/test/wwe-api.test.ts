@@ -110,6 +110,20 @@ describe('WWE logs in against a companion whose PWA is connected', () => {
     assert.deepEqual((await h.wwe('GET', '/GetDnSIP')).json, { get_DnSIPResult: '' });
   });
 
+  it('reports inactive while the PWA says the headset rule finds no headset (it refuses every call then)', async () => {
+    const pwa = await h.connectPwa();
+    await h.wwe('POST', '/RegisterDn/', REGISTER);
+    await snapshotWhere(h.companion, (s) => homeRegistration(s).state === 'registered');
+    pwa.snapshot = { ...pwa.snapshot, headsetMissing: true };
+    pwa.push();
+    await snapshotWhere(h.companion, (s) => s.headsetMissing === true);
+    assert.deepEqual((await h.wwe('GET', '/GetIsEndpointActive')).json, { get_IsEndpointActiveResult: false });
+    pwa.snapshot = { ...pwa.snapshot, headsetMissing: undefined };
+    pwa.push();
+    await snapshotWhere(h.companion, (s) => s.headsetMissing === undefined);
+    assert.deepEqual((await h.wwe('GET', '/GetIsEndpointActive')).json, { get_IsEndpointActiveResult: true });
+  });
+
   it('reports inactive when the PWA goes away while registered', async () => {
     const pwa = await h.connectPwa();
     await h.wwe('POST', '/RegisterDn/', REGISTER);

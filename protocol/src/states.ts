@@ -47,6 +47,13 @@ export const CallQualitySchema = v.object({
   lossPercent: v.number(),
   rttMs: v.optional(v.number()),
   sampledAt: v.number(),
+  /**
+   * When inbound RTP last arrived (or the call was answered), set only while none has arrived for
+   * `policy.endpoint.rtp_inactivity_timeout`: the call is silent, not merely quiet.
+   */
+  silentSince: v.optional(v.number()),
+  /** Whether the MOS is below `policy.endpoint.vq_alarm_threshold`; absent while that alarm is off. */
+  vqAlarm: v.optional(v.boolean()),
 });
 export type CallQuality = v.InferOutput<typeof CallQualitySchema>;
 
@@ -111,6 +118,11 @@ export const PhoneSnapshotSchema = v.object({
   /** Calls that have not ended, oldest first (at most two lines). */
   calls: v.array(CallSnapshotSchema),
   appVersion: v.string(),
+  /**
+   * Set while WWE's headset rule (reject_session_when_headset_na, EnforceHeadsetUsage) finds no
+   * headset: new calls are refused, and WWE hears that the endpoint is not active.
+   */
+  headsetMissing: v.optional(v.literal(true)),
 });
 export type PhoneSnapshot = v.InferOutput<typeof PhoneSnapshotSchema>;
 

@@ -36,6 +36,7 @@ export const SAME_AS_ENGLISH: Readonly<Record<string, 'all' | readonly Language[
   Enter: ['pt-BR', 'ja'],
   Jitter: ['de'],
   Notifications: ['fr'],
+  Microphone: ['fr'],
 };
 
 /** True when `text` may read the same in `language` as in English: nothing to translate, or allowed above. */

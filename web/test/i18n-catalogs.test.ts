@@ -59,6 +59,10 @@ const SAMPLES: Readonly<Record<string, readonly Sample[]>> = {
   ],
   'banner.sinkFallback': [['Headset 3']],
   'banner.actionFailed': [['INVALID_STATE']],
+  'endpointPolicies.silent': [['12 s']],
+  'endpointPolicies.deviceRulePicked': [['Microphone', 'Jabra Evolve2 40', 'jabra.*']],
+  'endpointPolicies.deviceRuleUnmatched': [['Microphone', 'jabra.*']],
+  'endpointPolicies.headsetMissing': [['jabra.*']],
 };
 
 const catalogs = new Map(await Promise.all(LANGUAGES.map(async (tag) => [tag, await CATALOG_LOADERS[tag]()] as const)));

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
-import { RelayError, type PhoneSnapshot, type RelayErrorCode, homeRegistration } from '../../protocol/src/index.ts';
+import {
+  DEFAULT_APPLIED_SETTINGS,
+  RelayError,
+  type PhoneSnapshot,
+  type RelayErrorCode,
+  homeRegistration,
+} from '../../protocol/src/index.ts';
 import { FakeClock } from '../src/lib/clock.ts';
 import { Emitter } from '../src/lib/emitter.ts';
 import { createMemoryLogger } from '../src/lib/log.ts';
@@ -8,7 +14,7 @@ import type { EnvironmentEvent, EnvironmentPort, LocalMediaPort } from '../src/p
 import type { PhoneEvent, PhoneService } from '../src/phone/phone-port.ts';
 import { createPhone } from '../src/phone/phone-service.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings/settings.ts';
-import { wweSession } from './fakes/applied-settings.ts';
+import { wweDevices, wweEndpoint, wweSession } from './fakes/applied-settings.ts';
 import { FakeSip } from './fakes/fake-sip.ts';
 import { endCause, flags, quality } from './fakes/call-reads.ts';
 
@@ -115,6 +121,18 @@ describe('phone service with a fake SIP stack', () => {
   }
 
   describe('registration', () => {
+    it('codecs.*.priority from WWE set the audio codec order of the SIP account; without them, Settings do', async () => {
+      await register();
+      assert.deepEqual(sip.last('start')?.account.audioCodecs, DEFAULT_SETTINGS.audioCodecs);
+      await phone.execute('applySettings', {
+        settings: { ...DEFAULT_APPLIED_SETTINGS.settings, codecs: ['pcma', 'g729', 'pcmu'] },
+        sources: { codecs: 'wwe' },
+      });
+      void phone.execute('register', { dn: '1002', server: 'sip.example:5060' }).catch(() => undefined);
+      await flush();
+      assert.deepEqual(sip.last('start')?.account.audioCodecs, ['PCMA', 'PCMU']);
+    });
+
     it('register resolves when the DN is registered and builds the UA from settings', async () => {
       await register();
       const start = sip.last('start');
@@ -386,6 +404,44 @@ describe('phone service with a fake SIP stack', () => {
       assert.equal(sip.last('answer')?.callId, 'in-1');
     });
 
+    it('reject_session_when_headset_na: no microphone matching headset_name refuses the call with sip_code_when_headset_na; plugged in, it rings', async () => {
+      await phone.execute(
+        'applySettings',
+        wweDevices({ headsetName: 'jabra' }, { rejectWhenHeadsetMissing: true, headsetMissingCode: 488 }),
+      );
+      await flush();
+      await incoming('in-1');
+      assert.deepEqual(sip.last('hangup'), { method: 'hangup', callId: 'in-1', mode: { refuse: 488 } });
+      assert.equal(phone.snapshot.calls.length, 0);
+      assert.equal(phone.snapshot.headsetMissing, true, 'the companion learns why');
+      media.enumerateDevices = () =>
+        Promise.resolve([
+          { deviceId: 'mic-j', kind: 'audioinput', label: 'Jabra Evolve2 40', groupId: '' } as MediaDeviceInfo,
+        ]);
+      await phone.execute('applySettings', wweDevices({ headsetName: 'jabra' }, { rejectWhenHeadsetMissing: true }));
+      await flush();
+      await incoming('in-2');
+      assert.equal(phone.snapshot.calls[0]?.state, 'incoming');
+      assert.equal(phone.snapshot.headsetMissing, undefined);
+    });
+
+    it('audio_in_device: the microphone the rule picks is the one opened, whatever Settings chose', async () => {
+      settings = { ...settings, audio: { ...settings.audio, inputDeviceId: 'mic-agent' } };
+      media.enumerateDevices = () =>
+        Promise.resolve(
+          [
+            { deviceId: 'mic-agent', kind: 'audioinput', label: 'Internal Microphone' },
+            { deviceId: 'mic-usb', kind: 'audioinput', label: 'USB Headset' },
+          ].map((d) => ({ ...d, groupId: '' }) as MediaDeviceInfo),
+        );
+      await phone.execute('applySettings', wweDevices({ audioIn: 'usb' }));
+      await flush();
+      await activeCall();
+      const audio = media.constraints.at(-1)?.audio;
+      assert.deepEqual(typeof audio === 'object' ? audio.deviceId : undefined, { exact: 'mic-usb' });
+      assert.equal(phone.devices?.roles.input.by, 'rule');
+    });
+
     it('reject_session_when_busy: a second call is refused with sip_code_when_busy; off, it rings', async () => {
       await activeCall('in-1');
       await phone.execute('applySettings', wweSession({ rejectWhenBusy: true, busyCallCount: 1, busyCode: 480 }));
@@ -510,6 +566,29 @@ describe('phone service with a fake SIP stack', () => {
       await flush();
       assert.ok((quality(phone.snapshot.calls[0])?.mos ?? 5) < 3.5);
       assert.equal(events.filter((e) => e.type === 'quality-warning').length, 1);
+    });
+
+    it('rtp_inactivity_timeout and vq_alarm_threshold: a call whose RTP stops is flagged, and cleared when it resumes', async () => {
+      await phone.execute('applySettings', wweEndpoint({ rtpInactivityTimeoutS: 4, vqAlarmThreshold: 3.6 }));
+      await activeCall();
+      const sample = (packetsReceived: number) => async () => {
+        sip.stats = { at: clock.now(), packetsReceived, packetsLost: 0, jitterMs: 2, rttMs: 20 };
+        clock.advance(2_000);
+        await flush();
+      };
+      const alarms = () => events.flatMap((e) => (e.type === 'media-alarm' ? [`${e.alarm} ${e.isRaised}`] : []));
+      const heardAt = clock.now();
+      await sample(100)();
+      assert.equal(quality(phone.snapshot.calls[0])?.vqAlarm, false);
+      await sample(100)();
+      assert.deepEqual(alarms(), ['voice-quality true'], 'nothing heard: the vq alarm');
+      await sample(100)();
+      await sample(100)();
+      assert.equal(quality(phone.snapshot.calls[0])?.silentSince, heardAt);
+      assert.deepEqual(alarms(), ['voice-quality true', 'rtp-inactivity true']);
+      await sample(200)();
+      assert.equal(quality(phone.snapshot.calls[0])?.silentSince, undefined);
+      assert.deepEqual(alarms().slice(2), ['rtp-inactivity false', 'voice-quality false']);
     });
 
     it('online mid-call restarts ICE', async () => {

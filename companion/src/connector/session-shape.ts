@@ -65,7 +65,7 @@ export function sessionBody({ snapshot, isActive, isLinked, wanted }: SessionInp
       local_mos: quality?.mos ?? 0,
       local_inter_mos: quality?.mos ?? 0,
       rtt_ms: quality?.rttMs ?? 0,
-      vq_alarm_on: quality !== undefined && quality.mos < MOS_WARNING_THRESHOLD,
+      vq_alarm_on: quality !== undefined && (quality.vqAlarm ?? quality.mos < MOS_WARNING_THRESHOLD),
       calls: (snapshot?.calls ?? []).map((c) => ({ state: callState(c), uuid: c.genesysCallUuid ?? c.callId })),
     },
     connectivities: { protocol: 'wss', connections },

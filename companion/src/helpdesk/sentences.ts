@@ -1,7 +1,7 @@
 /**
  * Journal entries as plain sentences for a helpdesk, each with a category the dashboard filters on.
  */
-import type { CallSnapshot, RegistrationSnapshot } from '../../../protocol/src/index.ts';
+import type { CallSnapshot, MediaAlarm, RegistrationSnapshot } from '../../../protocol/src/index.ts';
 import { callFlags, CLOSE_CODES } from '../../../protocol/src/index.ts';
 import type { CompanionEvent } from '../events.ts';
 import type { JournalEntry, QualitySummary } from './journal.ts';
@@ -79,6 +79,21 @@ export function qualitySentence(q: QualitySummary): string {
   return `Call quality with ${q.remote}: ${range} over ${samples}; worst packet loss ${q.worstLossPercent.toFixed(1)} %, worst jitter ${Math.round(q.worstJitterMs)} ms.`;
 }
 
+const ALARMS: Record<MediaAlarm, [raised: string, cleared: string]> = {
+  'rtp-inactivity': ['hears nothing: no audio has arrived from the other side', 'hears the other side again'],
+  'voice-quality': ['raised a voice-quality alarm', 'is back above the voice-quality threshold'],
+};
+
+export function alarmSentence(event: Extract<CompanionEvent, { type: 'call-alarm' }>): string {
+  const [raised, cleared] = ALARMS[event.alarm];
+  const since =
+    event.isRaised && event.silentSince !== undefined
+      ? ` for ${Math.round((event.at - event.silentSince) / 1000)} s`
+      : '';
+  const score = event.alarm === 'voice-quality' && event.mos !== undefined ? ` (MOS ${mos(event.mos)})` : '';
+  return `The call with ${event.remote} ${event.isRaised ? raised : cleared}${since}${score}.`;
+}
+
 function eventSentence(event: CompanionEvent): { category: Category; text: string } {
   switch (event.type) {
     case 'pwa-link':
@@ -87,6 +102,8 @@ function eventSentence(event: CompanionEvent): { category: Category; text: strin
       return { category: 'registration', text: registrationSentence(event.registration) };
     case 'call':
       return { category: 'calls', text: callSentence(event.call) };
+    case 'call-alarm':
+      return { category: 'calls', text: alarmSentence(event) };
     case 'wwe-session':
       return {
         category: 'wwe',

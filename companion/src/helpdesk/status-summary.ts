@@ -39,6 +39,9 @@ const GATEWAY: Record<PhoneSnapshot['transport'], string> = {
   disconnected: 'The softphone cannot reach the WebRTC gateway.',
 };
 
+const HEADSET_MISSING =
+  ' It refuses calls and WWE hears it is not active: no headset matching the contact center’s headset rule is connected.';
+
 function wweSentence(input: SummaryInput): string {
   const session =
     input.wweSession === 'active'
@@ -60,7 +63,7 @@ export function statusSummary(input: SummaryInput): StatusSummary {
   const call = snapshot?.calls[0];
   return {
     softphone: link
-      ? `Connected since ${formatWhen(link.connectedAt, now)} (softphone version ${link.appVersion}).`
+      ? `Connected since ${formatWhen(link.connectedAt, now)} (softphone version ${link.appVersion}).${snapshot?.headsetMissing ? HEADSET_MISSING : ''}`
       : 'No softphone is connected. Open the softphone in the browser and pair it in its Settings.',
     registration: slotsSentence(snapshot),
     wwe: wweSentence(input),

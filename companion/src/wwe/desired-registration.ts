@@ -73,10 +73,11 @@ export class DesiredRegistration {
   /**
    * True only while the PWA answers the relay's pings and reports the desired DN (or, with none
    * desired, any DN) as registered. A frozen PWA keeps its socket and its last snapshot, but cannot
-   * take a call: WWE must hear false.
+   * take a call: WWE must hear false. So must it while WWE's headset rule finds no headset (the PWA
+   * refuses every call then).
    */
   isActive(snapshot: PhoneSnapshot | null = this.deps.relay.snapshot): boolean {
-    if (!this.deps.relay.isResponsive || !snapshot) {
+    if (!this.deps.relay.isResponsive || !snapshot || snapshot.headsetMissing) {
       return false;
     }
     return endpointActive(snapshot.slots, desiredSlots(this.machine));

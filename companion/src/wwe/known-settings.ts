@@ -117,20 +117,20 @@ export const KNOWN_SETTINGS: readonly KnownSetting[] = [
   row('policy.session.reject_session_when_busy', FLAG, 'live', 'session.rejectWhenBusy'),
   row('policy.session.number_sessions_for_busy', int(1, 2), 'live', 'session.busyCallCount'),
   row('policy.session.sip_code_when_busy', int(400, 699), 'live', 'session.busyCode'),
-  row('policy.session.reject_session_when_headset_na', FLAG, 'stored', 'session.rejectWhenHeadsetMissing'),
-  row('policy.session.sip_code_when_headset_na', int(400, 699), 'stored', 'session.headsetMissingCode'),
+  row('policy.session.reject_session_when_headset_na', FLAG, 'live', 'session.rejectWhenHeadsetMissing'),
+  row('policy.session.sip_code_when_headset_na', int(400, 699), 'live', 'session.headsetMissingCode'),
   row('policy.session.ringing_enabled', FLAG, 'live', 'session.ringingEnabled'),
   row('policy.session.ringing_timeout', int(0, 3600), 'live', 'session.ringingTimeoutS'),
-  row('policy.device.use_headset', FLAG, 'stored', 'device.useHeadset'),
-  row('policy.device.headset_name', DEVICE_RULE, 'stored', 'device.headsetName'),
-  row('policy.device.audio_in_device', DEVICE_RULE, 'stored', 'device.audioIn'),
-  row('policy.device.audio_out_device', DEVICE_RULE, 'stored', 'device.audioOut'),
-  row('policy.device.ringer_device', DEVICE_RULE, 'stored', 'device.ringer'),
-  row('policy.endpoint.vq_alarm_threshold', decimal(0, 5), 'stored', 'endpoint.vqAlarmThreshold'),
-  row('policy.endpoint.rtp_inactivity_timeout', int(0, 3600), 'stored', 'endpoint.rtpInactivityTimeoutS'),
+  row('policy.device.use_headset', FLAG, 'next-call', 'device.useHeadset'),
+  row('policy.device.headset_name', DEVICE_RULE, 'next-call', 'device.headsetName'),
+  row('policy.device.audio_in_device', DEVICE_RULE, 'next-call', 'device.audioIn'),
+  row('policy.device.audio_out_device', DEVICE_RULE, 'next-call', 'device.audioOut'),
+  row('policy.device.ringer_device', DEVICE_RULE, 'next-call', 'device.ringer'),
+  row('policy.endpoint.vq_alarm_threshold', decimal(0, 5), 'live', 'endpoint.vqAlarmThreshold'),
+  row('policy.endpoint.rtp_inactivity_timeout', int(0, 3600), 'live', 'endpoint.rtpInactivityTimeoutS'),
   // SetSIPEndpointParameters' pairs, kept under their own domain.
-  row('parameters.enforceheadsetusage', FLAG, 'stored', 'device.enforceHeadset'),
-  row('parameters.enforce_headset_usage', FLAG, 'stored', 'device.enforceHeadset'),
+  row('parameters.enforceheadsetusage', FLAG, 'live', 'device.enforceHeadset'),
+  row('parameters.enforce_headset_usage', FLAG, 'live', 'device.enforceHeadset'),
   row('parameters.preferred_language', LANGUAGE, 'live', 'preferredLanguage'),
   row('parameters.telemetry_url', TEXT, 'stored'),
   row('parameters.telemetry_token', TEXT, 'stored'),
@@ -227,7 +227,7 @@ export function effectiveSettings(layers: readonly SettingsLayer[]): EffectiveSe
       if (codec?.[1]) {
         const parsed = int(0, 1000)(value);
         if (parsed.ok) {
-          report.effect = 'stored';
+          report.effect = 'next-call';
           codecPriorities.set(codec[1].split('/')[0] ?? codec[1], {
             priority: parsed.value as number,
             source: layer.source,
@@ -268,6 +268,10 @@ export function effectiveSettings(layers: readonly SettingsLayer[]): EffectiveSe
 
 /** When the effective field at `path` (`session.autoAnswer`, `codecs`) takes effect. */
 export function fieldEffect(path: string): SettingEffect {
+  if (path === 'codecs') {
+    // Taken into the SIP account at the next REGISTER: WWE sends SetOptions before RegisterDn.
+    return 'next-call';
+  }
   return KNOWN_SETTINGS.find((known) => known.field === path)?.effect ?? 'stored';
 }
 

@@ -5,5 +5,9 @@ export function createBrowserMedia(): LocalMediaPort {
   return {
     getUserMedia: (constraints) => navigator.mediaDevices.getUserMedia(constraints),
     enumerateDevices: () => navigator.mediaDevices.enumerateDevices(),
+    onDeviceChange: (listener) => {
+      navigator.mediaDevices.addEventListener('devicechange', listener);
+      return () => navigator.mediaDevices.removeEventListener('devicechange', listener);
+    },
   };
 }

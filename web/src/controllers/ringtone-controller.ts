@@ -10,6 +10,7 @@ import { ringtoneWav } from '../app/ringtone-wav.ts';
 import type { Logger } from '../lib/log.ts';
 import type { SettingsSource } from '../settings/settings.ts';
 import { setSink } from './set-sink.ts';
+import { withDeviceRules } from '../phone/device-rules.ts';
 import { ringsAloud } from '../phone/endpoint-policy.ts';
 
 export type RingProblem = { kind: 'autoplay' } | { kind: 'sink'; deviceId: string };
@@ -70,7 +71,8 @@ export class RingtoneController implements ReactiveController {
     }
     this.#isRinging = shouldRing;
     if (shouldRing) {
-      const deviceId = this.deps.settings()?.current().audio.ringDeviceId;
+      const agent = this.deps.settings()?.current();
+      const deviceId = agent && withDeviceRules(agent, session.phone.devices).audio.ringDeviceId;
       if (!(await setSink(this.audio, deviceId))) {
         this.deps.onProblem({ kind: 'sink', deviceId: deviceId ?? '' });
       }

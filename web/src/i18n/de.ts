@@ -295,4 +295,18 @@ export const de: Messages = {
       ['?', 'Diese Liste anzeigen'],
     ],
   },
+  endpointPolicies: {
+    silent: (seconds) =>
+      `Seit ${seconds} kommt kein Ton von der Gegenseite an: Das Gespräch ist möglicherweise abgebrochen. Fragen Sie nach, ob man Sie hört, oder legen Sie auf und rufen Sie zurück.`,
+    vqAlarm: 'Sprachqualitätsalarm: Das Gespräch klingt schlechter, als Ihr Contact Center es zulässt.',
+    deviceRulesLabel: 'Von Ihrem Contact Center gewählte Geräte',
+    roles: { input: 'Mikrofon', output: 'Lautsprecher', ring: 'Klingelton' },
+    deviceRulePicked: (role, device, rule) =>
+      `${role}: ${device}, gewählt durch die Regel „${rule}“ Ihres Contact Centers.`,
+    deviceRuleUnmatched: (role, rule) =>
+      `${role}: Kein Gerät passt zur Regel „${rule}“ Ihres Contact Centers; das Standardgerät des Systems wird verwendet.`,
+    deviceRulesOwnChoice: 'Ihre eigene Auswahl unten gilt nur, wo Ihr Contact Center keine Regel festgelegt hat.',
+    headsetMissing: (rule) =>
+      `Kein Headset passend zu „${rule}“ angeschlossen: Ihr Contact Center lehnt Anrufe ab, bis eines eingesteckt ist.`,
+  },
 };

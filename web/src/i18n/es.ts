@@ -298,4 +298,19 @@ export const es: Messages = {
       ['?', 'Mostrar esta lista'],
     ],
   },
+  endpointPolicies: {
+    silent: (seconds) =>
+      `No le llega audio del otro lado desde hace ${seconds}: puede que la llamada esté cortada. Pregunte si le oyen, o cuelgue y vuelva a llamar.`,
+    vqAlarm: 'Alarma de calidad de voz: la llamada suena peor de lo que permite su centro de contacto.',
+    deviceRulesLabel: 'Dispositivos elegidos por su centro de contacto',
+    roles: { input: 'Micrófono', output: 'Altavoz', ring: 'Timbre' },
+    deviceRulePicked: (role, device, rule) =>
+      `${role}: ${device}, elegido por la regla «${rule}» de su centro de contacto.`,
+    deviceRuleUnmatched: (role, rule) =>
+      `${role}: ningún dispositivo coincide con la regla «${rule}» de su centro de contacto; se usa el predeterminado del sistema.`,
+    deviceRulesOwnChoice:
+      'Su propia elección de abajo solo se aplica donde su centro de contacto no fijó ninguna regla.',
+    headsetMissing: (rule) =>
+      `No hay conectado ningún auricular que coincida con «${rule}»: su centro de contacto rechaza las llamadas hasta que se conecte uno.`,
+  },
 };

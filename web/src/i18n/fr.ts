@@ -299,4 +299,19 @@ export const fr: Messages = {
       ['?', 'Afficher cette liste'],
     ],
   },
+  endpointPolicies: {
+    silent: (seconds) =>
+      `Aucun son ne vous parvient de votre correspondant depuis ${seconds}\u00a0: l’appel est peut-être coupé. Demandez s’il vous entend, ou raccrochez et rappelez.`,
+    vqAlarm: 'Alarme de qualité vocale\u00a0: l’appel est en dessous de la qualité exigée par votre centre de contact.',
+    deviceRulesLabel: 'Périphériques choisis par votre centre de contact',
+    roles: { input: 'Microphone', output: 'Haut-parleur', ring: 'Sonnerie' },
+    deviceRulePicked: (role, device, rule) =>
+      `${role}\u00a0: ${device}, choisi par la règle «\u00a0${rule}\u00a0» de votre centre de contact.`,
+    deviceRuleUnmatched: (role, rule) =>
+      `${role}\u00a0: aucun périphérique ne correspond à la règle «\u00a0${rule}\u00a0» de votre centre de contact\u00a0; le périphérique par défaut du système est utilisé.`,
+    deviceRulesOwnChoice:
+      'Votre propre choix ci-dessous ne s’applique que là où votre centre de contact n’a fixé aucune règle.',
+    headsetMissing: (rule) =>
+      `Aucun casque correspondant à «\u00a0${rule}\u00a0» n’est branché\u00a0: votre centre de contact refuse les appels tant qu’il n’y en a pas.`,
+  },
 };

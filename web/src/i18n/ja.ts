@@ -293,4 +293,17 @@ export const ja: Messages = {
       ['?', 'この一覧を表示'],
     ],
   },
+  endpointPolicies: {
+    silent: (seconds) =>
+      `相手側からの音声が ${seconds} 届いていません。通話が切れている可能性があります。聞こえているか確認するか、いったん切ってかけ直してください。`,
+    vqAlarm: '音声品質アラーム: 通話品質がコンタクト センターの許容基準を下回っています。',
+    deviceRulesLabel: 'コンタクト センターが選んだデバイス',
+    roles: { input: 'マイク', output: 'スピーカー', ring: '着信音' },
+    deviceRulePicked: (role, device, rule) => `${role}: ${device} (コンタクト センターのルール「${rule}」で選択)`,
+    deviceRuleUnmatched: (role, rule) =>
+      `${role}: コンタクト センターのルール「${rule}」に一致するデバイスがありません。システムの既定のデバイスを使用します。`,
+    deviceRulesOwnChoice: '下のご自身の選択は、コンタクト センターがルールを設定していない項目にのみ適用されます。',
+    headsetMissing: (rule) =>
+      `「${rule}」に一致するヘッドセットが接続されていません。接続されるまで、コンタクト センターは着信を拒否します。`,
+  },
 };

@@ -298,6 +298,20 @@ const en = {
       ['?', 'Show this list'],
     ] as const,
   },
+  endpointPolicies: {
+    silent: (seconds: string) =>
+      `No audio has reached you from the other side for ${seconds}: the call may be dead. Ask if they hear you, or hang up and call back.`,
+    vqAlarm: 'Voice-quality alarm: the call sounds worse than your contact center allows.',
+    deviceRulesLabel: 'Devices chosen by your contact center',
+    roles: { input: 'Microphone', output: 'Speaker', ring: 'Ringer' },
+    deviceRulePicked: (role: string, device: string, rule: string) =>
+      `${role}: ${device}, chosen by your contact center’s rule “${rule}”.`,
+    deviceRuleUnmatched: (role: string, rule: string) =>
+      `${role}: no device matches your contact center’s rule “${rule}”; the system default is used.`,
+    deviceRulesOwnChoice: 'Your own choice below applies only where your contact center set no rule.',
+    headsetMissing: (rule: string) =>
+      `No headset matching “${rule}” is connected: your contact center refuses calls until one is plugged in.`,
+  },
 } as const;
 
 /** A catalog's shape: the English one's keys and functions, any text. */

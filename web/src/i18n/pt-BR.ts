@@ -295,4 +295,18 @@ export const ptBR: Messages = {
       ['?', 'Mostrar esta lista'],
     ],
   },
+  endpointPolicies: {
+    silent: (seconds) =>
+      `Nenhum áudio chega do outro lado há ${seconds}: a chamada pode ter caído. Pergunte se estão ouvindo você, ou desligue e ligue de volta.`,
+    vqAlarm: 'Alarme de qualidade de voz: a chamada está abaixo da qualidade que sua central de atendimento permite.',
+    deviceRulesLabel: 'Dispositivos escolhidos pela sua central de atendimento',
+    roles: { input: 'Microfone', output: 'Alto-falante', ring: 'Toque' },
+    deviceRulePicked: (role, device, rule) =>
+      `${role}: ${device}, escolhido pela regra “${rule}” da sua central de atendimento.`,
+    deviceRuleUnmatched: (role, rule) =>
+      `${role}: nenhum dispositivo corresponde à regra “${rule}” da sua central de atendimento; o padrão do sistema é usado.`,
+    deviceRulesOwnChoice: 'Sua própria escolha abaixo só vale onde sua central de atendimento não definiu regra.',
+    headsetMissing: (rule) =>
+      `Nenhum headset correspondente a “${rule}” está conectado: sua central de atendimento recusa chamadas até que um seja conectado.`,
+  },
 };

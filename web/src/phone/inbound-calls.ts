@@ -8,13 +8,13 @@ import { answer, hangUp, setHold } from './call-commands.ts';
 import { addCall, autoAnswerKey, ringingKey } from './call-transitions.ts';
 import { autoAnswerDelayMs, effectiveAutoAnswer } from './auto-answer.ts';
 import { RINGING_TIMEOUT_CODE, autoAnswerPolicy, busyRefusal, ringingTimeoutMs } from './endpoint-policy.ts';
-import { callOf } from './phone-state.ts';
+import { callOf, headsetRefusalOf } from './phone-state.ts';
 import type { StepDraft } from './phone-step.ts';
 import type { RemoteControlAction, SipEvent } from './sip-port.ts';
 
 export function onIncoming(d: StepDraft, event: Extract<SipEvent, { type: 'incoming' }>): void {
   const { endpoint } = d.state;
-  const refusal = busyRefusal(d.state.calls.length, endpoint);
+  const refusal = busyRefusal(d.state.calls.length, endpoint) ?? headsetRefusalOf(d.state);
   if (refusal) {
     d.log('warn', `call ${event.callId} refused with ${refusal.code}: ${refusal.why}`);
     d.sip({ method: 'hangup', callId: event.callId, mode: { refuse: refusal.code } });

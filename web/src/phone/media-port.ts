@@ -6,6 +6,8 @@
 export interface LocalMediaPort {
   getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream>;
   enumerateDevices(): Promise<MediaDeviceInfo[]>;
+  /** Calls `listener` on every device plug/unplug (`devicechange`); returns its removal. */
+  onDeviceChange?(listener: () => void): () => void;
 }
 
 /** Page and network life-cycle signals the service reacts to (recovery, unregister on unload). */

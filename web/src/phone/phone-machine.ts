@@ -174,6 +174,9 @@ function reduceInput(d: StepDraft, input: PhoneInput): void {
       return;
     case 'commandTimeout':
       return onCommandTimeout(d, input.ref);
+    case 'devices':
+      d.update({ devices: input.plan });
+      return;
     case 'sipStopped':
       return onSipStopped(d);
     case 'shutdown':

@@ -9,8 +9,10 @@ import type {
   CommandName,
   CommandParams,
   CommandResult,
+  MediaAlarmChange,
   PhoneSnapshot,
 } from '../../../protocol/src/index.ts';
+import type { DevicePlan } from './device-rules.ts';
 
 /** Things that happened, for call history, ringing, notifications and the companion's event stream. */
 export type PhoneEvent =
@@ -18,6 +20,10 @@ export type PhoneEvent =
   | { type: 'ended'; call: CallSnapshot }
   | { type: 'registration-failed'; cause: string }
   | { type: 'quality-warning'; call: CallSnapshot }
+  /** rtp_inactivity_timeout or vq_alarm_threshold: a media alarm of the call raised or cleared. */
+  | ({ type: 'media-alarm'; call: CallSnapshot } & MediaAlarmChange)
+  /** WWE's device rules picked other devices (start, devicechange, new endpoint settings). */
+  | { type: 'device-plan'; plan: DevicePlan }
   /** The companion pushed WWE's effective endpoint settings (applySettings). */
   | { type: 'endpoint-settings'; applied: AppliedSettings };
 
@@ -31,6 +37,8 @@ export interface PhoneService {
   execute<K extends CommandName>(name: K, params: CommandParams<K>): Promise<CommandResult<K>>;
   /** The endpoint settings the companion pushed (absent on a follower window's mirror). */
   readonly endpoint?: AppliedSettings;
+  /** What WWE's device rules picked (null before the device list was read; absent on a follower's mirror). */
+  readonly devices?: DevicePlan | null;
   /** Attaches remote audio of the active call(s) and the ringtone to the chosen devices. */
   readonly media: MediaPort;
   /** Unregisters and closes the transport (page unload, window take-over). */

@@ -18,8 +18,12 @@ import { assertNever } from '../lib/assert-never.ts';
 import type { Clock } from '../lib/clock.ts';
 import { Emitter } from '../lib/emitter.ts';
 import type { Logger } from '../lib/log.ts';
-import type { SettingsSource } from '../settings/settings.ts';
+import type { Settings, SettingsSource } from '../settings/settings.ts';
 import { callSnapshot } from './call-machine.ts';
+import { withCodecOrder } from './codec-policy.ts';
+import { withDeviceRules, type DevicePlan } from './device-rules.ts';
+import { DeviceRulesWatch } from './device-rules-watch.ts';
+import { mediaAlarmLimits } from './media-alarms.ts';
 import type { EnvironmentEvent, EnvironmentPort, LocalMediaPort } from './media-port.ts';
 import { MicrophonePrewarm } from './microphone-prewarm.ts';
 import { runEffect, type EffectDeps, type InvalidTransition } from './phone-effects.ts';
@@ -70,6 +74,7 @@ class Phone implements PhoneService {
   readonly #snapshots: Emitter<{ snapshot: PhoneSnapshot }>;
   readonly #events: Emitter<{ event: PhoneEvent }>;
   readonly #unsubscribe: (() => void)[] = [];
+  readonly #devices: DeviceRulesWatch;
   readonly media: MediaPort;
 
   constructor(private readonly deps: CreatePhoneOptions) {
@@ -86,10 +91,19 @@ class Phone implements PhoneService {
       listDevices: () => deps.media.enumerateDevices(),
       remoteStream: (callId) => sip.remoteStream(callId),
     };
+    this.#devices = new DeviceRulesWatch({
+      media: deps.media,
+      log,
+      rules: () => this.#state.endpoint.settings.device,
+      onChange: (plan) => {
+        this.#dispatch({ type: 'devices', plan });
+        this.#events.emit('event', { type: 'device-plan', plan });
+      },
+    });
     this.#effects = {
       sip,
       media: deps.media,
-      settings: deps.settings,
+      settings: { current: () => this.#ruledSettings(), subscribe: (listener) => deps.settings.subscribe(listener) },
       turn: deps.turn,
       appVersion: this.#state.appVersion,
       log,
@@ -113,6 +127,9 @@ class Phone implements PhoneService {
           return callOf(this.#state, callId) ?? null;
         },
         warn: (call) => this.#events.emit('event', { type: 'quality-warning', call: callSnapshot(call) }),
+        limits: () => mediaAlarmLimits(this.#state.endpoint),
+        alarm: (call, change) =>
+          this.#events.emit('event', { type: 'media-alarm', call: callSnapshot(call), ...change }),
       }),
       microphones: new MicrophonePrewarm(),
       endpoint: () => this.#state.endpoint,
@@ -133,6 +150,15 @@ class Phone implements PhoneService {
 
   get endpoint(): AppliedSettings {
     return this.#state.endpoint;
+  }
+
+  get devices(): DevicePlan | null {
+    return this.#state.devices;
+  }
+
+  /** The agent's Settings with WWE's device rules (device-rules.ts) and codec order (codec-policy.ts) in place. */
+  #ruledSettings(): Settings {
+    return withCodecOrder(withDeviceRules(this.deps.settings.current(), this.#state.devices), this.#state.endpoint);
   }
 
   subscribe(listener: (snapshot: PhoneSnapshot) => void): () => void {
@@ -157,6 +183,7 @@ class Phone implements PhoneService {
 
   async shutdown(): Promise<void> {
     this.#timers.cancelAll();
+    this.#devices.stop();
     this.#dispatch({ type: 'shutdown' });
     for (const off of this.#unsubscribe.splice(0)) {
       off();
@@ -167,9 +194,12 @@ class Phone implements PhoneService {
   /** The one transition path: reduce, publish when the snapshot changed, run the effects. */
   #dispatch(input: PhoneInput): void {
     const before = this.#state;
-    const env = { now: this.deps.clock.now(), settings: this.deps.settings.current(), timings: this.#timings };
+    const env = { now: this.deps.clock.now(), settings: this.#ruledSettings(), timings: this.#timings };
     const step = reducePhone(before, input, env);
     this.#state = step.state;
+    if (before.endpoint !== step.state.endpoint) {
+      this.#devices.refresh(); // new device rules: look at the devices present again
+    }
     if (snapshotChanged(before, step.state)) {
       this.#snapshot = phoneSnapshot(step.state);
       this.#snapshots.emit('snapshot', this.#snapshot);

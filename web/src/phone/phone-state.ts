@@ -1,8 +1,8 @@
 /**
  * The whole phone's state as the one reducer (phone-machine.ts) holds it: the link (transport and
  * registration slots, phone-link-machine.ts), the live calls (call-machine.ts), the final snapshots of
- * the last few ended calls, audio, the endpoint settings, and the commands still waiting for an
- * outcome on the SIP side. Plain immutable data; the wire PhoneSnapshot is read from it.
+ * the last few ended calls, audio, the endpoint settings, the devices WWE's device rules picked, and
+ * the commands still waiting for an outcome on the SIP side. Plain immutable data; the wire PhoneSnapshot is read from it.
  */
 import {
   DEFAULT_APPLIED_SETTINGS,
@@ -13,6 +13,7 @@ import {
   type PhoneSnapshot,
 } from '../../../protocol/src/index.ts';
 import { callSnapshot, type CallState } from './call-machine.ts';
+import { headsetRefusal, type DevicePlan } from './device-rules.ts';
 import { INITIAL_PHONE_LINK, type PhoneLinkState } from './phone-link-machine.ts';
 import type { PendingCommand } from './pending-commands.ts';
 
@@ -25,6 +26,8 @@ export type PhoneState = {
   audio: AudioState;
   /** The endpoint settings the companion pushed (`applySettings`). */
   endpoint: AppliedSettings;
+  /** What WWE's device rules picked among the devices present (device-rules.ts); null before the first look. */
+  devices: DevicePlan | null;
   /** Commands waiting on the SIP side, settled by the reducer after every input. */
   pending: readonly PendingCommand[];
   appVersion: string;
@@ -40,6 +43,7 @@ export function initialPhoneState(appVersion: string): PhoneState {
     ended: [],
     audio: INITIAL_AUDIO_STATE,
     endpoint: DEFAULT_APPLIED_SETTINGS,
+    devices: null,
     pending: [],
     appVersion,
   };
@@ -61,7 +65,13 @@ export function phoneSnapshot(s: PhoneState): PhoneSnapshot {
     audio: s.audio,
     calls: s.calls.map(callSnapshot),
     appVersion: s.appVersion,
+    ...(headsetRefusalOf(s) ? { headsetMissing: true as const } : {}),
   };
+}
+
+/** The refusal WWE's headset rule asks for now, if any (no device matches it). */
+export function headsetRefusalOf(s: PhoneState): ReturnType<typeof headsetRefusal> {
+  return s.devices && headsetRefusal(s.endpoint.settings, s.devices);
 }
 
 /** Whether two states publish different snapshots (the parts the wire form is read from). */
@@ -70,6 +80,8 @@ export function snapshotChanged(before: PhoneState, after: PhoneState): boolean 
     before.link.transport !== after.link.transport ||
     before.link.slots !== after.link.slots ||
     before.calls !== after.calls ||
-    before.audio !== after.audio
+    before.audio !== after.audio ||
+    before.devices !== after.devices ||
+    before.endpoint !== after.endpoint
   );
 }

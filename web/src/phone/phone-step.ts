@@ -5,6 +5,7 @@
  */
 import type { Command, CallQuality, RelayError, SlotTarget } from '../../../protocol/src/index.ts';
 import type { Settings } from '../settings/settings.ts';
+import type { DevicePlan } from './device-rules.ts';
 import type { PhoneLinkEvent } from './phone-link-machine.ts';
 import type { PhoneEvent } from './phone-port.ts';
 import type { PhoneState } from './phone-state.ts';
@@ -25,6 +26,8 @@ export type PhoneInput =
   | { type: 'autoAnswerDue'; callId: string }
   | { type: 'ringingTimeout'; callId: string; ringingMs: number }
   | { type: 'quality'; callId: string; quality: CallQuality }
+  /** WWE's device rules looked at the devices present again (start, devicechange, new endpoint settings). */
+  | { type: 'devices'; plan: DevicePlan }
   | { type: 'commandTimeout'; ref: string }
   /** The SIP stack finished stopping (an unregister with nothing registered). */
   | { type: 'sipStopped' }

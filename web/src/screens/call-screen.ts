@@ -16,6 +16,7 @@ import {
 } from '../../../protocol/src/index.ts';
 import { historyContext, sessionContext, settingsContext } from '../app/contexts.ts';
 import type { PhoneSession } from '../app/phone-session.ts';
+import { withDeviceRules } from '../phone/device-rules.ts';
 import type { ShortcutAction } from '../app/shortcuts.ts';
 import '../components/call-panel/call-panel.ts';
 import type { SpCallPanel } from '../components/call-panel/call-panel.ts';
@@ -102,7 +103,8 @@ export class SpCallScreen extends LitElement {
     const incoming = snapshot.calls.filter((call) => call.state === 'incoming');
     const lines = snapshot.calls.filter((call) => call.state !== 'incoming');
     const current = currentCall(lines);
-    const sinkId = this.settings?.current().audio.outputDeviceId ?? '';
+    const agent = this.settings?.current();
+    const sinkId = (agent && withDeviceRules(agent, this.session?.phone.devices).audio.outputDeviceId) ?? '';
     return html`
       <sp-register-form
         .registration=${homeRegistration(snapshot)}

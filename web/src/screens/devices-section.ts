@@ -11,10 +11,12 @@ import { logContext, sessionContext, settingsContext } from '../app/contexts.ts'
 import type { PhoneSession } from '../app/phone-session.ts';
 import { toneWav } from '../app/ringtone-wav.ts';
 import '../components/device-check/device-check.ts';
+import '../components/device-rules/device-rules.ts';
 import type { DeviceOption } from '../components/device-picker/device-picker.ts';
 import '../components/device-picker/device-picker.ts';
 import { sharedStyles } from '../components/shared.styles.ts';
 import { MicLevelController } from '../controllers/mic-level-controller.ts';
+import { PhoneStateController } from '../controllers/phone-state-controller.ts';
 import { setSink } from '../controllers/set-sink.ts';
 import { StoreController } from '../controllers/store-controller.ts';
 import { spAudioProblem } from '../events/sp-audio-problem.ts';
@@ -55,6 +57,8 @@ export class SpDevicesSection extends LocalizedElement {
   constructor() {
     super();
     new StoreController(this, () => this.settings);
+    // The device rules' plan and the endpoint settings come with the phone's snapshots.
+    new PhoneStateController(this, () => this.session);
   }
 
   override connectedCallback(): void {
@@ -70,7 +74,13 @@ export class SpDevicesSection extends LocalizedElement {
 
   override render() {
     const audio = this.settings?.stored().audio;
-    return html`<sp-device-picker
+    const endpoint = this.session?.phone.endpoint?.settings;
+    const isHeadsetRequired = endpoint && (endpoint.session.rejectWhenHeadsetMissing || endpoint.device.enforceHeadset);
+    return html`<sp-device-rules
+        .plan=${this.session?.phone.devices ?? null}
+        .requiredHeadset=${isHeadsetRequired ? endpoint.device.headsetName : null}
+      ></sp-device-rules>
+      <sp-device-picker
         .devices=${this.devices}
         .selected=${{ input: audio?.inputDeviceId, output: audio?.outputDeviceId, ring: audio?.ringDeviceId }}
         ?has-labels=${this.devices.length === 0 || this.devices.some((d) => d.label !== '')}

@@ -7,3 +7,26 @@ export function wweSession(session: Partial<EndpointSettings['session']>): Appli
     sources: Object.fromEntries(Object.keys(session).map((field) => [`session.${field}`, 'wwe'])),
   };
 }
+
+/** Endpoint settings with the given `endpoint` fields (rtp_inactivity_timeout, vq_alarm_threshold) decided by WWE. */
+export function wweEndpoint(endpoint: Partial<EndpointSettings['endpoint']>): AppliedSettings {
+  return {
+    settings: { ...DEFAULT_ENDPOINT_SETTINGS, endpoint: { ...DEFAULT_ENDPOINT_SETTINGS.endpoint, ...endpoint } },
+    sources: Object.fromEntries(Object.keys(endpoint).map((field) => [`endpoint.${field}`, 'wwe'])),
+  };
+}
+
+/** Endpoint settings with the given session and device fields (device rules, headset rule) decided by WWE. */
+export function wweDevices(
+  device: Partial<EndpointSettings['device']>,
+  session: Partial<EndpointSettings['session']> = {},
+): AppliedSettings {
+  const withSession = wweSession(session);
+  return {
+    settings: { ...withSession.settings, device: { ...DEFAULT_ENDPOINT_SETTINGS.device, ...device } },
+    sources: {
+      ...withSession.sources,
+      ...Object.fromEntries(Object.keys(device).map((field) => [`device.${field}`, 'wwe'])),
+    },
+  };
+}

@@ -1,12 +1,13 @@
 /**
  * Live call quality: MOS estimate, jitter, loss and RTT of the latest sample, a sparkline of the MOS
  * over the last minute, and a visible warning (role="alert", announced once) when the MOS drops
- * below the service's warning threshold (phone/call-quality.ts). Presentational.
+ * below the service's warning threshold (phone/call-quality.ts), and the endpoint's media alarms
+ * (phone/media-alarms.ts): a call that hears nothing, a voice-quality alarm. Presentational.
  */
 import { css, html, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { CallQuality } from '../../../../protocol/src/index.ts';
-import { formatMilliseconds, formatMos, formatPercent } from '../../i18n/format.ts';
+import { formatDuration, formatMilliseconds, formatMos, formatPercent } from '../../i18n/format.ts';
 import { LocalizedElement } from '../../i18n/localized-element.ts';
 import { msg } from '../../i18n/messages.ts';
 import { MOS_WARNING_THRESHOLD } from '../../../../protocol/src/index.ts';
@@ -143,7 +144,15 @@ export class SpCallQuality extends LocalizedElement {
               ${msg.quality.warning(formatPercent(q.lossPercent), formatMilliseconds(q.jitterMs))}
             </p>`
           : ''
-      }`;
+      }
+      ${
+        q.silentSince !== undefined
+          ? html`<p role="alert" data-testid="media-silent">
+              ${msg.endpointPolicies.silent(formatDuration(Math.round((q.sampledAt - q.silentSince) / 1000)))}
+            </p>`
+          : ''
+      }
+      ${q.vqAlarm ? html`<p role="alert" data-testid="vq-alarm">${msg.endpointPolicies.vqAlarm}</p>` : ''}`;
   }
 }
 
