@@ -59,6 +59,7 @@ const SAMPLES: Readonly<Record<string, readonly Sample[]>> = {
   ],
   'banner.sinkFallback': [['Headset 3']],
   'banner.actionFailed': [['INVALID_STATE']],
+  'sipCredentials.turnUserMissing': [['turn:turn.example:3478']],
 };
 
 const catalogs = new Map(await Promise.all(LANGUAGES.map(async (tag) => [tag, await CATALOG_LOADERS[tag]()] as const)));

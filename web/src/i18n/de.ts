@@ -280,6 +280,11 @@ export const de: Messages = {
     actionFailed: (reason) => `Das hat nicht funktioniert: ${reason}`,
   },
 
+  sipCredentials: {
+    turnUserMissing: (urls) =>
+      `Ein TURN-Server braucht einen TURN-Benutzernamen: Geben Sie ihn für ${urls} ein oder entfernen Sie die TURN-URL.`,
+  },
+
   help: {
     title: 'Tastenkürzel',
     close: 'Schließen',

@@ -283,6 +283,11 @@ export const es: Messages = {
     actionFailed: (reason) => `No funcionó: ${reason}`,
   },
 
+  sipCredentials: {
+    turnUserMissing: (urls) =>
+      `Un servidor TURN necesita un nombre de usuario TURN: escríbalo para ${urls} o quite la URL TURN.`,
+  },
+
   help: {
     title: 'Atajos de teclado',
     close: 'Cerrar',

@@ -284,6 +284,11 @@ export const fr: Messages = {
     actionFailed: (reason) => `L’action a échoué\u00a0: ${reason}`,
   },
 
+  sipCredentials: {
+    turnUserMissing: (urls) =>
+      `Un serveur TURN demande un nom d’utilisateur TURN\u00a0: saisissez-le pour ${urls}, ou retirez l’URL TURN.`,
+  },
+
   help: {
     title: 'Raccourcis clavier',
     close: 'Fermer',

@@ -278,6 +278,11 @@ export const ja: Messages = {
     actionFailed: (reason) => `操作に失敗しました: ${reason}`,
   },
 
+  sipCredentials: {
+    turnUserMissing: (urls) =>
+      `TURN サーバーには TURN ユーザー名が必要です。${urls} のユーザー名を入力するか、TURN URL を削除してください。`,
+  },
+
   help: {
     title: 'キーボード ショートカット',
     close: '閉じる',

@@ -283,6 +283,12 @@ const en = {
     actionFailed: (reason: string) => `That did not work: ${reason}`,
   },
 
+  /** SIP and TURN credentials: the DN password dialog, ephemeral credentials, TURN user names. */
+  sipCredentials: {
+    turnUserMissing: (urls: string) =>
+      `A TURN server needs a TURN user name: enter the user name for ${urls}, or remove the TURN URL.`,
+  },
+
   help: {
     title: 'Keyboard shortcuts',
     close: 'Close',

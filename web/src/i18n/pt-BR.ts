@@ -280,6 +280,11 @@ export const ptBR: Messages = {
     actionFailed: (reason) => `Não funcionou: ${reason}`,
   },
 
+  sipCredentials: {
+    turnUserMissing: (urls) =>
+      `Um servidor TURN precisa de um nome de usuário TURN: informe-o para ${urls} ou remova a URL TURN.`,
+  },
+
   help: {
     title: 'Atalhos de teclado',
     close: 'Fechar',
