@@ -25,6 +25,7 @@ import type {
   SipPort,
   TransferTarget,
 } from '../phone/sip-port.ts';
+import { callerDisplayName } from './caller-identity.ts';
 import { installCodecOrder, withPreferredAudio } from './codec-order.ts';
 import { createIceReadyGate, type IceReadyGate } from './ice-ready.ts';
 import { genesysCallUuid, installGenesysSeam, parseAutoAnswer, type SeamRequest } from './jssip-genesys.ts';
@@ -229,7 +230,10 @@ class JsSipAdapter implements SipPort {
       return;
     }
     const identity = session.remote_identity;
-    const displayName = identity.display_name ? String(identity.display_name) : undefined;
+    const displayName = callerDisplayName(
+      request.getHeaders('P-Asserted-Identity'),
+      identity.display_name ? String(identity.display_name) : undefined,
+    );
     const uuid = genesysCallUuid(request);
     this.#emit({
       type: 'incoming',
