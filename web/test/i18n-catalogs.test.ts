@@ -60,6 +60,10 @@ const SAMPLES: Readonly<Record<string, readonly Sample[]>> = {
   'banner.sinkFallback': [['Headset 3']],
   'banner.actionFailed': [['INVALID_STATE']],
   'sipCredentials.turnUserMissing': [['turn:turn.example:3478']],
+  'sipCredentials.passwordTitle': [['1002']],
+  'sipCredentials.passwordWhy': [['1002']],
+  'sipCredentials.passwordKeeps': [['1001']],
+  'sipCredentials.failed': [['Authentication Error']],
 };
 
 const catalogs = new Map(await Promise.all(LANGUAGES.map(async (tag) => [tag, await CATALOG_LOADERS[tag]()] as const)));

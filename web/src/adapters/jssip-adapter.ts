@@ -464,6 +464,16 @@ class JsSipAdapter implements SipPort {
     });
   }
 
+  renewCredentials({ authorizationUser, password }: { authorizationUser: string; password: string }): void {
+    // set('password') makes JsSIP derive a new digest (HA1) instead of the one cached from the old password.
+    this.#ua?.set('authorization_user', authorizationUser);
+    this.#ua?.set('password', password);
+    this.#extraSlots.forEach((slot) => slot.renewCredentials(authorizationUser, password));
+    if (this.#account) {
+      this.#account = { ...this.#account, authorizationUser, password };
+    }
+  }
+
   refreshRegistration(slot: number): void {
     if (this.#ua?.isConnected()) {
       this.#unregisterRequested = false;

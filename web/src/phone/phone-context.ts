@@ -18,6 +18,8 @@ import type { LocalMediaPort } from './media-port.ts';
 import type { MicrophonePrewarm } from './microphone-prewarm.ts';
 import type { TimerSet } from './phone-timers.ts';
 import type { TurnPort } from './turn-port.ts';
+import type { PhoneEvent } from './phone-port.ts';
+import type { SipCredentialsPort } from './sip-credentials-port.ts';
 import type { PhoneLinkEvent, PhoneLinkState } from './phone-link-machine.ts';
 import type { RegistrationState } from './registration-machine.ts';
 import type { SipEvent, SipPort } from './sip-port.ts';
@@ -57,6 +59,8 @@ export interface PhoneContext {
   readonly microphones: MicrophonePrewarm;
   /** TURN credentials from the gateway (absent in tests that do not need them). */
   readonly turn: TurnPort | undefined;
+  /** Short-lived SIP credentials from the gateway (absent in tests that do not need them). */
+  readonly sipCredentials: SipCredentialsPort | undefined;
   /** Slot 0's registration (the agent's home site). */
   registration(): RegistrationState;
   /** Every registration slot (Business Continuity: slot 1 is the peer site). */
@@ -73,6 +77,8 @@ export interface PhoneContext {
   endpoint(): AppliedSettings;
   /** The final snapshot of a recently ended call. */
   endedSnapshot(callId: string): CallSnapshot | undefined;
+  /** Tells the UI something happened (phone-port.ts PhoneEvent). */
+  notify(event: PhoneEvent): void;
   /** Applies a transport or registration event through the one transition path. */
   applyLink(event: PhoneLinkEvent): boolean;
   applyCall(callId: string, event: CallEvent): CallState | null;

@@ -17,6 +17,11 @@ export type PhoneEvent =
   | { type: 'incoming'; call: CallSnapshot }
   | { type: 'ended'; call: CallSnapshot }
   | { type: 'registration-failed'; cause: string }
+  /**
+   * A register command for a DN with no password on this PC (and no gateway-issued credentials): the
+   * registration in place is untouched; the UI asks the agent, then runs `register` with these params.
+   */
+  | { type: 'password-needed'; register: CommandParams<'register'> }
   | { type: 'quality-warning'; call: CallSnapshot }
   /** The companion pushed WWE's effective endpoint settings (applySettings). */
   | { type: 'endpoint-settings'; applied: AppliedSettings };

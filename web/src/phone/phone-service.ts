@@ -46,6 +46,7 @@ import type { MediaPort, PhoneEvent, PhoneService } from './phone-port.ts';
 import { TimerSet } from './phone-timers.ts';
 import { TransportKeepalive } from './transport-keepalive.ts';
 import type { TurnPort } from './turn-port.ts';
+import type { SipCredentialsPort } from './sip-credentials-port.ts';
 import {
   INITIAL_PHONE_LINK,
   reducePhoneLink,
@@ -73,6 +74,8 @@ export type CreatePhoneOptions = {
   environment: EnvironmentPort;
   /** TURN credentials from the gateway, when settings name a credentials URL. */
   turn?: TurnPort;
+  /** Short-lived SIP credentials from the gateway, when settings name a SIP credentials URL. */
+  sipCredentials?: SipCredentialsPort;
   appVersion?: string;
   timings?: Partial<PhoneTimings>;
   /** Called for every Invalid transition (tests install a hook that fails the test). */
@@ -166,6 +169,8 @@ class Phone implements PhoneService {
       microphones: this.#microphones,
       registration: () => this.#registration(),
       turn: this.deps.turn,
+      sipCredentials: this.deps.sipCredentials,
+      notify: (event) => this.#events.emit('event', event),
       slots: () => this.#link.slots,
       audio: () => this.#audio,
       setAudio: (audio) => {

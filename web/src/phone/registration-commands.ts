@@ -13,6 +13,7 @@ import {
 import type { PhoneContext } from './phone-context.ts';
 import type { Settings } from '../settings/settings.ts';
 import type { RegistrationSlot } from './phone-link-machine.ts';
+import { issuedCredential, stopRenewal } from './credential-renewal.ts';
 
 const USER_AGENT = 'WebRTC Gateway Bridge';
 
@@ -58,9 +59,19 @@ export async function register(
     throw new RelayError('BUSY', `calls are in progress on DN ${current.state === 'unregistered' ? dn : current.dn}`);
   }
   if (!(same && slots.every(isUp))) {
-    const credential = settings.credentials[dn];
+    if (!settings.sipCredentialsUrl) {
+      stopRenewal(ctx);
+    }
+    const credential = settings.sipCredentialsUrl
+      ? await issuedCredential(ctx, settings.sipCredentialsUrl, dn)
+      : settings.credentials[dn];
     if (!credential) {
-      ctx.log.warn(`no credentials for DN ${dn}; registering without a password`);
+      // The registration in place stays: the agent is asked, and confirming registers this DN.
+      ctx.notify({ type: 'password-needed', register: params });
+      throw new RelayError(
+        'NOT_REGISTERED',
+        `no password for DN ${dn} on this PC; the softphone asks the agent for it`,
+      );
     }
     ctx.applyLink({ type: 'register', targets });
     ctx.sip.start({
@@ -68,8 +79,8 @@ export async function register(
       server,
       extraSlots: targets.slice(1),
       webSocketUrl: settings.sipWebSocketUrl,
-      ...(credential?.authorizationUser ? { authorizationUser: credential.authorizationUser } : {}),
-      ...(credential ? { password: credential.password } : {}),
+      ...(credential.authorizationUser ? { authorizationUser: credential.authorizationUser } : {}),
+      password: credential.password,
       iceServers: [...settings.iceServers, ...(settings.turnCredentialsUrl ? await turnServers(ctx, settings) : [])],
       iceTransportPolicy: settings.iceTransportPolicy,
       audioCodecs: settings.audioCodecs,
@@ -103,6 +114,7 @@ export async function register(
 
 export async function unregister(ctx: PhoneContext): Promise<CommandResult<'unregister'>> {
   ctx.timers.cancel('keepalive');
+  stopRenewal(ctx);
   const before = ctx.slots();
   ctx.applyLink({ type: 'unregister' });
   if (before.every((slot) => slot.registration.state === 'failed' || slot.registration.state === 'unregistered')) {
