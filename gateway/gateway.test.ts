@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -136,6 +136,54 @@ describe('local gateway started in a temporary run dir', () => {
     } finally {
       ws.close();
     }
+  });
+
+  it('issues short-lived SIP credentials for a DN that Kamailio accepts (auth_ephemeral) for that DN only, until they expire', async () => {
+    const issued = await httpsGet(`${gateway.origin}/sip-credentials?dn=2041`, ca);
+    assert.equal(issued.status, 200);
+    assert.equal(issued.headers['cache-control'], 'no-store');
+    assert.equal(issued.headers['access-control-allow-origin'], undefined, 'no other origin may read them');
+    const { username, password, ttl } = JSON.parse(issued.body) as { username: string; password: string; ttl: number };
+    const [expiry, dn] = username.split(':');
+    assert.equal(dn, '2041');
+    assert.ok(Math.abs(Number(expiry) - (Date.now() / 1000 + ttl)) < 60, username);
+
+    const bad = await httpsGet(`${gateway.origin}/sip-credentials?dn=${encodeURIComponent('1001@evil')}`, ca);
+    assert.equal(bad.status, 400);
+    assert.equal((JSON.parse(bad.body) as { error: string }).error, 'bad_dn');
+
+    // 2041 is in no users table: only the issued credentials can register it.
+    const register = async (user: string, authUser: string, secret: string): Promise<string> => {
+      const ws = new WebSocket(gateway.sipWebSocketUrl, 'sip', { ca });
+      await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+      try {
+        const client = new WsRegistrar(ws);
+        const callId = randomBytes(8).toString('hex');
+        const challenge = await client.send(WsRegistrar.register(user, 1, callId));
+        assert.match(challenge, /^SIP\/2\.0 401 /);
+        return await client.send(WsRegistrar.register(user, 2, callId, digest(challenge, authUser, secret)));
+      } finally {
+        ws.close();
+      }
+    };
+    assert.match(await register('2041', username, password), /^SIP\/2\.0 200 /);
+    assert.match(await register('2041', username, 'not-the-password'), /^SIP\/2\.0 401 /);
+    assert.match(
+      await register('1001', username, password),
+      /^SIP\/2\.0 403 /,
+      '2041’s credentials never register 1001',
+    );
+    // Signed with the gateway's own secret, but expired a minute ago.
+    const secret = /modparam\("auth_ephemeral", "secret", "([^"]+)"\)/.exec(
+      readFileSync(join(gateway.runDir, 'kamailio.cfg'), 'utf8'),
+    )?.[1];
+    assert.ok(secret, 'the rendered kamailio.cfg holds the secret');
+    assert.ok(!readFileSync(join(gateway.runDir, 'log', 'kamailio.log'), 'utf8').includes(secret), 'never in the log');
+    const expired = `${Math.floor(Date.now() / 1000) - 60}:2041`;
+    const expiredPassword = createHmac('sha1', secret).update(expired).digest('base64');
+    assert.match(await register('2041', expired, expiredPassword), /^SIP\/2\.0 401 /);
+    // The typed-password users are untouched.
+    assert.match(await register('1001', '1001', 'pw1001'), /^SIP\/2\.0 200 /);
   });
 
   it('fails an INVITE to a WebSocket agent that answers nothing (a frozen page) with 408 within 2 s, and closes its socket', async () => {

@@ -9,6 +9,7 @@ packages=(
   kamailio                     # registrar + proxy
   kamailio-websocket-modules   # SIP over WebSocket
   kamailio-tls-modules         # tls.so (loaded for wss sample configs)
+  kamailio-autheph-modules     # auth_ephemeral: short-lived SIP credentials the gateway issues
   rtpengine-daemon             # WebRTC <-> RTP media relay, userspace only (not the 'rtpengine' metapackage)
   baresip-core                 # demo peers: tone and echo extensions
   sip-tester                   # sipp: Genesys SIP Server emulation in e2e

@@ -131,15 +131,21 @@ export function renderRunDir({
   const usersDb = join(runDir, 'users-db');
   mkdirSync(usersDb, { recursive: true });
   writeFileSync(join(usersDb, 'users'), renderUsersTable(users), { mode: 0o600 });
+  // One secret per start for the ephemeral SIP credentials, shared by Kamailio (auth_ephemeral) and
+  // nginx's issuer; like the TURN secret, never written elsewhere.
+  const sipCredentialsSecret = randomBytes(24).toString('base64url');
   const kamailioVars = {
     ...common,
+    SIP_CREDENTIALS_SECRET: sipCredentialsSecret,
     TRUNK_PORT: ports.trunk,
     SITE_A_PORT: ports.siteA,
     SITE_B_PORT: ports.siteB,
     MODULES_DIR: kamailioModulesDir,
     USERS_DB: usersDb,
   };
-  writeFileSync(files.kamailioCfg, renderTemplate(template('kamailio.cfg'), kamailioVars, 'kamailio.cfg'));
+  writeFileSync(files.kamailioCfg, renderTemplate(template('kamailio.cfg'), kamailioVars, 'kamailio.cfg'), {
+    mode: 0o600,
+  });
   for (const site of SITE_NAMES) {
     const siteVars = {
       RUN_DIR: runDir,
@@ -171,6 +177,7 @@ export function renderRunDir({
     NJS_MODULE: njsModule,
     TURN_PORT: ports.turn,
     TURN_SECRET: turnSecret,
+    SIP_CREDENTIALS_SECRET: sipCredentialsSecret,
     HTTPS_PORT: ports.https,
     TLS_CERT: tls.certFile,
     TLS_KEY: tls.keyFile,

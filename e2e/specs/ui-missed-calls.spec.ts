@@ -1,6 +1,6 @@
 /**
  * Issue 14 items 4 and 8 (agent), against the real gateway: sipp, as a caller with a display name
- * ("Jane Doe" <sip:5551234@…>), rings the agent and gives up (CANCEL). The incoming card shows the
+ * (P-Asserted-Identity "Jane Doe" <sip:5551234@…>, From "Reception"), rings the agent and gives up (CANCEL). The incoming card shows the
  * name with the number beneath; the missed call then leaves its trace — "Missed call from Jane Doe"
  * on the Phone screen, a count on the History tab, the app badge and a system notification — until
  * the agent opens History (here by clicking the notification), whose row shows the name, the number and "Missed". A reload keeps an
@@ -21,7 +21,8 @@ import { expectAccessible, registerAs, ringFromTone, screenshot, useColorScheme 
 
 const stack = readStackInfo();
 const DN = '1003';
-const CALLER = { name: 'Jane Doe', number: '5551234' };
+/** The name the network asserts (P-Asserted-Identity) wins over From's. */
+const CALLER = { name: 'Jane Doe', fromName: 'Reception', number: '5551234' };
 
 /** Records the app-badge values the page sets (the real Badging API still runs). */
 async function recordAppBadge(page: Page): Promise<void> {

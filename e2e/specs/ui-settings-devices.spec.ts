@@ -33,6 +33,29 @@ test.describe('settings', () => {
     await expect(pwa.page.getByTestId('settings-noiseSuppression')).not.toBeChecked();
   });
 
+  test('a TURN URL without a TURN user name is refused in the form, then saved once a user name is given', async ({
+    context,
+  }) => {
+    const pwa = await Pwa.open(context, stack);
+    await pwa.page.getByTestId('nav-settings').click();
+    await pwa.page.getByTestId('settings-ice').fill('turn:127.0.0.1:3478');
+    await pwa.page.getByTestId('settings-save').click();
+    await expect(pwa.page.getByTestId('settings-turn-user-missing')).toHaveText(
+      'A TURN server needs a TURN user name: enter the user name for turn:127.0.0.1:3478, or remove the TURN URL.',
+    );
+    await expect(pwa.page.getByTestId('settings-ice-username')).toBeFocused();
+    await expect(pwa.page.getByTestId('settings-status')).toBeHidden();
+
+    await pwa.page.getByTestId('settings-ice-username').fill('agent');
+    await pwa.page.getByTestId('settings-save').click();
+    await expect(pwa.page.getByTestId('settings-status')).toHaveText('Settings saved');
+    await expect(pwa.page.getByTestId('settings-turn-user-missing')).toHaveCount(0);
+    await pwa.page.reload();
+    await pwa.page.getByTestId('nav-settings').click();
+    await expect(pwa.page.getByTestId('settings-ice')).toHaveValue('turn:127.0.0.1:3478');
+    await expect(pwa.page.getByTestId('settings-ice-username')).toHaveValue('agent');
+  });
+
   test('a saved password is never shown back and is encrypted at rest', async ({ context }, testInfo) => {
     const pwa = await Pwa.open(context, stack);
     await pwa.saveCredential('1007', PASSWORD);

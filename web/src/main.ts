@@ -24,6 +24,7 @@ startApp({
       { createBrowserMedia },
       environment,
       { createTurnCredentials },
+      { createIssuedSipCredentials },
     ] = await Promise.all([
       import('./phone/phone-service.ts'),
       import('./relay/relay-client.ts'),
@@ -31,6 +32,7 @@ startApp({
       import('./adapters/browser-media.ts'),
       import('./adapters/browser-environment.ts'),
       import('./adapters/turn-credentials.ts'),
+      import('./adapters/issued-sip-credentials.ts'),
     ]);
     const phone = createPhone({
       settings,
@@ -41,6 +43,7 @@ startApp({
       media: createBrowserMedia(),
       environment: environment.createBrowserEnvironment(),
       turn: createTurnCredentials({ clock }),
+      sipCredentials: createIssuedSipCredentials(),
     });
     const relay = createRelayClient({ phone, settings, log: coreLog.child('relay'), clock, appVersion });
     return {

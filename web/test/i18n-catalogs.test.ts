@@ -63,6 +63,11 @@ const SAMPLES: Readonly<Record<string, readonly Sample[]>> = {
   'endpointPolicies.deviceRulePicked': [['Microphone', 'Jabra Evolve2 40', 'jabra.*']],
   'endpointPolicies.deviceRuleUnmatched': [['Microphone', 'jabra.*']],
   'endpointPolicies.headsetMissing': [['jabra.*']],
+  'sipCredentials.turnUserMissing': [['turn:turn.example:3478']],
+  'sipCredentials.passwordTitle': [['1002']],
+  'sipCredentials.passwordWhy': [['1002']],
+  'sipCredentials.passwordKeeps': [['1001']],
+  'sipCredentials.failed': [['Authentication Error']],
 };
 
 const catalogs = new Map(await Promise.all(LANGUAGES.map(async (tag) => [tag, await CATALOG_LOADERS[tag]()] as const)));

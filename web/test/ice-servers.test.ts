@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { iceServersFromText, iceServersToText } from '../src/components/settings-form/ice-servers.ts';
+import {
+  iceServersFromText,
+  iceServersToText,
+  turnUrlsWithoutUser,
+} from '../src/components/settings-form/ice-servers.ts';
 
 describe('STUN/TURN text editor', () => {
   it('applies the TURN user and password to turn: lines only', () => {
@@ -19,5 +23,12 @@ describe('STUN/TURN text editor', () => {
   it('shows URLs one per line and the user name, never the password', () => {
     const text = iceServersToText([{ urls: ['stun:a', 'stun:b'] }, { urls: 'turn:c', username: 'u', credential: 'x' }]);
     assert.deepEqual(text, { urls: 'stun:a\nstun:b\nturn:c', username: 'u' });
+  });
+  it('names the TURN URLs that have no user name, and none once a user name is given', () => {
+    const text = 'stun:s.example\nturn:t.example:3478\nturns:t.example:5349';
+    assert.deepEqual(turnUrlsWithoutUser(text, ''), ['turn:t.example:3478', 'turns:t.example:5349']);
+    assert.deepEqual(turnUrlsWithoutUser(text, '  '), ['turn:t.example:3478', 'turns:t.example:5349']);
+    assert.deepEqual(turnUrlsWithoutUser(text, 'agent'), []);
+    assert.deepEqual(turnUrlsWithoutUser('stun:s.example', ''), []);
   });
 });

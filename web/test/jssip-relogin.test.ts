@@ -26,7 +26,7 @@ describe('WWE logs out and in again (real JsSIP, in-memory socket)', () => {
     const settings: Settings = {
       ...DEFAULT_SETTINGS,
       sipWebSocketUrl: 'wss://127.0.0.1:8443/ws',
-      credentials: { '1001': { password: 'pw1001' } },
+      credentials: { '1001': { password: 'pw1001' }, '1002': { password: 'pw1002' } },
     };
     const log = createMemoryLogger('relogin');
     records = log.records;

@@ -62,7 +62,11 @@ describe('transfer on real JsSIP (in-memory socket)', () => {
     FakePeerConnection.instances.length = 0;
     const clock = new FakeClock();
     socket = new LoopSocket();
-    const settings = { ...DEFAULT_SETTINGS, sipWebSocketUrl: 'wss://127.0.0.1:8443/ws' };
+    const settings = {
+      ...DEFAULT_SETTINGS,
+      sipWebSocketUrl: 'wss://127.0.0.1:8443/ws',
+      credentials: { '1004': { password: 'pw1004' } },
+    };
     const log = createMemoryLogger('transfer');
     phone = createLoopPhone({ socket, clock, log, settings: () => settings });
     const registered = phone.execute('register', { dn: '1004', server: 'sip.example' });

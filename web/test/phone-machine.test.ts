@@ -17,7 +17,7 @@ import { DEFAULT_SETTINGS } from '../src/settings/settings.ts';
 const NOW = 5_000;
 const env: PhoneEnv = {
   now: NOW,
-  settings: { ...DEFAULT_SETTINGS, sipWebSocketUrl: 'wss://gw/ws' },
+  settings: { ...DEFAULT_SETTINGS, sipWebSocketUrl: 'wss://gw/ws', credentials: { '1004': { password: 'pw1004' } } },
   timings: DEFAULT_TIMINGS,
 };
 const idle = initialPhoneState('1.0.0');
@@ -114,6 +114,16 @@ const rows: Row[] = [
       { type: 'cancelTimer', key: 'register-retry:0' },
       { type: 'sip', action: { method: 'start', dn: '1004', server: 'sip', extraSlots: [] } },
       timeout(DEFAULT_TIMINGS.registerTimeoutMs),
+    ],
+  },
+  {
+    name: 'register for a DN with no password here asks the agent, fails and changes nothing',
+    state: idle,
+    input: command({ name: 'register', params: { dn: '1002', server: 'sip' } }),
+    next: idle,
+    effects: [
+      { type: 'emit', event: { type: 'password-needed', register: { dn: '1002', server: 'sip' } } },
+      fail('NOT_REGISTERED', 'no password for DN 1002 on this PC; the softphone asks the agent for it'),
     ],
   },
   {

@@ -13,6 +13,7 @@ import { createMemoryLogger } from '../src/lib/log.ts';
 import type { EnvironmentEvent, EnvironmentPort, LocalMediaPort } from '../src/phone/media-port.ts';
 import type { PhoneEvent, PhoneService } from '../src/phone/phone-port.ts';
 import { createPhone } from '../src/phone/phone-service.ts';
+import type { IssuedSipCredentials } from '../src/phone/sip-credentials-port.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings/settings.ts';
 import { wweDevices, wweEndpoint, wweSession } from './fakes/applied-settings.ts';
 import { FakeSip } from './fakes/fake-sip.ts';
@@ -51,6 +52,8 @@ describe('phone service with a fake SIP stack', () => {
   let snapshots: PhoneSnapshot[];
   let env: Emitter<{ env: EnvironmentEvent }>;
   let media: LocalMediaPort & { deny: boolean; constraints: MediaStreamConstraints[]; streams: MediaStream[] };
+  /** The gateway's SIP credentials issuer: answers from `answers` in turn (an Error rejects), records each request. */
+  let issuer: { requests: string[]; answers: (IssuedSipCredentials | Error)[] };
 
   beforeEach(() => {
     sip = new FakeSip();
@@ -77,8 +80,16 @@ describe('phone service with a fake SIP stack', () => {
       },
       enumerateDevices: () => Promise.resolve([]),
     };
+    issuer = { requests: [], answers: [] };
     phone = createPhone({
       settings: { current: () => settings, subscribe: () => () => undefined },
+      sipCredentials: {
+        issue: (url, dn) => {
+          issuer.requests.push(`${url}?dn=${dn}`);
+          const answer = issuer.answers.shift() ?? new Error('no answer queued');
+          return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
+        },
+      },
       log: createMemoryLogger('phone'),
       clock,
       sip,
@@ -128,9 +139,94 @@ describe('phone service with a fake SIP stack', () => {
         settings: { ...DEFAULT_APPLIED_SETTINGS.settings, codecs: ['pcma', 'g729', 'pcmu'] },
         sources: { codecs: 'wwe' },
       });
+      settings = { ...settings, credentials: { ...settings.credentials, '1002': { password: 'pw1002' } } };
       void phone.execute('register', { dn: '1002', server: 'sip.example:5060' }).catch(() => undefined);
       await flush();
       assert.deepEqual(sip.last('start')?.account.audioCodecs, ['PCMA', 'PCMU']);
+    });
+
+    it('a DN with no password here asks the agent and keeps the registration in place', async () => {
+      await register();
+      const error = await rejectsWith(
+        phone.execute('register', { dn: '1002', server: 'sip.example:5060' }),
+        'NOT_REGISTERED',
+      );
+      assert.match(error.message, /no password for DN 1002/);
+      assert.deepEqual(events.at(-1), {
+        type: 'password-needed',
+        register: { dn: '1002', server: 'sip.example:5060' },
+      });
+      assert.equal(sip.count('start'), 1, 'no UA for 1002');
+      assert.equal(sip.count('stop') + sip.count('unregister'), 0, '1001 is not let go');
+      const home = homeRegistration(phone.snapshot);
+      assert.deepEqual([home.state, home.state === 'registered' && home.dn], ['registered', '1001']);
+    });
+
+    describe('with SIP credentials issued by the gateway', () => {
+      const issued = (n: number): IssuedSipCredentials => ({
+        authorizationUser: `${1_700_000_000 + n}:1001`,
+        password: `issued-${n}`,
+        renewInMs: 1_800_000,
+      });
+      beforeEach(() => {
+        settings = { ...settings, sipCredentialsUrl: 'https://gw.example/sip-credentials', credentials: {} };
+      });
+      /** register(), once the credentials have been fetched (the UA starts after that). */
+      async function registerIssued(): Promise<void> {
+        const done = phone.execute('register', { dn: '1001', server: 'sip.example:5060' });
+        await flush();
+        sip.emit({ type: 'transport', event: { type: 'connected' } });
+        sip.emit({ type: 'registration', slot: 0, event: { type: 'registered' } });
+        await done;
+      }
+
+      it('registers with them instead of a stored password, and renews them into the running UA', async () => {
+        issuer.answers.push(issued(1), new Error('gateway down'), issued(2));
+        await registerIssued();
+        assert.deepEqual(issuer.requests, ['https://gw.example/sip-credentials?dn=1001']);
+        const start = sip.last('start');
+        assert.equal(start?.account.authorizationUser, '1700000001:1001');
+        assert.equal(start?.account.password, 'issued-1');
+
+        clock.advance(1_799_999);
+        await flush();
+        assert.equal(issuer.requests.length, 1, 'not before half their lifetime');
+        clock.advance(1);
+        await flush();
+        assert.equal(issuer.requests.length, 2);
+        assert.equal(sip.count('renewCredentials'), 0, 'a failed renewal keeps the credentials in use');
+        clock.advance(30_000);
+        await flush();
+        assert.equal(issuer.requests.length, 3, 'tried again 30 s later');
+        assert.deepEqual(sip.last('renewCredentials'), {
+          method: 'renewCredentials',
+          authorizationUser: '1700000002:1001',
+          password: 'issued-2',
+        });
+        assert.equal(sip.count('start'), 1, 'renewal never rebuilds the UA');
+        assert.equal(homeRegistration(phone.snapshot).state, 'registered');
+      });
+
+      it('stops renewing once unregistered', async () => {
+        issuer.answers.push(issued(1));
+        await registerIssued();
+        const done = phone.execute('unregister', {});
+        sip.emit({ type: 'registration', slot: 0, event: { type: 'unregistered' } });
+        await done;
+        clock.advance(3_600_000);
+        await flush();
+        assert.equal(issuer.requests.length, 1);
+      });
+
+      it('refuses RegisterDn with the reason when the gateway issues none, and builds no UA', async () => {
+        issuer.answers.push(new Error('the gateway answered 403 for SIP credentials'));
+        const error = await rejectsWith(
+          phone.execute('register', { dn: '1001', server: 'sip.example' }),
+          'NOT_REGISTERED',
+        );
+        assert.match(error.message, /the gateway issued no SIP credentials for DN 1001: .*403/);
+        assert.equal(sip.count('start'), 0);
+      });
     });
 
     it('register resolves when the DN is registered and builds the UA from settings', async () => {

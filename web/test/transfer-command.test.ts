@@ -33,7 +33,11 @@ describe('transfer command (fake SIP stack)', () => {
   beforeEach(async () => {
     sip = new FakeSip();
     clock = new FakeClock();
-    const settings = { ...DEFAULT_SETTINGS, sipWebSocketUrl: 'wss://127.0.0.1:8443/ws' };
+    const settings = {
+      ...DEFAULT_SETTINGS,
+      sipWebSocketUrl: 'wss://127.0.0.1:8443/ws',
+      credentials: { '1004': { password: 'pw1004' } },
+    };
     phone = createPhone({
       settings: { current: () => settings, subscribe: () => () => undefined },
       log: createMemoryLogger('phone'),

@@ -3,20 +3,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createTurnCredentials } from '../src/adapters/turn-credentials.ts';
 import { FakeClock } from '../src/lib/clock.ts';
+import { gateway } from './fakes/gateway-fetch.ts';
 
 const ANSWER = {
   iceServers: [{ urls: ['turn:127.0.0.1:3478?transport=udp'], username: '1:wgb', credential: 'c' }],
   ttl: 600,
 };
-
-function gateway(body: unknown, status = 200): { fetchFn: typeof fetch; calls: string[] } {
-  const calls: string[] = [];
-  const fetchFn = ((url: string) => {
-    calls.push(url);
-    return Promise.resolve(new Response(JSON.stringify(body), { status }));
-  }) as typeof fetch;
-  return { fetchFn, calls };
-}
 
 describe('TURN credentials from the gateway', () => {
   it('fetches once, reuses them for half their lifetime, then fetches fresh ones', async () => {

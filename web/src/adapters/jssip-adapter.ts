@@ -25,6 +25,7 @@ import type {
   SipPort,
   TransferTarget,
 } from '../phone/sip-port.ts';
+import { callerDisplayName } from './caller-identity.ts';
 import { installCodecOrder, withPreferredAudio } from './codec-order.ts';
 import { createIceReadyGate, type IceReadyGate } from './ice-ready.ts';
 import { genesysCallUuid, installGenesysSeam, parseAutoAnswer, type SeamRequest } from './jssip-genesys.ts';
@@ -252,7 +253,10 @@ class JsSipAdapter implements SipPort {
       return;
     }
     const identity = session.remote_identity;
-    const displayName = identity.display_name ? String(identity.display_name) : undefined;
+    const displayName = callerDisplayName(
+      request.getHeaders('P-Asserted-Identity'),
+      identity.display_name ? String(identity.display_name) : undefined,
+    );
     const uuid = genesysCallUuid(request);
     this.#emit({
       type: 'incoming',
@@ -488,6 +492,16 @@ class JsSipAdapter implements SipPort {
         ua.removeAllListeners();
       }
     });
+  }
+
+  renewCredentials({ authorizationUser, password }: { authorizationUser: string; password: string }): void {
+    // set('password') makes JsSIP derive a new digest (HA1) instead of the one cached from the old password.
+    this.#ua?.set('authorization_user', authorizationUser);
+    this.#ua?.set('password', password);
+    this.#extraSlots.forEach((slot) => slot.renewCredentials(authorizationUser, password));
+    if (this.#account) {
+      this.#account = { ...this.#account, authorizationUser, password };
+    }
   }
 
   refreshRegistration(slot: number): void {

@@ -34,18 +34,23 @@ type UaInternals = UA & {
 
 export class SlotRegistrator {
   readonly #registrator: RegistratorRuntime;
+  readonly #configuration: Record<string, unknown>;
+  /** The slot registers as the UA's own user, so it shares the UA's credentials. */
+  readonly #sharesCredentials: boolean;
 
   constructor(ua: UA, target: SlotTarget, report: (outcome: SlotOutcome) => void) {
     const internals = ua as UaInternals;
     const view = Object.create(ua) as UaInternals & Record<string, unknown>;
+    this.#sharesCredentials = target.dn === (internals._configuration.uri as URI).user;
     view._configuration = {
       ...internals._configuration,
       uri: URI.parse(`sip:${target.dn}@${aorHost(target.server)}`),
       registrar_server: URI.parse(`sip:${target.server}`),
       // A digest cached for slot 0's user must not be reused for another user.
       ha1: null,
-      ...(target.dn === (internals._configuration.uri as URI).user ? {} : { authorization_user: target.dn }),
+      ...(this.#sharesCredentials ? {} : { authorization_user: target.dn }),
     };
+    this.#configuration = view._configuration;
     view.registered = () => report({ type: 'registered' });
     view.unregistered = (e: { cause?: string | null }) => report({ type: 'unregistered', cause: e.cause ?? null });
     view.registrationFailed = (e: { cause?: string }) =>
@@ -60,6 +65,13 @@ export class SlotRegistrator {
 
   register(): void {
     this.#registrator.register();
+  }
+
+  /** The UA's renewed credentials, for this slot's next REGISTER when it registers as the UA's user. */
+  renewCredentials(authorizationUser: string, password: string): void {
+    if (this.#sharesCredentials) {
+      Object.assign(this.#configuration, { authorization_user: authorizationUser, password, ha1: null });
+    }
   }
 
   unregister(): void {

@@ -32,7 +32,7 @@ export async function loadGatewayConfig(
     const config = parseGatewayConfig(await response.json());
     if (!config) {
       throw new Error(
-        'config.json does not match {sipWebSocketUrl, sipDomain, iceServers, turnCredentialsUrl, companionUrl}',
+        'config.json does not match {sipWebSocketUrl, sipDomain, iceServers, turnCredentialsUrl, sipCredentialsUrl, companionUrl}',
       );
     }
     await store.setGatewayConfig(config);

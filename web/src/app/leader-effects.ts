@@ -2,10 +2,12 @@
  * What the leading window does besides running the phone: writes call history when a call ends,
  * shows an incoming-call notification while the page is hidden (and closes it when the call stops
  * ringing) and a missed-call notification when a call rang out unanswered, and turns notification
- * Answer/Decline clicks into commands, and shows the PWA in the language WWE names (preferred_language).
+ * Answer/Decline clicks into commands, shows the PWA in the language WWE names (preferred_language),
+ * and has the password dialog ask the agent when a DN to register has no password.
  * Returns its cleanup.
  */
 import { spActionFailed } from '../events/sp-action-failed.ts';
+import { spPasswordNeeded } from '../events/sp-password-needed.ts';
 import { entryFromCall, type CallHistoryStore } from '../storage/call-history-store.ts';
 import { NO_AUDIO_PATH } from '../phone/sip-port.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -44,6 +46,9 @@ export function wireLeaderEffects({ phone }: Core, deps: LeaderEffectsDeps): () 
   };
 
   const offEvents = phone.onEvent((event) => {
+    if (event.type === 'password-needed') {
+      window.dispatchEvent(spPasswordNeeded({ register: event.register }));
+    }
     if (event.type === 'endpoint-settings') {
       void setWweLanguage(event.applied.settings.preferredLanguage);
     }

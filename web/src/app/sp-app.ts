@@ -8,6 +8,7 @@ import { html, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import '../components/banner/banner.ts';
 import '../components/help-dialog/help-dialog.ts';
+import '../components/password-dialog/password-dialog.ts';
 import type { SpHelpDialog } from '../components/help-dialog/help-dialog.ts';
 import '../components/status-bar/status-bar.ts';
 import { KeyboardController } from '../controllers/keyboard-controller.ts';
@@ -177,6 +178,7 @@ export class SpApp extends LocalizedElement {
         <sp-settings-screen ?hidden=${this.tab !== 'settings'}></sp-settings-screen>
       </main>
       <sp-help-dialog></sp-help-dialog>
+      <sp-password-dialog></sp-password-dialog>
     `;
   }
 

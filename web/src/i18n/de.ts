@@ -282,6 +282,20 @@ export const de: Messages = {
     actionFailed: (reason) => `Das hat nicht funktioniert: ${reason}`,
   },
 
+  sipCredentials: {
+    passwordTitle: (dn) => `Passwort für DN ${dn}`,
+    passwordWhy: (dn) =>
+      `Dieses Softphone soll DN ${dn} registrieren, aber auf diesem PC ist kein Passwort dafür gespeichert. Geben Sie das SIP-Passwort ein: Es wird verschlüsselt gespeichert und nicht erneut abgefragt.`,
+    passwordKeeps: (dn) => `DN ${dn} bleibt registriert, bis Sie bestätigen.`,
+    dn: 'DN',
+    password: 'SIP-Passwort',
+    register: 'Registrieren',
+    notNow: 'Später',
+    failed: (cause) => `Registrierung fehlgeschlagen: ${cause}. Prüfen Sie das Passwort und versuchen Sie es erneut.`,
+    turnUserMissing: (urls) =>
+      `Ein TURN-Server braucht einen TURN-Benutzernamen: Geben Sie ihn für ${urls} ein oder entfernen Sie die TURN-URL.`,
+  },
+
   help: {
     title: 'Tastenkürzel',
     close: 'Schließen',

@@ -285,6 +285,20 @@ export const es: Messages = {
     actionFailed: (reason) => `No funcionó: ${reason}`,
   },
 
+  sipCredentials: {
+    passwordTitle: (dn) => `Contraseña del DN ${dn}`,
+    passwordWhy: (dn) =>
+      `Se pide a este softphone registrar el DN ${dn}, pero no hay contraseña guardada para él en este PC. Escriba su contraseña SIP: se guarda cifrada y no se le volverá a pedir.`,
+    passwordKeeps: (dn) => `El DN ${dn} sigue registrado hasta que confirme.`,
+    dn: 'DN',
+    password: 'Contraseña SIP',
+    register: 'Registrar',
+    notNow: 'Ahora no',
+    failed: (cause) => `Error de registro: ${cause}. Compruebe la contraseña e inténtelo de nuevo.`,
+    turnUserMissing: (urls) =>
+      `Un servidor TURN necesita un nombre de usuario TURN: escríbalo para ${urls} o quite la URL TURN.`,
+  },
+
   help: {
     title: 'Atajos de teclado',
     close: 'Cerrar',

@@ -286,6 +286,20 @@ export const fr: Messages = {
     actionFailed: (reason) => `L’action a échoué\u00a0: ${reason}`,
   },
 
+  sipCredentials: {
+    passwordTitle: (dn) => `Mot de passe du DN ${dn}`,
+    passwordWhy: (dn) =>
+      `Ce softphone doit enregistrer le DN ${dn}, mais aucun mot de passe n’est enregistré pour lui sur ce PC. Saisissez son mot de passe SIP\u00a0: il est conservé chiffré et ne vous sera plus demandé.`,
+    passwordKeeps: (dn) => `Le DN ${dn} reste enregistré jusqu’à votre confirmation.`,
+    dn: 'DN',
+    password: 'Mot de passe SIP',
+    register: 'Enregistrer',
+    notNow: 'Plus tard',
+    failed: (cause) => `Échec de l’enregistrement\u00a0: ${cause}. Vérifiez le mot de passe et réessayez.`,
+    turnUserMissing: (urls) =>
+      `Un serveur TURN demande un nom d’utilisateur TURN\u00a0: saisissez-le pour ${urls}, ou retirez l’URL TURN.`,
+  },
+
   help: {
     title: 'Raccourcis clavier',
     close: 'Fermer',

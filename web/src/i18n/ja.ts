@@ -280,6 +280,20 @@ export const ja: Messages = {
     actionFailed: (reason) => `操作に失敗しました: ${reason}`,
   },
 
+  sipCredentials: {
+    passwordTitle: (dn) => `DN ${dn} のパスワード`,
+    passwordWhy: (dn) =>
+      `このソフトフォンは DN ${dn} の登録を求められていますが、この PC にはそのパスワードが保存されていません。SIP パスワードを入力してください。暗号化して保存され、再度尋ねられることはありません。`,
+    passwordKeeps: (dn) => `確定するまで DN ${dn} の登録は維持されます。`,
+    dn: 'DN',
+    password: 'SIP パスワード',
+    register: '登録',
+    notNow: '後で',
+    failed: (cause) => `登録に失敗しました: ${cause}。パスワードを確認して、もう一度お試しください。`,
+    turnUserMissing: (urls) =>
+      `TURN サーバーには TURN ユーザー名が必要です。${urls} のユーザー名を入力するか、TURN URL を削除してください。`,
+  },
+
   help: {
     title: 'キーボード ショートカット',
     close: '閉じる',

@@ -285,6 +285,21 @@ const en = {
     actionFailed: (reason: string) => `That did not work: ${reason}`,
   },
 
+  /** SIP and TURN credentials: the DN password dialog, ephemeral credentials, TURN user names. */
+  sipCredentials: {
+    passwordTitle: (dn: string) => `Password for DN ${dn}`,
+    passwordWhy: (dn: string) =>
+      `This softphone is asked to register DN ${dn}, but no password is saved for it on this PC. Enter its SIP password: it is stored encrypted, and you will not be asked for it again.`,
+    passwordKeeps: (dn: string) => `DN ${dn} stays registered until you confirm.`,
+    dn: 'DN',
+    password: 'SIP password',
+    register: 'Register',
+    notNow: 'Not now',
+    failed: (cause: string) => `Registration failed: ${cause}. Check the password and try again.`,
+    turnUserMissing: (urls: string) =>
+      `A TURN server needs a TURN user name: enter the user name for ${urls}, or remove the TURN URL.`,
+  },
+
   help: {
     title: 'Keyboard shortcuts',
     close: 'Close',

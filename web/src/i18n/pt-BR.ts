@@ -282,6 +282,20 @@ export const ptBR: Messages = {
     actionFailed: (reason) => `Não funcionou: ${reason}`,
   },
 
+  sipCredentials: {
+    passwordTitle: (dn) => `Senha do DN ${dn}`,
+    passwordWhy: (dn) =>
+      `Este softphone deve registrar o DN ${dn}, mas não há senha salva para ele neste PC. Digite a senha SIP: ela é guardada criptografada e não será pedida de novo.`,
+    passwordKeeps: (dn) => `O DN ${dn} continua registrado até você confirmar.`,
+    dn: 'DN',
+    password: 'Senha SIP',
+    register: 'Registrar',
+    notNow: 'Agora não',
+    failed: (cause) => `Falha no registro: ${cause}. Confira a senha e tente de novo.`,
+    turnUserMissing: (urls) =>
+      `Um servidor TURN precisa de um nome de usuário TURN: informe-o para ${urls} ou remova a URL TURN.`,
+  },
+
   help: {
     title: 'Atalhos de teclado',
     close: 'Fechar',

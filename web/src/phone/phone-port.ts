@@ -19,6 +19,11 @@ export type PhoneEvent =
   | { type: 'incoming'; call: CallSnapshot }
   | { type: 'ended'; call: CallSnapshot }
   | { type: 'registration-failed'; cause: string }
+  /**
+   * A register command for a DN with no password on this PC (and no gateway-issued credentials): the
+   * registration in place is untouched; the UI asks the agent, then runs `register` with these params.
+   */
+  | { type: 'password-needed'; register: CommandParams<'register'> }
   | { type: 'quality-warning'; call: CallSnapshot }
   /** rtp_inactivity_timeout or vq_alarm_threshold: a media alarm of the call raised or cleared. */
   | ({ type: 'media-alarm'; call: CallSnapshot } & MediaAlarmChange)

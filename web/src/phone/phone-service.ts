@@ -21,6 +21,7 @@ import type { Logger } from '../lib/log.ts';
 import type { Settings, SettingsSource } from '../settings/settings.ts';
 import { callSnapshot } from './call-machine.ts';
 import { withCodecOrder } from './codec-policy.ts';
+import { IssuedCredentials } from './credential-renewal.ts';
 import { withDeviceRules, type DevicePlan } from './device-rules.ts';
 import { DeviceRulesWatch } from './device-rules-watch.ts';
 import { mediaAlarmLimits } from './media-alarms.ts';
@@ -34,6 +35,7 @@ import type { PhoneInput } from './phone-step.ts';
 import { DEFAULT_TIMINGS, type PhoneTimings } from './phone-timings.ts';
 import { TimerSet } from './phone-timers.ts';
 import { QualityMonitor } from './quality-monitor.ts';
+import type { SipCredentialsPort } from './sip-credentials-port.ts';
 import type { SipPort } from './sip-port.ts';
 import { TransportKeepalive } from './transport-keepalive.ts';
 import type { TurnPort } from './turn-port.ts';
@@ -50,6 +52,8 @@ export type CreatePhoneOptions = {
   environment: EnvironmentPort;
   /** TURN credentials from the gateway, when settings name a credentials URL. */
   turn?: TurnPort;
+  /** Short-lived SIP credentials from the gateway, when settings name a SIP credentials URL. */
+  sipCredentials?: SipCredentialsPort;
   appVersion?: string;
   timings?: Partial<PhoneTimings>;
   /** Called for every Invalid transition (tests install a hook that fails the test). */
@@ -75,6 +79,7 @@ class Phone implements PhoneService {
   readonly #events: Emitter<{ event: PhoneEvent }>;
   readonly #unsubscribe: (() => void)[] = [];
   readonly #devices: DeviceRulesWatch;
+  readonly #issued: IssuedCredentials;
   readonly media: MediaPort;
 
   constructor(private readonly deps: CreatePhoneOptions) {
@@ -91,6 +96,7 @@ class Phone implements PhoneService {
       listDevices: () => deps.media.enumerateDevices(),
       remoteStream: (callId) => sip.remoteStream(callId),
     };
+    this.#issued = new IssuedCredentials({ issuer: deps.sipCredentials, sip, timers: this.#timers, log });
     this.#devices = new DeviceRulesWatch({
       media: deps.media,
       log,
@@ -156,9 +162,15 @@ class Phone implements PhoneService {
     return this.#state.devices;
   }
 
-  /** The agent's Settings with WWE's device rules (device-rules.ts) and codec order (codec-policy.ts) in place. */
+  /**
+   * The agent's Settings with the gateway's issued credential as its DN's (credential-renewal.ts), and
+   * WWE's device rules (device-rules.ts) and codec order (codec-policy.ts) in place.
+   */
   #ruledSettings(): Settings {
-    return withCodecOrder(withDeviceRules(this.deps.settings.current(), this.#state.devices), this.#state.endpoint);
+    const own = this.deps.settings.current();
+    const issued = this.#issued.current;
+    const withIssued = issued ? { ...own, credentials: { ...own.credentials, [issued.dn]: issued.credential } } : own;
+    return withCodecOrder(withDeviceRules(withIssued, this.#state.devices), this.#state.endpoint);
   }
 
   subscribe(listener: (snapshot: PhoneSnapshot) => void): () => void {
@@ -170,6 +182,19 @@ class Phone implements PhoneService {
   }
 
   execute<K extends CommandName>(name: K, params: CommandParams<K>): Promise<CommandResult<K>> {
+    if (name !== 'register' && name !== 'unregister') {
+      return this.#run(name, params);
+    }
+    const url = this.deps.settings.current().sipCredentialsUrl;
+    if (name === 'register' && url) {
+      const { dn } = params as CommandParams<'register'>;
+      return this.#issued.fetch(url, dn).then(() => this.#run(name, params));
+    }
+    this.#issued.stop();
+    return this.#run(name, params);
+  }
+
+  #run<K extends CommandName>(name: K, params: CommandParams<K>): Promise<CommandResult<K>> {
     return new Promise<CommandResult<K>>((resolve, reject) => {
       const id = ++this.#nextCommand;
       this.#replies.set(id, { resolve: resolve as (result: unknown) => void, reject });
@@ -184,6 +209,7 @@ class Phone implements PhoneService {
   async shutdown(): Promise<void> {
     this.#timers.cancelAll();
     this.#devices.stop();
+    this.#issued.stop();
     this.#dispatch({ type: 'shutdown' });
     for (const off of this.#unsubscribe.splice(0)) {
       off();

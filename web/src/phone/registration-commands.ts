@@ -39,7 +39,11 @@ export function register(d: StepDraft, id: number, params: CommandParams<'regist
   }
   if (!(same && slots.every(isUp))) {
     if (!settings.credentials[dn]) {
-      d.log('warn', `no credentials for DN ${dn}; registering without a password`);
+      // The registration in place stays: the agent is asked, and confirming registers this DN.
+      d.push({ type: 'emit', event: { type: 'password-needed', register: params } });
+      const why = `no password for DN ${dn} on this PC; the softphone asks the agent for it`;
+      respond(d, origin, { error: new RelayError('NOT_REGISTERED', why) });
+      return;
     }
     applyLink(d, { type: 'register', targets });
     d.sip({ method: 'start', dn, server, extraSlots: targets.slice(1) });

@@ -105,6 +105,8 @@ export interface SipPort {
   unregister(): void;
   /** Un-REGISTERs and closes the transport; resolves when done or after a short grace. */
   stop(): Promise<void>;
+  /** New digest credentials for the running UA and every slot (renewed short-lived credentials); the next request uses them. */
+  renewCredentials(credentials: { authorizationUser: string; password: string }): void;
   /** Sends a fresh REGISTER for one slot now (a retry, or recovery after sleep or a network change). */
   refreshRegistration(slot: number): void;
   /** SIP OPTIONS keepalive: 'alive' on any response from the far side, 'dead' on a local timeout/error. */

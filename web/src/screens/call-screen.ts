@@ -40,6 +40,7 @@ import type { SpTransferEvent } from '../events/sp-transfer.ts';
 import type { SpVolumeChangeEvent } from '../events/sp-volume-change.ts';
 import type { CallHistoryStore, HistoryEntry } from '../storage/call-history-store.ts';
 import type { SettingsStore } from '../storage/settings-store.ts';
+import { saveDnPassword } from '../storage/save-dn-password.ts';
 import { msg } from '../i18n/messages.ts';
 
 @customElement('sp-call-screen')
@@ -203,8 +204,7 @@ export class SpCallScreen extends LitElement {
   async #onRegister(event: SpRegisterEvent): Promise<void> {
     const { dn, server, password } = event.detail;
     if (password && this.settings) {
-      const credentials = this.settings.stored().credentials;
-      await this.settings.save({ credentials: { ...credentials, [dn]: { ...credentials[dn], password } } });
+      await saveDnPassword(this.settings, dn, password);
     }
     this.#run('register', { dn, server });
   }

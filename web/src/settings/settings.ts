@@ -33,6 +33,12 @@ export const SettingsSchema = v.object({
    * `iceServers` for every registration. Empty: from /config.json, or none.
    */
   turnCredentialsUrl: v.string(),
+  /**
+   * Where the gateway issues short-lived SIP credentials for a DN (`GET <url>?dn=<DN>` →
+   * `{username, password, ttl}`, Kamailio's auth_ephemeral scheme). Set (here or in /config.json):
+   * the PWA registers with those, renews them before they expire, and no SIP password is typed.
+   */
+  sipCredentialsUrl: v.string(),
   /** `relay`: media only through TURN (networks that allow nothing else, or a site policy). */
   iceTransportPolicy: v.picklist(['all', 'relay']),
   /** Per DN digest credentials. */
@@ -65,6 +71,7 @@ export const DEFAULT_SETTINGS: Settings = {
   companionUrl: 'https://127.0.0.1:8000',
   iceServers: [],
   turnCredentialsUrl: '',
+  sipCredentialsUrl: '',
   iceTransportPolicy: 'all',
   credentials: {},
   dtmfMode: 'rfc4733',

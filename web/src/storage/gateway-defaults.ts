@@ -10,6 +10,7 @@ export const GatewayConfigSchema = v.object({
   sipDomain: v.optional(v.string()),
   iceServers: v.optional(v.array(IceServerSchema)),
   turnCredentialsUrl: v.optional(v.string()),
+  sipCredentialsUrl: v.optional(v.string()),
   companionUrl: v.optional(v.string()),
 });
 export type GatewayConfig = v.InferOutput<typeof GatewayConfigSchema>;
@@ -21,7 +22,7 @@ export function parseGatewayConfig(value: unknown): GatewayConfig | null {
 
 /**
  * The settings the core sees: what the agent stored, with gaps filled from the gateway. An empty
- * WSS URL, ICE list or TURN credentials URL, or a companion URL left at the built-in default, takes the gateway's value.
+ * WSS URL, ICE list, TURN or SIP credentials URL, or a companion URL left at the built-in default, takes the gateway's value.
  */
 export function effectiveSettings(stored: Settings, gateway: GatewayConfig | null): Settings {
   if (!gateway) {
@@ -32,6 +33,7 @@ export function effectiveSettings(stored: Settings, gateway: GatewayConfig | nul
     sipWebSocketUrl: stored.sipWebSocketUrl || (gateway.sipWebSocketUrl ?? ''),
     iceServers: stored.iceServers.length > 0 ? stored.iceServers : (gateway.iceServers ?? []),
     turnCredentialsUrl: stored.turnCredentialsUrl || (gateway.turnCredentialsUrl ?? ''),
+    sipCredentialsUrl: stored.sipCredentialsUrl || (gateway.sipCredentialsUrl ?? ''),
     companionUrl:
       stored.companionUrl === DEFAULT_SETTINGS.companionUrl && gateway.companionUrl
         ? gateway.companionUrl

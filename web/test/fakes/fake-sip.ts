@@ -15,6 +15,7 @@ export type SipAction =
   | { method: 'start'; account: SipAccount }
   | { method: 'unregister' | 'stop' | 'reconnect' }
   | { method: 'refreshRegistration'; slot: number }
+  | { method: 'renewCredentials'; authorizationUser: string; password: string }
   | { method: 'ping' }
   | { method: 'dial'; target: string; callId: string; slot: number }
   | { method: 'answer'; callId: string; stream: MediaStream }
@@ -54,6 +55,9 @@ export class FakeSip implements SipPort {
   stop(): Promise<void> {
     this.actions.push({ method: 'stop' });
     return Promise.resolve();
+  }
+  renewCredentials(credentials: { authorizationUser: string; password: string }): void {
+    this.actions.push({ method: 'renewCredentials', ...credentials });
   }
   refreshRegistration(slot: number): void {
     this.actions.push({ method: 'refreshRegistration', slot });

@@ -3,23 +3,15 @@ import { css, html } from 'lit';
 import { customElement, query } from 'lit/decorators.js';
 import { LocalizedElement } from '../../i18n/localized-element.ts';
 import { msg } from '../../i18n/messages.ts';
+import { dialogStyles } from '../dialog.styles.ts';
 import { sharedStyles } from '../shared.styles.ts';
 
 @customElement('sp-help-dialog')
 export class SpHelpDialog extends LocalizedElement {
   static override styles = [
     sharedStyles,
+    dialogStyles,
     css`
-      dialog {
-        border: 1px solid var(--sp-border-strong);
-        border-radius: calc(var(--sp-radius) * 1.5);
-        background: var(--sp-surface);
-        color: var(--sp-text);
-        max-width: 28rem;
-      }
-      dialog::backdrop {
-        background: rgb(0 0 0 / 0.4);
-      }
       table {
         border-collapse: collapse;
         width: 100%;

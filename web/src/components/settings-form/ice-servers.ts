@@ -6,6 +6,16 @@ import type { Settings } from '../../settings/settings.ts';
 
 type IceServer = Settings['iceServers'][number];
 
+const isTurn = (url: string): boolean => /^turns?:/i.test(url);
+
+/** The text's STUN/TURN URLs; anything else is ignored. */
+function iceUrls(text: string): string[] {
+  return text
+    .split(/\s+/)
+    .map((line) => line.trim())
+    .filter((line) => /^(stun|stuns|turn|turns):/i.test(line));
+}
+
 export function iceServersToText(servers: readonly IceServer[]): { urls: string; username: string } {
   const urls = servers.flatMap((server) => (Array.isArray(server.urls) ? server.urls : [server.urls]));
   return { urls: urls.join('\n'), username: servers.find((server) => server.username)?.username ?? '' };
@@ -19,13 +29,14 @@ export function iceServersFromText(
   previous: readonly IceServer[],
 ): IceServer[] {
   const keptCredential = credential || previous.find((server) => server.credential)?.credential;
-  return text
-    .split(/\s+/)
-    .map((line) => line.trim())
-    .filter((line) => /^(stun|stuns|turn|turns):/i.test(line))
-    .map((url) =>
-      /^turns?:/i.test(url) && username
-        ? { urls: url, username, ...(keptCredential ? { credential: keptCredential } : {}) }
-        : { urls: url },
-    );
+  return iceUrls(text).map((url) =>
+    isTurn(url) && username
+      ? { urls: url, username, ...(keptCredential ? { credential: keptCredential } : {}) }
+      : { urls: url },
+  );
+}
+
+/** The TURN URLs that would be saved without a user name (the browser refuses a TURN server without one). */
+export function turnUrlsWithoutUser(text: string, username: string): string[] {
+  return username.trim() ? [] : iceUrls(text).filter(isTurn);
 }

@@ -2,12 +2,13 @@
  * The settings form: gateway WSS URL, companion URL, STUN/TURN, DTMF mode, auto-answer policy, audio
  * processing, theme and language (with a note when WWE's preferred_language decides it). Edits the
  * *stored* settings; empty fields show the gateway's default as a hint. Secrets are never rendered:
- * the TURN password field is always empty (empty keeps it).
+ * the TURN password field is always empty (empty keeps it). A TURN URL without a TURN user name is
+ * refused with a message next to the field (the browser could not place a call with it).
  *
  * @fires sp-settings-change - on submit; detail `{ patch }`.
  */
 import { html } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { spSettingsChange } from '../../events/sp-settings-change.ts';
 import { LocalizedElement } from '../../i18n/localized-element.ts';
 import { LANGUAGES, type Language } from '../../i18n/language-tags.ts';
@@ -17,7 +18,7 @@ import type { AudioCodec, Settings } from '../../settings/settings.ts';
 import { GATEWAY_URL_LIST_PATTERN } from '../../settings/gateway-url-list.ts';
 import type { GatewayConfig } from '../../storage/gateway-defaults.ts';
 import { sharedStyles } from '../shared.styles.ts';
-import { iceServersFromText, iceServersToText } from './ice-servers.ts';
+import { iceServersFromText, iceServersToText, turnUrlsWithoutUser } from './ice-servers.ts';
 import { settingsFormStyles } from './settings-form.styles.ts';
 import { submittedForm } from '../submitted-form.ts';
 
@@ -60,6 +61,8 @@ export class SpSettingsForm extends LocalizedElement {
 
   @property({ attribute: false }) settings!: Settings;
   @property({ attribute: false }) gateway: GatewayConfig | null = null;
+  /** TURN URLs the agent tried to save without a user name; the form refuses them until one is given. */
+  @state() private turnUrlsMissingUser: string[] = [];
 
   override render() {
     const s = this.settings;
@@ -100,6 +103,8 @@ export class SpSettingsForm extends LocalizedElement {
               name="iceUsername"
               autocomplete="off"
               data-testid="settings-ice-username"
+              aria-invalid=${this.turnUrlsMissingUser.length > 0 ? 'true' : 'false'}
+              aria-describedby="turn-user-missing"
               .value=${ice.username}
           /></label>
           <label
@@ -110,6 +115,7 @@ export class SpSettingsForm extends LocalizedElement {
               data-testid="settings-ice-credential"
           /></label>
         </div>
+        ${this.#renderTurnUserMissing()}
         <div class="pair">
           <label
             >${msg.settings.turnCredentialsUrl}
@@ -200,6 +206,14 @@ export class SpSettingsForm extends LocalizedElement {
     </form>`;
   }
 
+  #renderTurnUserMissing() {
+    return this.turnUrlsMissingUser.length > 0
+      ? html`<p role="alert" id="turn-user-missing" data-testid="settings-turn-user-missing">
+          ${msg.sipCredentials.turnUserMissing(this.turnUrlsMissingUser.join(', '))}
+        </p>`
+      : '';
+  }
+
   #renderWweLanguage() {
     const fromWwe = language.fromWwe();
     return fromWwe
@@ -213,6 +227,14 @@ export class SpSettingsForm extends LocalizedElement {
     const pick = <T extends string>(name: string, allowed: readonly T[], fallback: T): T =>
       allowed.find((value) => value === text(name)) ?? fallback;
     const s = this.settings;
+    this.turnUrlsMissingUser = turnUrlsWithoutUser(text('iceUrls'), text('iceUsername'));
+    if (this.turnUrlsMissingUser.length > 0) {
+      const username = form.elements.namedItem('iceUsername');
+      if (username instanceof HTMLInputElement) {
+        username.focus();
+      }
+      return;
+    }
     this.dispatchEvent(
       spSettingsChange({
         patch: {
