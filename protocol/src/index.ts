@@ -11,3 +11,4 @@ export * from './endpoint-settings.ts';
 export * from './invalid.ts';
 export * from './redaction.ts';
 export * from './clock.ts';
+export * from './pwa-log.ts';

@@ -1,7 +1,7 @@
 /**
  * The phone's command table (a mapped type over the protocol's CommandMap, so a command without an
  * implementation does not compile): resolves which call a command means, then hands it to the module
- * that implements it. `applySettings` and `getStatus` touch only the service's own fields and come in.
+ * that implements it. `applySettings`, `getStatus` and `getLog` touch only the service's own fields and come in.
  */
 import type { CommandHandlers } from '../../../protocol/src/index.ts';
 import { setAudio } from './audio-command.ts';
@@ -13,7 +13,7 @@ import { transfer } from './transfer-command.ts';
 
 export function createPhoneCommands(
   ctx: PhoneContext,
-  own: Pick<CommandHandlers, 'applySettings' | 'getStatus'>,
+  own: Pick<CommandHandlers, 'applySettings' | 'getStatus' | 'getLog'>,
 ): CommandHandlers {
   const find = (callId: string | undefined, preference: CallState['state'][]): CallState =>
     findCall(ctx, callId, preference);

@@ -18,6 +18,8 @@ import {
   DEFAULT_APPLIED_SETTINGS,
   INITIAL_AUDIO_STATE,
   type PhoneSnapshot,
+  type PwaLogPage,
+  type PwaLogPageParams,
 } from '../../../protocol/src/index.ts';
 import { assertNever } from '../lib/assert-never.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -74,6 +76,8 @@ export type CreatePhoneOptions = {
   /** TURN credentials from the gateway, when settings name a credentials URL. */
   turn?: TurnPort;
   appVersion?: string;
+  /** Pages of the PWA's recent log lines for the companion's support bundle (storage/log-book.ts). */
+  logPages?: (params: PwaLogPageParams) => Promise<PwaLogPage>;
   timings?: Partial<PhoneTimings>;
   /** Called for every Invalid transition (tests install a hook that fails the test). */
   onInvalidTransition?: (detail: InvalidTransition) => void;
@@ -144,6 +148,7 @@ class Phone implements PhoneService {
     this.#handlers = createPhoneCommands(this.#ctx, {
       applySettings: (p) => this.#applySettings(p),
       getStatus: () => Promise.resolve(this.#snapshot),
+      getLog: (p) => deps.logPages?.(p) ?? Promise.resolve({ lines: [], more: false }),
     });
     this.#unsubscribe.push(
       deps.sip.subscribe((event) => this.#onSipEvent(event)),
