@@ -70,7 +70,7 @@ test.describe('Genesys SIP Server controls the endpoint over SIP', () => {
   }) => {
     const pwa = await Pwa.open(context, stack);
     // A TURN URL saved without its user name: the browser refuses to build the call's RTCPeerConnection.
-    await pwa.page.getByTestId('nav-settings').click();
+    await pwa.openConnectionSettings();
     await pwa.page.getByTestId('settings-ice').fill('turn:127.0.0.1:3478');
     await pwa.page.getByTestId('settings-save').click();
     await expect(pwa.page.getByTestId('settings-status')).toHaveText('Settings saved');

@@ -259,6 +259,12 @@ export const de: Messages = {
     notificationsUnsupported: 'Dieser Browser kann keine Benachrichtigungen anzeigen',
   },
 
+  connectionSettings: {
+    hint: 'Gateway, Begleitdienst und TURN, einmal eingerichtet (meist von Ihrer Administration)',
+    managed: 'Von Ihrer Administration verwaltet',
+    setByAdmin: 'von Ihrer Administration festgelegt',
+  },
+
   banner: {
     update: 'Update bereit',
     updateReload: 'Neu laden',

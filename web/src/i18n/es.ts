@@ -263,6 +263,12 @@ export const es: Messages = {
     notificationsUnsupported: 'Este navegador no puede mostrar notificaciones',
   },
 
+  connectionSettings: {
+    hint: 'Pasarela, compañero y TURN, configurados una vez (normalmente por su administrador)',
+    managed: 'Gestionado por su administrador',
+    setByAdmin: 'fijado por su administrador',
+  },
+
   banner: {
     update: 'Actualización lista',
     updateReload: 'Volver a cargar',

@@ -263,6 +263,12 @@ export const fr: Messages = {
     notificationsUnsupported: 'Ce navigateur ne peut pas afficher de notifications',
   },
 
+  connectionSettings: {
+    hint: 'Passerelle, compagnon et TURN, réglés une fois (en général par votre administrateur)',
+    managed: 'Géré par votre administrateur',
+    setByAdmin: 'fixé par votre administrateur',
+  },
+
   banner: {
     update: 'Mise à jour prête',
     updateReload: 'Recharger',

@@ -263,6 +263,12 @@ const en = {
     notificationsUnsupported: 'This browser cannot show notifications',
   },
 
+  connectionSettings: {
+    hint: 'Gateway, companion and TURN, set up once (usually by your administrator)',
+    managed: 'Managed by your administrator',
+    setByAdmin: 'set by your administrator',
+  },
+
   banner: {
     update: 'Update ready',
     updateReload: 'Reload',

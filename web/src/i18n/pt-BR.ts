@@ -261,6 +261,12 @@ export const ptBR: Messages = {
     notificationsUnsupported: 'Este navegador não pode exibir notificações',
   },
 
+  connectionSettings: {
+    hint: 'Gateway, companion e TURN, configurados uma vez (em geral pelo administrador)',
+    managed: 'Gerenciado pelo administrador',
+    setByAdmin: 'definido pelo administrador',
+  },
+
   banner: {
     update: 'Atualização pronta',
     updateReload: 'Recarregar',
