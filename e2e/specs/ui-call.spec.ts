@@ -8,7 +8,7 @@ import { expect, test } from '@playwright/test';
 import { recordDtmf, sentDtmf } from '../fixtures/dtmf-recorder.ts';
 import { Pwa } from '../fixtures/pwa.ts';
 import { readStackInfo } from '../fixtures/stack-info.ts';
-import { pressShortcut, registerAs, screenshot } from '../fixtures/ui.ts';
+import { labelLines, pressShortcut, registerAs, screenshot } from '../fixtures/ui.ts';
 
 const stack = readStackInfo();
 const DN = '1005';
@@ -41,6 +41,14 @@ test.describe('call panel', () => {
 
     await panel.getByTestId('dtmf-toggle').click();
     await expect(panel.getByTestId('dtmf-toggle')).toHaveAttribute('aria-expanded', 'true');
+    // "Hide keypad" and every other control label stay on one line at the app's width.
+    expect(await labelLines(panel.locator('.controls button'))).toEqual({
+      hold: 1,
+      mute: 1,
+      'dtmf-toggle': 1,
+      'transfer-toggle': 1,
+      hangup: 1,
+    });
     await panel.getByTestId('dtmf-key-5').click();
     await panel.getByTestId('dtmf-key-#').click();
     await expect.poll(() => sentDtmf(pwa.page)).toBe('5#');

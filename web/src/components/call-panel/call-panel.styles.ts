@@ -44,13 +44,16 @@ export const callPanelStyles = css`
     font-size: 0.8rem;
     word-break: break-all;
   }
+  /* Each label on one line: a button that does not fit moves to the next row whole. */
   .controls {
-    display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(5.2rem, 1fr));
+    display: flex;
+    flex-wrap: wrap;
     gap: 0.5rem;
   }
   .controls button {
-    padding-inline: 0.3rem;
+    flex: 1 1 auto;
+    white-space: nowrap;
+    padding-inline: 0.6rem;
   }
 
   .transfer {
