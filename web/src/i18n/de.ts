@@ -259,6 +259,11 @@ export const de: Messages = {
     notificationsUnsupported: 'Dieser Browser kann keine Benachrichtigungen anzeigen',
   },
 
+  lineCard: {
+    line: (n) => `Leitung ${n}`,
+    swap: 'Zu diesem Anruf wechseln',
+  },
+
   connectionSettings: {
     hint: 'Gateway, Begleitdienst und TURN, einmal eingerichtet (meist von Ihrer Administration)',
     managed: 'Von Ihrer Administration verwaltet',
