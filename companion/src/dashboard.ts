@@ -14,6 +14,7 @@ import { DASHBOARD_STYLE, dashboardBody } from './helpdesk/dashboard-page.ts';
 import type { Journal } from './helpdesk/journal.ts';
 import { describeJournal } from './helpdesk/sentences.ts';
 import { statusSummary } from './helpdesk/status-summary.ts';
+import { fetchSoftphoneLog } from './helpdesk/softphone-log.ts';
 import { supportBundle } from './helpdesk/support-bundle.ts';
 import { formatDate } from './helpdesk/when.ts';
 import { cspNonce } from './http/page-headers.ts';
@@ -219,6 +220,7 @@ export function pageRoutes(deps: PagesDeps): Route[] {
           selfChecks: (await connectionTest()).checks,
           companionLog: deps.recentLog.lines.slice(-BUNDLE_LOG_LINES),
           softphone: await softphoneDiagnostics(relay),
+          softphoneLog: await fetchSoftphoneLog((params) => relay.request('getLog', params)),
           secrets: deps.secrets,
         });
         const body = JSON.stringify(bundle, null, 2);

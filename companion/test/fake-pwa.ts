@@ -21,11 +21,15 @@ import {
   type CommandResult,
   type CommandName,
   type PhoneSnapshot,
+  type PwaLogLine,
   type RegistrationSnapshot,
   type ToPwa,
   endedCall,
 } from '../../protocol/src/index.ts';
 import { shapeCall, type LooseCall } from '../../protocol/test/call-snapshots.ts';
+
+/** Small pages, so a test walks several. */
+const LOG_PAGE_LINES = 2;
 
 type SyncHandlers = { [K in CommandName]: (params: CommandParams<K>) => CommandResult<K> };
 
@@ -57,6 +61,8 @@ export class FakePwa extends EventEmitter<FakePwaEvents> {
   /** Commands left unanswered (to provoke TIMEOUT or PWA_DISCONNECTED). */
   readonly silent = new Set<CommandName>();
   answerPings = true;
+  /** The PWA's stored log lines, served LOG_PAGE_LINES to a `getLog` page. */
+  logLines: PwaLogLine[] = [];
   autoRegister: boolean;
   readonly closed: Promise<{ code: number; reason: string }>;
   private nextCall = 1;
@@ -290,5 +296,9 @@ export class FakePwa extends EventEmitter<FakePwaEvents> {
     },
     applySettings: () => ({}),
     getStatus: () => this.snapshot,
+    getLog: ({ beforeId }) => {
+      const older = this.logLines.filter((line) => beforeId === undefined || line.id < beforeId);
+      return { lines: older.slice(-LOG_PAGE_LINES), more: older.length > LOG_PAGE_LINES };
+    },
   };
 }

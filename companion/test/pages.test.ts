@@ -87,6 +87,13 @@ describe('the agent opens the companion in the browser', () => {
 
   it('the support bundle downloads as an attachment with events in sentences and no secret', async () => {
     const pwa = await h.connectPwa();
+    pwa.logLines = [1, 2, 3, 4, 5].map((id) => ({
+      id,
+      at: Date.UTC(2026, 11, 2, 17, 0, id),
+      level: 'info' as const,
+      namespace: 'wgb:relay',
+      text: id === 3 ? `connecting with pair.x and ${h.secret}` : `line ${id}`,
+    }));
     const self = `https://127.0.0.1:${h.port}`;
     const res = await h.request('POST', '/dashboard/support-bundle', { origin: self, body: {} });
     assert.equal(res.status, 200);
@@ -95,11 +102,16 @@ describe('the agent opens the companion in the browser', () => {
       format: string;
       events: { text: string }[];
       companionLog: string[];
+      softphoneLog: string[];
       selfChecks: unknown[];
     };
     assert.equal(bundle.format, 'wgb-support-bundle/1');
     assert.ok(bundle.events.some((e) => e.text.startsWith('The softphone connected')));
     assert.ok(bundle.companionLog.length > 0);
+    assert.deepEqual(
+      bundle.softphoneLog.map((line) => line.replace(/ connecting.*/, '')),
+      [1, 2, 3, 4, 5].map((n) => `2026-12-02T17:00:0${n}.000Z info [wgb:relay]${n === 3 ? '' : ` line ${n}`}`),
+    );
     assert.equal(bundle.selfChecks.length, 4);
     assert.ok(!res.text.includes(h.secret), 'the pairing secret is in the bundle');
     await pwa.close();

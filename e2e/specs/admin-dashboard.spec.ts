@@ -3,7 +3,7 @@
  * and a tone call, the events read as sentences (quality folded into one line for the call, with its
  * MOS range), the softphone's real version is shown, WWE is not said to have asked for a DN it never
  * asked for, the filter narrows the list, the connection test is a checklist, and the support bundle
- * downloads with no secret inside.
+ * downloads with the softphone's own log lines and no secret inside.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -61,10 +61,18 @@ test('the dashboard speaks to a helpdesk and the support bundle holds no secret'
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/^wgb-support-bundle-.*\.json$/);
   const text = readFileSync(await download.path(), 'utf8');
-  const bundle = JSON.parse(text) as { events: { text: string }[]; companionLog: string[]; quality: unknown[] };
+  const bundle = JSON.parse(text) as {
+    events: { text: string }[];
+    companionLog: string[];
+    softphoneLog: string[];
+    quality: unknown[];
+  };
   expect(bundle.events.some((e) => e.text.startsWith('Call quality with 9000'))).toBe(true);
   expect(bundle.quality).toHaveLength(1);
   expect(bundle.companionLog.length).toBeGreaterThan(0);
+  // The PWA's own lines, kept in its IndexedDB across the call, reached the bundle over the relay.
+  expect(bundle.softphoneLog.some((line) => /^\S+Z info \[wgb:relay\] link \w+ → ready$/.test(line))).toBe(true);
+  expect(bundle.softphoneLog.some((line) => line.includes('[wgb:phone'))).toBe(true);
   const pairingSecret = readFileSync(join(COMPANION_DIR, 'pairing-secret'), 'utf8').trim();
   expect(pairingSecret.length).toBeGreaterThan(10);
   expect(text).not.toContain(pairingSecret);

@@ -40,7 +40,7 @@ test('a per-user companion on its own port: the PWA configured with it pairs, an
   try {
     const userStack = { ...stack, companionUrl: `https://127.0.0.1:${USER_PORT}`, companionPort: USER_PORT };
     const pwa = await Pwa.open(context, stack);
-    await pwa.page.getByTestId('nav-settings').click();
+    await pwa.openConnectionSettings();
     await pwa.page.getByTestId('settings-companion-url').fill(userStack.companionUrl);
     await pwa.page.getByTestId('settings-save').click();
     await pwa.page.getByTestId('nav-phone').click();

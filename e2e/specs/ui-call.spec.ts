@@ -1,14 +1,15 @@
 /**
  * Issue 5, the call panel against the real gateway: timer, hold, mute, the DTMF pad (tones proven at
  * the browser's RTCDTMFSender), live quality with its sparkline, hang up, a second line that holds
- * the first, and blind and attended transfer (REFER) through the panel's controls; the digits sent,
+ * the first (lines labelled, swapped both ways), and blind and attended transfer (REFER) through the
+ * panel's controls; the digits sent,
  * the speaker volume and the transfer's outcome as the agent sees them.
  */
 import { expect, test } from '@playwright/test';
 import { recordDtmf, sentDtmf } from '../fixtures/dtmf-recorder.ts';
 import { Pwa } from '../fixtures/pwa.ts';
 import { readStackInfo } from '../fixtures/stack-info.ts';
-import { pressShortcut, registerAs, screenshot } from '../fixtures/ui.ts';
+import { labelLines, pressShortcut, registerAs, screenshot } from '../fixtures/ui.ts';
 
 const stack = readStackInfo();
 const DN = '1005';
@@ -41,6 +42,14 @@ test.describe('call panel', () => {
 
     await panel.getByTestId('dtmf-toggle').click();
     await expect(panel.getByTestId('dtmf-toggle')).toHaveAttribute('aria-expanded', 'true');
+    // "Hide keypad" and every other control label stay on one line at the app's width.
+    expect(await labelLines(panel.locator('.controls button'))).toEqual({
+      hold: 1,
+      mute: 1,
+      'dtmf-toggle': 1,
+      'transfer-toggle': 1,
+      hangup: 1,
+    });
     await panel.getByTestId('dtmf-key-5').click();
     await panel.getByTestId('dtmf-key-#').click();
     await expect.poll(() => sentDtmf(pwa.page)).toBe('5#');
@@ -97,6 +106,19 @@ test.describe('call panel', () => {
     await expect(first.getByTestId('call-state')).toHaveText('On hold');
     await expect(first.getByTestId('hold')).toHaveAttribute('aria-pressed', 'true');
     await expect(pwa.page.getByTestId('dial-call')).toBeDisabled();
+    await expect(panels.getByTestId('call-line')).toHaveText(['Line 1', 'Line 2']);
+    await expect(first.getByTestId('call-state')).toHaveAttribute('data-tone', 'held');
+    await expect(panels.nth(1).getByTestId('call-state')).toHaveAttribute('data-tone', 'live');
+    await screenshot(pwa.page, testInfo, 'two-lines-held');
+
+    // Swap: the held line comes back and the other goes on hold, then back again.
+    await first.getByTestId('swap').click();
+    await expect(first.getByTestId('call-state')).toHaveText('Connected');
+    await expect(panels.nth(1).getByTestId('call-state')).toHaveText('On hold');
+    await expect(first.getByTestId('swap')).toHaveCount(0);
+    await panels.nth(1).getByTestId('swap').click();
+    await expect(panels.nth(1).getByTestId('call-state')).toHaveText('Connected');
+    await expect(first.getByTestId('call-state')).toHaveText('On hold');
 
     const second = panels.nth(1);
     await second.getByTestId('transfer-toggle').click();

@@ -17,7 +17,7 @@ const PASSWORD = 'pw1007';
 test.describe('settings', () => {
   test('saved settings persist across a reload', async ({ context }) => {
     const pwa = await Pwa.open(context, stack);
-    await pwa.page.getByTestId('nav-settings').click();
+    await pwa.openConnectionSettings();
     await pwa.page.getByTestId('settings-dtmf').selectOption('info');
     await pwa.page.getByTestId('settings-auto-answer').selectOption('always');
     await pwa.page.getByTestId('settings-ice').fill('stun:127.0.0.1:3478');
@@ -26,7 +26,7 @@ test.describe('settings', () => {
     await expect(pwa.page.getByTestId('settings-status')).toHaveText('Settings saved');
 
     await pwa.page.reload();
-    await pwa.page.getByTestId('nav-settings').click();
+    await pwa.openConnectionSettings();
     await expect(pwa.page.getByTestId('settings-dtmf')).toHaveValue('info');
     await expect(pwa.page.getByTestId('settings-auto-answer')).toHaveValue('always');
     await expect(pwa.page.getByTestId('settings-ice')).toHaveValue('stun:127.0.0.1:3478');

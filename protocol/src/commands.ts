@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { AudioChangeSchema, AudioStateSchema } from './audio.ts';
 import { AppliedSettingsSchema } from './endpoint-settings.ts';
+import { PwaLogPageParamsSchema, PwaLogPageSchema } from './pwa-log.ts';
 import {
   CallIdSchema,
   CallSnapshotSchema,
@@ -73,6 +74,8 @@ export const COMMANDS = {
   transfer: { params: TransferParamsSchema, result: CallSnapshotSchema },
   getStatus: { params: v.object({}), result: PhoneSnapshotSchema },
   setAudio: { params: AudioChangeSchema, result: AudioStateSchema },
+  /** A page of the PWA's recent log lines (pwa-log.ts), for the support bundle. */
+  getLog: { params: PwaLogPageParamsSchema, result: PwaLogPageSchema },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -105,6 +108,7 @@ export const COMMAND_TIMEOUT_MS: Record<CommandName, number> = {
   transfer: 10_000,
   getStatus: 2_000,
   setAudio: 2_000,
+  getLog: 3_000,
 };
 
 /** Validates a result against its command's schema (guards against an old, SW-cached PWA). */

@@ -12,3 +12,4 @@ export * from './invalid.ts';
 export * from './redaction.ts';
 export * from './clock.ts';
 export * from './media-alarms.ts';
+export * from './pwa-log.ts';

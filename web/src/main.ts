@@ -2,19 +2,30 @@
  * Composition root. Builds the logger and clock, and the core factory the lock-holding window uses:
  * the adapters (JsSIP, browser media, window environment), the phone over them
  * (phone/phone-service.ts) and the companion relay client (relay/relay-client.ts), loaded with a
- * dynamic import so JsSIP stays out of the initial JS. Everything else (stores, config,
+ * dynamic import so JsSIP stays out of the initial JS. Every log record goes to the console and to the
+ * log book in IndexedDB (the support bundle's PWA lines). Everything else (stores, config,
  * election, UI) is assembled by app/start-app.ts.
  */
 import { toLinkView } from './app/link-view.ts';
 import { startApp } from './app/start-app.ts';
 import { realClock } from './lib/clock.ts';
 import { msg } from './i18n/messages.ts';
-import { createLogger } from './lib/log.ts';
+import { consoleSink, createLogger } from './lib/log.ts';
+import { createDbHandle } from './storage/db.ts';
+import { createLogBook, idbLogBackend } from './storage/log-book.ts';
 
-const log = createLogger('wgb', { level: import.meta.env.DEV ? 'debug' : 'info' });
+const logBook = createLogBook(idbLogBackend(createDbHandle()));
+const log = createLogger('wgb', {
+  level: import.meta.env.DEV ? 'debug' : 'info',
+  sink: (record) => {
+    consoleSink(record);
+    logBook.sink(record);
+  },
+});
 
 startApp({
   log,
+  logBook,
   clock: realClock,
   async createCore({ settings, log: coreLog, clock, appVersion }) {
     const [
@@ -44,6 +55,7 @@ startApp({
       environment: environment.createBrowserEnvironment(),
       turn: createTurnCredentials({ clock }),
       sipCredentials: createIssuedSipCredentials(),
+      logPages: (params) => logBook.page(params),
     });
     const relay = createRelayClient({ phone, settings, log: coreLog.child('relay'), clock, appVersion });
     return {

@@ -150,6 +150,8 @@ export class FakePhone implements PhoneService {
         return {};
       case 'getStatus':
         return this.snapshot;
+      case 'getLog':
+        return { lines: [], more: false };
       case 'setAudio': {
         const audio = applyAudioChange(this.snapshot.audio, p);
         this.#set({ audio });

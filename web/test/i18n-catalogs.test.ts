@@ -46,6 +46,7 @@ const SAMPLES: Readonly<Record<string, readonly Sample[]>> = {
   'incoming.notificationBody': [['Alice']],
   'history.redial': [['5551234']],
   'settings.fromGateway': [['wss://gw.example/ws']],
+  'lineCard.line': [[2]],
   'settings.credentialRemove': [['1007']],
   'settings.unnamedDevice': [['Mic', 2]],
   'settings.saveFailed': [['QuotaExceededError']],

@@ -19,6 +19,7 @@ const input = (over: Partial<BundleInput> = {}): BundleInput => ({
   selfChecks: [],
   companionLog: [`{"msg":"pairing page served","note":"secret ${PAIRING_SECRET} leaked by mistake"}`],
   softphone: { status: { registration: { state: 'registered' } }, sipPassword: 'hunter2' },
+  softphoneLog: [`2026-12-02T14:03:11.000Z info [wgb:relay] opening with ${PAIRING_SECRET}`],
   secrets: [PAIRING_SECRET, TOKEN],
   ...over,
 });
@@ -39,5 +40,6 @@ describe('the support bundle', () => {
     assert.equal((bundle.settings as { extensionApi: { token: string } }).extensionApi.token, '[redacted]');
     assert.match(JSON.stringify(bundle.status), /"g":"deep"/);
     assert.match(bundle.companionLog[0] ?? '', /pairing page served.*\[redacted\] leaked/);
+    assert.deepEqual(bundle.softphoneLog, ['2026-12-02T14:03:11.000Z info [wgb:relay] opening with [redacted]']);
   });
 });

@@ -21,6 +21,8 @@ export interface BundleInput {
   companionLog: readonly string[];
   /** What the softphone reported about itself, or why it could not. */
   softphone: unknown;
+  /** The softphone's recent log lines (helpdesk/softphone-log.ts), or why they could not be fetched. */
+  softphoneLog: readonly string[] | { unavailable: string };
   /** Every secret value known to the companion (pairing secret, extension token). */
   secrets: readonly string[];
 }

@@ -6,9 +6,11 @@
 import { followLanguageSources } from '../i18n/language.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
+import { secretValuesOf } from '../settings/secret-values.ts';
 import type { SettingsSource } from '../settings/settings.ts';
 import { createCallHistoryStore, idbHistoryBackend } from '../storage/call-history-store.ts';
 import { createDbHandle } from '../storage/db.ts';
+import type { LogBook } from '../storage/log-book.ts';
 import { idbSeenMarker, MISSED_SEEN_KEY } from '../storage/seen-marker.ts';
 import { openSettingsStore } from '../storage/settings-store.ts';
 import { APP_VERSION } from './app-version.ts';
@@ -29,16 +31,25 @@ export type CoreFactory = (deps: {
   appVersion: string;
 }) => Promise<Core>;
 
-export type StartAppOptions = { createCore: CoreFactory; log: Logger; clock: Clock; root?: HTMLElement };
+export type StartAppOptions = {
+  createCore: CoreFactory;
+  log: Logger;
+  clock: Clock;
+  root?: HTMLElement;
+  /** Where the log lines are kept: told which secret values the settings hold, to blank them. */
+  logBook?: Pick<LogBook, 'redactValuesOf'>;
+};
 
 export async function startApp({
   createCore,
   log,
   clock,
   root = document.body,
+  logBook,
 }: StartAppOptions): Promise<PhoneSession> {
   const db = createDbHandle();
   const settings = await openSettingsStore(db, log.child('settings'));
+  logBook?.redactValuesOf(() => secretValuesOf(settings.current()));
   await followLanguageSources(settings, log.child('i18n'));
   const isGatewayReachable = await loadGatewayConfig(settings, log.child('config'));
   const history = createCallHistoryStore(idbHistoryBackend(db));

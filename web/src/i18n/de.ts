@@ -261,6 +261,17 @@ export const de: Messages = {
     notificationsUnsupported: 'Dieser Browser kann keine Benachrichtigungen anzeigen',
   },
 
+  lineCard: {
+    line: (n) => `Leitung ${n}`,
+    swap: 'Zu diesem Anruf wechseln',
+  },
+
+  connectionSettings: {
+    hint: 'Gateway, Begleitdienst und TURN, einmal eingerichtet (meist von Ihrer Administration)',
+    managed: 'Von Ihrer Administration verwaltet',
+    setByAdmin: 'von Ihrer Administration festgelegt',
+  },
+
   banner: {
     update: 'Update bereit',
     updateReload: 'Neu laden',

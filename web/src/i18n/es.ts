@@ -265,6 +265,17 @@ export const es: Messages = {
     notificationsUnsupported: 'Este navegador no puede mostrar notificaciones',
   },
 
+  lineCard: {
+    line: (n) => `Línea ${n}`,
+    swap: 'Cambiar a esta llamada',
+  },
+
+  connectionSettings: {
+    hint: 'Pasarela, compañero y TURN, configurados una vez (normalmente por su administrador)',
+    managed: 'Gestionado por su administrador',
+    setByAdmin: 'fijado por su administrador',
+  },
+
   banner: {
     update: 'Actualización lista',
     updateReload: 'Volver a cargar',

@@ -265,6 +265,17 @@ export const fr: Messages = {
     notificationsUnsupported: 'Ce navigateur ne peut pas afficher de notifications',
   },
 
+  lineCard: {
+    line: (n) => `Ligne ${n}`,
+    swap: 'Basculer sur cet appel',
+  },
+
+  connectionSettings: {
+    hint: 'Passerelle, compagnon et TURN, réglés une fois (en général par votre administrateur)',
+    managed: 'Géré par votre administrateur',
+    setByAdmin: 'fixé par votre administrateur',
+  },
+
   banner: {
     update: 'Mise à jour prête',
     updateReload: 'Recharger',

@@ -261,6 +261,17 @@ export const ja: Messages = {
     notificationsUnsupported: 'このブラウザーは通知を表示できません',
   },
 
+  lineCard: {
+    line: (n) => `回線 ${n}`,
+    swap: 'この通話に切り替え',
+  },
+
+  connectionSettings: {
+    hint: 'ゲートウェイ、コンパニオン、TURN（通常は管理者が一度設定します）',
+    managed: '管理者が管理しています',
+    setByAdmin: '管理者が設定',
+  },
+
   banner: {
     update: '更新の準備ができました',
     updateReload: '再読み込み',

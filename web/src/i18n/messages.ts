@@ -265,6 +265,17 @@ const en = {
     notificationsUnsupported: 'This browser cannot show notifications',
   },
 
+  lineCard: {
+    line: (n: number) => `Line ${n}`,
+    swap: 'Swap to this call',
+  },
+
+  connectionSettings: {
+    hint: 'Gateway, companion and TURN, set up once (usually by your administrator)',
+    managed: 'Managed by your administrator',
+    setByAdmin: 'set by your administrator',
+  },
+
   banner: {
     update: 'Update ready',
     updateReload: 'Reload',

@@ -263,6 +263,17 @@ export const ptBR: Messages = {
     notificationsUnsupported: 'Este navegador não pode exibir notificações',
   },
 
+  lineCard: {
+    line: (n) => `Linha ${n}`,
+    swap: 'Alternar para esta chamada',
+  },
+
+  connectionSettings: {
+    hint: 'Gateway, companion e TURN, configurados uma vez (em geral pelo administrador)',
+    managed: 'Gerenciado pelo administrador',
+    setByAdmin: 'definido pelo administrador',
+  },
+
   banner: {
     update: 'Atualização pronta',
     updateReload: 'Recarregar',

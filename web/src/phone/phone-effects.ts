@@ -3,7 +3,12 @@
  * the keepalive and the quality polls, events and command replies. Whatever comes back (a timer firing,
  * the microphone opening, the INVITE's call id) goes back into the reducer through `dispatch`.
  */
-import { RelayError, type AppliedSettings } from '../../../protocol/src/index.ts';
+import {
+  RelayError,
+  type AppliedSettings,
+  type PwaLogPage,
+  type PwaLogPageParams,
+} from '../../../protocol/src/index.ts';
 import { assertNever } from '../lib/assert-never.ts';
 import type { Logger } from '../lib/log.ts';
 import type { SettingsSource } from '../settings/settings.ts';
@@ -36,6 +41,8 @@ export type EffectDeps = {
   dispatch(input: PhoneInput): void;
   emit(event: PhoneEvent): void;
   reply(id: number, outcome: { result: unknown } | { error: RelayError }): void;
+  /** Pages of the PWA's recent log lines for the companion's support bundle (storage/log-book.ts). */
+  logPages?: (params: PwaLogPageParams) => Promise<PwaLogPage>;
   onInvalidTransition?: (detail: InvalidTransition) => void;
 };
 
@@ -149,6 +156,14 @@ export function runEffect(deps: EffectDeps, effect: PhoneEffect): void {
       return deps.reply(effect.id, { result: effect.result });
     case 'fail':
       return deps.reply(effect.id, { error: effect.error });
+    case 'readLog': {
+      const page = deps.logPages?.(effect.params) ?? Promise.resolve({ lines: [], more: false });
+      void page.then(
+        (result) => deps.reply(effect.id, { result }),
+        (error: unknown) => deps.reply(effect.id, { error: asRelayError(error) }),
+      );
+      return;
+    }
     case 'log':
       return deps.log[effect.level](effect.message, effect.detail);
     case 'invalid': {

@@ -121,6 +121,9 @@ function onCommand(d: StepDraft, id: number, command: Command): void {
     case 'getStatus':
       d.push({ type: 'reply', id, result: phoneSnapshot(d.state) });
       return;
+    case 'getLog':
+      d.push({ type: 'readLog', id, params: command.params });
+      return;
     default:
       return assertNever(command, 'command');
   }

@@ -13,6 +13,8 @@ import {
   type CommandParams,
   type CommandResult,
   type PhoneSnapshot,
+  type PwaLogPage,
+  type PwaLogPageParams,
 } from '../../../protocol/src/index.ts';
 import { assertNever } from '../lib/assert-never.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -55,6 +57,8 @@ export type CreatePhoneOptions = {
   /** Short-lived SIP credentials from the gateway, when settings name a SIP credentials URL. */
   sipCredentials?: SipCredentialsPort;
   appVersion?: string;
+  /** Pages of the PWA's recent log lines for the companion's support bundle (storage/log-book.ts). */
+  logPages?: (params: PwaLogPageParams) => Promise<PwaLogPage>;
   timings?: Partial<PhoneTimings>;
   /** Called for every Invalid transition (tests install a hook that fails the test). */
   onInvalidTransition?: (detail: InvalidTransition) => void;
@@ -142,6 +146,7 @@ class Phone implements PhoneService {
       dispatch: (input) => this.#dispatch(input),
       emit: (event) => this.#events.emit('event', event),
       reply: (id, outcome) => this.#reply(id, outcome),
+      ...(deps.logPages ? { logPages: deps.logPages } : {}),
       ...(deps.onInvalidTransition ? { onInvalidTransition: deps.onInvalidTransition } : {}),
     };
     this.#unsubscribe.push(

@@ -3,7 +3,7 @@
  * opening), what comes out (effects the service runs against the adapters), and the draft a step is
  * built in. A draft lives for one reduction only, so the reducer stays pure from the outside.
  */
-import type { Command, CallQuality, RelayError, SlotTarget } from '../../../protocol/src/index.ts';
+import type { Command, CallQuality, CommandParams, RelayError, SlotTarget } from '../../../protocol/src/index.ts';
 import type { Settings } from '../settings/settings.ts';
 import type { DevicePlan } from './device-rules.ts';
 import type { PhoneLinkEvent } from './phone-link-machine.ts';
@@ -66,6 +66,8 @@ export type PhoneEffect =
   | { type: 'emit'; event: PhoneEvent }
   | { type: 'reply'; id: number; result: unknown }
   | { type: 'fail'; id: number; error: RelayError }
+  /** Reads a page of the PWA's own log (storage/log-book.ts) and replies with it. */
+  | { type: 'readLog'; id: number; params: CommandParams<'getLog'> }
   | LogEffect
   | { type: 'invalid'; machine: string; state: unknown; event: unknown; reason: string };
 

@@ -36,8 +36,10 @@ import { TransferNoticeController } from '../controllers/transfer-notice-control
 import { spActionFailed } from '../events/sp-action-failed.ts';
 import type { SpDialEvent } from '../events/sp-dial.ts';
 import type { SpRegisterEvent } from '../events/sp-register.ts';
+import type { SpSwapEvent } from '../events/sp-swap.ts';
 import type { SpTransferEvent } from '../events/sp-transfer.ts';
 import type { SpVolumeChangeEvent } from '../events/sp-volume-change.ts';
+import type { PhoneService } from '../phone/phone-port.ts';
 import type { CallHistoryStore, HistoryEntry } from '../storage/call-history-store.ts';
 import type { SettingsStore } from '../storage/settings-store.ts';
 import { saveDnPassword } from '../storage/save-dn-password.ts';
@@ -137,13 +139,15 @@ export class SpCallScreen extends LitElement {
             </p>`,
         )}
         ${lines.map(
-          (call) =>
+          (call, index) =>
             html`<sp-call-panel
                 data-call-id=${call.callId}
                 .call=${call}
                 .now=${this.clock.now}
+                line=${lines.length > 1 ? index + 1 : 0}
                 ?is-current=${lines.length > 1 && call === current}
                 .otherCall=${lines.find((other) => other !== call && other.state === 'active')}
+                @sp-swap=${this.#onSwap}
                 .qualitySeries=${this.quality.mos(call.callId)}
                 @sp-transfer=${this.#onTransfer}
                 @sp-hold-toggle=${(e: CustomEvent<{ callId: string; held: boolean }>) => this.#run('setHold', e.detail)}
@@ -215,14 +219,28 @@ export class SpCallScreen extends LitElement {
   };
 
   #run<K extends CommandName>(name: K, params: CommandParams<K>): void {
+    this.#runAll(async (phone) => void (await phone.execute(name, params)));
+  }
+
+  /** Runs commands on the phone; a failure is told to the agent. */
+  #runAll(commands: (phone: PhoneService) => Promise<void>): void {
     const phone = this.session?.phone;
     if (!phone) {
       return;
     }
-    phone.execute(name, params).catch((error: unknown) => {
+    commands(phone).catch((error: unknown) => {
       this.dispatchEvent(spActionFailed({ message: error instanceof Error ? error.message : String(error) }));
     });
   }
+
+  /** Swap: the active line goes on hold first, then the held one is taken back. */
+  readonly #onSwap = (event: SpSwapEvent): void => {
+    const { callId, fromCallId } = event.detail;
+    this.#runAll(async (phone) => {
+      await phone.execute('setHold', { callId: fromCallId, held: true });
+      await phone.execute('setHold', { callId, held: false });
+    });
+  };
 
   /** Keyboard shortcuts; returns true when the key did something. */
   #onShortcut(action: ShortcutAction): boolean {

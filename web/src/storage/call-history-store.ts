@@ -7,6 +7,7 @@
 import * as v from 'valibot';
 import { answeredAtOf, type CallSnapshot } from '../../../protocol/src/index.ts';
 import type { SoftphoneDatabase } from './db.ts';
+import { deleteOldestRows } from './oldest-rows.ts';
 
 export const MAX_HISTORY_ROWS = 500;
 
@@ -128,15 +129,7 @@ export function idbHistoryBackend(db: () => Promise<SoftphoneDatabase>): History
       return (await db()).count('history');
     },
     async deleteOldest(n) {
-      const tx = (await db()).transaction('history', 'readwrite');
-      let left = n;
-      let cursor = await tx.store.openCursor();
-      while (cursor && left > 0) {
-        await cursor.delete();
-        left -= 1;
-        cursor = await cursor.continue();
-      }
-      await tx.done;
+      await deleteOldestRows(await db(), 'history', n);
     },
   };
 }

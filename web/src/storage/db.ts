@@ -7,7 +7,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 
 export const DB_NAME = 'wgb-softphone';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 /** Key of the single settings row and of the wrapping key. */
 export const SETTINGS_KEY = 'settings';
@@ -23,6 +23,8 @@ export interface SoftphoneDB extends DBSchema {
   kv: { key: string; value: unknown };
   /** Finished calls, auto-increment id (so id order is insertion order). */
   history: { key: number; value: unknown; indexes: { endedAt: number } };
+  /** The PWA's recent log lines (storage/log-book.ts), auto-increment id, bounded. */
+  log: { key: number; value: unknown };
 }
 
 export type SoftphoneDatabase = IDBPDatabase<SoftphoneDB>;
@@ -38,6 +40,9 @@ export async function openSoftphoneDb(onClosed?: () => void): Promise<SoftphoneD
         database.createObjectStore('kv');
         const history = database.createObjectStore('history', { keyPath: 'id', autoIncrement: true });
         history.createIndex('endedAt', 'endedAt');
+      }
+      if (oldVersion < 2) {
+        database.createObjectStore('log', { keyPath: 'id', autoIncrement: true });
       }
     },
     blocking() {

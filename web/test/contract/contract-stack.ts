@@ -14,14 +14,17 @@ import { startCompanion, PWA_ORIGIN, type Harness } from '../../../companion/tes
 import { testTls } from '../../../companion/test/certs.ts';
 import { realClock } from '../../src/lib/clock.ts';
 import { Emitter } from '../../src/lib/emitter.ts';
-import { createMemoryLogger } from '../../src/lib/log.ts';
+import { createLogger, createMemoryLogger, type Logger } from '../../src/lib/log.ts';
 import type { PhoneService } from '../../src/phone/phone-port.ts';
 import { createPhone } from '../../src/phone/phone-service.ts';
 import { createRelayClient, type RelayClient, type WebSocketCtor } from '../../src/relay/relay-client.ts';
 import type { LinkState } from '../../src/relay/link-machine.ts';
+import { secretValuesOf } from '../../src/settings/secret-values.ts';
 import { DEFAULT_SETTINGS, type Settings, type SettingsSource } from '../../src/settings/settings.ts';
+import { createLogBook, type LogBook } from '../../src/storage/log-book.ts';
 import type { SipAccount, TransferTarget } from '../../src/phone/sip-port.ts';
 import { FakeSip } from '../fakes/fake-sip.ts';
+import { memoryLogBackend } from '../fakes/memory-log.ts';
 
 export const DN = '1001';
 export const SIP_SERVER = 'sip.example:5060';
@@ -119,10 +122,11 @@ export class PeerSip extends FakeSip {
 const fakeStream = (): MediaStream => ({ getTracks: () => [{ stop: () => undefined }] }) as unknown as MediaStream;
 
 /** The real phone over `sip`; the one place to re-point when the phone's construction changes. */
-export function createContractPhone(sip: PeerSip, settings: SettingsSource): PhoneService {
+export function createContractPhone(sip: PeerSip, settings: SettingsSource, book?: LogBook): PhoneService {
   return createPhone({
     settings,
-    log: createMemoryLogger('phone'),
+    log: book ? createLogger('wgb:phone', { level: 'debug', sink: book.sink }) : createMemoryLogger('phone'),
+    logPages: book ? (params) => book.page(params) : undefined,
     clock: realClock,
     sip,
     media: { getUserMedia: () => Promise.resolve(fakeStream()), enumerateDevices: () => Promise.resolve([]) },
@@ -136,6 +140,10 @@ export function createContractPhone(sip: PeerSip, settings: SettingsSource): Pho
 
 export interface Window {
   sip: PeerSip;
+  /** The window's log book: its phone's and relay client's lines, as the PWA keeps them. */
+  book: LogBook;
+  /** The relay client's logger (a story can write a line as the PWA would). */
+  log: Logger;
   phone: PhoneService;
   client: RelayClient;
   /** Resolves once the relay client reaches `state` (at once if it is there). */
@@ -201,11 +209,14 @@ export async function startContractStack(overrides: Record<string, unknown> = {}
     wire,
     openWindow(options = {}) {
       const sip = new PeerSip();
-      const phone = createContractPhone(sip, settingsSource);
+      const book = createLogBook(memoryLogBackend());
+      book.redactValuesOf(() => secretValuesOf(settings));
+      const phone = createContractPhone(sip, settingsSource, book);
+      const log = createLogger('wgb:relay', { level: 'debug', sink: book.sink });
       const client = createRelayClient({
         phone,
         settings: settingsSource,
-        log: createMemoryLogger('relay'),
+        log,
         clock: realClock,
         WebSocketImpl: recordingSocket(wire, options),
         appVersion: '1.0.0-contract',
@@ -225,7 +236,7 @@ export async function startContractStack(overrides: Record<string, unknown> = {}
             }
           });
         });
-      const window = { sip, phone, client, until };
+      const window = { sip, book, log, phone, client, until };
       windows.push(window);
       return window;
     },

@@ -144,6 +144,27 @@ describe('the PWA and the companion over the real relay', () => {
     assert.deepEqual(status, h().companion.relay.snapshot);
   });
 
+  it('the support bundle carries the PWA’s own log lines, and no password or pairing secret', STORY, async () => {
+    pwa.client.stop();
+    pwa.client.start();
+    await pwa.until('ready');
+    // Lines a careless call site might write: a credential field, and secrets in free text.
+    pwa.log.warn(`REGISTER for ${DN} refused with password pw${DN}`, { dn: DN, password: `pw${DN}` });
+    pwa.log.warn(`the companion refused pair.${h().secret}; secret was ${h().secret}`);
+    const self = `https://127.0.0.1:${h().port}`;
+    const res = await h().request('POST', '/dashboard/support-bundle', { origin: self, body: {} });
+    const { softphoneLog } = res.json as { softphoneLog: string[] };
+    assert.ok(
+      softphoneLog.some((line) => line.includes(' info [wgb:relay] link connecting → open')),
+      softphoneLog.join('\n'),
+    );
+    assert.ok(softphoneLog.some((line) => line.includes('[wgb:phone]')));
+    for (const secret of [`pw${DN}`, h().secret]) {
+      assert.ok(!res.text.includes(secret), `${secret} is in the bundle`);
+      assert.ok(!JSON.stringify(await pwa.book.page({})).includes(secret), `${secret} is in the PWA's stored log`);
+    }
+  });
+
   it('after a link loss the PWA relinks by itself and the companion re-sends WWE’s DN', STORY, async () => {
     const starts = pwa.sip.count('start');
     const registersSent = stack.wire.requests.filter((name) => name === 'register').length;

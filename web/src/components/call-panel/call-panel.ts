@@ -1,5 +1,7 @@
 /**
- * One call line: remote party, Genesys call UUID, state and timer, live quality, hold, mute, a DTMF
+ * One call line: its label with two lines ("Line 1"), remote party, timer and a state pill coloured by
+ * what matters (live, held, muted, in progress), Genesys call UUID, live quality, swap on a held line
+ * while the other is active, hold, mute, a DTMF
  * keypad with the digits sent so far, blind and attended transfer ("Transferred to …" while it ends),
  * and hang up. Buttons follow the snapshot (hold waits for the
  * re-INVITE: `isHoldPending` disables it). Escape inside the transfer form closes the form and is kept
@@ -9,6 +11,7 @@
  * @fires sp-mute-toggle - detail `{ callId, muted }`.
  * @fires sp-dtmf - detail `{ callId, tones }`.
  * @fires sp-hangup - detail `{ callId }`.
+ * @fires sp-swap - detail `{ callId, fromCallId }`: take this held line, hold the other.
  * @fires sp-transfer - detail `{ callId, target }` (blind) or `{ callId, withCallId }` (attended).
  */
 import { html, type TemplateResult } from 'lit';
@@ -19,6 +22,7 @@ import { spHangup } from '../../events/sp-hangup.ts';
 import { spHoldToggle } from '../../events/sp-hold-toggle.ts';
 import type { SpKeyEvent } from '../../events/sp-key.ts';
 import { spMuteToggle } from '../../events/sp-mute-toggle.ts';
+import { spSwap } from '../../events/sp-swap.ts';
 import { spTransfer } from '../../events/sp-transfer.ts';
 import { formatCallTimer } from '../../i18n/format.ts';
 import { LocalizedElement } from '../../i18n/localized-element.ts';
@@ -36,6 +40,8 @@ export class SpCallPanel extends LocalizedElement {
   @property({ attribute: false }) call!: CallSnapshot;
   /** Epoch ms of the last clock tick, for the timer. */
   @property({ type: Number }) now = 0;
+  /** The line's number when there are two (0: one line, no label). */
+  @property({ type: Number }) line = 0;
   /** Marks the line the shortcuts act on. */
   @property({ type: Boolean, attribute: 'is-current' }) isCurrent = false;
   /** The other line, offered as the attended-transfer target. */
@@ -67,16 +73,20 @@ export class SpCallPanel extends LocalizedElement {
       data-testid="call-panel"
       data-call-id=${call.callId}
       data-state=${call.state}
+      data-tone=${this.#stateTone()}
       class=${this.isCurrent ? 'current' : ''}
     >
       <header>
-        <div>
+        <div class="who">
+          ${this.line > 0 ? html`<span class="line" data-testid="call-line">${msg.lineCard.line(this.line)}</span>` : ''}
           <div class="remote" data-testid="call-remote">${call.displayName ?? call.remote}</div>
           ${call.displayName ? html`<div class="muted">${call.remote}</div>` : ''}
         </div>
         <div class="meta">
-          <span data-testid="call-state" aria-live="polite">${this.#stateText()}</span>
           <time data-testid="call-timer" aria-label=${msg.call.timer}>${formatCallTimer(this.now - since)}</time>
+          <span class="state" data-testid="call-state" data-tone=${this.#stateTone()} aria-live="polite"
+            >${this.#stateText()}</span
+          >
         </div>
       </header>
       ${
@@ -92,6 +102,7 @@ export class SpCallPanel extends LocalizedElement {
           : ''
       }
       ${call.state === 'active' ? html`<sp-call-quality .quality=${call.quality} .series=${this.qualitySeries}></sp-call-quality>` : ''}
+      ${this.#renderSwap(isHeld)}
       <div class="controls">
         <button
           type="button"
@@ -221,6 +232,34 @@ export class SpCallPanel extends LocalizedElement {
     this.isTransferOpen = false;
     this.transferTarget = '';
   };
+
+  /** With the other line active, a held line offers to swap: this one back, the other on hold. */
+  #renderSwap(isHeld: boolean) {
+    const other = this.otherCall;
+    if (!isHeld || !other || this.call.state !== 'active') {
+      return '';
+    }
+    return html`<button
+      type="button"
+      class="primary swap"
+      data-testid="swap"
+      @click=${() => this.dispatchEvent(spSwap({ callId: this.call.callId, fromCallId: other.callId }))}
+    >
+      ${msg.lineCard.swap}
+    </button>`;
+  }
+
+  /** The colour family of the state: held and muted must be unmistakable. */
+  #stateTone(): 'held' | 'muted' | 'live' | 'progress' {
+    const { isHeld, isHoldPending, isMuted } = callFlags(this.call);
+    if (isHeld || isHoldPending) {
+      return 'held';
+    }
+    if (this.call.state !== 'active') {
+      return 'progress';
+    }
+    return isMuted ? 'muted' : 'live';
+  }
 
   #stateText(): string {
     const { isHeld, isHoldPending, isMuted } = callFlags(this.call);

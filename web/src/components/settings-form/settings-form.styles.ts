@@ -25,6 +25,36 @@ export const settingsFormStyles = css`
     font-weight: 600;
     padding: 0 0.3rem;
   }
+  details.connection {
+    border: 1px solid var(--sp-border);
+    border-radius: var(--sp-radius);
+    padding: 0.6rem 0.9rem;
+  }
+  details.connection summary {
+    cursor: pointer;
+  }
+  details.connection summary .muted {
+    display: block;
+    padding-inline-start: 1.1rem;
+    font-size: 0.9em;
+  }
+  details.connection .legend {
+    font-weight: 600;
+  }
+  details.connection .fields {
+    display: grid;
+    gap: 0.75rem;
+    padding-top: 0.75rem;
+  }
+  .admin {
+    color: var(--sp-muted);
+    font-size: 0.85em;
+  }
+  input[readonly],
+  textarea[readonly] {
+    background: var(--sp-surface-2);
+    color: var(--sp-muted);
+  }
   .pair {
     display: grid;
     grid-template-columns: 1fr 1fr;

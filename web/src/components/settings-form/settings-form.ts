@@ -1,9 +1,9 @@
 /**
- * The settings form: gateway WSS URL, companion URL, STUN/TURN, DTMF mode, auto-answer policy, audio
- * processing, theme and language (with a note when WWE's preferred_language decides it). Edits the
- * *stored* settings; empty fields show the gateway's default as a hint. Secrets are never rendered:
- * the TURN password field is always empty (empty keeps it). A TURN URL without a TURN user name is
- * refused with a message next to the field (the browser could not place a call with it).
+ * The settings form: first the agent's own preferences (DTMF mode, codecs, auto-answer policy, audio
+ * processing, theme and language, with a note when WWE's preferred_language decides it), then the
+ * connection settings collapsed under "Connection" (connection-fields.ts: gateway WSS URL, companion
+ * URL, STUN/TURN; read-only where the admin enforces them). Edits the *stored* settings. A TURN URL
+ * without a TURN user name is refused with a message next to the field (no call could be placed with it).
  *
  * @fires sp-settings-change - on submit; detail `{ patch }`.
  */
@@ -15,10 +15,11 @@ import { LANGUAGES, type Language } from '../../i18n/language-tags.ts';
 import { language } from '../../i18n/language.ts';
 import { msg } from '../../i18n/messages.ts';
 import type { AudioCodec, Settings } from '../../settings/settings.ts';
-import { GATEWAY_URL_LIST_PATTERN } from '../../settings/gateway-url-list.ts';
 import type { GatewayConfig } from '../../storage/gateway-defaults.ts';
 import { sharedStyles } from '../shared.styles.ts';
-import { iceServersFromText, iceServersToText, turnUrlsWithoutUser } from './ice-servers.ts';
+import { choice } from './choice.ts';
+import { connectionFields, connectionPatch } from './connection-fields.ts';
+import { turnUrlsWithoutUser } from './ice-servers.ts';
 import { settingsFormStyles } from './settings-form.styles.ts';
 import { submittedForm } from '../submitted-form.ts';
 
@@ -32,25 +33,7 @@ const CODEC_PRESET_NAMES = ['opus', 'g711'] as const;
 const AUTO_ANSWER = ['never', 'when-requested', 'always'] as const;
 const THEMES = ['system', 'light', 'dark'] as const;
 const LANGUAGE_CHOICES = ['auto', ...LANGUAGES] as const;
-const ICE_POLICIES = ['all', 'relay'] as const;
 const AUDIO_FLAGS = ['echoCancellation', 'noiseSuppression', 'autoGainControl'] as const;
-
-/** A labelled select of fixed values (the form's one way to offer a choice). */
-function choice<T extends string>(o: {
-  label: string;
-  name: string;
-  testId: string;
-  values: readonly T[];
-  isSelected: (value: T) => boolean;
-  text: (value: T) => string;
-}) {
-  return html`<label
-    >${o.label}
-    <select name=${o.name} data-testid=${o.testId}>
-      ${o.values.map((value) => html`<option value=${value} ?selected=${o.isSelected(value)}>${o.text(value)}</option>`)}
-    </select>
-  </label>`;
-}
 
 /** A language's name in that language (`français`, `日本語`), so an agent finds their own in any UI. */
 const ownName = (tag: Language): string => new Intl.DisplayNames([tag], { type: 'language' }).of(tag) ?? tag;
@@ -66,80 +49,7 @@ export class SpSettingsForm extends LocalizedElement {
 
   override render() {
     const s = this.settings;
-    const ice = iceServersToText(s.iceServers);
-    const gatewayIce = this.gateway?.iceServers ? iceServersToText(this.gateway.iceServers).urls : '';
     return html`<form @submit=${this.#onSubmit} data-testid="settings-form">
-      <fieldset>
-        <legend>${msg.settings.connection}</legend>
-        <label
-          >${msg.settings.sipWebSocketUrl}
-          <input
-            name="sipWebSocketUrl"
-            type="text"
-            pattern=${GATEWAY_URL_LIST_PATTERN}
-            title=${msg.settings.sipWebSocketUrlList}
-            data-testid="settings-sip-ws-url"
-            .value=${s.sipWebSocketUrl}
-            placeholder=${this.gateway?.sipWebSocketUrl ? msg.settings.fromGateway(this.gateway.sipWebSocketUrl) : 'wss://gateway.example.com/ws'}
-          />
-        </label>
-        <label
-          >${msg.settings.companionUrl}
-          <input name="companionUrl" type="url" data-testid="settings-companion-url" .value=${s.companionUrl} />
-        </label>
-        <label
-          >${msg.settings.iceServers}
-          <textarea
-            name="iceUrls"
-            rows="3"
-            data-testid="settings-ice"
-            .value=${ice.urls}
-            placeholder=${gatewayIce ? msg.settings.fromGateway(gatewayIce.replace(/\n/g, ', ')) : 'stun:stun.example.com:3478'}
-          ></textarea>
-        </label>
-        <div class="pair">
-          <label
-            >${msg.settings.iceUsername}<input
-              name="iceUsername"
-              autocomplete="off"
-              data-testid="settings-ice-username"
-              aria-invalid=${this.turnUrlsMissingUser.length > 0 ? 'true' : 'false'}
-              aria-describedby="turn-user-missing"
-              .value=${ice.username}
-          /></label>
-          <label
-            >${msg.settings.iceCredential}<input
-              name="iceCredential"
-              type="password"
-              autocomplete="new-password"
-              data-testid="settings-ice-credential"
-          /></label>
-        </div>
-        ${this.#renderTurnUserMissing()}
-        <div class="pair">
-          <label
-            >${msg.settings.turnCredentialsUrl}
-            <input
-              name="turnCredentialsUrl"
-              data-testid="settings-turn-url"
-              .value=${s.turnCredentialsUrl}
-              placeholder=${
-                this.gateway?.turnCredentialsUrl
-                  ? msg.settings.fromGateway(this.gateway.turnCredentialsUrl)
-                  : '/turn-credentials'
-              }
-            />
-          </label>
-          ${choice({
-            label: msg.settings.iceTransportPolicy,
-            name: 'iceTransportPolicy',
-            testId: 'settings-ice-policy',
-            values: ICE_POLICIES,
-            isSelected: (policy) => s.iceTransportPolicy === policy,
-            text: (policy) => msg.settings.icePolicy[policy],
-          })}
-        </div>
-      </fieldset>
       <fieldset>
         <legend>${msg.settings.calls}</legend>
         <div class="pair">
@@ -200,18 +110,11 @@ export class SpSettingsForm extends LocalizedElement {
         })}
         ${this.#renderWweLanguage()}
       </fieldset>
+      ${connectionFields(s, this.gateway, this.turnUrlsMissingUser)}
       <div class="actions">
         <button type="submit" class="primary" data-testid="settings-save">${msg.settings.save}</button>
       </div>
     </form>`;
-  }
-
-  #renderTurnUserMissing() {
-    return this.turnUrlsMissingUser.length > 0
-      ? html`<p role="alert" id="turn-user-missing" data-testid="settings-turn-user-missing">
-          ${msg.sipCredentials.turnUserMissing(this.turnUrlsMissingUser.join(', '))}
-        </p>`
-      : '';
   }
 
   #renderWweLanguage() {
@@ -238,11 +141,7 @@ export class SpSettingsForm extends LocalizedElement {
     this.dispatchEvent(
       spSettingsChange({
         patch: {
-          sipWebSocketUrl: text('sipWebSocketUrl'),
-          companionUrl: text('companionUrl') || s.companionUrl,
-          iceServers: iceServersFromText(text('iceUrls'), text('iceUsername'), text('iceCredential'), s.iceServers),
-          turnCredentialsUrl: text('turnCredentialsUrl'),
-          iceTransportPolicy: pick('iceTransportPolicy', ICE_POLICIES, s.iceTransportPolicy),
+          ...connectionPatch(text, s, this.gateway),
           dtmfMode: pick('dtmfMode', DTMF_MODES, s.dtmfMode),
           audioCodecs: [
             ...CODEC_PRESETS[pick('audioCodecs', CODEC_PRESET_NAMES, s.audioCodecs[0] === 'opus' ? 'opus' : 'g711')],
