@@ -109,6 +109,12 @@ export interface GatewayOptions {
    * listens on this SIP port (on 127.0.0.1), and hands calls for that node's agents to it.
    */
   clusterPeerSipPort?: number;
+  /**
+   * Serve `GET /sip-credentials?dn=` (short-lived SIP credentials, Kamailio's auth_ephemeral). Default
+   * false: whoever reaches it gets credentials for the DN it names, so a site turns it on only behind
+   * its own authentication of the agent (docs/admin-guide.md).
+   */
+  sipCredentials?: boolean;
 }
 
 /** Options with every default applied. */
@@ -125,6 +131,7 @@ export interface ResolvedOptions {
   startTimeoutMs: number;
   companionUrl: string;
   clusterPeerSipPort: number | undefined;
+  sipCredentials: boolean;
 }
 
 /**
@@ -166,5 +173,6 @@ export function resolveOptions(options: GatewayOptions = {}): ResolvedOptions {
     startTimeoutMs: options.startTimeoutMs ?? 15_000,
     companionUrl: options.companionUrl ?? 'https://127.0.0.1:8000',
     clusterPeerSipPort: options.clusterPeerSipPort,
+    sipCredentials: options.sipCredentials ?? false,
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The kit's flood limits against the real Kamailio behind nginx: REGISTERs beyond the node's limit,
  * or beyond one DN's, are answered 503 with Retry-After (kamailio.cfg route[FLOOD]) and the node keeps
- * registering normal agents.
+ * registering normal agents. The same default node also shows that SIP credentials are never issued
+ * unless the gateway is started with them turned on.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { freeGatewayPorts, startGateway, type Gateway } from './gateway.ts';
+import { httpsGet } from './https-get.ts';
 import { digest, WsRegistrar } from './ws-registrar.ts';
 
 /** kamailio.cfg's defaults: REGISTERs per second for the node, and for one DN. */
@@ -38,6 +40,12 @@ describe('REGISTER flood limits (real Kamailio behind nginx)', () => {
   after(async () => {
     await gateway?.stop();
     rmSync(runDir, { recursive: true, force: true });
+  });
+
+  it('issues no SIP credentials when started without sipCredentials (404, nothing signed)', async () => {
+    const reply = await httpsGet(`${gateway.origin}/sip-credentials?dn=1001`, ca);
+    assert.equal(reply.status, 404);
+    assert.doesNotMatch(reply.body, /password/);
   });
 
   async function openSocket(): Promise<WebSocket> {

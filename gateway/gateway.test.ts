@@ -6,34 +6,19 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { freeGatewayPorts, startGateway, type Gateway } from './gateway.ts';
+import { httpsGet } from './https-get.ts';
 import { lookupLocation, pingSip } from './kamailio-ctl.ts';
 import { BaresipControl, runSipp } from './peers.ts';
 import { isRecordedAlive, readPids, type DaemonRecord } from './processes.ts';
 import { digest, WsRegistrar } from './ws-registrar.ts';
 
 const execFileAsync = promisify(execFile);
-
-function httpsGet(
-  url: string,
-  ca: Buffer,
-): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
-  return new Promise((resolve, reject) => {
-    get(url, { ca }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
-      );
-    }).once('error', reject);
-  });
-}
 
 describe('local gateway started in a temporary run dir', () => {
   let gateway: Gateway;
@@ -55,7 +40,12 @@ describe('local gateway started in a temporary run dir', () => {
 
   before(async () => {
     runDir = mkdtempSync(join(tmpdir(), 'wgb-gateway-test-'));
-    gateway = await startGateway({ runDir, ports: await freeGatewayPorts(), certsDir: join(runDir, 'certs') });
+    gateway = await startGateway({
+      runDir,
+      ports: await freeGatewayPorts(),
+      certsDir: join(runDir, 'certs'),
+      sipCredentials: true,
+    });
     records = readPids(runDir);
     ca = readFileSync(gateway.tls.caFile ?? gateway.tls.certFile);
   });

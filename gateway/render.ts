@@ -178,6 +178,7 @@ export function renderRunDir({
     TURN_PORT: ports.turn,
     TURN_SECRET: turnSecret,
     SIP_CREDENTIALS_SECRET: sipCredentialsSecret,
+    SIP_CREDENTIALS_ENABLED: options.sipCredentials ? 'on' : 'off',
     HTTPS_PORT: ports.https,
     TLS_CERT: tls.certFile,
     TLS_KEY: tls.keyFile,
