@@ -120,7 +120,11 @@ describe('call quality', () => {
       7,
     );
     assert.deepEqual(sample, { at: 7, packetsReceived: 50, packetsLost: 2, jitterMs: 4, rttMs: 30 });
-    assert.equal(normaliseStats([], 7), null);
+  });
+
+  it('a call whose far end never sent a packet is a sample with nothing received (Chromium lists no inbound-rtp then)', () => {
+    const pair = { type: 'candidate-pair', nominated: true, state: 'succeeded', currentRoundTripTime: 0.01 };
+    assert.deepEqual(normaliseStats([pair], 7), { at: 7, packetsReceived: 0, packetsLost: 0, jitterMs: 0, rttMs: 10 });
   });
 });
 

@@ -1,7 +1,9 @@
 /**
  * Normalises an RTCStatsReport to the RtpStatsSample the core's quality estimate uses: audio
  * inbound-rtp (packets received/lost, jitter), remote-inbound-rtp round-trip time, or the nominated
- * candidate pair's current RTT when the peer sends no RTCP receiver reports.
+ * candidate pair's current RTT when the peer sends no RTCP receiver reports. Chromium lists no audio
+ * inbound-rtp until the first packet arrives: such a call is a sample with nothing received, so a far
+ * end that never sends is seen as silent (rtp_inactivity_timeout), not as a call without statistics.
  */
 import type { RtpStatsSample } from '../phone/sip-port.ts';
 
@@ -10,8 +12,7 @@ type Stat = Record<string, unknown> & { type?: unknown };
 const num = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 
-export function normaliseStats(stats: Iterable<Stat>, at: number): RtpStatsSample | null {
-  let found = false;
+export function normaliseStats(stats: Iterable<Stat>, at: number): RtpStatsSample {
   let packetsReceived = 0;
   let packetsLost = 0;
   let jitterSec = 0;
@@ -20,7 +21,6 @@ export function normaliseStats(stats: Iterable<Stat>, at: number): RtpStatsSampl
   for (const s of stats) {
     const isAudio = s.kind === 'audio' || s.mediaType === 'audio';
     if (s.type === 'inbound-rtp' && isAudio) {
-      found = true;
       packetsReceived += num(s.packetsReceived) ?? 0;
       packetsLost += Math.max(0, num(s.packetsLost) ?? 0);
       jitterSec = Math.max(jitterSec, num(s.jitter) ?? 0);
@@ -29,9 +29,6 @@ export function normaliseStats(stats: Iterable<Stat>, at: number): RtpStatsSampl
     } else if (s.type === 'candidate-pair' && s.nominated === true && s.state === 'succeeded') {
       pairRttSec = num(s.currentRoundTripTime) ?? pairRttSec;
     }
-  }
-  if (!found) {
-    return null;
   }
   const rttSec = remoteRttSec ?? pairRttSec;
   const sample: RtpStatsSample = { at, packetsReceived, packetsLost, jitterMs: jitterSec * 1000 };
