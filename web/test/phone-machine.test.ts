@@ -382,6 +382,16 @@ const rows: Row[] = [
     ],
   },
   {
+    name: 'another microphone chosen: each live call opens it and sends from it; a ringing call does not',
+    state: { ...withCall(calls.active), calls: [calls.active, { ...calls.incoming, callId: 'c2' }] },
+    input: { type: 'inputDeviceChanged' },
+    next: {},
+    effects: [
+      { type: 'openMicrophone', key: 'switch:c1', report: false },
+      { type: 'sip', action: { method: 'switchMicrophone', callId: 'c1', key: 'switch:c1' } },
+    ],
+  },
+  {
     name: 'an event its machine refuses changes nothing and is reported',
     state: registered,
     input: sip({ type: 'transport', event: { type: 'connecting', attempt: 1 } }),

@@ -52,6 +52,8 @@ describe('phone service with a fake SIP stack', () => {
   let snapshots: PhoneSnapshot[];
   let env: Emitter<{ env: EnvironmentEvent }>;
   let media: LocalMediaPort & { deny: boolean; constraints: MediaStreamConstraints[]; streams: MediaStream[] };
+  /** Settings saved: the phone hears of it as it does from the settings store. */
+  let saveSettings: (next: Settings) => void;
   /** The gateway's SIP credentials issuer: answers from `answers` in turn (an Error rejects), records each request. */
   let issuer: { requests: string[]; answers: (IssuedSipCredentials | Error)[] };
 
@@ -81,8 +83,19 @@ describe('phone service with a fake SIP stack', () => {
       enumerateDevices: () => Promise.resolve([]),
     };
     issuer = { requests: [], answers: [] };
+    const settingsListeners = new Set<(s: Settings) => void>();
+    saveSettings = (next) => {
+      settings = next;
+      settingsListeners.forEach((listener) => listener(next));
+    };
     phone = createPhone({
-      settings: { current: () => settings, subscribe: () => () => undefined },
+      settings: {
+        current: () => settings,
+        subscribe: (listener) => {
+          settingsListeners.add(listener);
+          return () => settingsListeners.delete(listener);
+        },
+      },
       sipCredentials: {
         issue: (url, dn) => {
           issuer.requests.push(`${url}?dn=${dn}`);
@@ -604,6 +617,23 @@ describe('phone service with a fake SIP stack', () => {
         ],
         ['active', false, false],
       );
+    });
+
+    it('another microphone chosen in Settings mid-call: the call opens it and sends from it at once', async () => {
+      await activeCall();
+      const opened = media.constraints.length;
+      saveSettings({ ...settings, audio: { ...settings.audio, echoCancellation: false } });
+      await flush();
+      assert.equal(sip.count('switchMicrophone'), 0, 'the same microphone: nothing to switch');
+      saveSettings({ ...settings, audio: { ...settings.audio, inputDeviceId: 'headset-2' } });
+      await flush();
+      assert.equal(media.constraints.length, opened + 1);
+      assert.deepEqual((media.constraints.at(-1)?.audio as MediaTrackConstraints).deviceId, { exact: 'headset-2' });
+      assert.deepEqual(sip.last('switchMicrophone'), {
+        method: 'switchMicrophone',
+        callId: 'in-1',
+        stream: media.streams.at(-1),
+      });
     });
 
     it('mute is a flag separate from hold; DTMF uses RFC 4733 by default', async () => {

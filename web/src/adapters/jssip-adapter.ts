@@ -673,6 +673,19 @@ class JsSipAdapter implements SipPort {
     await Promise.all(tracks.map((track) => track.applyConstraints(processing)));
   }
 
+  async switchMicrophone(callId: string, stream: MediaStream): Promise<void> {
+    const entry = this.#entry(callId);
+    const track = stream.getAudioTracks()[0];
+    const sender = entry.session.connection?.getSenders().find((s) => s.track?.kind === 'audio');
+    if (!track || !sender) {
+      throw new Error('no audio sender or no audio track to switch to');
+    }
+    track.enabled = sender.track?.enabled ?? true; // a muted call stays muted
+    await sender.replaceTrack(track);
+    entry.local?.getTracks().forEach((t) => t.stop());
+    entry.local = stream;
+  }
+
   sendDtmf(callId: string, tones: string, mode: DtmfMode): void {
     const transportType = (mode === 'info' ? 'INFO' : 'RFC2833') as unknown as DTMFOptions['transportType'];
     this.#entry(callId).session.sendDTMF(tones, { transportType });

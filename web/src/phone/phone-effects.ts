@@ -107,6 +107,18 @@ function runSip(deps: EffectDeps, action: SipAction): void {
         .applyMicrophone(action.callId, action.processing)
         .catch((error: unknown) => log.warn(`microphone processing not applied to ${action.callId}`, error));
       return;
+    case 'switchMicrophone': {
+      const { callId, key } = action;
+      void deps.microphones.take(key)?.then(
+        (stream) =>
+          sip.switchMicrophone(callId, stream).catch((error: unknown) => {
+            stream.getTracks().forEach((t) => t.stop());
+            log.warn(`call ${callId} keeps its microphone: the new one could not be switched in`, error);
+          }),
+        (error: unknown) => log.warn(`call ${callId} keeps its microphone: the new one did not open`, error),
+      );
+      return;
+    }
     case 'sendDtmf':
       return sip.sendDtmf(action.callId, action.tones, action.mode);
     case 'transfer':

@@ -36,6 +36,7 @@ import { answerRinging, onIncoming, onRemoteControl, onRingingTimeout } from './
 import { applyLink } from './link-slice.ts';
 import { checkPending, replacePending, settle, startTimeout, type PendingCommand } from './pending-commands.ts';
 import { callOf, phoneSnapshot, type PhoneState } from './phone-state.ts';
+import { switchMicrophones } from './microphone-switch.ts';
 import { StepDraft, type PhoneEnv, type PhoneInput, type PhoneStep } from './phone-step.ts';
 import { onSipStopped, register, unregister } from './registration-commands.ts';
 import { applySettings } from './settings-command.ts';
@@ -180,6 +181,8 @@ function reduceInput(d: StepDraft, input: PhoneInput): void {
     case 'devices':
       d.update({ devices: input.plan });
       return;
+    case 'inputDeviceChanged':
+      return switchMicrophones(d);
     case 'sipStopped':
       return onSipStopped(d);
     case 'shutdown':

@@ -84,6 +84,8 @@ class Phone implements PhoneService {
   readonly #unsubscribe: (() => void)[] = [];
   readonly #devices: DeviceRulesWatch;
   readonly #issued: IssuedCredentials;
+  /** The microphone the ruled settings name (undefined: the system default), to see it change. */
+  #inputDevice: string | undefined;
   readonly media: MediaPort;
 
   constructor(private readonly deps: CreatePhoneOptions) {
@@ -149,7 +151,9 @@ class Phone implements PhoneService {
       ...(deps.logPages ? { logPages: deps.logPages } : {}),
       ...(deps.onInvalidTransition ? { onInvalidTransition: deps.onInvalidTransition } : {}),
     };
+    this.#inputDevice = this.#ruledSettings().audio.inputDeviceId;
     this.#unsubscribe.push(
+      deps.settings.subscribe(() => this.#followInputDevice()),
       sip.subscribe((event) => this.#dispatch({ type: 'sip', event, jitter: Math.random() })),
       deps.environment.subscribe((event) => this.#onEnvironment(event)),
     );
@@ -236,6 +240,18 @@ class Phone implements PhoneService {
       this.#snapshots.emit('snapshot', this.#snapshot);
     }
     step.effects.forEach((effect) => runEffect(this.#effects, effect));
+    if (input.type === 'devices') {
+      this.#followInputDevice();
+    }
+  }
+
+  /** A different microphone chosen (Settings, or a device rule's new pick): live calls move to it. */
+  #followInputDevice(): void {
+    const device = this.#ruledSettings().audio.inputDeviceId;
+    if (device !== this.#inputDevice) {
+      this.#inputDevice = device;
+      this.#dispatch({ type: 'inputDeviceChanged' });
+    }
   }
 
   #reply(id: number, outcome: { result: unknown } | { error: Error }): void {

@@ -26,6 +26,8 @@ export type PhoneInput =
   | { type: 'autoAnswerDue'; callId: string }
   | { type: 'ringingTimeout'; callId: string; ringingMs: number }
   | { type: 'quality'; callId: string; quality: CallQuality }
+  /** The microphone to use changed (the agent's Settings or WWE's device rules): live calls move to it. */
+  | { type: 'inputDeviceChanged' }
   /** WWE's device rules looked at the devices present again (start, devicechange, new endpoint settings). */
   | { type: 'devices'; plan: DevicePlan }
   | { type: 'commandTimeout'; ref: string }
@@ -45,6 +47,8 @@ export type SipAction =
   | { method: 'setHold'; callId: string; held: boolean }
   | { method: 'setMute'; callId: string; muted: boolean }
   | { method: 'applyMicrophone'; callId: string; processing: MicrophoneProcessing }
+  /** The call sends from the microphone opened under `key` from now on (the agent or a device rule picked another). */
+  | { method: 'switchMicrophone'; callId: string; key: string }
   | { method: 'sendDtmf'; callId: string; tones: string; mode: DtmfMode }
   | { method: 'transfer'; callId: string; to: TransferTarget }
   | { method: 'restartIce'; callId: string };

@@ -127,6 +127,8 @@ export interface SipPort {
   setMute(callId: string, muted: boolean): void;
   /** Applies the audio processing to the call's live microphone track (applyConstraints). */
   applyMicrophone(callId: string, processing: MicrophoneProcessing): Promise<void>;
+  /** Sends from `stream` from now on (RTCRtpSender.replaceTrack, no re-INVITE), muted if the call is; stops the old tracks. */
+  switchMicrophone(callId: string, stream: MediaStream): Promise<void>;
   sendDtmf(callId: string, tones: string, mode: DtmfMode): void;
   /**
    * Sends a REFER (RFC 3515) on the call; for an attended transfer the Refer-To carries Replaces

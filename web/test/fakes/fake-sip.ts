@@ -24,6 +24,7 @@ export type SipAction =
   | { method: 'setHold'; callId: string; held: boolean }
   | { method: 'setMute'; callId: string; muted: boolean }
   | { method: 'applyMicrophone'; callId: string; processing: MicrophoneProcessing }
+  | { method: 'switchMicrophone'; callId: string; stream: MediaStream }
   | { method: 'sendDtmf'; callId: string; tones: string; mode: DtmfMode }
   | { method: 'transfer'; callId: string; to: TransferTarget };
 
@@ -88,6 +89,10 @@ export class FakeSip implements SipPort {
   }
   applyMicrophone(callId: string, processing: MicrophoneProcessing): Promise<void> {
     this.actions.push({ method: 'applyMicrophone', callId, processing });
+    return Promise.resolve();
+  }
+  switchMicrophone(callId: string, stream: MediaStream): Promise<void> {
+    this.actions.push({ method: 'switchMicrophone', callId, stream });
     return Promise.resolve();
   }
   sendDtmf(callId: string, tones: string, mode: DtmfMode): void {
