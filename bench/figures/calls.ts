@@ -204,7 +204,7 @@ export class ProductPhone {
   /** Sets one Settings field, saves, checks the saved value and re-registers so the UA uses it. */
   private async saveSetting(testId: string, value: string, set: (field: Locator) => Promise<void>): Promise<void> {
     const page = this.page;
-    await page.getByTestId('nav-settings').click();
+    await this.pwa.openConnectionSettings(); // Settings, with its folded Connection section (ICE servers) open
     const field = page.getByTestId(testId);
     await set(field);
     await page.getByTestId('settings-save').click();

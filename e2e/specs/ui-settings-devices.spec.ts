@@ -37,7 +37,7 @@ test.describe('settings', () => {
     context,
   }) => {
     const pwa = await Pwa.open(context, stack);
-    await pwa.page.getByTestId('nav-settings').click();
+    await pwa.openConnectionSettings();
     await pwa.page.getByTestId('settings-ice').fill('turn:127.0.0.1:3478');
     await pwa.page.getByTestId('settings-save').click();
     await expect(pwa.page.getByTestId('settings-turn-user-missing')).toHaveText(
