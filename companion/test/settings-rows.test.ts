@@ -26,7 +26,7 @@ describe("the dashboard's endpoint settings", () => {
       ['session.autoAnswerDelayMs', '0', 'default', 'now'],
       ['session.dtmfMethod', '"info"', 'machine', 'now'],
       ['session.ringingTimeoutS', '0', 'default', 'now'],
-      ['device.headsetName', '"Jabra.*"', 'wwe', 'from the next call'],
+      ['device.headsetName', '"Jabra.*"', 'wwe', 'now'],
       ['codecs', '[]', 'default', 'from the next call'],
     ];
     for (const [field, value, source, applies] of table) {
