@@ -77,6 +77,11 @@ describe('classifyCall (lost inside or outside a fault window)', () => {
     });
   }
 
+  it('a call lost around a microphone switch is never excused (the agent’s action, not a fault)', () => {
+    const switched = [fault({ fault: 'microphone-switch', startedAt: 12_000, recoveredAt: 12_500 })];
+    assert.equal(classifyCall(call({ isHeardByFarEnd: false }), switched).verdict, 'lost-outside-fault');
+  });
+
   it('a fault that never recovered covers everything after its start', () => {
     const open = [fault({ startedAt: 30_000, recoveredAt: undefined })];
     assert.equal(

@@ -61,7 +61,13 @@ export function isLost(call: CallRecord): boolean {
   return !(call.isAnswered && call.isHeardByAgent && call.isHeardByFarEnd) || call.error !== undefined;
 }
 
-/** A lost call is excused only when its lifetime overlaps a fault window [start, recovered + grace]. */
+/** What the agent does rather than what breaks: a call lost around one of these is never excused. */
+const AGENT_ACTIONS: readonly FaultKind[] = ['microphone-switch'];
+
+/**
+ * A lost call is excused only when its lifetime overlaps a fault window [start, recovered + grace]
+ * of something that broke (not of an agent's own action, such as a microphone switch).
+ */
 export function classifyCall(
   call: CallRecord,
   faults: readonly FaultRecord[],
@@ -71,6 +77,9 @@ export function classifyCall(
     return { verdict: 'audio-both-ways' };
   }
   const window = faults.find((f) => {
+    if (AGENT_ACTIONS.includes(f.fault)) {
+      return false;
+    }
     const end = (f.recoveredAt ?? Number.POSITIVE_INFINITY) + graceMs;
     return call.offeredAt <= end && call.settledAt >= f.startedAt;
   });
@@ -132,6 +141,10 @@ export const RECOVERY_BUDGETS_MS: Record<FaultKind, Record<string, number>> = {
   'rtpengine-restart': {},
   'nginx-reload': {},
   'wwe-pings-stop': {},
+  // From the agent's pick in Settings until the live call sends from the new microphone and its packets flow.
+  'microphone-switch': { switched: 1_000 },
+  // The slowest of the rings while hidden: 9000 dials → the PWA shows the incoming call.
+  'window-hidden': { ringMax: 1_000 },
 };
 
 export interface BudgetCheck {

@@ -72,13 +72,23 @@ describe('planShift (the seeded compressed shift)', () => {
     }
   });
 
-  it('keeps outages in range: network 1–20 s, frozen page 4–40 s, WWE silent 5–30 s, restarts none', () => {
+  it('fires every microphone switch during a call, never between calls', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const steps = planShift({ seed, minutes: 20, calls: 80, faults: 30 });
+      const attached = calls(steps).filter((s) => s.midCallFault?.fault === 'microphone-switch');
+      assert.ok(attached.length >= 2, `seed ${seed}: ${attached.length} switches`);
+      assert.equal(steps.filter((s) => s.kind === 'fault' && s.fault === 'microphone-switch').length, 0);
+    }
+  });
+
+  it('keeps outages in range: network 1–20 s, frozen page 4–40 s, WWE silent 5–30 s, hidden 30–90 s, restarts none', () => {
     const steps = planShift({ seed: 9, minutes: 60, calls: 300 });
     for (const s of steps.flatMap((x) => (x.kind === 'fault' ? [x] : x.midCallFault ? [x.midCallFault] : []))) {
       const ranges: Partial<Record<string, [number, number]>> = {
         'network-drop': [1_000, 20_000],
         'page-frozen': [4_000, 40_000],
         'wwe-pings-stop': [5_000, 30_000],
+        'window-hidden': [30_000, 90_000],
       };
       const [low, high] = ranges[s.fault] ?? [0, 0];
       assert.ok(s.outageMs >= low && s.outageMs <= high, `${s.fault} ${s.outageMs}`);

@@ -2,7 +2,8 @@
  * The compressed shift as a pure function of its seed: `planShift({ seed, minutes, calls })` returns
  * the same steps for the same inputs, every time. Calls are spread evenly over the shift with seeded
  * jitter; call flows and faults come from shuffled decks (every kind appears before any repeats, in
- * random order); a fault either falls between calls or is attached to a call and fires mid-call.
+ * random order); a fault either falls between calls or is attached to a call and fires mid-call (a
+ * microphone switch always fires mid-call).
  */
 
 export const CALL_FLOWS = [
@@ -35,6 +36,10 @@ export const FAULT_KINDS = [
   'rtpengine-restart',
   'nginx-reload',
   'wwe-pings-stop',
+  /** The agent picks another microphone in Settings during a call: the call must keep sending, from it. */
+  'microphone-switch',
+  /** The softphone's tab behind another one (hidden, intensively throttled): calls must still ring at once. */
+  'window-hidden',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -45,7 +50,11 @@ export const MID_CALL_FAULTS: readonly FaultKind[] = [
   'wwe-relogin',
   'nginx-reload',
   'wwe-pings-stop',
+  'microphone-switch',
 ];
+
+/** Faults that only mean something during a call: always attached to one (the next call free of another fault). */
+const CALL_ONLY_FAULTS: readonly FaultKind[] = ['microphone-switch'];
 
 export type HangupSide = 'agent' | 'far-end';
 
@@ -99,7 +108,8 @@ function deck<T>(items: readonly T[], random: () => number): () => T {
 
 /**
  * How long a fault keeps things down: the network 1–20 s, a frozen page 4–40 s (past the companion's
- * 30 unanswered pings), WWE silent 5–30 s; the others act at once.
+ * 30 unanswered pings), WWE silent 5–30 s, the window hidden 30–90 s (intensive throttling starts
+ * after 10 s of it: soak-browser.ts); the others act at once.
  */
 function outageMs(fault: FaultKind, random: () => number): number {
   switch (fault) {
@@ -109,12 +119,15 @@ function outageMs(fault: FaultKind, random: () => number): number {
       return 4_000 + Math.floor(random() * 37) * 1_000;
     case 'wwe-pings-stop':
       return 5_000 + Math.floor(random() * 26) * 1_000;
+    case 'window-hidden':
+      return 30_000 + Math.floor(random() * 61) * 1_000;
     case 'kamailio-restart':
     case 'companion-restart':
     case 'pwa-reload':
     case 'wwe-relogin':
     case 'rtpengine-restart':
     case 'nginx-reload':
+    case 'microphone-switch':
       return 0;
   }
 }
@@ -148,6 +161,15 @@ export function planShift(options: ShiftOptions): PlanStep[] {
     const outage = outageMs(fault, random);
     const slot = Math.floor(random() * calls);
     const call = callSteps[slot];
+    if (CALL_ONLY_FAULTS.includes(fault)) {
+      const free = [...callSteps.slice(slot), ...callSteps.slice(0, slot)].find(
+        (c) => c.kind === 'call' && c.midCallFault === undefined,
+      );
+      if (free?.kind === 'call') {
+        free.midCallFault = { index, fault, outageMs: outage };
+        continue;
+      }
+    }
     if (call?.kind === 'call' && MID_CALL_FAULTS.includes(fault) && call.midCallFault === undefined && random() < 0.4) {
       call.midCallFault = { index, fault, outageMs: outage };
       continue;

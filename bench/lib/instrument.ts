@@ -24,13 +24,16 @@ interface BenchWindow {
 }
 
 /**
- * A browser context for the bench. tsx (esbuild, keepNames) wraps named inner functions in
- * `__name(fn, "name")`; functions handed to addInitScript/evaluate are serialized into the page, so the
- * page gets a no-op `__name` first (the Playwright test runner's own transform does not need it).
+ * tsx (esbuild, keepNames) wraps named inner functions in `__name(fn, "name")`; functions handed to
+ * addInitScript/evaluate are serialized into the page, so a page driven from tsx gets a no-op `__name`
+ * first (the Playwright test runner's own transform does not need it).
  */
+export const KEEP_NAMES_SHIM = { content: 'globalThis.__name = (fn) => fn;' };
+
+/** A browser context for the bench, with the keep-names shim. */
 export async function newBenchContext(browser: Browser): Promise<BrowserContext> {
   const context = await browser.newContext();
-  await context.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
+  await context.addInitScript(KEEP_NAMES_SHIM);
   return context;
 }
 

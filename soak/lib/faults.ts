@@ -13,11 +13,13 @@ import {
 } from '../../e2e/fixtures/kamailio-fault.ts';
 import { companionCall, isEndpointActive, registerDn } from '../../e2e/fixtures/wwe-client.ts';
 import { E2E_RUN_DIR, REPO_ROOT } from '../../e2e/fixtures/paths.ts';
+import { rtpCounters, sendingMicrophone } from '../../e2e/fixtures/peer-connections.ts';
 import { BaresipControl, runSipp } from '../../gateway/peers.ts';
 import { readPids, udpRequest } from '../../gateway/processes.ts';
 import type { FaultRecord } from '../outcome.ts';
 import type { FaultKind } from '../plan.ts';
 import { isBound, isReachable, sleep, waitUntil } from './probes.ts';
+import { HIDDEN_THROTTLING_GRACE_MS } from './soak-browser.ts';
 import type { ShiftContext } from './shift-context.ts';
 
 const RECOVERY_TIMEOUT_MS = 30_000;
@@ -110,14 +112,14 @@ const FAULTS: Record<FaultKind, (ctx: ShiftContext, outageMs: number, measures: 
 
   'page-frozen': async (ctx, outageMs, measures) => {
     const frozenAt = Date.now();
-    const method = await freeze(ctx);
-    ctx.log(`page frozen by ${method}`);
+    const frozen = await freeze(ctx);
+    ctx.log(`page frozen by ${frozen.method}`);
     try {
       measures.wweFalse = await msUntil(frozenAt, async () => !(await isEndpointActive(ctx.stack.info)));
       measures.inviteFailed = await inviteToFrozenPage(ctx);
       await sleep(Math.max(0, outageMs - (Date.now() - frozenAt)));
     } finally {
-      await thaw(ctx, method);
+      await thaw(ctx, frozen);
     }
     const resumedAt = Date.now();
     measures.wweTrue = await msUntil(resumedAt, () => isEndpointActive(ctx.stack.info));
@@ -169,6 +171,8 @@ const FAULTS: Record<FaultKind, (ctx: ShiftContext, outageMs: number, measures: 
   'rtpengine-restart': rtpengineRestart,
   'nginx-reload': nginxReload,
   'wwe-pings-stop': wwePingsStop,
+  'microphone-switch': microphoneSwitch,
+  'window-hidden': windowHidden,
 };
 
 async function rtpengineRestart(ctx: ShiftContext, _outage: number, measures: Measures): Promise<void> {
@@ -206,35 +210,104 @@ async function wwePingsStop(ctx: ShiftContext, outageMs: number, measures: Measu
   measures.stayedBound = (await isBound(ctx.stack.info, ctx.dn)) ? 1 : 0;
 }
 
-type FreezeMethod = 'lifecycle' | 'debugger';
+/**
+ * The agent picks another microphone in Settings mid-call: measured until the call's sender sends from
+ * it and its outbound packets keep rising (the far end's own evidence is the call's, checked after).
+ */
+async function microphoneSwitch(ctx: ShiftContext, _outage: number, measures: Measures): Promise<void> {
+  const { page } = ctx.pwa;
+  const current = await sendingMicrophone(page);
+  if (current === '') {
+    throw new Error('no connected call to switch the microphone of');
+  }
+  const { label: picked, pickedAt } = await ctx.pwa.chooseOtherMicrophone(current);
+  const sentBefore = (await rtpCounters(page)).outboundPackets;
+  measures.switched = await msUntil(
+    pickedAt,
+    async () =>
+      (await sendingMicrophone(page)) === picked && (await rtpCounters(page)).outboundPackets - sentBefore > 10,
+  );
+}
+
+/** How long the hidden page waits between rings, and lets each ring before the caller gives up. */
+const HIDDEN_RING_EVERY_MS = 15_000;
+const HIDDEN_RING_FOR_MS = 3_000;
 
 /**
- * CDP's Page.setWebLifecycleState 'frozen' first; if the page still runs script (this Chromium does
- * not freeze a visible page), the debugger holds its event loop instead: script stops, the browser's
- * network stack keeps the sockets open, as a frozen page's are.
+ * The softphone's tab goes behind another one for the outage (really hidden: soak-browser.ts); past
+ * the intensive-throttling grace, 9000 calls every 15 s and gives up after 3 s (a missed call). Each
+ * ring is timed from the dial to the incoming call on the page.
  */
-async function freeze(ctx: ShiftContext): Promise<FreezeMethod> {
+async function windowHidden(ctx: ShiftContext, outageMs: number, measures: Measures): Promise<void> {
+  const { page } = ctx.pwa;
+  const hiddenAt = Date.now();
+  const show = await ctx.hide(page);
+  const rings: number[] = [];
+  try {
+    if ((await page.evaluate(() => document.visibilityState)) !== 'hidden') {
+      throw new Error('the softphone’s page did not turn hidden behind another tab');
+    }
+    await sleep(HIDDEN_THROTTLING_GRACE_MS);
+    while (Date.now() - hiddenAt + HIDDEN_RING_FOR_MS < outageMs) {
+      rings.push(await ringWhileHidden(ctx));
+      await sleep(Math.min(HIDDEN_RING_EVERY_MS, Math.max(0, outageMs - (Date.now() - hiddenAt))));
+    }
+  } finally {
+    await show();
+  }
+  measures.rings = rings.length;
+  measures.ringMax = rings.some((ms) => Number.isNaN(ms)) || rings.length === 0 ? undefined : Math.max(...rings);
+}
+
+/** 9000 dials the agent: ms until the hidden page shows the call (NaN if it never does), then 9000 hangs up. */
+async function ringWhileHidden(ctx: ShiftContext): Promise<number> {
+  const dialedAt = Date.now();
+  await ctx.tone.dial(`sip:${ctx.dn}@127.0.0.1`);
+  const rang = await waitUntil(() => ctx.pwa.page.getByTestId('incoming-call').isVisible(), HIDDEN_RING_FOR_MS, 25);
+  await sleep(Math.max(0, dialedAt + HIDDEN_RING_FOR_MS - Date.now()));
+  await ctx.tone.hangup();
+  await waitUntil(async () => (await ctx.pwa.page.getByTestId('incoming-call').count()) === 0, 5_000);
+  return rang === undefined ? Number.NaN : rang - dialedAt;
+}
+
+type FreezeMethod = 'lifecycle' | 'debugger';
+
+interface Frozen {
+  method: FreezeMethod;
+  /** Brings the hidden tab back to the front. */
+  show: () => Promise<void>;
+}
+
+/**
+ * A sleeping laptop's page: hidden behind another tab first (Chromium freezes hidden pages, as it
+ * does a background tab), then CDP's Page.setWebLifecycleState 'frozen'. If the page still runs
+ * script, the debugger holds its event loop instead: script stops, the browser's network stack keeps
+ * the sockets open, as a frozen page's are.
+ */
+async function freeze(ctx: ShiftContext): Promise<Frozen> {
+  const show = await ctx.hide(ctx.pwa.page);
   await ctx.cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
   const isRunning = await Promise.race([
     ctx.cdp.send('Runtime.evaluate', { expression: '1' }).then(() => true),
     sleep(700).then(() => false),
   ]);
   if (!isRunning) {
-    return 'lifecycle';
+    return { method: 'lifecycle', show };
   }
   await ctx.cdp.send('Page.setWebLifecycleState', { state: 'active' });
   await ctx.cdp.send('Debugger.enable');
   await ctx.cdp.send('Debugger.pause');
-  return 'debugger';
+  return { method: 'debugger', show };
 }
 
-async function thaw(ctx: ShiftContext, method: FreezeMethod): Promise<void> {
-  if (method === 'lifecycle') {
+async function thaw(ctx: ShiftContext, frozen: Frozen): Promise<void> {
+  if (frozen.method === 'lifecycle') {
     await ctx.cdp.send('Page.setWebLifecycleState', { state: 'active' });
   } else {
     await ctx.cdp.send('Debugger.resume');
     await ctx.cdp.send('Debugger.disable');
   }
+  await frozen.show();
 }
 
 /** SIP Server calls the frozen agent: the gateway must fail the call fast (ms until sipp has its failure). */

@@ -22,6 +22,8 @@ export interface ShiftContext {
   /** Only inside the soak's own network namespace (root): iptables instruments. */
   sippRtp: SippRtpCounter | undefined;
   network: NetworkDrop | undefined;
+  /** Puts the page behind another tab (really hidden); the returned function shows it again. */
+  hide(page: Pwa['page']): Promise<() => Promise<void>>;
   /** Runs a fault (used for faults fired mid-call); resolves with its record. */
   runFault(
     step: { index: number; fault: FaultRecord['fault']; outageMs: number },

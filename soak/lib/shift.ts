@@ -3,10 +3,8 @@
  * agent would (credential, pairing, WWE's RegisterDn), starts WWE's polls and the probes, walks the
  * seeded plan in time, and stops everything it started in `finally` — also on Ctrl-C.
  */
-import { chromium, type Browser } from '@playwright/test';
 import { isRecordedAlive, readPids } from '../../gateway/processes.ts';
 import { BaresipControl } from '../../gateway/peers.ts';
-import { chromiumArgs, chromiumEnv } from '../../e2e/fixtures/chromium.ts';
 import {
   isAlive,
   readRunningCompanion,
@@ -16,11 +14,12 @@ import {
 import { Pwa } from '../../e2e/fixtures/pwa.ts';
 import { startStack, type RunningStack } from '../../e2e/fixtures/stack.ts';
 import { companionCall, isEndpointActive, registerDn } from '../../e2e/fixtures/wwe-client.ts';
-import { newBenchContext } from '../../bench/lib/instrument.ts';
+import { KEEP_NAMES_SHIM } from '../../bench/lib/instrument.ts';
 import { planShift, type PlanStep, type ShiftOptions } from '../plan.ts';
 import type { CallRecord, FaultRecord, PageResources } from '../outcome.ts';
 import { NetworkDrop, SippRtpCounter } from './evidence.ts';
 import { runFault } from './faults.ts';
+import { launchSoakBrowser, type SoakBrowser } from './soak-browser.ts';
 import { clearCalls, playCall } from './flows.ts';
 import { pageResources, recordPageResources, settledPageResources } from './page-resources.ts';
 import { MemoryProbe, sleep, waitUntil, watchConsole, WwePoller } from './probes.ts';
@@ -69,7 +68,7 @@ export async function playShift(options: ShiftOptions, signal: { aborted: boolea
     aborted: false,
   };
   let stack: RunningStack | undefined;
-  let browser: Browser | undefined;
+  let browser: SoakBrowser | undefined;
   let wwe: WwePoller | undefined;
   let memory: MemoryProbe | undefined;
   let ctx: ShiftContext | undefined;
@@ -80,13 +79,9 @@ export async function playShift(options: ShiftOptions, signal: { aborted: boolea
     // The companion runs as `node main.ts` itself from here on, so its RSS is its own (not tsx's wrapper).
     await stopRunningCompanion();
     await startRecordedCompanion();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: chromiumArgs(),
-      env: chromiumEnv(),
-    });
-    const context = await newBenchContext(browser);
+    browser = await launchSoakBrowser();
+    const { context } = browser;
+    await context.addInitScript(KEEP_NAMES_SHIM);
     await recordPageResources(context);
     const pwa = await Pwa.open(context, stack.info);
     watchConsole(pwa.page, { errors: record.consoleErrors, network: record.browserNetworkErrors });
@@ -109,6 +104,7 @@ export async function playShift(options: ShiftOptions, signal: { aborted: boolea
       wwe,
       sippRtp: inNetns ? SippRtpCounter.install() : undefined,
       network: inNetns ? NetworkDrop.install(stack.gateway.ports) : undefined,
+      hide: browser.hide,
       runFault: async (step, duringCall) => {
         const fault = await runFault(ctx!, step, duringCall);
         record.faults.push(fault);
@@ -159,7 +155,7 @@ export async function playShift(options: ShiftOptions, signal: { aborted: boolea
     ctx?.tone.close();
     ctx?.network?.remove();
     ctx?.sippRtp?.remove();
-    await browser?.close().catch(() => undefined);
+    await browser?.close();
     const pids = stack ? readPids(stack.info.gatewayRunDir) : [];
     const companionPid = readRunningCompanion()?.pid;
     await stack?.stop().catch((error: unknown) => log(`stop failed: ${String(error)}`));
