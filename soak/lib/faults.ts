@@ -18,6 +18,7 @@ import { BaresipControl, runSipp } from '../../gateway/peers.ts';
 import { readPids, udpRequest } from '../../gateway/processes.ts';
 import type { FaultRecord } from '../outcome.ts';
 import type { FaultKind } from '../plan.ts';
+import { lastError } from './flows.ts';
 import { isBound, isReachable, sleep, waitUntil } from './probes.ts';
 import { HIDDEN_THROTTLING_GRACE_MS } from './soak-browser.ts';
 import type { ShiftContext } from './shift-context.ts';
@@ -250,6 +251,7 @@ async function windowHidden(ctx: ShiftContext, outageMs: number, measures: Measu
     await sleep(HIDDEN_THROTTLING_GRACE_MS);
     while (Date.now() - hiddenAt + HIDDEN_RING_FOR_MS < outageMs) {
       rings.push(await ringWhileHidden(ctx));
+      ctx.log(`hidden page rang ${String(rings.at(-1))} ms after the dial`);
       await sleep(Math.min(HIDDEN_RING_EVERY_MS, Math.max(0, outageMs - (Date.now() - hiddenAt))));
     }
   } finally {
@@ -321,6 +323,7 @@ async function inviteToFrozenPage(ctx: ShiftContext): Promise<number | undefined
     timeoutMs: 15_000,
   });
   const elapsed = Date.now() - startedAt;
-  ctx.log(`INVITE to the frozen page: sipp exit ${String(result.code)} after ${elapsed} ms`);
+  const why = result.code === 0 ? '' : `: ${lastError(result.log)}`;
+  ctx.log(`INVITE to the frozen page: sipp exit ${String(result.code)} after ${elapsed} ms${why}`);
   return result.code === 0 ? elapsed : undefined;
 }

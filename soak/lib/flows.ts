@@ -96,7 +96,8 @@ async function fromSipServer(ctx: ShiftContext, step: CallStep, record: CallReco
   record.isHeardByFarEnd = received > 100;
 }
 
-function lastError(log: string): string {
+/** sipp's last error line (or its last line), for the log and the call's record. */
+export function lastError(log: string): string {
   const lines = log.split('\n').filter((l) => /error|unexpected|aborted|timeout/i.test(l));
   return (lines.at(-1) ?? log.trim().split('\n').at(-1) ?? '').slice(0, 200);
 }
