@@ -28,7 +28,7 @@ export const appStyles = [
       border-radius: 50%;
       font-weight: 700;
     }
-    .help svg.icon {
+    .help svg.glyph {
       margin: 0;
     }
     sp-status-bar {

@@ -79,7 +79,7 @@ export const sharedStyles = css`
     font-size: 0.9rem;
   }
   /* An icon (components/icon) sits before its label at the text's size and colour. */
-  svg.icon {
+  svg.glyph {
     width: 1.2em;
     height: 1.2em;
     flex: none;

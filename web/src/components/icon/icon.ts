@@ -38,10 +38,10 @@ export function shape([tag, a]: Shape): SVGTemplateResult {
   }
 }
 
-/** The icon at 1.25em, aria-hidden, stroked in `currentColor`. */
+/** The icon at 1.2em, aria-hidden, stroked in `currentColor`. */
 export function icon(node: IconNode): SVGTemplateResult {
   return svg`<svg
-    class="icon"
+    class="glyph"
     aria-hidden="true"
     focusable="false"
     viewBox="0 0 24 24"
