@@ -167,6 +167,6 @@ test.describe('the agent pairs the softphone', () => {
     await popup.getByLabel('Code shown in the softphone').fill(code);
     await popup.getByRole('button', { name: 'Pair this softphone' }).click();
     await expect(pwa.page.getByTestId('status-link')).toHaveAttribute('data-state', 'ready');
-    await expect(pwa.page.getByTestId('settings-status')).toHaveText('Paired with the companion; reconnecting.');
+    await expect(pwa.page.getByTestId('settings-status')).toHaveText('Paired with the companion.');
   });
 });

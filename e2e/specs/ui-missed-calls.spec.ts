@@ -73,9 +73,10 @@ test('a caller who gives up leaves a missed-call trace with their name until His
   await expect
     .poll(async () => (await shownNotifications(page)).map((n) => [n.title, n.body]))
     .toContainEqual(['Missed call', `${CALLER.name} called and hung up before you answered`]);
-  await screenshot(page, testInfo, 'missed-call');
+  await screenshot(page, testInfo, 'light-missed-call');
   await expectAccessible(page, 'phone screen with a missed call');
   await useColorScheme(page, 'dark');
+  await expectAccessible(page, 'phone screen with a missed call, dark');
   await screenshot(page, testInfo, 'dark-missed-call');
   await useColorScheme(page, 'light');
 

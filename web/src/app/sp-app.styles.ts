@@ -28,6 +28,9 @@ export const appStyles = [
       border-radius: 50%;
       font-weight: 700;
     }
+    .help svg.glyph {
+      margin: 0;
+    }
     sp-status-bar {
       padding: 0.6rem 0.8rem;
       border-radius: var(--sp-radius);

@@ -8,6 +8,8 @@ import { html, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import '../components/banner/banner.ts';
 import '../components/help-dialog/help-dialog.ts';
+import { icon } from '../components/icon/icon.ts';
+import { callIcon, helpIcon, historyIcon, settingsIcon, type IconNode } from '../components/icon/icons.ts';
 import '../components/password-dialog/password-dialog.ts';
 import type { SpHelpDialog } from '../components/help-dialog/help-dialog.ts';
 import '../components/status-bar/status-bar.ts';
@@ -40,6 +42,7 @@ import { applyTheme } from './theme.ts';
 import { homeRegistration } from '../../../protocol/src/index.ts';
 
 const TABS: AppTab[] = ['phone', 'history', 'settings'];
+const TAB_ICONS: Record<AppTab, IconNode> = { phone: callIcon, history: historyIcon, settings: settingsIcon };
 
 @customElement('sp-app')
 export class SpApp extends LocalizedElement {
@@ -148,7 +151,7 @@ export class SpApp extends LocalizedElement {
           aria-label=${msg.nav.help}
           @click=${() => this.help.show()}
         >
-          ?
+          ${icon(helpIcon)}
         </button>
       </header>
       <sp-status-bar
@@ -168,7 +171,7 @@ export class SpApp extends LocalizedElement {
               aria-current=${this.tab === tab ? 'page' : 'false'}
               @click=${() => (this.tab = tab)}
             >
-              ${msg.nav[tab]}${tab === 'history' ? this.#renderMissedBadge() : ''}
+              ${icon(TAB_ICONS[tab])}${msg.nav[tab]}${tab === 'history' ? this.#renderMissedBadge() : ''}
             </button>`,
         )}
       </nav>

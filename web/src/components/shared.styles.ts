@@ -78,6 +78,14 @@ export const sharedStyles = css`
     gap: 0.25rem;
     font-size: 0.9rem;
   }
+  /* An icon (components/icon) sits before its label at the text's size and colour. */
+  svg.glyph {
+    width: 1.2em;
+    height: 1.2em;
+    flex: none;
+    vertical-align: -0.25em;
+    margin-inline-end: 0.4em;
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;

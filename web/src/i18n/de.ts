@@ -235,7 +235,7 @@ export const de: Messages = {
     pair: 'Mit Begleitdienst koppeln',
     paired: 'Gekoppelt',
     notPaired: 'Nicht gekoppelt',
-    pairingDone: 'Mit dem Begleitdienst gekoppelt; verbindet neu.',
+    pairingDone: 'Mit dem Begleitdienst gekoppelt.',
     pairingBlocked:
       'Das Kopplungsfenster wurde blockiert; erlauben Sie Pop-ups für diese Website und versuchen Sie es erneut.',
     pairingCode: 'Geben Sie diesen Code im Fenster des Begleitdienstes ein:',

@@ -240,7 +240,7 @@ export const es: Messages = {
     pair: 'Vincular con el complemento',
     paired: 'Vinculado',
     notPaired: 'Sin vincular',
-    pairingDone: 'Vinculado con el complemento; reconectando.',
+    pairingDone: 'Vinculado con el complemento.',
     pairingBlocked:
       'Se bloqueó la ventana de vinculación; permita las ventanas emergentes para este sitio e inténtelo de nuevo.',
     pairingCode: 'Escriba este código en la ventana del complemento:',

@@ -241,7 +241,7 @@ export const fr: Messages = {
     pair: 'Appairer avec le compagnon',
     paired: 'Appairé',
     notPaired: 'Non appairé',
-    pairingDone: 'Appairé avec le compagnon\u00a0; reconnexion.',
+    pairingDone: 'Appairé avec le compagnon.',
     pairingBlocked:
       'La fenêtre d’appairage a été bloquée\u00a0; autorisez les fenêtres pop-up pour ce site et réessayez.',
     pairingCode: 'Saisissez ce code dans la fenêtre du compagnon\u00a0:',

@@ -236,7 +236,7 @@ export const ja: Messages = {
     pair: 'コンパニオンとペアリング',
     paired: 'ペアリング済み',
     notPaired: '未ペアリング',
-    pairingDone: 'コンパニオンとペアリングしました。再接続しています。',
+    pairingDone: 'コンパニオンとペアリングしました。',
     pairingBlocked:
       'ペアリング ウィンドウがブロックされました。このサイトのポップアップを許可して、もう一度お試しください。',
     pairingCode: 'コンパニオンのウィンドウにこのコードを入力してください:',

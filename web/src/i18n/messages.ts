@@ -241,7 +241,7 @@ const en = {
     pair: 'Pair with companion',
     paired: 'Paired',
     notPaired: 'Not paired',
-    pairingDone: 'Paired with the companion; reconnecting.',
+    pairingDone: 'Paired with the companion.',
     pairingBlocked: 'The pairing window was blocked; allow pop-ups for this site and try again.',
     pairingCode: 'Type this code in the companion’s window:',
     pairingUnreachable:

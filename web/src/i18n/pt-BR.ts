@@ -238,7 +238,7 @@ export const ptBR: Messages = {
     pair: 'Parear com o aplicativo auxiliar',
     paired: 'Pareado',
     notPaired: 'Não pareado',
-    pairingDone: 'Pareado com o aplicativo auxiliar; reconectando.',
+    pairingDone: 'Pareado com o aplicativo auxiliar.',
     pairingBlocked: 'A janela de pareamento foi bloqueada; permita pop-ups para este site e tente novamente.',
     pairingCode: 'Digite este código na janela do aplicativo auxiliar:',
     pairingUnreachable:

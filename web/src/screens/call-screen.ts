@@ -210,7 +210,17 @@ export class SpCallScreen extends LitElement {
     if (password && this.settings) {
       await saveDnPassword(this.settings, dn, password);
     }
-    this.#run('register', { dn, server });
+    this.#runAll(async (phone) => {
+      try {
+        await phone.execute('register', { dn, server });
+      } catch (error) {
+        // A refused registration is told by the status bar with what to do; a banner would repeat
+        // it and outlive the next, successful attempt.
+        if (homeRegistration(phone.snapshot).state !== 'failed') {
+          throw error;
+        }
+      }
+    });
   }
 
   /** Blind (`target`) or attended (`withCallId`) transfer: the protocol's `transfer` command (REFER). */

@@ -28,6 +28,19 @@ import { formatCallTimer } from '../../i18n/format.ts';
 import { LocalizedElement } from '../../i18n/localized-element.ts';
 import { msg } from '../../i18n/messages.ts';
 import '../call-quality/call-quality.ts';
+import { icon } from '../icon/icon.ts';
+import {
+  attendedTransferIcon,
+  cancelIcon,
+  hangupIcon,
+  holdIcon,
+  keypadIcon,
+  muteIcon,
+  resumeIcon,
+  swapIcon,
+  transferIcon,
+  unmuteIcon,
+} from '../icon/icons.ts';
 import { cleanDialInput, isDialable } from '../dial-pad/dial-number.ts';
 import '../keypad/keypad.ts';
 import { sharedStyles } from '../shared.styles.ts';
@@ -111,7 +124,7 @@ export class SpCallPanel extends LocalizedElement {
           ?disabled=${!isActive || isHoldPending}
           @click=${() => this.dispatchEvent(spHoldToggle({ callId: call.callId, held: !isHeld }))}
         >
-          ${isHeld ? msg.call.resume : msg.call.hold}
+          ${isHeld ? icon(resumeIcon) : icon(holdIcon)}${isHeld ? msg.call.resume : msg.call.hold}
         </button>
         <button
           type="button"
@@ -120,7 +133,7 @@ export class SpCallPanel extends LocalizedElement {
           ?disabled=${!isActive}
           @click=${() => this.dispatchEvent(spMuteToggle({ callId: call.callId, muted: !isMuted }))}
         >
-          ${isMuted ? msg.call.unmute : msg.call.mute}
+          ${isMuted ? icon(unmuteIcon) : icon(muteIcon)}${isMuted ? msg.call.unmute : msg.call.mute}
         </button>
         <button
           type="button"
@@ -130,7 +143,7 @@ export class SpCallPanel extends LocalizedElement {
           ?disabled=${!isActive}
           @click=${() => (this.isKeypadOpen = !this.isKeypadOpen)}
         >
-          ${this.isKeypadOpen ? msg.call.hideKeypad : msg.call.keypad}
+          ${icon(keypadIcon)}${this.isKeypadOpen ? msg.call.hideKeypad : msg.call.keypad}
         </button>
         <button
           type="button"
@@ -141,7 +154,7 @@ export class SpCallPanel extends LocalizedElement {
           ?disabled=${!isActive}
           @click=${() => (this.isTransferOpen ? (this.isTransferOpen = false) : void this.openTransfer())}
         >
-          ${msg.call.transfer}
+          ${icon(transferIcon)}${msg.call.transfer}
         </button>
         <button
           type="button"
@@ -150,7 +163,7 @@ export class SpCallPanel extends LocalizedElement {
           ?disabled=${call.state === 'ending'}
           @click=${() => this.dispatchEvent(spHangup({ callId: call.callId }))}
         >
-          ${msg.call.hangup}
+          ${icon(hangupIcon)}${msg.call.hangup}
         </button>
       </div>
       <sp-keypad
@@ -196,7 +209,7 @@ export class SpCallPanel extends LocalizedElement {
       </label>
       <div class="transfer-actions">
         <button type="submit" class="primary" data-testid="transfer-blind" ?disabled=${!isDialable(target)}>
-          ${msg.call.transferBlind}
+          ${icon(transferIcon)}${msg.call.transferBlind}
         </button>
         ${
           other
@@ -208,12 +221,12 @@ export class SpCallPanel extends LocalizedElement {
                   this.dispatchEvent(spTransfer({ callId: call.callId, withCallId: other.callId }));
                 }}
               >
-                ${msg.call.transferAttended(other.displayName ?? other.remote)}
+                ${icon(attendedTransferIcon)}${msg.call.transferAttended(other.displayName ?? other.remote)}
               </button>`
             : ''
         }
         <button type="button" data-testid="transfer-cancel" @click=${this.#closeTransfer}>
-          ${msg.call.transferCancel}
+          ${icon(cancelIcon)}${msg.call.transferCancel}
         </button>
       </div>
     </form>`;
@@ -245,7 +258,7 @@ export class SpCallPanel extends LocalizedElement {
       data-testid="swap"
       @click=${() => this.dispatchEvent(spSwap({ callId: this.call.callId, fromCallId: other.callId }))}
     >
-      ${msg.lineCard.swap}
+      ${icon(swapIcon)}${msg.lineCard.swap}
     </button>`;
   }
 

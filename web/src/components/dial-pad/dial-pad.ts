@@ -13,6 +13,8 @@ import { spDial } from '../../events/sp-dial.ts';
 import type { SpKeyEvent } from '../../events/sp-key.ts';
 import { LocalizedElement } from '../../i18n/localized-element.ts';
 import { msg } from '../../i18n/messages.ts';
+import { icon } from '../icon/icon.ts';
+import { callIcon, redialIcon } from '../icon/icons.ts';
 import '../keypad/keypad.ts';
 import { sharedStyles } from '../shared.styles.ts';
 import { cleanDialInput, isDialable } from './dial-number.ts';
@@ -71,10 +73,10 @@ export class SpDialPad extends LocalizedElement {
           aria-label=${msg.dial.redialTo(this.lastDialed)}
           @click=${() => this.dispatchEvent(spDial({ target: this.lastDialed }))}
         >
-          ${msg.dial.redial}
+          ${icon(redialIcon)}${msg.dial.redial}
         </button>
         <button type="submit" class="success call" data-testid="dial-call" ?disabled=${!canCall}>
-          ${this.isSecondLine ? msg.dial.callSecondLine : msg.dial.call}
+          ${icon(callIcon)}${this.isSecondLine ? msg.dial.callSecondLine : msg.dial.call}
         </button>
       </div>
     </form>`;

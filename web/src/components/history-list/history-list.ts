@@ -13,6 +13,8 @@ import { formatDateTime, formatDuration } from '../../i18n/format.ts';
 import { LocalizedElement } from '../../i18n/localized-element.ts';
 import { msg } from '../../i18n/messages.ts';
 import type { HistoryEntry } from '../../storage/call-history-store.ts';
+import { icon } from '../icon/icon.ts';
+import { callIcon } from '../icon/icons.ts';
 import { sharedStyles } from '../shared.styles.ts';
 import { historyListStyles } from './history-list.styles.ts';
 
@@ -94,7 +96,7 @@ export class SpHistoryList extends LocalizedElement {
         ?disabled=${!this.canDial}
         @click=${() => this.dispatchEvent(spDial({ target: entry.remote }))}
       >
-        ${msg.history.redialShort}
+        ${icon(callIcon)}${msg.history.redialShort}
       </button>
     </li>`;
   }

@@ -12,6 +12,8 @@ import { spAnswer } from '../../events/sp-answer.ts';
 import { spHangup } from '../../events/sp-hangup.ts';
 import { LocalizedElement } from '../../i18n/localized-element.ts';
 import { msg } from '../../i18n/messages.ts';
+import { icon } from '../icon/icon.ts';
+import { callIcon, hangupIcon } from '../icon/icons.ts';
 import { sharedStyles } from '../shared.styles.ts';
 
 @customElement('sp-incoming-call')
@@ -77,7 +79,7 @@ export class SpIncomingCall extends LocalizedElement {
           data-testid="answer"
           @click=${() => this.dispatchEvent(spAnswer({ callId: this.call.callId }))}
         >
-          ${msg.incoming.answer}
+          ${icon(callIcon)}${msg.incoming.answer}
         </button>
         <button
           type="button"
@@ -85,7 +87,7 @@ export class SpIncomingCall extends LocalizedElement {
           data-testid="decline"
           @click=${() => this.dispatchEvent(spHangup({ callId: this.call.callId }))}
         >
-          ${msg.incoming.decline}
+          ${icon(hangupIcon)}${msg.incoming.decline}
         </button>
       </div>
     </section>`;

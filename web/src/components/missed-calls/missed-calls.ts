@@ -15,6 +15,8 @@ import { spNavigate } from '../../events/sp-navigate.ts';
 import { LocalizedElement } from '../../i18n/localized-element.ts';
 import { msg } from '../../i18n/messages.ts';
 import type { HistoryEntry } from '../../storage/call-history-store.ts';
+import { icon } from '../icon/icon.ts';
+import { callIcon, historyIcon } from '../icon/icons.ts';
 import { sharedStyles } from '../shared.styles.ts';
 
 /** Lines shown; the rest are counted. */
@@ -87,7 +89,7 @@ export class SpMissedCalls extends LocalizedElement {
                 ?disabled=${!this.canDial}
                 @click=${() => this.dispatchEvent(spDial({ target: call.remote }))}
               >
-                ${msg.missed.callBack}
+                ${icon(callIcon)}${msg.missed.callBack}
               </button>
             </li>`,
         )}
@@ -99,7 +101,7 @@ export class SpMissedCalls extends LocalizedElement {
           data-testid="missed-show"
           @click=${() => this.dispatchEvent(spNavigate({ tab: 'history' }))}
         >
-          ${msg.missed.show}
+          ${icon(historyIcon)}${msg.missed.show}
         </button>
         <button type="button" data-testid="missed-dismiss" @click=${() => this.dispatchEvent(spMissedSeen({}))}>
           ${msg.missed.dismiss}

@@ -30,6 +30,11 @@ export class SpPasswordDialog extends LocalizedElement {
         display: grid;
         gap: 0.75rem;
       }
+      /* The grid's gap spaces the title and the reason; their own margins would double it. */
+      h2,
+      p {
+        margin: 0;
+      }
       .actions {
         display: flex;
         justify-content: end;

@@ -10,6 +10,8 @@ import { spVolumeChange } from '../../events/sp-volume-change.ts';
 import { formatLevel } from '../../i18n/format.ts';
 import { LocalizedElement } from '../../i18n/localized-element.ts';
 import { msg } from '../../i18n/messages.ts';
+import { icon } from '../icon/icon.ts';
+import { volumeIcon } from '../icon/icons.ts';
 import { sharedStyles } from '../shared.styles.ts';
 
 @customElement('sp-volume-control')
@@ -38,7 +40,7 @@ export class SpVolumeControl extends LocalizedElement {
 
   override render() {
     return html`<label
-      >${msg.call.volume}
+      ><span>${icon(volumeIcon)}${msg.call.volume}</span>
       <input
         type="range"
         min="0"
