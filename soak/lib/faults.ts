@@ -316,7 +316,7 @@ async function thaw(ctx: ShiftContext, frozen: Frozen): Promise<void> {
 async function inviteToFrozenPage(ctx: ShiftContext): Promise<number | undefined> {
   const startedAt = Date.now();
   const result = await runSipp({
-    scenario: { file: join(REPO_ROOT, 'gateway', 'scenarios', 'invite-unanswered.xml') },
+    scenario: { file: join(REPO_ROOT, 'gateway', 'scenarios', 'invite-to-frozen-agent.xml') },
     target: `127.0.0.1:${ctx.stack.info.sipPort}`,
     args: ['-s', ctx.dn, '-p', String(ctx.stack.info.trunkPort), '-m', '1'],
     cwd: E2E_RUN_DIR,

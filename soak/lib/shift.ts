@@ -155,7 +155,7 @@ export async function playShift(options: ShiftOptions, signal: { aborted: boolea
     ctx?.tone.close();
     ctx?.network?.remove();
     ctx?.sippRtp?.remove();
-    await browser?.close();
+    await browser?.close().catch((error: unknown) => log(`closing Chromium failed: ${String(error)}`));
     const pids = stack ? readPids(stack.info.gatewayRunDir) : [];
     const companionPid = readRunningCompanion()?.pid;
     await stack?.stop().catch((error: unknown) => log(`stop failed: ${String(error)}`));

@@ -65,14 +65,19 @@ export async function launchSoakBrowser(): Promise<SoakBrowser> {
       close: async () => {
         await browser.close().catch(() => undefined);
         await stopChild(child);
-        rmSync(profile, { recursive: true, force: true });
+        removeProfile(profile);
       },
     };
   } catch (error) {
     await stopChild(child);
-    rmSync(profile, { recursive: true, force: true });
+    removeProfile(profile);
     throw error;
   }
+}
+
+/** Chromium's helper processes may still be writing into the profile for a moment after it exits. */
+function removeProfile(profile: string): void {
+  rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
 }
 
 /** Chromium prints "DevTools listening on ws://…" on stderr once its debugging port is open. */
