@@ -26,9 +26,9 @@
  * An Invalid from a part carries that part's name, so the service logs "invalid transport transition".
  */
 import { backoffDelayMs } from '../lib/backoff.ts';
-import { retryAfterDelayMs, retryAfterSeconds } from './retry-after.ts';
 import { assertNever } from '../lib/assert-never.ts';
 import { invalid, isInvalid, type Invalid } from './invalid.ts';
+import { retryAfterDelayMs, retryAfterSeconds } from './retry-after.ts';
 import { reduceRegistration, INITIAL_REGISTRATION, type RegistrationState } from './registration-machine.ts';
 import type { SlotTarget } from '../../../protocol/src/index.ts';
 import type { SipRegistrationEvent } from './sip-port.ts';
