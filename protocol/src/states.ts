@@ -18,6 +18,8 @@ export const RegistrationSnapshotSchema = v.variant('state', [
     server: v.string(),
     cause: v.string(),
     retryAt: v.optional(v.number()),
+    /** The refusal's Retry-After in seconds (a busy gateway or SIP Server): `retryAt` honours it. */
+    retryAfterSec: v.optional(v.number()),
     since: v.number(),
   }),
   v.object({ state: v.literal('unregistering'), dn: v.string(), server: v.string(), since: v.number() }),

@@ -25,6 +25,7 @@ const SAMPLES: Readonly<Record<string, readonly Sample[]>> = {
     ['408 Request Timeout', '1007'],
   ],
   'status.registration.retryAt': [['14:05']],
+  'status.registration.gatewayBusy': [[30]],
   'register.confirmUnregister': [[1], [3]],
   'dial.redialTo': [['5551234']],
   'call.panelLabel': [['Alice']],

@@ -31,22 +31,23 @@ const states: Record<string, PhoneLinkState> = {
   'down, registering, ICE pending': link(down, { ...reg, state: 'registering' }, 0, true),
 };
 
+/** Slot 0's REGISTER failed with this cause (and the response's Retry-After, when it had one). */
+const failed = (cause: string, retryAfter?: string, jitter = 0.5): PhoneLinkEvent => ({
+  type: 'registration',
+  slot: 0,
+  event: { type: 'registrationFailed', cause, ...(retryAfter === undefined ? {} : { retryAfter }) },
+  jitter,
+});
+
 const events: Record<string, PhoneLinkEvent> = {
   connected: { type: 'transport', event: { type: 'connected' } },
   disconnected: { type: 'transport', event: { type: 'disconnected', cause: 'socket closed' } },
   registered: { type: 'registration', slot: 0, event: { type: 'registered' }, jitter: 0.5 },
-  'failed(timeout)': {
-    type: 'registration',
-    slot: 0,
-    event: { type: 'registrationFailed', cause: 'Request Timeout' },
-    jitter: 0.5,
-  },
-  'failed(auth)': {
-    type: 'registration',
-    slot: 0,
-    event: { type: 'registrationFailed', cause: 'Authentication Error' },
-    jitter: 0.5,
-  },
+  'failed(timeout)': failed('Request Timeout'),
+  'failed(auth)': failed('Authentication Error'),
+  'failed(503, Retry-After 30)': failed('SIP Failure Code', '30'),
+  'failed(503, no Retry-After)': failed('SIP Failure Code'),
+  'failed(503, Retry-After garbage)': failed('SIP Failure Code', 'soon'),
   register: { type: 'register', targets: [{ dn: '1001', server: 'sip.example' }] },
   unregister: { type: 'unregister' },
   retryDue: { type: 'retryDue', slot: 0 },
@@ -62,6 +63,9 @@ const table: Record<string, Record<string, string>> = {
     registered: 'Invalid registration',
     'failed(timeout)': 'Invalid registration',
     'failed(auth)': 'Invalid registration',
+    'failed(503, Retry-After 30)': 'Invalid registration',
+    'failed(503, no Retry-After)': 'Invalid registration',
+    'failed(503, Retry-After garbage)': 'Invalid registration',
     register: 'disconnected/registering 0: cancelRegisterRetry',
     unregister: 'disconnected/unregistered 0: cancelRegisterRetry',
     retryDue: 'disconnected/unregistered 0:',
@@ -74,6 +78,9 @@ const table: Record<string, Record<string, string>> = {
     registered: 'connected/registered 0: cancelRegisterRetry, updateKeepalive',
     'failed(timeout)': 'connected/failed 1: scheduleRegisterRetry(1000)',
     'failed(auth)': 'connected/failed 0:',
+    'failed(503, Retry-After 30)': 'connected/failed 1: scheduleRegisterRetry(31500)',
+    'failed(503, no Retry-After)': 'connected/failed 1: scheduleRegisterRetry(1000)',
+    'failed(503, Retry-After garbage)': 'connected/failed 1: scheduleRegisterRetry(1000)',
     register: 'connected/registered 0: cancelRegisterRetry',
     unregister: 'connected/unregistering 0: cancelRegisterRetry',
     retryDue: 'connected/registered 0:',
@@ -86,6 +93,9 @@ const table: Record<string, Record<string, string>> = {
     registered: 'connected/registered 0: cancelRegisterRetry, updateKeepalive',
     'failed(timeout)': 'connected/failed 3: scheduleRegisterRetry(4000)',
     'failed(auth)': 'connected/failed 2:',
+    'failed(503, Retry-After 30)': 'connected/failed 3: scheduleRegisterRetry(31500)',
+    'failed(503, no Retry-After)': 'connected/failed 3: scheduleRegisterRetry(4000)',
+    'failed(503, Retry-After garbage)': 'connected/failed 3: scheduleRegisterRetry(4000)',
     register: 'connected/registering 0: cancelRegisterRetry',
     unregister: 'connected/unregistered 2: cancelRegisterRetry',
     retryDue: 'connected/registering 2: refreshRegistration',
@@ -98,6 +108,9 @@ const table: Record<string, Record<string, string>> = {
     registered: 'disconnected/registered 0 ice: cancelRegisterRetry, updateKeepalive',
     'failed(timeout)': 'disconnected/failed 1 ice: scheduleRegisterRetry(1000)',
     'failed(auth)': 'disconnected/failed 0 ice:',
+    'failed(503, Retry-After 30)': 'disconnected/failed 1 ice: scheduleRegisterRetry(31500)',
+    'failed(503, no Retry-After)': 'disconnected/failed 1 ice: scheduleRegisterRetry(1000)',
+    'failed(503, Retry-After garbage)': 'disconnected/failed 1 ice: scheduleRegisterRetry(1000)',
     register: 'disconnected/registering 0 ice: cancelRegisterRetry',
     unregister: 'disconnected/unregistering 0 ice: cancelRegisterRetry',
     retryDue: 'disconnected/registering 0 ice:',
@@ -139,6 +152,54 @@ describe('phone link machine (state × event)', () => {
     assert.ok(!isInvalid(step));
     const registration = step.state.slots[0].registration;
     assert.deepEqual(registration.state === 'failed' && registration.retryAt, NOW + 1_000);
+  });
+
+  describe('a refusal with Retry-After (a gateway refusing a flood: 503, Retry-After 30)', () => {
+    const refused = (retryAfter: string, retries = 0, jitter = 0.5, cause = 'SIP Failure Code') => {
+      const from = link(up, { ...reg, state: 'registering' }, retries);
+      const step = reducePhoneLink(from, failed(cause, retryAfter, jitter), NOW);
+      assert.ok(!isInvalid(step));
+      return step;
+    };
+    const delayOf = (step: ReturnType<typeof refused>): number | undefined =>
+      step.effects.find((x) => x.type === 'scheduleRegisterRetry')?.delayMs;
+
+    it('the retry waits at least the Retry-After, with up to 10 % jitter on top', () => {
+      assert.equal(delayOf(refused('30', 0, 0)), 30_000);
+      assert.equal(delayOf(refused('30', 0, 0.999)), 32_997);
+    });
+
+    it('the registration says so: retryAt at that time, retryAfterSec as the gateway asked', () => {
+      const registration = refused('30 (flood);duration=60', 0, 0).state.slots[0].registration;
+      assert.deepEqual(registration.state === 'failed' && [registration.retryAt, registration.retryAfterSec], [
+        NOW + 30_000,
+        30,
+      ]);
+    });
+
+    it('a Retry-After over five minutes is held to five minutes (plus jitter)', () => {
+      assert.equal(delayOf(refused('86400', 0, 0)), 300_000);
+      assert.equal(delayOf(refused('86400', 0, 0.5)), 315_000);
+    });
+
+    it('the own back-off still applies when it is the longer wait', () => {
+      assert.equal(delayOf(refused('5', 10, 0.99)), registerRetryDelayMs(10, 0.99));
+    });
+
+    it('a cause the phone never retries by itself is not retried for a Retry-After either', () => {
+      assert.equal(delayOf(refused('30', 0, 0.5, 'Authentication Error')), undefined);
+    });
+
+    it('waking up or coming back online does not REGISTER before the Retry-After is over', () => {
+      const held = refused('30', 0, 0).state;
+      assert.deepEqual(reducePhoneLink(held, { type: 'recover' }, NOW + 29_000), { state: held, effects: [] });
+      const online = reducePhoneLink(held, { type: 'online' }, NOW + 29_000);
+      assert.ok(!isInvalid(online));
+      assert.deepEqual(online.effects, [{ type: 'restartIce' }]);
+      const later = reducePhoneLink(held, { type: 'recover' }, NOW + 30_000);
+      assert.ok(!isInvalid(later));
+      assert.deepEqual(later.effects, [{ type: 'refreshRegistration', slot: 0 }, { type: 'probeTransport' }]);
+    });
   });
 
   it('retry delays grow to a minute and never drop under a second', () => {

@@ -37,6 +37,7 @@ import { watchFailback } from './failback-watch.ts';
 import { probeWebSocket } from './websocket-probe.ts';
 import type { TimerHandle } from '../lib/clock.ts';
 import { SlotRegistrator, type SlotOutcome } from './jssip-slot-registrator.ts';
+import { registrationFailedEvent, type JsSipRegistrationFailure } from './jssip-registration-failure.ts';
 import { sendRefer } from './jssip-transfer.ts';
 import { aorHost, targetUri } from './sip-uri.ts';
 import { normaliseStats } from './rtp-stats.ts';
@@ -217,8 +218,8 @@ class JsSipAdapter implements SipPort {
     ua.on('unregistered', (e: { cause?: string | null }) =>
       this.#onSlotOutcome(ua, 0, { type: 'unregistered', cause: e.cause ?? null }),
     );
-    ua.on('registrationFailed', (e: { cause?: string }) =>
-      this.#onSlotOutcome(ua, 0, { type: 'registrationFailed', cause: e.cause ?? 'SIP Failure Code' }),
+    ua.on('registrationFailed', (e: JsSipRegistrationFailure) =>
+      this.#onSlotOutcome(ua, 0, registrationFailedEvent(e)),
     );
     ua.on('newRTCSession', (data: unknown) => {
       if (live()) {
@@ -410,7 +411,7 @@ class JsSipAdapter implements SipPort {
         });
         break;
       case 'registrationFailed':
-        this.#emit({ type: 'registration', slot, event: { type: 'registrationFailed', cause: outcome.cause } });
+        this.#emit({ type: 'registration', slot, event: outcome });
         break;
     }
   }

@@ -9,6 +9,11 @@
 import { URI, type UA } from 'jssip';
 import type { SlotTarget } from '../../../protocol/src/index.ts';
 import { aorHost } from './sip-uri.ts';
+import {
+  registrationFailedEvent,
+  type JsSipRegistrationFailure,
+  type RegistrationFailedEvent,
+} from './jssip-registration-failure.ts';
 
 /** Registrator methods JsSIP's .d.ts leaves out. */
 type RegistratorRuntime = {
@@ -21,9 +26,7 @@ type RegistratorRuntime = {
 
 /** How a slot's registration ended up, as the UA would have emitted it. */
 export type SlotOutcome =
-  | { type: 'registered' }
-  | { type: 'unregistered'; cause: string | null }
-  | { type: 'registrationFailed'; cause: string };
+  { type: 'registered' } | { type: 'unregistered'; cause: string | null } | RegistrationFailedEvent;
 
 /** The UA's own fields this reads: its settings, its socket and its Registrator (for the class). */
 type UaInternals = UA & {
@@ -53,8 +56,7 @@ export class SlotRegistrator {
     this.#configuration = view._configuration;
     view.registered = () => report({ type: 'registered' });
     view.unregistered = (e: { cause?: string | null }) => report({ type: 'unregistered', cause: e.cause ?? null });
-    view.registrationFailed = (e: { cause?: string }) =>
-      report({ type: 'registrationFailed', cause: e.cause ?? 'SIP Failure Code' });
+    view.registrationFailed = (e: JsSipRegistrationFailure) => report(registrationFailedEvent(e));
     const Registrator = internals._registrator.constructor;
     this.#registrator = new Registrator(view, internals.transport);
   }

@@ -1,6 +1,7 @@
 /**
- * A once-a-second tick for call timers, running only while `isNeeded()` says a call is up (a live call
- * is exempt from intensive throttling, platform-notes §4, so a 1 s timer is fine then and only then).
+ * A once-a-second tick for what counts seconds (call timers; a gateway's Retry-After in the status
+ * line), running only while `isNeeded()` says so (a live call is exempt from intensive throttling,
+ * platform-notes §4; a hidden page's throttled tick only makes a countdown coarser).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
@@ -13,6 +14,11 @@ export class ClockController implements ReactiveController {
     private readonly isNeeded: () => boolean,
   ) {
     host.addController(this);
+  }
+
+  /** Every render reads the time it happens at, not only the last tick's. */
+  hostUpdate(): void {
+    this.now = Date.now();
   }
 
   hostUpdated(): void {

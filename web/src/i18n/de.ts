@@ -47,6 +47,7 @@ export const de: Messages = {
           ? `Registrierung fehlgeschlagen: ${cause} — prüfen Sie das Passwort für DN ${dn} in den Einstellungen`
           : `Registrierung fehlgeschlagen: ${cause} — prüfen Sie die Gateway-URL in den Einstellungen oder versuchen Sie es erneut`,
       retryAt: (time) => `neuer Versuch um ${time}`,
+      gatewayBusy: (seconds) => `Gateway ausgelastet — neuer Versuch in ${seconds} s`,
     },
     linkBlocked:
       'der Browser meldet den Zugriff auf das lokale Netzwerk als blockiert; falls die Kopplung fehlschlägt, erlauben Sie ihn in den Website-Einstellungen',

@@ -47,6 +47,7 @@ export const es: Messages = {
           ? `Error de registro: ${cause} — compruebe la contraseña del DN ${dn} en Configuración`
           : `Error de registro: ${cause} — compruebe la URL de la pasarela en Configuración o inténtelo de nuevo`,
       retryAt: (time) => `nuevo intento a las ${time}`,
+      gatewayBusy: (seconds) => `pasarela ocupada — nuevo intento en ${seconds} s`,
     },
     linkBlocked:
       'el navegador indica que el acceso a la red local está bloqueado; si la vinculación falla, permítalo en la configuración del sitio',

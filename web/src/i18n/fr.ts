@@ -47,6 +47,7 @@ export const fr: Messages = {
           ? `Échec de l’enregistrement\u00a0: ${cause} — vérifiez le mot de passe du DN ${dn} dans les Paramètres`
           : `Échec de l’enregistrement\u00a0: ${cause} — vérifiez l’URL de la passerelle dans les Paramètres ou réessayez`,
       retryAt: (time) => `nouvel essai à ${time}`,
+      gatewayBusy: (seconds) => `passerelle occupée — nouvel essai dans ${seconds}\u00a0s`,
     },
     linkBlocked:
       'le navigateur indique que l’accès au réseau local est bloqué\u00a0; si l’appairage échoue, autorisez-le dans les paramètres du site',

@@ -54,6 +54,7 @@ const en = {
           ? `Registration failed: ${cause} — check the password for DN ${dn} in Settings`
           : `Registration failed: ${cause} — check the gateway URL in Settings or try again`,
       retryAt: (time: string) => `retrying at ${time}`,
+      gatewayBusy: (seconds: number) => `gateway busy — retrying in ${seconds} s`,
     },
     linkBlocked: 'the browser reports local network access as blocked; if pairing fails, allow it in the site settings',
     wweSession: {

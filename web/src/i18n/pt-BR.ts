@@ -47,6 +47,7 @@ export const ptBR: Messages = {
           ? `Falha no registro: ${cause} — verifique a senha do DN ${dn} em Configurações`
           : `Falha no registro: ${cause} — verifique a URL do gateway em Configurações ou tente novamente`,
       retryAt: (time) => `nova tentativa às ${time}`,
+      gatewayBusy: (seconds) => `gateway ocupado — nova tentativa em ${seconds} s`,
     },
     linkBlocked:
       'o navegador informa que o acesso à rede local está bloqueado; se o pareamento falhar, permita-o nas configurações do site',

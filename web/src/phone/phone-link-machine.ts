@@ -10,7 +10,8 @@
  *
  * ```text
  * registration slot i:
- *   registrationFailed (retryable cause) ──▶ failed { retryAt }, retries + 1, scheduleRegisterRetry(i)
+ *   registrationFailed (retryable cause) ──▶ failed { retryAt }, retries + 1, scheduleRegisterRetry(i);
+ *                                            with a Retry-After, not before it (retry-after.ts)
  *   retryDue(i) (still failed)           ──▶ registering, refreshRegistration(i)
  *   registered                           ──▶ retries 0, cancelRegisterRetry(i)
  *   register (command, every slot)       ──▶ retries 0, cancelRegisterRetry(i) (a fresh start);
@@ -27,6 +28,7 @@
 import { backoffDelayMs } from '../lib/backoff.ts';
 import { assertNever } from '../lib/assert-never.ts';
 import { invalid, isInvalid, type Invalid } from './invalid.ts';
+import { retryAfterDelayMs, retryAfterSeconds } from './retry-after.ts';
 import { reduceRegistration, INITIAL_REGISTRATION, type RegistrationState } from './registration-machine.ts';
 import type { SlotTarget } from '../../../protocol/src/index.ts';
 import type { SipRegistrationEvent } from './sip-port.ts';
@@ -113,8 +115,19 @@ function reduceSlotEvent(
 ): SlotStep {
   const reg = slot.registration;
   if (event.type === 'registrationFailed' && RETRYABLE_CAUSES.has(event.cause)) {
-    const delayMs = registerRetryDelayMs(slot.retries, jitter);
-    const next = reduceRegistration(reg, { ...event, retryAt: now + delayMs }, now);
+    const retryAfterSec = retryAfterSeconds(event.retryAfter);
+    const backoffMs = registerRetryDelayMs(slot.retries, jitter);
+    const delayMs = retryAfterSec === null ? backoffMs : Math.max(backoffMs, retryAfterDelayMs(retryAfterSec, jitter));
+    const next = reduceRegistration(
+      reg,
+      {
+        type: 'registrationFailed',
+        cause: event.cause,
+        retryAt: now + delayMs,
+        ...(retryAfterSec === null ? {} : { retryAfterSec }),
+      },
+      now,
+    );
     if (isInvalid(next)) {
       return next;
     }
@@ -222,7 +235,7 @@ export function reducePhoneLink(s: PhoneLinkState, e: PhoneLinkEvent, now: numbe
       };
     }
     case 'online': {
-      const recovered = recover(s);
+      const recovered = recover(s, now);
       if (s.transport.state === 'connected') {
         return { state: s, effects: [...recovered, { type: 'restartIce' }] };
       }
@@ -230,19 +243,31 @@ export function reducePhoneLink(s: PhoneLinkState, e: PhoneLinkEvent, now: numbe
       return { state: { ...s, iceRestartPending: true }, effects: recovered };
     }
     case 'recover':
-      return { state: s, effects: recover(s) };
+      return { state: s, effects: recover(s, now) };
     default:
       return assertNever(e, 'phone link event');
   }
 }
 
-/** A fresh REGISTER for every slot in use and a probe of the socket (stale after sleep or a network change). */
-function recover(s: PhoneLinkState): PhoneLinkEffect[] {
+/** A slot the gateway told to stay away (Retry-After) until a time not yet come. */
+function isHeldOff(registration: RegistrationState, now: number): boolean {
+  return (
+    registration.state === 'failed' && registration.retryAfterSec !== undefined && (registration.retryAt ?? 0) > now
+  );
+}
+
+/**
+ * A fresh REGISTER for every slot in use and a probe of the socket (stale after sleep or a network
+ * change); a slot held off by a Retry-After keeps waiting for its timer.
+ */
+function recover(s: PhoneLinkState, now: number): PhoneLinkEffect[] {
   if (s.transport.state !== 'connected') {
     return [];
   }
   const refresh: PhoneLinkEffect[] = s.slots.flatMap((slot, index) =>
-    slot.registration.state === 'unregistered' || slot.registration.state === 'unregistering'
+    slot.registration.state === 'unregistered' ||
+    slot.registration.state === 'unregistering' ||
+    isHeldOff(slot.registration, now)
       ? []
       : [{ type: 'refreshRegistration', slot: index } as const],
   );

@@ -12,7 +12,8 @@
  *   └── unregistered ── unregistering ◀────────────────────────────┘ (also from registering)
  * ```
  * - registering: a REGISTER is in flight or the transport is recovering (registrationLost).
- * - failed: the last REGISTER failed; `retryAt` is set when the service will try again by itself.
+ * - failed: the last REGISTER failed; `retryAt` is set when the service will try again by itself,
+ *   `retryAfterSec` when that wait is the refusal's Retry-After (a busy gateway).
  * - register with the same dn/server while registered changes nothing (WWE repeats RegisterDn).
  */
 import type { RegistrationSnapshot } from '../../../protocol/src/index.ts';
@@ -24,7 +25,7 @@ export type RegistrationState = RegistrationSnapshot;
 export type RegistrationEvent =
   | { type: 'register'; dn: string; server: string }
   | { type: 'registered' }
-  | { type: 'registrationFailed'; cause: string; retryAt?: number }
+  | { type: 'registrationFailed'; cause: string; retryAt?: number; retryAfterSec?: number }
   | { type: 'registrationLost'; cause: string }
   | { type: 'unregister' }
   | { type: 'unregistered' };
@@ -56,9 +57,15 @@ export function reduceRegistration(
       if (s.state === 'unregistered') {
         return invalid('registrationFailed while unregistered');
       }
-      return e.retryAt === undefined
-        ? { state: 'failed', dn: s.dn, server: s.server, cause: e.cause, since: now }
-        : { state: 'failed', dn: s.dn, server: s.server, cause: e.cause, retryAt: e.retryAt, since: now };
+      return {
+        state: 'failed',
+        dn: s.dn,
+        server: s.server,
+        cause: e.cause,
+        ...(e.retryAt === undefined ? {} : { retryAt: e.retryAt }),
+        ...(e.retryAt === undefined || e.retryAfterSec === undefined ? {} : { retryAfterSec: e.retryAfterSec }),
+        since: now,
+      };
     case 'registrationLost':
       switch (s.state) {
         case 'registered':

@@ -16,10 +16,10 @@ export type AutoAnswerRequest = { afterSec: number; source: 'call-info' | 'alert
 export type RemoteControlAction = 'talk' | 'hold';
 
 /** Registration events the SIP stack reports (commands `register`/`unregister` come from the service). */
-export type SipRegistrationEvent = Extract<
-  RegistrationEvent,
-  { type: 'registered' | 'registrationFailed' | 'registrationLost' | 'unregistered' }
->;
+export type SipRegistrationEvent =
+  | Extract<RegistrationEvent, { type: 'registered' | 'registrationLost' | 'unregistered' }>
+  /** `retryAfter`: the refusal's Retry-After header as received (RFC 3261 §20.33); the link machine reads it. */
+  | { type: 'registrationFailed'; cause: string; retryAfter?: string };
 /** Call events the SIP stack reports. */
 export type SipCallEvent = Extract<
   CallEvent,

@@ -9,11 +9,13 @@ import { isCompanionDown, type LinkView } from '../../app/link-view.ts';
 import { LocalizedElement } from '../../i18n/localized-element.ts';
 import { msg } from '../../i18n/messages.ts';
 import { assertNever } from '../../lib/assert-never.ts';
+import { ClockController } from '../../controllers/clock-controller.ts';
+import { retryAfterSecondsLeft } from '../../phone/retry-after.ts';
 import { sharedStyles } from '../shared.styles.ts';
 
 type Tone = 'ok' | 'busy' | 'down';
 
-export function registrationText(registration: RegistrationSnapshot, transport: TransportState): string {
+export function registrationText(registration: RegistrationSnapshot, transport: TransportState, now: number): string {
   switch (registration.state) {
     case 'unregistered':
       return transport === 'connected' ? msg.status.registration.unregistered : msg.status.transport[transport];
@@ -23,8 +25,12 @@ export function registrationText(registration: RegistrationSnapshot, transport: 
       return msg.status.registration.registered(registration.dn);
     case 'unregistering':
       return msg.status.registration.unregistering(registration.dn);
-    case 'failed':
-      return msg.status.registration.failed(registration.cause, registration.dn);
+    case 'failed': {
+      const busySeconds = retryAfterSecondsLeft(registration, now);
+      return busySeconds === null
+        ? msg.status.registration.failed(registration.cause, registration.dn)
+        : msg.status.registration.gatewayBusy(busySeconds);
+    }
     default:
       return assertNever(registration);
   }
@@ -38,8 +44,9 @@ function registrationTone(registration: RegistrationSnapshot): Tone {
     case 'unregistering':
       return 'busy';
     case 'unregistered':
-    case 'failed':
       return 'down';
+    case 'failed':
+      return registration.retryAfterSec === undefined ? 'down' : 'busy';
     default:
       return assertNever(registration);
   }
@@ -117,7 +124,13 @@ export class SpStatusBar extends LocalizedElement {
   /** WWE's session with the companion (its Ping watchdog), when the companion is linked. */
   @property({ attribute: false }) wweSession: WweSessionName | undefined = undefined;
 
+  /** Counts a gateway's Retry-After down, once a second, while a slot waits for it. */
+  readonly #clock = new ClockController(this, () =>
+    [this.registration, this.peerSite].some((slot) => slot && (retryAfterSecondsLeft(slot, Date.now()) ?? 0) > 0),
+  );
+
   override render() {
+    const now = this.#clock.now;
     const registration = this.registration;
     const dn = registration.state === 'unregistered' ? '' : registration.dn;
     return html`<div role="status" aria-label=${msg.status.label}>
@@ -126,7 +139,7 @@ export class SpStatusBar extends LocalizedElement {
         <dd data-testid="status-link" data-state=${this.link.state}>${linkText(this.link)}</dd>
         <dt><span class="dot ${registrationTone(registration)}" aria-hidden="true"></span>${msg.status.sip}</dt>
         <dd data-testid="status-registration" data-state=${registration.state} data-transport=${this.transport}>
-          ${registrationText(registration, this.transport)}
+          ${registrationText(registration, this.transport, now)}
           <span data-testid="status-dn" hidden>${dn}</span>
         </dd>
         ${
@@ -135,7 +148,7 @@ export class SpStatusBar extends LocalizedElement {
                   <span class="dot ${registrationTone(this.peerSite)}" aria-hidden="true"></span>${msg.status.peerSite}
                 </dt>
                 <dd data-testid="status-registration-peer" data-state=${this.peerSite.state}>
-                  ${registrationText(this.peerSite, this.transport)}
+                  ${registrationText(this.peerSite, this.transport, now)}
                 </dd>`
             : ''
         }
