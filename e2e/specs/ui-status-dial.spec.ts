@@ -24,6 +24,8 @@ test.describe('status bar', () => {
     await expect(link).toHaveAttribute('data-state', 'unpaired');
     await expect(link).toContainText('not paired');
     await expect(sip).toHaveAttribute('data-state', 'unregistered');
+    // Nothing tried yet and the gateway answered at start: not registered, not "gateway unreachable".
+    await expect(sip).toHaveText('not registered');
     await screenshot(pwa.page, testInfo, 'idle');
 
     await pwa.pairWithCompanion();

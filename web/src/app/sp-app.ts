@@ -160,6 +160,7 @@ export class SpApp extends LocalizedElement {
         .registration=${homeRegistration(snapshot)}
         .peerSite=${snapshot.slots[1]?.registration}
         transport=${snapshot.transport}
+        .isGatewayReachable=${this.isGatewayReachable}
       ></sp-status-bar>
       <div class="banners" ?hidden=${banners.length === 0}>${banners}</div>
       <nav aria-label=${msg.nav.label}>

@@ -11,30 +11,10 @@ import { msg } from '../../i18n/messages.ts';
 import { assertNever } from '../../lib/assert-never.ts';
 import { ClockController } from '../../controllers/clock-controller.ts';
 import { retryAfterSecondsLeft } from '../../phone/retry-after.ts';
+import { registrationText } from './registration-text.ts';
 import { sharedStyles } from '../shared.styles.ts';
 
 type Tone = 'ok' | 'busy' | 'down';
-
-export function registrationText(registration: RegistrationSnapshot, transport: TransportState, now: number): string {
-  switch (registration.state) {
-    case 'unregistered':
-      return transport === 'connected' ? msg.status.registration.unregistered : msg.status.transport[transport];
-    case 'registering':
-      return msg.status.registration.registering(registration.dn);
-    case 'registered':
-      return msg.status.registration.registered(registration.dn);
-    case 'unregistering':
-      return msg.status.registration.unregistering(registration.dn);
-    case 'failed': {
-      const busySeconds = retryAfterSecondsLeft(registration, now);
-      return busySeconds === null
-        ? msg.status.registration.failed(registration.cause, registration.dn)
-        : msg.status.registration.gatewayBusy(busySeconds);
-    }
-    default:
-      return assertNever(registration);
-  }
-}
 
 function registrationTone(registration: RegistrationSnapshot): Tone {
   switch (registration.state) {
@@ -121,6 +101,8 @@ export class SpStatusBar extends LocalizedElement {
   /** Registration slot 1 (Business Continuity: the DN at the peer SIP Server site), when WWE named one. */
   @property({ attribute: false }) peerSite: RegistrationSnapshot | undefined = undefined;
   @property() transport: TransportState = 'disconnected';
+  /** False after an offline start (the gateway did not answer), until the transport connects. */
+  @property({ attribute: false }) isGatewayReachable = true;
   /** WWE's session with the companion (its Ping watchdog), when the companion is linked. */
   @property({ attribute: false }) wweSession: WweSessionName | undefined = undefined;
 
@@ -139,7 +121,7 @@ export class SpStatusBar extends LocalizedElement {
         <dd data-testid="status-link" data-state=${this.link.state}>${linkText(this.link)}</dd>
         <dt><span class="dot ${registrationTone(registration)}" aria-hidden="true"></span>${msg.status.sip}</dt>
         <dd data-testid="status-registration" data-state=${registration.state} data-transport=${this.transport}>
-          ${registrationText(registration, this.transport, now)}
+          ${registrationText(registration, this.transport, now, this.isGatewayReachable)}
           <span data-testid="status-dn" hidden>${dn}</span>
         </dd>
         ${
@@ -148,7 +130,7 @@ export class SpStatusBar extends LocalizedElement {
                   <span class="dot ${registrationTone(this.peerSite)}" aria-hidden="true"></span>${msg.status.peerSite}
                 </dt>
                 <dd data-testid="status-registration-peer" data-state=${this.peerSite.state}>
-                  ${registrationText(this.peerSite, this.transport, now)}
+                  ${registrationText(this.peerSite, this.transport, now, this.isGatewayReachable)}
                 </dd>`
             : ''
         }
