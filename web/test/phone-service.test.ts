@@ -331,6 +331,36 @@ describe('phone service with a fake SIP stack', () => {
     });
   });
 
+  describe('snapshot publication', () => {
+    it('the REGISTER is handed to the SIP stack before the snapshot listeners run', async () => {
+      const startsWhenHeard: number[] = [];
+      phone.subscribe((snapshot) => {
+        if (homeRegistration(snapshot).state === 'registering') {
+          startsWhenHeard.push(sip.count('start'));
+        }
+      });
+      await register();
+      assert.equal(startsWhenHeard[0], 1, 'the first snapshot showing the REGISTER comes after it');
+    });
+
+    it('an effect that feeds the reducer again: the listeners hear the newest snapshot last, never an older one', async () => {
+      const start = sip.start.bind(sip);
+      sip.start = (account) => {
+        start(account);
+        // JsSIP's ua.start() reports `connecting` before it returns.
+        sip.emit({ type: 'transport', event: { type: 'connecting', attempt: 0 } });
+      };
+      await flush();
+      snapshots.length = 0;
+      void phone.execute('register', { dn: '1001', server: 'sip.example:5060' });
+      assert.equal(snapshots.at(-1), phone.snapshot);
+      assert.deepEqual(
+        snapshots.map((s) => [s.transport, homeRegistration(s).state]),
+        [['connecting', 'registering']],
+      );
+    });
+  });
+
   describe('Business Continuity: two registration slots', () => {
     const siteB = { dn: '1001', server: 'sip-b.example:5060' };
     async function registerBoth(): Promise<{ done: Promise<unknown> }> {

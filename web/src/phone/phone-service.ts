@@ -74,6 +74,8 @@ type Reply = { resolve: (result: unknown) => void; reject: (error: Error) => voi
 class Phone implements PhoneService {
   #state: PhoneState;
   #snapshot: PhoneSnapshot;
+  /** The last snapshot handed to the listeners. */
+  #published: PhoneSnapshot;
   #nextCommand = 0;
   readonly #replies = new Map<number, Reply>();
   readonly #timers: TimerSet;
@@ -94,6 +96,7 @@ class Phone implements PhoneService {
     this.#timers = new TimerSet(deps.clock);
     this.#state = initialPhoneState(deps.appVersion ?? '0.0.0');
     this.#snapshot = phoneSnapshot(this.#state);
+    this.#published = this.#snapshot;
     const onListenerError = (name: string) => (_: unknown, error: unknown) =>
       log.error(`a ${name} listener threw`, error);
     this.#snapshots = new Emitter(onListenerError('snapshot'));
@@ -226,7 +229,12 @@ class Phone implements PhoneService {
     await this.deps.sip.stop();
   }
 
-  /** The one transition path: reduce, publish when the snapshot changed, run the effects. */
+  /**
+   * The one transition path: reduce, run the effects, then publish the snapshot when it changed. The
+   * effects go first so the snapshot's listeners (the relay push, other windows, the UI) never hold back
+   * a REGISTER, an answer or an INVITE; `snapshot` is already the new one while they run. An effect that
+   * dispatches again publishes the newest snapshot itself, so listeners never see an older one after it.
+   */
   #dispatch(input: PhoneInput): void {
     const before = this.#state;
     const env = { now: this.deps.clock.now(), settings: this.#ruledSettings(), timings: this.#timings };
@@ -237,9 +245,12 @@ class Phone implements PhoneService {
     }
     if (snapshotChanged(before, step.state)) {
       this.#snapshot = phoneSnapshot(step.state);
-      this.#snapshots.emit('snapshot', this.#snapshot);
     }
     step.effects.forEach((effect) => runEffect(this.#effects, effect));
+    if (this.#published !== this.#snapshot) {
+      this.#published = this.#snapshot;
+      this.#snapshots.emit('snapshot', this.#snapshot);
+    }
     if (input.type === 'devices') {
       this.#followInputDevice();
     }
