@@ -20,11 +20,10 @@ import { assertNever } from '../lib/assert-never.ts';
 import type { Clock } from '../lib/clock.ts';
 import { Emitter } from '../lib/emitter.ts';
 import type { Logger } from '../lib/log.ts';
-import type { Settings, SettingsSource } from '../settings/settings.ts';
+import type { SettingsSource } from '../settings/settings.ts';
 import { callSnapshot } from './call-machine.ts';
-import { withCodecOrder } from './codec-policy.ts';
 import { IssuedCredentials } from './credential-renewal.ts';
-import { withDeviceRules, type DevicePlan } from './device-rules.ts';
+import type { DevicePlan } from './device-rules.ts';
 import { DeviceRulesWatch } from './device-rules-watch.ts';
 import { mediaAlarmLimits } from './media-alarms.ts';
 import type { EnvironmentEvent, EnvironmentPort, LocalMediaPort } from './media-port.ts';
@@ -37,6 +36,7 @@ import type { PhoneInput } from './phone-step.ts';
 import { DEFAULT_TIMINGS, type PhoneTimings } from './phone-timings.ts';
 import { TimerSet } from './phone-timers.ts';
 import { QualityMonitor } from './quality-monitor.ts';
+import { cachedRuledSettings } from './ruled-settings.ts';
 import type { SipCredentialsPort } from './sip-credentials-port.ts';
 import type { SipPort } from './sip-port.ts';
 import { TransportKeepalive } from './transport-keepalive.ts';
@@ -174,16 +174,13 @@ class Phone implements PhoneService {
     return this.#state.devices;
   }
 
-  /**
-   * The agent's Settings with the gateway's issued credential as its DN's (credential-renewal.ts), and
-   * WWE's device rules (device-rules.ts) and codec order (codec-policy.ts) in place.
-   */
-  #ruledSettings(): Settings {
-    const own = this.deps.settings.current();
-    const issued = this.#issued.current;
-    const withIssued = issued ? { ...own, credentials: { ...own.credentials, [issued.dn]: issued.credential } } : own;
-    return withCodecOrder(withDeviceRules(withIssued, this.#state.devices), this.#state.endpoint);
-  }
+  /** The agent's Settings with the issued credential, WWE's device rules and codec order in place (ruled-settings.ts). */
+  readonly #ruledSettings = cachedRuledSettings(() => ({
+    own: this.deps.settings.current(),
+    issued: this.#issued.current,
+    devices: this.#state.devices,
+    endpoint: this.#state.endpoint,
+  }));
 
   subscribe(listener: (snapshot: PhoneSnapshot) => void): () => void {
     return this.#snapshots.on('snapshot', listener);
