@@ -220,6 +220,20 @@ describe('phone service with a fake SIP stack', () => {
         assert.equal(homeRegistration(phone.snapshot).state, 'registered');
       });
 
+      it('WWE registering the DN again while it is up keeps the issued credentials; after a failure it asks anew', async () => {
+        issuer.answers.push(issued(1), issued(2));
+        await registerIssued();
+        const again = await phone.execute('register', { dn: '1001', server: 'sip.example:5060' });
+        assert.equal(again.state, 'registered');
+        assert.equal(issuer.requests.length, 1, 'no second request for a DN registered with them');
+        assert.equal(sip.count('start') + sip.count('renewCredentials'), 1, 'the UA is left as it is');
+
+        sip.emit({ type: 'registration', slot: 0, event: { type: 'registrationFailed', cause: 'Rejected' } });
+        void phone.execute('register', { dn: '1001', server: 'sip.example:5060' }).catch(() => undefined);
+        await flush();
+        assert.equal(issuer.requests.length, 2, 'a DN that is not up gets fresh credentials');
+      });
+
       it('stops renewing once unregistered', async () => {
         issuer.answers.push(issued(1));
         await registerIssued();

@@ -7,6 +7,7 @@
  * them in.
  */
 import {
+  homeRegistration,
   type AppliedSettings,
   type Command,
   type CommandName,
@@ -197,10 +198,19 @@ class Phone implements PhoneService {
     const url = this.deps.settings.current().sipCredentialsUrl;
     if (name === 'register' && url) {
       const { dn } = params as CommandParams<'register'>;
+      if (this.#isUpWithIssued(dn)) {
+        return this.#run(name, params); // WWE registers the DN again: its credentials stay, renewed on their timer
+      }
       return this.#issued.fetch(url, dn).then(() => this.#run(name, params));
     }
     this.#issued.stop();
     return this.#run(name, params);
+  }
+
+  /** `dn` is registered with credentials the gateway issued for it (and renews while it stays so). */
+  #isUpWithIssued(dn: string): boolean {
+    const home = homeRegistration(this.#snapshot);
+    return this.#issued.current?.dn === dn && home.state === 'registered' && home.dn === dn;
   }
 
   #run<K extends CommandName>(name: K, params: CommandParams<K>): Promise<CommandResult<K>> {
