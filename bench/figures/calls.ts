@@ -34,6 +34,8 @@ import {
 const PRODUCT_DN = '1003';
 const STOCK_DN = '1004';
 const TONE = '9000';
+/** Between two registration samples of a DN (see registrationFigure). */
+const REGISTER_SPACING_MS = 300;
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, everyMs = 5): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -356,12 +358,15 @@ export async function registrationFigure(
   const n = ctx.sizes.registerSamples;
   log(`RegisterDn → GetIsEndpointActive true × ${n}; stock JsSIP ua.start() → registered × ${n}`);
   const product: number[] = [];
-  for (let i = 0; i < n; i += 1) {
-    product.push(await phone.timeRegistration());
-  }
   const stockMs: number[] = [stock.registrationMs];
-  for (let i = 1; i < n; i += 1) {
-    stockMs.push(await stock.timeRegistration(ctx));
+  for (let i = 0; i < n; i += 1) {
+    // The gateway answers a DN's REGISTERs beyond AGENT_REGISTER_LIMIT (20) per second with 503: a pause
+    // keeps each DN's un-REGISTER, REGISTER → 401 → REGISTER cycles under it.
+    await new Promise((resolve) => setTimeout(resolve, REGISTER_SPACING_MS));
+    product.push(await phone.timeRegistration());
+    if (i > 0) {
+      stockMs.push(await stock.timeRegistration(ctx));
+    }
   }
   return pair(
     {
@@ -377,7 +382,8 @@ export async function registrationFigure(
         'interval in the figure. The PWA REGISTERs again on its connected UA (WWE logout/login keeps the gateway ' +
         'socket): REGISTER → 401 → REGISTER → 200 over wss through nginx, then pushes its snapshot. ' +
         'Baseline (informative; no budget): stock JsSIP `new UA(); ua.start()` → `registered` in its page ' +
-        '(a new WebSocket each time).',
+        `(a new WebSocket each time), alternating with the product, ${REGISTER_SPACING_MS} ms apart (the gateway's ` +
+        'per-DN REGISTER limit).',
     },
     product,
     stockMs,
