@@ -240,9 +240,11 @@ class Phone implements PhoneService {
    * The one transition path: reduce, run the effects, then publish the snapshot when it changed. The
    * effects go first so the snapshot's listeners (the relay push, other windows, the UI) never hold back
    * a REGISTER, an answer or an INVITE; `snapshot` is already the new one while they run. An effect that
-   * dispatches again publishes the newest snapshot itself, so listeners never see an older one after it.
+   * feeds the reducer again publishes this step's snapshot before its own, so listeners hear every step's
+   * snapshot, in order (a transferred call may be `ending` for one step only).
    */
   #dispatch(input: PhoneInput): void {
+    this.#publish();
     const before = this.#state;
     const env = { now: this.deps.clock.now(), settings: this.#ruledSettings(), timings: this.#timings };
     const step = reducePhone(before, input, env);
@@ -254,12 +256,17 @@ class Phone implements PhoneService {
       this.#snapshot = phoneSnapshot(step.state);
     }
     step.effects.forEach((effect) => runEffect(this.#effects, effect));
+    this.#publish();
+    if (input.type === 'devices') {
+      this.#followInputDevice();
+    }
+  }
+
+  /** Hands the listeners the snapshot they have not heard yet, if any. */
+  #publish(): void {
     if (this.#published !== this.#snapshot) {
       this.#published = this.#snapshot;
       this.#snapshots.emit('snapshot', this.#snapshot);
-    }
-    if (input.type === 'devices') {
-      this.#followInputDevice();
     }
   }
 
