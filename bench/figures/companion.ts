@@ -7,7 +7,7 @@
 import { startBareRelay } from '../lib/bare-relay.ts';
 import { startBareServer, type BareServer } from '../lib/bare-server.ts';
 import { log, type BenchContext } from '../lib/context.ts';
-import { HttpsClient, latencies, pacedLoad, throughput } from '../lib/https-client.ts';
+import { alternatingLatencies, HttpsClient, pacedLoad, throughput } from '../lib/https-client.ts';
 import { median, round, summarize, type FigureRecord } from '../lib/stats.ts';
 
 async function withBare<T>(ctx: BenchContext, use: (bare: BareServer, client: HttpsClient) => Promise<T>): Promise<T> {
@@ -26,29 +26,22 @@ export async function relayRoundTrip(ctx: BenchContext): Promise<FigureRecord> {
   log(`relayed round trip: ${n} POST /dashboard/test, alternating with ${n} through a bare relay`);
   const bare = await startBareRelay(ctx.browser, ctx.certs.companionCert, ctx.certs.companionKey);
   const bareClient = new HttpsClient({ port: bare.port, ca: ctx.certs.ca });
-  const product: number[] = [];
-  const base: number[] = [];
+  let samples: { a: number[]; b: number[] };
   try {
-    for (let i = 0; i < warmup + n; i += 1) {
-      const [p, b] = [
-        await latencies(
-          () => ctx.client.request('POST', '/dashboard/test', { origin: ctx.companionOrigin, body: {} }),
-          1,
-          0,
-        ),
-        await latencies(() => bareClient.request('POST', '/relay', { body: {} }), 1, 0),
-      ];
-      if (i >= warmup) {
-        product.push(...p);
-        base.push(...b);
-      }
-    }
+    samples = await alternatingLatencies(
+      {
+        a: () => ctx.client.request('POST', '/dashboard/test', { origin: ctx.companionOrigin, body: {} }),
+        b: () => bareClient.request('POST', '/relay', { body: {} }),
+      },
+      n,
+      warmup,
+    );
   } finally {
     bareClient.close();
     await bare.stop();
   }
-  const p = summarize(product);
-  const b = summarize(base);
+  const p = summarize(samples.a);
+  const b = summarize(samples.b);
   return {
     id: 'relay-round-trip',
     name: 'Relayed command round trip (REST → companion → PWA → reply)',

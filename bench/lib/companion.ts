@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { REPO_ROOT } from '../../e2e/fixtures/paths.ts';
 import { readRss } from './proc.ts';
+import { Waiters } from './waiters.ts';
 import { stopChild } from '../../e2e/fixtures/stop-child.ts';
 
 export interface BenchCompanionOptions {
@@ -30,12 +31,6 @@ interface LogLine {
   at: number;
 }
 
-interface Waiter {
-  msg: string;
-  after: number;
-  resolve: (at: number) => void;
-}
-
 /**
  * The default rate limit per caller (300 requests per 10 s for each Origin) is a security policy, not a
  * speed: it would turn the throughput and 200 req/s figures into 429s. The bench raises it in the data
@@ -48,7 +43,7 @@ export function writeBenchConfig(dataDir: string): void {
 export class BenchCompanion {
   #child: ChildProcess | undefined;
   #lines: LogLine[] = [];
-  #waiters = new Set<Waiter>();
+  readonly #waiters = new Waiters<LogLine & { index: number }>();
   #log: WriteStream;
 
   constructor(private readonly o: BenchCompanionOptions) {
@@ -111,19 +106,13 @@ export class BenchCompanion {
     if (seen) {
       return Promise.resolve(seen.at);
     }
-    return new Promise((resolve, reject) => {
-      const waiter: Waiter = { msg, after, resolve: () => undefined };
-      const timer = setTimeout(() => {
-        this.#waiters.delete(waiter);
-        reject(new Error(`companion: no "${msg}" log line within ${timeoutMs} ms`));
-      }, timeoutMs);
-      waiter.resolve = (at) => {
-        clearTimeout(timer);
-        this.#waiters.delete(waiter);
-        resolve(at);
-      };
-      this.#waiters.add(waiter);
-    });
+    return this.#waiters
+      .wait(
+        (line) => line.msg === msg && line.index >= after,
+        timeoutMs,
+        () => new Error(`companion: no "${msg}" log line within ${timeoutMs} ms`),
+      )
+      .then((line) => line.at);
   }
 
   async stop(): Promise<void> {
@@ -141,10 +130,6 @@ export class BenchCompanion {
       msg = undefined;
     }
     const index = this.#lines.push({ msg, at }) - 1;
-    for (const waiter of [...this.#waiters]) {
-      if (waiter.msg === msg && index >= waiter.after) {
-        waiter.resolve(at);
-      }
-    }
+    this.#waiters.offer({ msg, at, index });
   }
 }

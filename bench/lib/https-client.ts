@@ -69,18 +69,33 @@ export class HttpsClient {
   }
 }
 
-/** Sequential round trips; returns one latency (ms) per request after `warmup` unmeasured ones. */
-export async function latencies(send: () => Promise<Reply>, n: number, warmup: number): Promise<number[]> {
-  const out: number[] = [];
+/** One round trip, ms; throws unless it answered 200. */
+async function roundTrip(send: () => Promise<Reply>): Promise<number> {
+  const t0 = performance.now();
+  const reply = await send();
+  const dt = performance.now() - t0;
+  if (reply.status !== 200) {
+    throw new Error(`round trip answered ${reply.status}: ${reply.body}`);
+  }
+  return dt;
+}
+
+/**
+ * Sequential round trips of two senders in turn (a, b, a, b…), so both meet the same moments of a shared
+ * machine; one latency list (ms) each, after `warmup` unmeasured pairs.
+ */
+export async function alternatingLatencies(
+  senders: { a: () => Promise<Reply>; b: () => Promise<Reply> },
+  n: number,
+  warmup: number,
+): Promise<{ a: number[]; b: number[] }> {
+  const out = { a: [] as number[], b: [] as number[] };
   for (let i = 0; i < warmup + n; i += 1) {
-    const t0 = performance.now();
-    const reply = await send();
-    const dt = performance.now() - t0;
-    if (reply.status !== 200) {
-      throw new Error(`round trip answered ${reply.status}: ${reply.body}`);
-    }
+    const a = await roundTrip(senders.a);
+    const b = await roundTrip(senders.b);
     if (i >= warmup) {
-      out.push(dt);
+      out.a.push(a);
+      out.b.push(b);
     }
   }
   return out;

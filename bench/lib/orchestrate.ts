@@ -170,6 +170,7 @@ export async function runBench(options: {
       'makecall-invite',
       'call-confirmed',
       'answer-rtp',
+      'answer-rtp-g711',
       'call-confirmed-dead-stun',
       'answer-rtp-dead-stun',
       'loss-matrix',

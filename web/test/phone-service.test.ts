@@ -220,6 +220,20 @@ describe('phone service with a fake SIP stack', () => {
         assert.equal(homeRegistration(phone.snapshot).state, 'registered');
       });
 
+      it('WWE registering the DN again while it is up keeps the issued credentials; after a failure it asks anew', async () => {
+        issuer.answers.push(issued(1), issued(2));
+        await registerIssued();
+        const again = await phone.execute('register', { dn: '1001', server: 'sip.example:5060' });
+        assert.equal(again.state, 'registered');
+        assert.equal(issuer.requests.length, 1, 'no second request for a DN registered with them');
+        assert.equal(sip.count('start') + sip.count('renewCredentials'), 1, 'the UA is left as it is');
+
+        sip.emit({ type: 'registration', slot: 0, event: { type: 'registrationFailed', cause: 'Rejected' } });
+        void phone.execute('register', { dn: '1001', server: 'sip.example:5060' }).catch(() => undefined);
+        await flush();
+        assert.equal(issuer.requests.length, 2, 'a DN that is not up gets fresh credentials');
+      });
+
       it('stops renewing once unregistered', async () => {
         issuer.answers.push(issued(1));
         await registerIssued();
@@ -328,6 +342,39 @@ describe('phone service with a fake SIP stack', () => {
       env.emit('env', { type: 'pagehide' });
       await flush();
       assert.equal(sip.count('stop'), 1);
+    });
+  });
+
+  describe('snapshot publication', () => {
+    it('the REGISTER is handed to the SIP stack before the snapshot listeners run', async () => {
+      const startsWhenHeard: number[] = [];
+      phone.subscribe((snapshot) => {
+        if (homeRegistration(snapshot).state === 'registering') {
+          startsWhenHeard.push(sip.count('start'));
+        }
+      });
+      await register();
+      assert.equal(startsWhenHeard[0], 1, 'the first snapshot showing the REGISTER comes after it');
+    });
+
+    it('an effect that feeds the reducer again: the listeners hear every step’s snapshot, in order', async () => {
+      const start = sip.start.bind(sip);
+      sip.start = (account) => {
+        start(account);
+        // JsSIP's ua.start() reports `connecting` before it returns.
+        sip.emit({ type: 'transport', event: { type: 'connecting', attempt: 0 } });
+      };
+      await flush();
+      snapshots.length = 0;
+      void phone.execute('register', { dn: '1001', server: 'sip.example:5060' });
+      assert.equal(snapshots.at(-1), phone.snapshot);
+      assert.deepEqual(
+        snapshots.map((s) => [s.transport, homeRegistration(s).state]),
+        [
+          ['disconnected', 'registering'],
+          ['connecting', 'registering'],
+        ],
+      );
     });
   });
 

@@ -7,6 +7,7 @@
  * them in.
  */
 import {
+  homeRegistration,
   type AppliedSettings,
   type Command,
   type CommandName,
@@ -20,11 +21,10 @@ import { assertNever } from '../lib/assert-never.ts';
 import type { Clock } from '../lib/clock.ts';
 import { Emitter } from '../lib/emitter.ts';
 import type { Logger } from '../lib/log.ts';
-import type { Settings, SettingsSource } from '../settings/settings.ts';
+import type { SettingsSource } from '../settings/settings.ts';
 import { callSnapshot } from './call-machine.ts';
-import { withCodecOrder } from './codec-policy.ts';
 import { IssuedCredentials } from './credential-renewal.ts';
-import { withDeviceRules, type DevicePlan } from './device-rules.ts';
+import type { DevicePlan } from './device-rules.ts';
 import { DeviceRulesWatch } from './device-rules-watch.ts';
 import { mediaAlarmLimits } from './media-alarms.ts';
 import type { EnvironmentEvent, EnvironmentPort, LocalMediaPort } from './media-port.ts';
@@ -37,6 +37,7 @@ import type { PhoneInput } from './phone-step.ts';
 import { DEFAULT_TIMINGS, type PhoneTimings } from './phone-timings.ts';
 import { TimerSet } from './phone-timers.ts';
 import { QualityMonitor } from './quality-monitor.ts';
+import { cachedRuledSettings } from './ruled-settings.ts';
 import type { SipCredentialsPort } from './sip-credentials-port.ts';
 import type { SipPort } from './sip-port.ts';
 import { TransportKeepalive } from './transport-keepalive.ts';
@@ -74,6 +75,8 @@ type Reply = { resolve: (result: unknown) => void; reject: (error: Error) => voi
 class Phone implements PhoneService {
   #state: PhoneState;
   #snapshot: PhoneSnapshot;
+  /** The last snapshot handed to the listeners. */
+  #published: PhoneSnapshot;
   #nextCommand = 0;
   readonly #replies = new Map<number, Reply>();
   readonly #timers: TimerSet;
@@ -94,6 +97,7 @@ class Phone implements PhoneService {
     this.#timers = new TimerSet(deps.clock);
     this.#state = initialPhoneState(deps.appVersion ?? '0.0.0');
     this.#snapshot = phoneSnapshot(this.#state);
+    this.#published = this.#snapshot;
     const onListenerError = (name: string) => (_: unknown, error: unknown) =>
       log.error(`a ${name} listener threw`, error);
     this.#snapshots = new Emitter(onListenerError('snapshot'));
@@ -171,16 +175,13 @@ class Phone implements PhoneService {
     return this.#state.devices;
   }
 
-  /**
-   * The agent's Settings with the gateway's issued credential as its DN's (credential-renewal.ts), and
-   * WWE's device rules (device-rules.ts) and codec order (codec-policy.ts) in place.
-   */
-  #ruledSettings(): Settings {
-    const own = this.deps.settings.current();
-    const issued = this.#issued.current;
-    const withIssued = issued ? { ...own, credentials: { ...own.credentials, [issued.dn]: issued.credential } } : own;
-    return withCodecOrder(withDeviceRules(withIssued, this.#state.devices), this.#state.endpoint);
-  }
+  /** The agent's Settings with the issued credential, WWE's device rules and codec order in place (ruled-settings.ts). */
+  readonly #ruledSettings = cachedRuledSettings(() => ({
+    own: this.deps.settings.current(),
+    issued: this.#issued.current,
+    devices: this.#state.devices,
+    endpoint: this.#state.endpoint,
+  }));
 
   subscribe(listener: (snapshot: PhoneSnapshot) => void): () => void {
     return this.#snapshots.on('snapshot', listener);
@@ -197,10 +198,19 @@ class Phone implements PhoneService {
     const url = this.deps.settings.current().sipCredentialsUrl;
     if (name === 'register' && url) {
       const { dn } = params as CommandParams<'register'>;
+      if (this.#isUpWithIssued(dn)) {
+        return this.#run(name, params); // WWE registers the DN again: its credentials stay, renewed on their timer
+      }
       return this.#issued.fetch(url, dn).then(() => this.#run(name, params));
     }
     this.#issued.stop();
     return this.#run(name, params);
+  }
+
+  /** `dn` is registered with credentials the gateway issued for it (and renews while it stays so). */
+  #isUpWithIssued(dn: string): boolean {
+    const home = homeRegistration(this.#snapshot);
+    return this.#issued.current?.dn === dn && home.state === 'registered' && home.dn === dn;
   }
 
   #run<K extends CommandName>(name: K, params: CommandParams<K>): Promise<CommandResult<K>> {
@@ -226,8 +236,15 @@ class Phone implements PhoneService {
     await this.deps.sip.stop();
   }
 
-  /** The one transition path: reduce, publish when the snapshot changed, run the effects. */
+  /**
+   * The one transition path: reduce, run the effects, then publish the snapshot when it changed. The
+   * effects go first so the snapshot's listeners (the relay push, other windows, the UI) never hold back
+   * a REGISTER, an answer or an INVITE; `snapshot` is already the new one while they run. An effect that
+   * feeds the reducer again publishes this step's snapshot before its own, so listeners hear every step's
+   * snapshot, in order (a transferred call may be `ending` for one step only).
+   */
   #dispatch(input: PhoneInput): void {
+    this.#publish();
     const before = this.#state;
     const env = { now: this.deps.clock.now(), settings: this.#ruledSettings(), timings: this.#timings };
     const step = reducePhone(before, input, env);
@@ -237,11 +254,19 @@ class Phone implements PhoneService {
     }
     if (snapshotChanged(before, step.state)) {
       this.#snapshot = phoneSnapshot(step.state);
-      this.#snapshots.emit('snapshot', this.#snapshot);
     }
     step.effects.forEach((effect) => runEffect(this.#effects, effect));
+    this.#publish();
     if (input.type === 'devices') {
       this.#followInputDevice();
+    }
+  }
+
+  /** Hands the listeners the snapshot they have not heard yet, if any. */
+  #publish(): void {
+    if (this.#published !== this.#snapshot) {
+      this.#published = this.#snapshot;
+      this.#snapshots.emit('snapshot', this.#snapshot);
     }
   }
 
