@@ -106,6 +106,11 @@ test.describe('call panel', () => {
     await expect(first.getByTestId('call-state')).toHaveText('On hold');
     await expect(first.getByTestId('hold')).toHaveAttribute('aria-pressed', 'true');
     await expect(pwa.page.getByTestId('dial-call')).toBeDisabled();
+    // The greyed-out Call says why, to the eye and to a screen reader.
+    await expect(pwa.page.getByTestId('dial-disabled-reason')).toHaveText(
+      'Both lines are in use: end or transfer a call to make another.',
+    );
+    await expect(pwa.page.getByTestId('dial-call')).toHaveAccessibleDescription(/Both lines are in use/);
     await expect(panels.getByTestId('call-line')).toHaveText(['Line 1', 'Line 2']);
     await expect(first.getByTestId('call-state')).toHaveAttribute('data-tone', 'held');
     await expect(panels.nth(1).getByTestId('call-state')).toHaveAttribute('data-tone', 'live');

@@ -78,6 +78,7 @@ export const de: Messages = {
     placeholder: 'Rufnummer oder Nebenstelle',
     call: 'Anrufen',
     callSecondLine: 'Auf zweiter Leitung anrufen',
+    linesBusy: 'Beide Leitungen sind belegt: beenden oder vermitteln Sie einen Anruf, um einen weiteren zu tätigen.',
     redial: 'Wahlwiederholung',
     redialTo: (target) => `${target} erneut wählen`,
     backspace: 'Letzte Ziffer löschen',

@@ -80,6 +80,7 @@ export const es: Messages = {
     placeholder: 'Número o extensión',
     call: 'Llamar',
     callSecondLine: 'Llamar por la segunda línea',
+    linesBusy: 'Las dos líneas están ocupadas: finalice o transfiera una llamada para hacer otra.',
     redial: 'Rellamar',
     redialTo: (target) => `Volver a marcar ${target}`,
     backspace: 'Borrar el último dígito',

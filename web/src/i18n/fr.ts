@@ -80,6 +80,7 @@ export const fr: Messages = {
     placeholder: 'Numéro ou poste',
     call: 'Appeler',
     callSecondLine: 'Appeler sur la deuxième ligne',
+    linesBusy: 'Les deux lignes sont occupées : terminez ou transférez un appel pour en passer un autre.',
     redial: 'Rappeler',
     redialTo: (target) => `Rappeler le ${target}`,
     backspace: 'Effacer le dernier chiffre',

@@ -78,6 +78,7 @@ export const ja: Messages = {
     placeholder: '番号または内線',
     call: '発信',
     callSecondLine: '2 回線目で発信',
+    linesBusy: '2 回線とも使用中です。別の発信をするには、通話を終了するか転送してください。',
     redial: 'リダイヤル',
     redialTo: (target) => `${target} にリダイヤル`,
     backspace: '最後の数字を削除',

@@ -84,6 +84,7 @@ const en = {
     placeholder: 'Number or extension',
     call: 'Call',
     callSecondLine: 'Call on second line',
+    linesBusy: 'Both lines are in use: end or transfer a call to make another.',
     redial: 'Redial',
     redialTo: (target: string) => `Redial ${target}`,
     backspace: 'Delete last digit',

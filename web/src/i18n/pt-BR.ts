@@ -78,6 +78,7 @@ export const ptBR: Messages = {
     placeholder: 'Número ou ramal',
     call: 'Ligar',
     callSecondLine: 'Ligar na segunda linha',
+    linesBusy: 'As duas linhas estão em uso: encerre ou transfira uma chamada para fazer outra.',
     redial: 'Rediscar',
     redialTo: (target) => `Rediscar ${target}`,
     backspace: 'Apagar o último dígito',

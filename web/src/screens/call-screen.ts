@@ -178,6 +178,7 @@ export class SpCallScreen extends LitElement {
         ?is-second-line=${lines.length === 1}
         ?compact=${snapshot.calls.length > 0}
         ?disabled=${!isLeader || snapshot.calls.length >= MAX_LINES}
+        disabled-reason=${snapshot.calls.length >= MAX_LINES ? msg.dial.linesBusy : ''}
         @sp-dial-input=${(e: CustomEvent<{ value: string }>) => (this.dialValue = e.detail.value)}
         @sp-dial=${this.#onDial}
       ></sp-dial-pad>

@@ -23,6 +23,10 @@ export const dialPadStyles = css`
     display: flex;
     gap: 0.5rem;
   }
+  .reason {
+    margin: 0;
+    color: var(--sp-muted);
+  }
   .actions .call {
     flex: 1;
     font-weight: 600;

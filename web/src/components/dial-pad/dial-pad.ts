@@ -7,6 +7,7 @@
  */
 import { html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import { spDialInput } from '../../events/sp-dial-input.ts';
 import { spDial } from '../../events/sp-dial.ts';
@@ -29,6 +30,8 @@ export class SpDialPad extends LocalizedElement {
   @property({ attribute: 'last-dialed' }) lastDialed = '';
   @property({ type: Boolean, attribute: 'is-second-line' }) isSecondLine = false;
   @property({ type: Boolean }) disabled = false;
+  /** Why calling is disabled, shown under the buttons and read with the Call button; empty shows nothing. */
+  @property({ attribute: 'disabled-reason' }) disabledReason = '';
   /** Hides the keypad (a call is up: its own DTMF keypad is the one to use). */
   @property({ type: Boolean }) compact = false;
 
@@ -75,10 +78,24 @@ export class SpDialPad extends LocalizedElement {
         >
           ${icon(redialIcon)}${msg.dial.redial}
         </button>
-        <button type="submit" class="success call" data-testid="dial-call" ?disabled=${!canCall}>
+        <button
+          type="submit"
+          class="success call"
+          data-testid="dial-call"
+          ?disabled=${!canCall}
+          aria-describedby=${ifDefined(this.disabledReason === '' ? undefined : 'call-disabled-reason')}
+        >
           ${icon(callIcon)}${this.isSecondLine ? msg.dial.callSecondLine : msg.dial.call}
         </button>
       </div>
+      <p
+        id="call-disabled-reason"
+        class="reason"
+        data-testid="dial-disabled-reason"
+        ?hidden=${this.disabledReason === ''}
+      >
+        ${this.disabledReason}
+      </p>
     </form>`;
   }
 
