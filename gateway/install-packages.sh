@@ -20,6 +20,7 @@ packages=(
   openssl
   publicsuffix                 # the Public Suffix List: certs/ refuses public suffixes as gateway names
   iproute2                     # network namespace for loopback-only tests
+  iptables                     # dropped networks and RTP counters inside that namespace (e2e, soak, bench)
   procps
 )
 bash "$(dirname "$0")/apt-install.sh" gateway "${packages[@]}"

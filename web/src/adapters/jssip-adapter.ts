@@ -7,7 +7,9 @@
  * exponential backoff scheduled from the socket's close (not a chained timer), and it re-REGISTERs by
  * itself on reconnect — tuned from its 2–30 s default to 1–10 s. On top of it: a stale-socket probe
  * (OPTIONS keepalive from the service) that drops the socket through DroppableSocket so recovery starts,
- * and a fresh REGISTER on `online` / long-hidden `visible`.
+ * a fresh REGISTER on `online` / long-hidden `visible`, and the reconnect watch (reconnect-watch.ts):
+ * while the link is in doubt a fresh probe socket that opens replaces the stuck one at once, instead
+ * of waiting for TCP's and JsSIP's backoff.
  */
 import { UA, WebSocketInterface } from 'jssip';
 import type { DTMFOptions, RTCSession } from 'jssip/lib/RTCSession';
@@ -35,6 +37,7 @@ import { DroppableSocket, type SocketLike } from './jssip-socket.ts';
 import { FailoverSocket } from './failover-socket.ts';
 import { watchFailback } from './failback-watch.ts';
 import { probeWebSocket } from './websocket-probe.ts';
+import { RECONNECT_PROBE, ReconnectWatch } from './reconnect-watch.ts';
 import type { TimerHandle } from '../lib/clock.ts';
 import { SlotRegistrator, type SlotOutcome } from './jssip-slot-registrator.ts';
 import { registrationFailedEvent, type JsSipRegistrationFailure } from './jssip-registration-failure.ts';
@@ -63,8 +66,8 @@ export type JsSipAdapterOptions = {
   clock: Clock;
   /** The socket to wrap; defaults to JsSIP's WebSocketInterface (tests pass a loop socket). */
   createSocket?: (url: string) => SocketLike;
-  /** Whether a gateway URL answers, for fail-back; defaults to opening a WebSocket to it. */
-  probeGateway?: (url: string) => Promise<boolean>;
+  /** Whether a gateway URL answers (within `timeoutMs`), for fail-back and the reconnect watch; defaults to opening a WebSocket to it. */
+  probeGateway?: (url: string, timeoutMs?: number) => Promise<boolean>;
   iceGraceMs?: number;
 };
 
@@ -80,9 +83,11 @@ type CallEntry = {
 
 /**
  * EventEmitter and OPTIONS methods JsSIP's UA has at runtime but its .d.ts omits (UA extends Node's
- * EventEmitter from the `events` package; `sendOptions` is undeclared).
+ * EventEmitter from the `events` package; `sendOptions` is undeclared), and the public `transport`
+ * getter, whose connect() starts an attempt now (its recovery timer then finds it connecting and stands down).
  */
 type UaRuntime = UA & {
+  readonly transport: { connect(): void; isConnected(): boolean; isConnecting(): boolean };
   once(event: 'disconnected', listener: () => void): void;
   removeAllListeners(): void;
   sendOptions(
@@ -116,6 +121,7 @@ class JsSipAdapter implements SipPort {
   #socket: DroppableSocket | null = null;
   #gateways: FailoverSocket | null = null;
   #failback: TimerHandle | null = null;
+  #reconnectWatch: ReconnectWatch | null = null;
   #account: SipAccount | null = null;
   #unregisterRequested = false;
   #lastLocalCallId: string | null = null;
@@ -154,10 +160,11 @@ class JsSipAdapter implements SipPort {
     const socket = new DroppableSocket(gateways);
     this.#socket = socket;
     this.#gateways = gateways;
+    const probe = this.options.probeGateway ?? probeWebSocket;
     this.#failback = watchFailback({
       clock: this.options.clock,
       socket: gateways,
-      probe: this.options.probeGateway ?? probeWebSocket,
+      probe,
       isIdle: () => this.#calls.size === 0,
       failBack: (url) => {
         this.#log.info(`the gateway ${url} answers again: failing back to it`);
@@ -180,6 +187,11 @@ class JsSipAdapter implements SipPort {
     }
     const ua = new UA(config) as UaRuntime;
     this.#ua = ua;
+    this.#reconnectWatch = new ReconnectWatch({
+      clock: this.options.clock,
+      probe: (timeoutMs) => probe(gateways.url, timeoutMs),
+      reachable: () => this.#reconnectNow(ua, socket, gateways.url),
+    });
     this.#unregisterRequested = false;
     this.#extraSlots = account.extraSlots.map(
       (target, i) => new SlotRegistrator(ua, target, (outcome) => this.#onSlotOutcome(ua, i + 1, outcome)),
@@ -193,12 +205,14 @@ class JsSipAdapter implements SipPort {
     const live = (): boolean => this.#ua === ua;
     ua.on('connecting', (e: { attempts: number }) => {
       if (live()) {
+        this.#reconnectWatch?.doubt();
         this.#emit({ type: 'transport', event: { type: 'connecting', attempt: e.attempts } });
       }
     });
     ua.on('connected', () => {
       if (live()) {
         this.#log.info(`connected to the gateway ${this.#gateways?.url ?? ''}`);
+        this.#reconnectWatch?.settle();
         this.#emit({ type: 'transport', event: { type: 'connected' } });
         // JsSIP REGISTERs its own slot on every connect; the further slots follow it.
         this.#extraSlots.forEach((slot) => slot.register());
@@ -207,6 +221,7 @@ class JsSipAdapter implements SipPort {
     ua.on('disconnected', (e: { error?: boolean; code?: number; reason?: string }) => {
       if (live()) {
         this.#extraSlots.forEach((slot) => slot.onTransportClosed());
+        this.#reconnectWatch?.doubt();
         const cause = e.error
           ? `socket closed (${e.code ?? 'no code'}${e.reason ? ` ${e.reason}` : ''})`
           : 'socket closed';
@@ -435,7 +450,7 @@ class JsSipAdapter implements SipPort {
   #teardown(): void {
     const ua = this.#ua;
     this.#ua = null;
-    this.#stopFailback();
+    this.#stopWatches();
     if (ua) {
       this.#unregisterRequested = true;
       this.#extraSlots.forEach((slot) => slot.close());
@@ -451,9 +466,23 @@ class JsSipAdapter implements SipPort {
     }
   }
 
-  #stopFailback(): void {
+  #stopWatches(): void {
     this.#failback?.cancel();
     this.#failback = null;
+    this.#reconnectWatch?.settle();
+    this.#reconnectWatch = null;
+  }
+
+  /** The reconnect watch's probe opened while this UA's socket is down, connecting or unanswered: replace it now. */
+  #reconnectNow(ua: UaRuntime, socket: DroppableSocket, url: string): void {
+    if (this.#ua !== ua) {
+      return;
+    }
+    this.#log.info(`a fresh socket to ${url} opens while the one in use is stuck: reconnecting now`);
+    if (ua.transport.isConnected() || ua.transport.isConnecting()) {
+      socket.drop('stuck while a fresh socket opens');
+    }
+    ua.transport.connect();
   }
 
   unregister(): void {
@@ -480,7 +509,7 @@ class JsSipAdapter implements SipPort {
       }
       this.#unregisterRequested = true;
       this.#extraSlots.forEach((slot) => slot.close());
-      this.#stopFailback();
+      this.#stopWatches();
       ua.stop();
     }).then(() => {
       if (this.#ua === ua) {
@@ -528,10 +557,16 @@ class JsSipAdapter implements SipPort {
         if (!settled) {
           settled = true;
           timer.cancel();
+          doubt.cancel();
+          if (result === 'alive' && ua.isConnected()) {
+            this.#reconnectWatch?.settle();
+          }
           resolve(result);
         }
       };
       const timer = this.options.clock.setTimeout(() => finish('dead'), timeoutMs);
+      // Unanswered for a second: the socket may be stuck in TCP's backoff (reconnect-watch.ts).
+      const doubt = this.options.clock.setTimeout(() => this.#reconnectWatch?.doubt(), RECONNECT_PROBE.everyMs);
       ua.sendOptions(`sip:${aorHost(account.server)}`, undefined, {
         eventHandlers: {
           succeeded: () => finish('alive'),

@@ -17,7 +17,17 @@ export class LoopSocket implements SocketLike {
 
   constructor(readonly url = 'wss://gateway.test/ws') {}
 
+  /** connect() calls so far. */
+  connects = 0;
+  /** How many of the next connect() calls never open (a SYN lost to a dropped network). */
+  hangConnects = 0;
+
   connect(): void {
+    this.connects += 1;
+    if (this.hangConnects > 0) {
+      this.hangConnects -= 1;
+      return;
+    }
     queueMicrotask(() => {
       this.#connected = true;
       this.onconnect();

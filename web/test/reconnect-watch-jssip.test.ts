@@ -1,0 +1,129 @@
+/**
+ * The reconnect watch with REAL JsSIP 3.13.8 over an in-memory socket: a socket stuck in TCP's backoff
+ * (a connect whose SYN was lost, or a keepalive written into a dropped network) is replaced as soon as a
+ * fresh probe socket opens, and the UA REGISTERs on the new one — without the watch JsSIP would wait
+ * on the hung attempt forever and on the silent socket until the keepalive's 10 s timeout.
+ */
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it, mock } from 'node:test';
+import { createJsSipAdapter } from '../src/adapters/jssip-adapter.ts';
+import { FakeClock } from '../src/lib/clock.ts';
+import { createMemoryLogger } from '../src/lib/log.ts';
+import type { SipPort } from '../src/phone/sip-port.ts';
+import { installFakeWebRtc } from './fakes/fake-webrtc.ts';
+import { header, LoopSocket, reply } from './fakes/loop-socket.ts';
+
+const URL = 'wss://gateway.test/ws';
+const KEEPALIVE_TIMEOUT_MS = 10_000;
+
+describe('reconnect watch: a stuck socket is replaced once a fresh one opens (real JsSIP)', () => {
+  let socket: LoopSocket;
+  let clock: FakeClock;
+  let sip: SipPort;
+  let gatewayAnswers: boolean;
+  let probes: { url: string; timeoutMs: number | undefined }[];
+  let uninstall: () => void;
+
+  function start(): void {
+    sip = createJsSipAdapter({
+      log: createMemoryLogger('reconnect'),
+      clock,
+      createSocket: () => socket,
+      probeGateway: (url, timeoutMs) => {
+        probes.push({ url, timeoutMs });
+        return Promise.resolve(gatewayAnswers);
+      },
+    });
+    sip.start({
+      dn: '1001',
+      server: 'sip.example',
+      extraSlots: [],
+      webSocketUrls: [URL],
+      password: 'pw1001',
+      iceServers: [],
+      iceTransportPolicy: 'all',
+      audioCodecs: ['opus'],
+      userAgent: 'test',
+    });
+  }
+
+  beforeEach(() => {
+    mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
+    uninstall = installFakeWebRtc();
+    socket = new LoopSocket(URL);
+    clock = new FakeClock();
+    gatewayAnswers = true;
+    probes = [];
+  });
+
+  afterEach(async () => {
+    await Promise.race([sip.stop(), new Promise((resolve) => setImmediate(resolve))]);
+    mock.timers.reset();
+    uninstall();
+  });
+
+  const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+  const registers = (): number => socket.sent.filter((m) => m.startsWith('REGISTER ')).length;
+
+  async function answerFirstRegister(): Promise<void> {
+    const register = await socket.waitFor(/^REGISTER /);
+    socket.receive(reply(register, 200, 'OK', [`Contact: ${header(register, 'Contact')}`], 'reg-1'));
+  }
+
+  async function advance(ms: number): Promise<void> {
+    clock.advance(ms);
+    await settle();
+  }
+
+  it('a connect attempt that never opens is replaced within about a second of the gateway answering a probe', async () => {
+    socket.hangConnects = 1;
+    start();
+    await advance(500);
+    assert.equal(registers(), 0);
+    await advance(800);
+    assert.deepEqual(probes, [{ url: URL, timeoutMs: 1_000 }]);
+    assert.equal(socket.connects, 2);
+    assert.equal(registers(), 1, 'REGISTER on the fresh connection');
+  });
+
+  it('while the gateway answers no probe, the hung attempt is left alone', async () => {
+    socket.hangConnects = 1;
+    gatewayAnswers = false;
+    start();
+    await advance(5_000);
+    assert.ok(probes.length >= 4, `probed ${probes.length} times`);
+    assert.equal(socket.connects, 1);
+    gatewayAnswers = true;
+    await advance(1_300);
+    assert.equal(socket.connects, 2);
+    assert.equal(registers(), 1);
+  });
+
+  it('a keepalive unanswered for a second while a probe opens: the socket is dropped and the UA REGISTERs again at once', async () => {
+    start();
+    await answerFirstRegister();
+    await settle();
+    assert.equal(probes.length, 0, 'a connect that opens at once needs no probe');
+    const ping = sip.ping(KEEPALIVE_TIMEOUT_MS);
+    await socket.waitFor(/^OPTIONS /);
+    await advance(1_000);
+    assert.equal(probes.length, 0, 'the first probe waits for the beat');
+    await advance(1_300);
+    assert.equal(await ping, 'dead');
+    assert.equal(socket.connects, 2);
+    assert.equal(registers(), 2, 'a fresh REGISTER well before the keepalive would have timed out');
+  });
+
+  it('a keepalive answered within a second starts no probe', async () => {
+    start();
+    await answerFirstRegister();
+    const ping = sip.ping(KEEPALIVE_TIMEOUT_MS);
+    const options = await socket.waitFor(/^OPTIONS /);
+    await advance(500);
+    socket.receive(reply(options, 200, 'OK', [], 'opt-1'));
+    assert.equal(await ping, 'alive');
+    await advance(5_000);
+    assert.equal(probes.length, 0);
+    assert.equal(socket.connects, 1);
+  });
+});
