@@ -2,6 +2,8 @@
  * The companion's entry point: the only file that reads argv, env and files, and the only one that
  * listens. Usage: `npx tsx companion/src/main.ts --help` (packaged: `webrtc-gateway-bridge-companion.exe --help`).
  */
+// First: V8 heap sizing must be set before the companion allocates (see heap-sizing.ts).
+import './heap-sizing.ts';
 import { execFile } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';

@@ -15,12 +15,23 @@ interface MimeTypes {
   extension(type: string): string | false;
   lookup(pathOrExtension: string): string | false;
 }
+/** What Express and its dependencies use of a `debug` logger. */
+interface DebugLogger {
+  (...args: unknown[]): void;
+  enabled: boolean;
+  extend(namespace: string): DebugLogger;
+}
 type RawBody = (stream: Readable, options: { encoding: string; length?: number }) => Promise<string>;
 
 /** mime-types, raw-body and qs bundled as the companion is (with the plugin), next to the full packages. */
 describe('the lean bundle keeps what Express does with media types and charsets', () => {
   let dir: string;
-  let lean: { mime: MimeTypes; getRawBody: RawBody; qs: { parse(query: string): unknown } };
+  let lean: {
+    mime: MimeTypes;
+    getRawBody: RawBody;
+    qs: { parse(query: string): unknown };
+    debug: (namespace: string) => DebugLogger;
+  };
   let bundledInputs: string[];
   const full = { mime: require('mime-types') as MimeTypes, getRawBody: require('raw-body') as RawBody };
 
@@ -30,7 +41,7 @@ describe('the lean bundle keeps what Express does with media types and charsets'
     const result = await build({
       stdin: {
         contents:
-          "module.exports = { mime: require('mime-types'), getRawBody: require('raw-body'), qs: require('qs') };",
+          "module.exports = { mime: require('mime-types'), getRawBody: require('raw-body'), qs: require('qs'), debug: require('debug') };",
         resolveDir: import.meta.dirname,
       },
       outfile,
@@ -46,11 +57,33 @@ describe('the lean bundle keeps what Express does with media types and charsets'
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('bundles neither the full mime-db nor iconv-lite nor qs', () => {
+  it('bundles neither the full mime-db nor iconv-lite nor qs nor debug', () => {
     assert.deepEqual(
-      bundledInputs.filter((f) => /node_modules\/(mime-db|iconv-lite|qs)\//.test(f)),
+      bundledInputs.filter((f) => /node_modules\/(mime-db|iconv-lite|qs|debug)\//.test(f)),
       [],
     );
+  });
+
+  it('gives debug loggers that are off and write nothing, even with DEBUG set', () => {
+    const saved = process.env.DEBUG;
+    process.env.DEBUG = '*';
+    const written: unknown[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = (chunk: unknown) => written.push(chunk) > 0;
+    try {
+      const log = lean.debug('router');
+      assert.equal(log.enabled, false);
+      log('dispatching %s %s', 'GET', '/Ping');
+      log.extend('layer')('new %o', '/Ping');
+    } finally {
+      process.stderr.write = write;
+      if (saved === undefined) {
+        delete process.env.DEBUG;
+      } else {
+        process.env.DEBUG = saved;
+      }
+    }
+    assert.deepEqual(written, []);
   });
 
   it('says why when something calls qs after all', () => {

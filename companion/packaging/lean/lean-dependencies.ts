@@ -9,6 +9,11 @@
  * - `qs` (1.1 MB idle) becomes a module whose parse refuses with a clear error: Express and body-parser
  *   load it eagerly, but only the "extended" query parser and urlencoded bodies call it, and the
  *   companion's edge sets the "simple" query parser (node:querystring) and parses JSON bodies only.
+ * - `debug` becomes a logger that is always off. Express, its router, body-parser, finalhandler, send and
+ *   express-rate-limit call it several times per request; even switched off, the real one copies its
+ *   arguments into a fresh array on every call (≈ 4 % of what a request allocates, bench `rss-load`) and
+ *   loads tty and colour detection at start. Its output (the DEBUG variable) is a developer's tool:
+ *   `npx tsx companion/src/main.ts` still has it; the companion's own log is log.ts.
  * `npx tsx companion/src/main.ts` runs with the full packages; the delivery checks run the bundle.
  */
 import { createRequire } from 'node:module';
@@ -27,6 +32,16 @@ export const COMPANION_MEDIA_TYPES = [
 ] as const;
 
 const require = createRequire(import.meta.url);
+
+/** debug's API as its callers in the bundle use it: `debug(namespace)(...)`, `.enabled`, `.extend`. */
+const DEBUG_OFF = `function createDebug() {
+  function debug() {}
+  debug.enabled = false;
+  debug.extend = createDebug;
+  return debug;
+}
+module.exports = createDebug;
+module.exports.default = createDebug;`;
 
 export const QS_LEFT_OUT =
   'qs is not in the companion bundle: its edge parses query strings with node:querystring and bodies as JSON';
@@ -51,7 +66,7 @@ export function leanDependencies(): Plugin {
       build.onResolve({ filter: /^iconv-lite$/ }, () => ({
         path: join(import.meta.dirname, 'iconv-text-decoder.ts'),
       }));
-      build.onResolve({ filter: /^(mime-db|qs)$/ }, (args) => ({ path: args.path, namespace: 'lean' }));
+      build.onResolve({ filter: /^(mime-db|qs|debug)$/ }, (args) => ({ path: args.path, namespace: 'lean' }));
       build.onLoad({ filter: /^mime-db$/, namespace: 'lean' }, () => ({
         contents: JSON.stringify(mimeDbSubset(COMPANION_MEDIA_TYPES)),
         loader: 'json',
@@ -60,6 +75,7 @@ export function leanDependencies(): Plugin {
         contents: `module.exports = { parse() { throw new Error(${JSON.stringify(QS_LEFT_OUT)}); } };`,
         loader: 'js',
       }));
+      build.onLoad({ filter: /^debug$/, namespace: 'lean' }, () => ({ contents: DEBUG_OFF, loader: 'js' }));
     },
   };
 }
