@@ -1,8 +1,9 @@
 /**
- * The reconnect watch with REAL JsSIP 3.13.8 over an in-memory socket: a socket stuck in TCP's backoff
- * (a connect whose SYN was lost, or a keepalive written into a dropped network) is replaced as soon as a
- * fresh probe socket opens, and the UA REGISTERs on the new one — without the watch JsSIP would wait
- * on the hung attempt forever and on the silent socket until the keepalive's 10 s timeout.
+ * The reconnect watch with REAL JsSIP 3.13.8 over an in-memory socket: a connect attempt whose SYN was
+ * lost is started afresh about every second; a socket stuck in TCP's backoff (a keepalive written into a
+ * dropped network) or JsSIP's recovery wait ends as soon as a fresh probe socket opens; the UA REGISTERs
+ * on the new connection — without the watch JsSIP would wait on the hung attempt forever, on the
+ * silent socket until the keepalive's 10 s timeout, and on its recovery timer for 1–10 s.
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
@@ -75,28 +76,42 @@ describe('reconnect watch: a stuck socket is replaced once a fresh one opens (re
     await settle();
   }
 
-  it('a connect attempt that never opens is replaced within about a second of the gateway answering a probe', async () => {
+  it('a connect attempt that never opens is started afresh within about a second, without a probe queued behind it', async () => {
     socket.hangConnects = 1;
     start();
     await advance(500);
-    assert.equal(registers(), 0);
+    assert.equal(socket.connects, 1);
     await advance(800);
-    assert.deepEqual(probes, [{ url: URL, timeoutMs: 1_000 }]);
+    assert.deepEqual(probes, [], 'a browser would queue the probe behind the attempt in CONNECTING');
     assert.equal(socket.connects, 2);
     assert.equal(registers(), 1, 'REGISTER on the fresh connection');
   });
 
-  it('while the gateway answers no probe, the hung attempt is left alone', async () => {
-    socket.hangConnects = 1;
-    gatewayAnswers = false;
+  it('keeps starting fresh attempts about every second while none opens', async () => {
+    socket.hangConnects = 4;
     start();
-    await advance(5_000);
-    assert.ok(probes.length >= 4, `probed ${probes.length} times`);
-    assert.equal(socket.connects, 1);
-    gatewayAnswers = true;
-    await advance(1_300);
-    assert.equal(socket.connects, 2);
+    for (let ms = 0; ms < 3_000; ms += 250) {
+      await advance(250);
+    }
+    assert.ok(socket.connects >= 3 && socket.connects <= 5, `${socket.connects} attempts in 3 s`);
+    for (let ms = 0; ms < 3_000; ms += 250) {
+      await advance(250);
+    }
+    assert.equal(socket.connects, 5);
     assert.equal(registers(), 1);
+  });
+
+  it('when JsSIP waits on its recovery timer, a probe that opens connects at once', async () => {
+    start();
+    await answerFirstRegister();
+    socket.hangConnects = 0;
+    socket.closeFromGateway();
+    await settle();
+    assert.equal(socket.connects, 1, 'JsSIP waits 1–2 s before its first retry (mock timers stand still)');
+    await advance(1_300);
+    assert.deepEqual(probes, [{ url: URL, timeoutMs: 1_000 }]);
+    assert.equal(socket.connects, 2);
+    assert.equal(registers(), 2);
   });
 
   it('a keepalive unanswered for a second while a probe opens: the socket is dropped and the UA REGISTERs again at once', async () => {

@@ -122,6 +122,8 @@ class JsSipAdapter implements SipPort {
   #gateways: FailoverSocket | null = null;
   #failback: TimerHandle | null = null;
   #reconnectWatch: ReconnectWatch | null = null;
+  /** When the UA's current connect attempt began (JsSIP's `connecting`). */
+  #connectingSince = 0;
   #account: SipAccount | null = null;
   #unregisterRequested = false;
   #lastLocalCallId: string | null = null;
@@ -189,7 +191,7 @@ class JsSipAdapter implements SipPort {
     this.#ua = ua;
     this.#reconnectWatch = new ReconnectWatch({
       clock: this.options.clock,
-      probe: (timeoutMs) => probe(gateways.url, timeoutMs),
+      probe: (timeoutMs) => this.#probeOrRestart(ua, socket, timeoutMs, () => probe(gateways.url, timeoutMs)),
       reachable: () => this.#reconnectNow(ua, socket, gateways.url),
     });
     this.#unregisterRequested = false;
@@ -205,6 +207,7 @@ class JsSipAdapter implements SipPort {
     const live = (): boolean => this.#ua === ua;
     ua.on('connecting', (e: { attempts: number }) => {
       if (live()) {
+        this.#connectingSince = this.options.clock.now();
         this.#reconnectWatch?.doubt();
         this.#emit({ type: 'transport', event: { type: 'connecting', attempt: e.attempts } });
       }
@@ -471,6 +474,32 @@ class JsSipAdapter implements SipPort {
     this.#failback = null;
     this.#reconnectWatch?.settle();
     this.#reconnectWatch = null;
+  }
+
+  /**
+   * The reconnect watch's beat. While the UA's own attempt is still connecting, a probe would only queue
+   * behind it — a browser lets one WebSocket per address be in CONNECTING at a time (RFC 6455 §4.1) — so
+   * an attempt that has had the shortest beat (¾ of the probe's timeout; a working handshake takes far
+   * less) is started afresh instead: a new SYN, not the backed-off retransmission of a lost one, to the
+   * next URL of the list when there is one.
+   * Otherwise (the socket is up but unanswered, or JsSIP waits on its recovery timer) `probe` runs.
+   */
+  #probeOrRestart(
+    ua: UaRuntime,
+    socket: DroppableSocket,
+    timeoutMs: number,
+    probe: () => Promise<boolean>,
+  ): Promise<boolean> {
+    if (!ua.transport.isConnecting()) {
+      return probe();
+    }
+    if (this.#ua === ua && this.options.clock.now() - this.#connectingSince >= timeoutMs * 0.75) {
+      // Counted as that URL's failure, so a node that drops packets (powered off) hands over to the next URL.
+      this.#gateways?.markFailed();
+      socket.drop('connect attempt unanswered: starting a fresh one');
+      ua.transport.connect();
+    }
+    return Promise.resolve(false);
   }
 
   /** The reconnect watch's probe opened while this UA's socket is down, connecting or unanswered: replace it now. */

@@ -8,7 +8,8 @@
  * While the link is in doubt (the transport is down or still connecting, or a keepalive has gone
  * unanswered for a second) the gateway is probed with a fresh WebSocket about every second — a new
  * socket's first SYN is not backed off — and the first probe that opens calls `reachable`, so the
- * adapter replaces the stuck socket at once. After `fastForMs` of doubt the probes slow down, so a
+ * adapter replaces the stuck socket at once. (While the adapter's own attempt is still connecting, its
+ * `probe` restarts that attempt instead: jssip-adapter.ts `#probeOrRestart`.) After `fastForMs` of doubt the probes slow down, so a
  * gateway that is down for long is not hit by every agent every second.
  */
 import type { Clock, TimerHandle } from '../lib/clock.ts';
