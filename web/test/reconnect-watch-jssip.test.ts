@@ -12,7 +12,7 @@ import { FakeClock } from '../src/lib/clock.ts';
 import { createMemoryLogger } from '../src/lib/log.ts';
 import type { SipPort } from '../src/phone/sip-port.ts';
 import { installFakeWebRtc } from './fakes/fake-webrtc.ts';
-import { header, LoopSocket, reply } from './fakes/loop-socket.ts';
+import { header, LoopSocket, reply, sip as sipMessage } from './fakes/loop-socket.ts';
 
 const URL = 'wss://gateway.test/ws';
 const KEEPALIVE_TIMEOUT_MS = 10_000;
@@ -71,6 +71,20 @@ describe('reconnect watch: a stuck socket is replaced once a fresh one opens (re
     socket.receive(reply(register, 200, 'OK', [`Contact: ${header(register, 'Contact')}`], 'reg-1'));
   }
 
+  /** SIP Server's side asks something JsSIP answers with a response that expects nothing back. */
+  function requestFromGateway(): void {
+    socket.receive(
+      sipMessage('OPTIONS sip:1001@127.0.0.1 SIP/2.0', [
+        'Via: SIP/2.0/WSS gateway.test;branch=z9hG4bK-from-gateway',
+        'From: <sip:probe@gateway.test>;tag=g1',
+        'To: <sip:1001@127.0.0.1>',
+        'Call-ID: from-gateway',
+        'CSeq: 1 OPTIONS',
+        'Max-Forwards: 70',
+      ]),
+    );
+  }
+
   async function advance(ms: number): Promise<void> {
     clock.advance(ms);
     await settle();
@@ -127,6 +141,37 @@ describe('reconnect watch: a stuck socket is replaced once a fresh one opens (re
     assert.equal(await ping, 'dead');
     assert.equal(socket.connects, 2);
     assert.equal(registers(), 2, 'a fresh REGISTER well before the keepalive would have timed out');
+  });
+
+  it('a message out with nothing back for a second is followed by an OPTIONS; unanswered, it leads to a fresh connection', async () => {
+    start();
+    await answerFirstRegister();
+    await settle();
+    const before = socket.sent.length;
+    requestFromGateway();
+    assert.match(socket.sent[before] ?? '', /^SIP\/2.0 200 /);
+    await advance(900);
+    assert.equal(socket.sent.length, before + 1, 'nothing more within the second');
+    await advance(200);
+    assert.match(socket.sent[before + 1] ?? '', /^OPTIONS /, 'an OPTIONS asks the gateway for an answer');
+    for (let ms = 0; ms < 2_500; ms += 250) {
+      await advance(250);
+    }
+    assert.equal(socket.connects, 2);
+    assert.equal(registers(), 2);
+  });
+
+  it('a message out answered within a second sends no OPTIONS', async () => {
+    start();
+    await answerFirstRegister();
+    await settle();
+    const before = socket.sent.length;
+    requestFromGateway();
+    await advance(500);
+    socket.receive('\r\n');
+    await advance(2_000);
+    assert.equal(socket.sent.length, before + 1);
+    assert.equal(probes.length, 0);
   });
 
   it('a keepalive answered within a second starts no probe', async () => {

@@ -61,6 +61,9 @@ export const UA_BEHAVIOUR = {
   connection_recovery_max_interval: 10,
 } as const satisfies Partial<UAConfiguration>;
 
+/** How long the silent-socket check's OPTIONS may go unanswered (as the service's keepalive). */
+const SILENT_SOCKET_PING_TIMEOUT_MS = 10_000;
+
 export type JsSipAdapterOptions = {
   log: Logger;
   clock: Clock;
@@ -122,6 +125,9 @@ class JsSipAdapter implements SipPort {
   #gateways: FailoverSocket | null = null;
   #failback: TimerHandle | null = null;
   #reconnectWatch: ReconnectWatch | null = null;
+  /** Armed by a message out, cancelled by any message in: see #onSent. */
+  #silence: TimerHandle | null = null;
+  #pingsInFlight = 0;
   /** When the UA's current connect attempt began (JsSIP's `connecting`). */
   #connectingSince = 0;
   #account: SipAccount | null = null;
@@ -159,7 +165,7 @@ class JsSipAdapter implements SipPort {
       account.webSocketUrls,
       (url) => this.options.createSocket?.(url) ?? new WebSocketInterface(url),
     );
-    const socket = new DroppableSocket(gateways);
+    const socket = new DroppableSocket(gateways, { sent: () => this.#onSent(), received: () => this.#onReceived() });
     this.#socket = socket;
     this.#gateways = gateways;
     const probe = this.options.probeGateway ?? probeWebSocket;
@@ -469,7 +475,28 @@ class JsSipAdapter implements SipPort {
     }
   }
 
+  /**
+   * Nothing has come back for a second after a message went out (often rightly: a response to SIP
+   * Server's NOTIFY expects no answer): an OPTIONS asks for one, so a socket whose writes sit in TCP's
+   * backoff (a network dropping packets) is noticed by that OPTIONS going unanswered — the reconnect
+   * watch's doubt — and not only at the next keepalive, 25 s away.
+   */
+  #onSent(): void {
+    this.#silence ??= this.options.clock.setTimeout(() => {
+      this.#silence = null;
+      if (this.#pingsInFlight === 0) {
+        void this.ping(SILENT_SOCKET_PING_TIMEOUT_MS);
+      }
+    }, RECONNECT_PROBE.everyMs);
+  }
+
+  #onReceived(): void {
+    this.#silence?.cancel();
+    this.#silence = null;
+  }
+
   #stopWatches(): void {
+    this.#onReceived();
     this.#failback?.cancel();
     this.#failback = null;
     this.#reconnectWatch?.settle();
@@ -580,11 +607,13 @@ class JsSipAdapter implements SipPort {
     if (!ua?.isConnected() || !account) {
       return Promise.resolve('dead');
     }
+    this.#pingsInFlight += 1;
     return new Promise((resolve) => {
       let settled = false;
       const finish = (result: 'alive' | 'dead'): void => {
         if (!settled) {
           settled = true;
+          this.#pingsInFlight -= 1;
           timer.cancel();
           doubt.cancel();
           if (result === 'alive' && ua.isConnected()) {

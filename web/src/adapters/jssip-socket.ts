@@ -24,7 +24,11 @@ export class DroppableSocket implements SocketLike {
   ondisconnect: (error: boolean, code?: number, reason?: string) => void = () => undefined;
   ondata: (data: unknown) => void = () => undefined;
 
-  constructor(private readonly inner: SocketLike) {}
+  constructor(
+    private readonly inner: SocketLike,
+    /** Told of every message out and in (the adapter's silent-socket check). */
+    private readonly traffic: { sent(): void; received(): void } = { sent: () => undefined, received: () => undefined },
+  ) {}
 
   get via_transport(): string {
     return this.inner.via_transport;
@@ -42,7 +46,10 @@ export class DroppableSocket implements SocketLike {
   connect(): void {
     this.inner.onconnect = () => this.onconnect();
     this.inner.ondisconnect = (error, code, reason) => this.ondisconnect(error, code, reason);
-    this.inner.ondata = (data) => this.ondata(data);
+    this.inner.ondata = (data) => {
+      this.traffic.received();
+      this.ondata(data);
+    };
     this.inner.connect();
   }
 
@@ -51,6 +58,7 @@ export class DroppableSocket implements SocketLike {
   }
 
   send(message: string): boolean {
+    this.traffic.sent();
     return this.inner.send(message);
   }
 
