@@ -90,6 +90,13 @@ describe('reconnect watch: a stuck socket is replaced once a fresh one opens (re
     await settle();
   }
 
+  /** Advances in 250 ms steps, letting the in-memory socket's microtasks run between the watch's beats. */
+  async function advanceInSteps(ms: number): Promise<void> {
+    for (let done = 0; done < ms; done += 250) {
+      await advance(250);
+    }
+  }
+
   it('a connect attempt that never opens is started afresh within about a second, without a probe queued behind it', async () => {
     socket.hangConnects = 1;
     start();
@@ -104,13 +111,9 @@ describe('reconnect watch: a stuck socket is replaced once a fresh one opens (re
   it('keeps starting fresh attempts about every second while none opens', async () => {
     socket.hangConnects = 4;
     start();
-    for (let ms = 0; ms < 3_000; ms += 250) {
-      await advance(250);
-    }
+    await advanceInSteps(3_000);
     assert.ok(socket.connects >= 3 && socket.connects <= 5, `${socket.connects} attempts in 3 s`);
-    for (let ms = 0; ms < 3_000; ms += 250) {
-      await advance(250);
-    }
+    await advanceInSteps(3_000);
     assert.equal(socket.connects, 5);
     assert.equal(registers(), 1);
   });
@@ -154,9 +157,7 @@ describe('reconnect watch: a stuck socket is replaced once a fresh one opens (re
     assert.equal(socket.sent.length, before + 1, 'nothing more within the second');
     await advance(200);
     assert.match(socket.sent[before + 1] ?? '', /^OPTIONS /, 'an OPTIONS asks the gateway for an answer');
-    for (let ms = 0; ms < 2_500; ms += 250) {
-      await advance(250);
-    }
+    await advanceInSteps(2_500);
     assert.equal(socket.connects, 2);
     assert.equal(registers(), 2);
   });
