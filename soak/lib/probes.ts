@@ -108,7 +108,11 @@ export class WwePoller {
   }
 }
 
-/** The PWA's JS heap (CDP, so a paused page does not block it) and the running companion's RSS. */
+/**
+ * The PWA's JS heap (CDP, so a paused page does not block it) and the running companion's RSS. The heap
+ * is read after a full garbage collection: what the page still holds, not where V8's collector happens
+ * to be — uncollected, the same page swings between 7 and 10.6 MB from one sample to the next.
+ */
 export class MemoryProbe {
   readonly pwaHeap: MemorySample[] = [];
   readonly companionRss: MemorySample[] = [];
@@ -136,7 +140,8 @@ export class MemoryProbe {
     const at = Date.now();
     const heap = await Promise.race([
       this.cdp()
-        .send('Runtime.getHeapUsage')
+        .send('HeapProfiler.collectGarbage')
+        .then(() => this.cdp().send('Runtime.getHeapUsage'))
         .then((r) => r.usedSize)
         .catch(() => undefined),
       sleep(1_000).then(() => undefined),

@@ -96,7 +96,7 @@ function memoryChart(record: ShiftRecord): string {
     'MB',
     [
       {
-        name: 'PWA JS heap (used)',
+        name: 'PWA JS heap (used, after a full GC)',
         color: '#1f77b4',
         points: record.pwaHeap.map((s) => [minutesOf(record, s.at), s.bytes / MB] as const),
       },
@@ -218,7 +218,7 @@ function markdown(run: SoakRun, s: SoakSummary, budgets: readonly BudgetCheck[],
     `| Console errors (0 allowed) | ${s.consoleErrors} |`,
     `| Invalid state transitions (0 allowed) | ${s.invalidTransitions} |`,
     `| Chromium's own failed-connection lines while a peer was down (not the app's; counted apart) | ${record.browserNetworkErrors.length} |`,
-    `| PWA JS heap growth over the second half (≤ 5 %) | ${s.memory.pwaHeapGrowthPercent ?? 'too few samples'} % |`,
+    `| PWA JS heap after a full GC: growth over the second half (≤ 5 %) | ${s.memory.pwaHeapGrowthPercent ?? 'too few samples'} % |`,
     `| Companion RSS growth over the second half (≤ 5 %) | ${s.memory.companionRssGrowthPercent ?? 'too few samples'} % |`,
     ...(['peerConnections', 'webSockets', 'timers'] as const).map(
       (key) =>
