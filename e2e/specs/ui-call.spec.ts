@@ -133,7 +133,8 @@ test.describe('call panel', () => {
     await second.getByTestId('transfer-attended').click();
     // The command goes out as a REFER with Replaces. Success ends both of our legs; a refusal keeps
     // both lines up and says why. (The demo peers, baresip 1.0, never send the final NOTIFY for a
-    // REFER with Replaces, so here the app must report that instead of dropping the calls.)
+    // REFER with Replaces, so here the app must report that instead of dropping the calls; a
+    // transferee that does is calls-transfer.spec.ts's.)
     const refused = pwa.page.locator('sp-banner[banner-id="error"]');
     await expect(async () => {
       const isDone = (await panels.count()) === 0;
