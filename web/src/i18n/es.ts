@@ -29,7 +29,7 @@ export const es: Messages = {
       backoff: 'reconectando…',
       down: 'no se está ejecutando en este PC',
       replaced: 'tomado por otra ventana',
-      unpaired: 'sin vincular — use «Vincular con el complemento» en Configuración',
+      unpaired: 'sin vincular',
       mismatch: 'versiones incompatibles — actualice el complemento o vuelva a cargar',
     },
     transport: {
@@ -240,9 +240,10 @@ export const es: Messages = {
     saveFailed: (reason) => `No se guardó la configuración: ${reason}`,
     companion: 'Complemento',
     pair: 'Vincular con el complemento',
-    paired: 'Vinculado',
-    notPaired: 'Sin vincular',
-    pairingDone: 'Vinculado con el complemento.',
+    paired: 'Vinculado con el complemento.',
+    pairAgain: 'Volver a vincular',
+    pairingWhy:
+      'WWE llega a este softphone a través del complemento de este PC; mientras no estén vinculados, WWE no puede usarlo. El botón abre la ventana del complemento, donde debe escribir el código que se muestra aquí.',
     pairingBlocked:
       'Se bloqueó la ventana de vinculación; permita las ventanas emergentes para este sitio e inténtelo de nuevo.',
     pairingCode: 'Escriba este código en la ventana del complemento:',
@@ -292,6 +293,8 @@ export const es: Messages = {
     micDenied: 'No se ha concedido acceso al micrófono: no se pueden contestar llamadas hasta que se permita.',
     micAllow: 'Permitir el micrófono',
     offline: 'La pasarela es inaccesible. Las llamadas volverán a funcionar cuando vuelva la red.',
+    unpaired: 'Este softphone no está vinculado con el complemento de este PC, así que WWE no puede usarlo.',
+    unpairedAction: 'Ir a la vinculación',
     companionDown:
       'El complemento de este PC no se está ejecutando, por lo que WWE no puede usar este softphone. Inicie «WebRTC Gateway Bridge» desde el menú Inicio de Windows; este mensaje desaparece solo en cuanto se ejecute. Si vuelve a aparecer, llame a su servicio de asistencia.',
     dismiss: 'Cerrar',

@@ -36,7 +36,7 @@ const en = {
       backoff: 'reconnecting…',
       down: 'not running on this PC',
       replaced: 'taken over by another window',
-      unpaired: 'not paired — use "Pair with companion" in Settings',
+      unpaired: 'not paired',
       mismatch: 'version mismatch — update the companion or reload',
     },
     transport: {
@@ -241,9 +241,10 @@ const en = {
     saveFailed: (reason: string) => `Settings not saved: ${reason}`,
     companion: 'Companion',
     pair: 'Pair with companion',
-    paired: 'Paired',
-    notPaired: 'Not paired',
-    pairingDone: 'Paired with the companion.',
+    paired: 'Paired with the companion.',
+    pairAgain: 'Pair again',
+    pairingWhy:
+      'WWE reaches this softphone through the companion on this PC; until the two are paired, WWE cannot use it. The button opens the companion’s window, where you type the code shown here.',
     pairingBlocked: 'The pairing window was blocked; allow pop-ups for this site and try again.',
     pairingCode: 'Type this code in the companion’s window:',
     pairingUnreachable:
@@ -292,6 +293,8 @@ const en = {
     micDenied: 'Microphone access is not granted: calls cannot be answered until it is allowed.',
     micAllow: 'Allow microphone',
     offline: 'The gateway is unreachable. Calls will work again when the network is back.',
+    unpaired: 'This softphone is not paired with the companion on this PC, so WWE cannot use it.',
+    unpairedAction: 'Go to pairing',
     companionDown:
       'The companion on this PC is not running, so WWE cannot use this softphone. Start "WebRTC Gateway Bridge" from the Windows Start menu; this message goes away by itself once it runs. If it comes back, call your helpdesk.',
     dismiss: 'Dismiss',

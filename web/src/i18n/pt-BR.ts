@@ -29,7 +29,7 @@ export const ptBR: Messages = {
       backoff: 'reconectando…',
       down: 'não está em execução neste PC',
       replaced: 'assumido por outra janela',
-      unpaired: 'não pareado — use "Parear com o aplicativo auxiliar" em Configurações',
+      unpaired: 'não pareado',
       mismatch: 'versões incompatíveis — atualize o aplicativo auxiliar ou recarregue',
     },
     transport: {
@@ -238,9 +238,10 @@ export const ptBR: Messages = {
     saveFailed: (reason) => `Configurações não salvas: ${reason}`,
     companion: 'Aplicativo auxiliar',
     pair: 'Parear com o aplicativo auxiliar',
-    paired: 'Pareado',
-    notPaired: 'Não pareado',
-    pairingDone: 'Pareado com o aplicativo auxiliar.',
+    paired: 'Pareado com o aplicativo auxiliar.',
+    pairAgain: 'Parear novamente',
+    pairingWhy:
+      'O WWE usa este softphone por meio do aplicativo auxiliar deste PC; enquanto os dois não estiverem pareados, o WWE não pode usá-lo. O botão abre a janela do aplicativo auxiliar, onde você digita o código mostrado aqui.',
     pairingBlocked: 'A janela de pareamento foi bloqueada; permita pop-ups para este site e tente novamente.',
     pairingCode: 'Digite este código na janela do aplicativo auxiliar:',
     pairingUnreachable:
@@ -289,6 +290,8 @@ export const ptBR: Messages = {
     micDenied: 'O acesso ao microfone não foi concedido: não é possível atender chamadas até que ele seja permitido.',
     micAllow: 'Permitir microfone',
     offline: 'O gateway está inacessível. As chamadas voltarão a funcionar quando a rede voltar.',
+    unpaired: 'Este softphone não está pareado com o aplicativo auxiliar deste PC, então o WWE não pode usá-lo.',
+    unpairedAction: 'Ir para o pareamento',
     companionDown:
       'O aplicativo auxiliar deste PC não está em execução, então o WWE não pode usar este softphone. Inicie o "WebRTC Gateway Bridge" pelo menu Iniciar do Windows; esta mensagem some sozinha assim que ele estiver em execução. Se ela voltar, ligue para o suporte técnico.',
     dismiss: 'Dispensar',
