@@ -222,7 +222,8 @@ export const fr: Messages = {
     echoCancellation: 'Annulation d’écho',
     noiseSuppression: 'Réduction du bruit',
     autoGainControl: 'Contrôle automatique du gain',
-    devices: 'Périphériques',
+    devices: 'Périphériques audio',
+    devicesApplyAtOnce: 'Les changements ici s’appliquent aussitôt\u00a0; rien à enregistrer.',
     microphone: 'Micro',
     speaker: 'Haut-parleur',
     ringDevice: 'Appareil de sonnerie',
@@ -237,6 +238,7 @@ export const fr: Messages = {
     languageFromWwe: (name) =>
       `WWE impose la langue\u00a0: ${name}. Votre choix s’applique quand WWE n’en indique aucune.`,
     save: 'Enregistrer les paramètres',
+    savedWith: (button) => `Ces paramètres s’appliquent une fois enregistrés avec «\u00a0${button}\u00a0» en bas.`,
     saved: 'Paramètres enregistrés',
     saveFailed: (reason) => `Paramètres non enregistrés\u00a0: ${reason}`,
     companion: 'Compagnon',

@@ -217,7 +217,8 @@ export const ja: Messages = {
     echoCancellation: 'エコー キャンセル',
     noiseSuppression: 'ノイズ抑制',
     autoGainControl: '自動ゲイン調整',
-    devices: 'デバイス',
+    devices: 'オーディオデバイス',
+    devicesApplyAtOnce: 'ここでの変更はすぐに反映されます。保存は不要です。',
     microphone: 'マイク',
     speaker: 'スピーカー',
     ringDevice: '着信音デバイス',
@@ -232,6 +233,7 @@ export const ja: Messages = {
     languageFromWwe: (name) =>
       `WWE によって言語が ${name} に設定されています。WWE が言語を指定しない場合は、ここでの選択が適用されます。`,
     save: '設定を保存',
+    savedWith: (button) => `これらの設定は、最後の「${button}」を押すと反映されます。`,
     saved: '設定を保存しました',
     saveFailed: (reason) => `設定を保存できませんでした: ${reason}`,
     companion: 'コンパニオン',

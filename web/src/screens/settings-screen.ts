@@ -1,8 +1,10 @@
 /**
- * Settings: pairing with the companion first (screens/pairing-section.ts: the whole section while not
- * paired, a quiet line once paired), then the settings form, credentials per DN, the devices section
- * (screens/devices-section.ts) and the notification permission. Writes through the settings store
- * only; the core picks changes up through SettingsSource.subscribe.
+ * Settings, top to bottom: pairing with the companion (screens/pairing-section.ts: first while not
+ * paired, a quiet line once paired), then what applies at once — the audio devices
+ * (screens/devices-section.ts) and the notification permission — and only then the settings form, in
+ * its own frame that ends with its Save button, so no control that needs no saving sits next to it;
+ * credentials per DN last, each saved by its own button. Writes through the settings store only; the
+ * core picks changes up through SettingsSource.subscribe.
  */
 import { consume } from '@lit/context';
 import { css, html } from 'lit';
@@ -80,6 +82,11 @@ export class SpSettingsScreen extends LocalizedElement {
       <p role="status" class="muted" data-testid="settings-status" ?hidden=${this.status === null}>
         ${this.status?.()}
       </p>
+      <sp-devices-section></sp-devices-section>
+      <fieldset>
+        <legend>${msg.settings.notifications}</legend>
+        <div class="row">${this.#renderNotifications()}</div>
+      </fieldset>
       <sp-settings-form
         .settings=${stored}
         .gateway=${this.settings.gateway()}
@@ -90,11 +97,6 @@ export class SpSettingsScreen extends LocalizedElement {
         @sp-credential-save=${this.#onCredentialSave}
         @sp-credential-remove=${this.#onCredentialRemove}
       ></sp-credentials-editor>
-      <sp-devices-section></sp-devices-section>
-      <fieldset>
-        <legend>${msg.settings.notifications}</legend>
-        <div class="row">${this.#renderNotifications()}</div>
-      </fieldset>
     `;
   }
 
