@@ -28,6 +28,10 @@ export const settingsFormStyles = css`
     margin: 0;
     min-width: 0;
   }
+  /* The fieldset's grid gap spaces its lines; a paragraph's own margins would double it. */
+  fieldset > p {
+    margin: 0;
+  }
   fieldset.inner {
     gap: 0.4rem;
   }
