@@ -162,11 +162,11 @@ test.describe('the agent pairs the softphone', () => {
     await popup.getByLabel('Code shown in the softphone').fill(wrong);
     await popup.getByRole('button', { name: 'Pair this softphone' }).click();
     await expect(popup.getByRole('status')).toHaveText('This is not the code the softphone shows; check it.');
-    await expect(pwa.page.getByTestId('pair-state')).toHaveText('Not paired');
+    await expect(pwa.page.getByTestId('pairing-section')).toHaveAttribute('data-state', 'unpaired');
 
     await popup.getByLabel('Code shown in the softphone').fill(code);
     await popup.getByRole('button', { name: 'Pair this softphone' }).click();
     await expect(pwa.page.getByTestId('status-link')).toHaveAttribute('data-state', 'ready');
-    await expect(pwa.page.getByTestId('settings-status')).toHaveText('Paired with the companion.');
+    await expect(pwa.page.getByTestId('pair-state')).toHaveText('Paired with the companion.');
   });
 });

@@ -1,11 +1,12 @@
 /**
  * Issue 5 and 14, accessibility and screenshots of every state an agent meets, against the real
  * stack, in the light and the dark theme: axe-core (injected, lab-notes §10) must find no serious or
- * critical violation on the idle phone, a failed registration, an active call (quality, DTMF keypad
- * with a digit sent, transfer form open), a call on hold, a muted call, two lines, a transferred
- * call's notice, a ringing call, the history, Settings with the devices section, the shortcut list,
- * the companion-down banner, a follower window and the password dialog WWE's RegisterDn opens.
- * Each state is saved as a test artifact and in docs/screenshots/<theme>-<screen>.png.
+ * critical violation on the idle phone, Settings before pairing (reached from the "not paired"
+ * banner), a failed registration, an active call (quality, DTMF keypad with a digit sent, transfer
+ * form open), a call on hold, a muted call, two lines, a transferred call's notice, a ringing call,
+ * the history, Settings with the devices section, the shortcut list, the companion-down banner, a
+ * follower window and the password dialog WWE's RegisterDn opens. Each state is saved as a test
+ * artifact and in docs/screenshots/<theme>-<screen>.png.
  */
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { cuttableCompanionLink } from '../fixtures/companion-link-cut.ts';
@@ -41,6 +42,10 @@ for (const scheme of ['light', 'dark'] as const) {
       const page = pwa.page;
       await useColorScheme(page, scheme);
       await check(page, testInfo, 'idle');
+
+      await page.getByTestId('banner-unpaired-action').click();
+      await expect(page.getByTestId('pair-companion')).toBeFocused();
+      await check(page, testInfo, 'settings-unpaired');
 
       await pwa.pairWithCompanion();
       await pwa.registerManually(DN, 'wrong-password');

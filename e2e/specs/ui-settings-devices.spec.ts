@@ -2,7 +2,9 @@
  * Issue 5, Settings and devices against the real stack: settings survive a reload; a stored password
  * is never shown back and is not in IndexedDB in clear (the row holds ciphertext, the key is a
  * non-extractable WebCrypto key, whose bytes a copied profile still holds: docs/architecture.md); the device pickers list Chromium's fake devices, the speaker choice
- * persists and the test tone plays on it; the level meter follows the fake 1 kHz microphone.
+ * persists and the test tone plays on it; the level meter follows the fake 1 kHz microphone. Every
+ * control that applies at once (devices, tones, meter, notifications) sits above the framed settings
+ * form, which ends with its Save button, so no agent takes Save for theirs.
  */
 import { expect, test } from '@playwright/test';
 import { readRawStore } from '../fixtures/idb-raw.ts';
@@ -104,6 +106,38 @@ test.describe('settings', () => {
 });
 
 test.describe('devices', () => {
+  test('apply at once, and sit apart from the settings form, which ends with its Save button', async ({ context }) => {
+    const pwa = await Pwa.open(context, stack);
+    const page = pwa.page;
+    await page.getByTestId('nav-settings').click();
+    await expect(page.getByTestId('devices-apply-at-once')).toHaveText(
+      'Changes here apply at once; there is nothing to save.',
+    );
+    const form = page.getByTestId('settings-form');
+    await expect(form).toContainText('These settings apply once you press "Save settings" at the end.');
+    const lastControl = await form.evaluate((element) =>
+      [...element.querySelectorAll('input, select, textarea, button')].at(-1)?.getAttribute('data-testid'),
+    );
+    expect(lastControl, 'the form ends with its Save button').toBe('settings-save');
+    const formTop = (await form.boundingBox())?.y ?? Number.NaN;
+    const atOnce = [
+      'device-input',
+      'device-output',
+      'device-ring',
+      'mic-test',
+      'test-tone-output',
+      'test-tone-ring',
+      'devices-refresh',
+      'notifications-state',
+    ];
+    for (const testId of atOnce) {
+      const box = await page.getByTestId(testId).boundingBox();
+      expect((box?.y ?? Number.NaN) + (box?.height ?? 0), `${testId} sits above the settings form`).toBeLessThan(
+        formTop,
+      );
+    }
+  });
+
   test('lists the fake devices, keeps the speaker choice, plays the test tone on it, meters the microphone', async ({
     context,
   }, testInfo) => {

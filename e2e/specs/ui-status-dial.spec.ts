@@ -1,13 +1,14 @@
 /**
  * Issue 5, status bar and dial pad, against the real gateway: the companion link waits for the
- * pairing click (Local Network Access, app/link-policy.ts) and then connects; the SIP line shows the
- * DN or the reason it failed; the dial pad takes mouse, keyboard digits and pasted numbers (with
- * formatting stripped) and redials, with real calls to the tone extension 9000.
+ * pairing click (Local Network Access, app/link-policy.ts) and then connects — until then a banner
+ * says so, and its button lands on Settings' pairing section, the first one, its button focused; the
+ * SIP line shows the DN or the reason it failed; the dial pad takes mouse, keyboard digits and pasted
+ * numbers (with formatting stripped) and redials, with real calls to the tone extension 9000.
  */
 import { expect, test } from '@playwright/test';
 import { Pwa } from '../fixtures/pwa.ts';
 import { readStackInfo } from '../fixtures/stack-info.ts';
-import { pressShortcut, registerAs, screenshot } from '../fixtures/ui.ts';
+import { banner, pressShortcut, registerAs, screenshot } from '../fixtures/ui.ts';
 
 const stack = readStackInfo();
 const DN = '1004';
@@ -28,9 +29,33 @@ test.describe('status bar', () => {
     await expect(sip).toHaveText('not registered');
     await screenshot(pwa.page, testInfo, 'idle');
 
+    // The banner sends the agent to pairing: Settings opens on it, first on the page, button focused.
+    const unpaired = banner(pwa.page, 'unpaired');
+    await expect(unpaired).toContainText('not paired with the companion');
+    await pwa.page.getByTestId('banner-unpaired-action').click();
+    await expect(pwa.page.getByTestId('nav-settings')).toHaveAttribute('aria-current', 'page');
+    const pairing = pwa.page.getByTestId('pairing-section');
+    await expect(pairing).toHaveAttribute('data-state', 'unpaired');
+    await expect(pairing).toContainText('WWE cannot use it');
+    await expect(pwa.page.getByTestId('pair-companion')).toBeFocused();
+    await expect(pairing).toBeInViewport();
+    const top = async (testId: string): Promise<number> =>
+      (await pwa.page.getByTestId(testId).first().boundingBox())?.y ?? Number.NaN;
+    const others = await Promise.all(['device-input', 'notifications-state', 'settings-form', 'cred-dn'].map(top));
+    expect(Math.min(...others), 'the pairing section comes before every other section').toBeGreaterThan(
+      await top('pairing-section'),
+    );
+
     await pwa.pairWithCompanion();
     await expect(link).toHaveAttribute('data-state', 'ready');
     await expect(link).toHaveText('connected');
+    await expect(unpaired).toHaveCount(0);
+    // Paired: one quiet line, with the button to pair again.
+    await pwa.page.getByTestId('nav-settings').click();
+    await expect(pairing).toHaveAttribute('data-state', 'paired');
+    await expect(pwa.page.getByTestId('pair-state')).toHaveText('Paired with the companion.');
+    await expect(pwa.page.getByTestId('pair-companion')).toHaveText('Pair again');
+    await pwa.page.getByTestId('nav-phone').click();
 
     await pwa.registerManually(DN, 'wrong-password');
     await expect(sip).toHaveAttribute('data-state', 'failed');

@@ -51,6 +51,7 @@ const SAMPLES: Readonly<Record<string, readonly Sample[]>> = {
   'settings.credentialRemove': [['1007']],
   'settings.unnamedDevice': [['Mic', 2]],
   'settings.saveFailed': [['QuotaExceededError']],
+  'settings.savedWith': [['Save settings']],
   'settings.languageFromWwe': [['français']],
   'settings.pairingRefused': [
     ...['OTHER_OS_USER', 'PEER_UNVERIFIED', 'PAIRING_EXPIRED', 'PAIRING_UNKNOWN', 'PAIRING_BUSY'].map((code) => [

@@ -1,7 +1,8 @@
 /**
  * The app shell: provides the services main.ts built (via @lit/context), shows the status bar, the
- * banners (update, sound blocked, device fallback, another window active, microphone, errors), the
- * section navigation and the three screens, and owns the ringtone. Holds no telephony state.
+ * banners (update, sound blocked, device fallback, another window active, not paired, microphone,
+ * errors), the section navigation and the three screens, and owns the ringtone. Holds no telephony
+ * state.
  */
 import { provide } from '@lit/context';
 import { html, type TemplateResult } from 'lit';
@@ -12,6 +13,7 @@ import { icon } from '../components/icon/icon.ts';
 import { callIcon, helpIcon, historyIcon, settingsIcon, type IconNode } from '../components/icon/icons.ts';
 import '../components/password-dialog/password-dialog.ts';
 import type { SpHelpDialog } from '../components/help-dialog/help-dialog.ts';
+import type { SpSettingsScreen } from '../screens/settings-screen.ts';
 import '../components/status-bar/status-bar.ts';
 import { KeyboardController } from '../controllers/keyboard-controller.ts';
 import { MicPermissionController } from '../controllers/mic-permission-controller.ts';
@@ -66,6 +68,7 @@ export class SpApp extends LocalizedElement {
    */
   @property({ attribute: false }) isGatewayReachable = true;
   @query('sp-help-dialog') private help!: SpHelpDialog;
+  @query('sp-settings-screen') private settingsScreen!: SpSettingsScreen;
 
   private readonly phone = new PhoneStateController(this, () => this.session);
   private readonly mic = new MicPermissionController(this);
@@ -205,6 +208,13 @@ export class SpApp extends LocalizedElement {
         >`,
       );
     }
+    if (this.phone.link.state === 'unpaired') {
+      banners.push(
+        html`<sp-banner banner-id="unpaired" tone="warning" action=${msg.banner.unpairedAction}
+          >${msg.banner.unpaired}</sp-banner
+        >`,
+      );
+    }
     if (isCompanionDown(this.phone.link)) {
       banners.push(html`<sp-banner banner-id="companion-down" tone="error">${msg.banner.companionDown}</sp-banner>`);
     }
@@ -253,6 +263,13 @@ export class SpApp extends LocalizedElement {
     return banners;
   }
 
+  /** Opens Settings on its pairing section, the button focused. */
+  async #showPairing(): Promise<void> {
+    this.tab = 'settings';
+    await this.updateComplete;
+    await this.settingsScreen.showPairing();
+  }
+
   #onAudioProblem(problem: RingProblem): void {
     if (problem.kind === 'autoplay') {
       this.isSoundBlocked = true;
@@ -265,6 +282,9 @@ export class SpApp extends LocalizedElement {
     switch (id) {
       case 'follower':
         this.session.takeOver();
+        break;
+      case 'unpaired':
+        void this.#showPairing();
         break;
       case 'update':
         this.updates.reload();

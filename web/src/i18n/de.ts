@@ -29,7 +29,7 @@ export const de: Messages = {
       backoff: 'verbindet erneut…',
       down: 'läuft nicht auf diesem PC',
       replaced: 'von einem anderen Fenster übernommen',
-      unpaired: 'nicht gekoppelt — „Mit Begleitdienst koppeln“ in den Einstellungen verwenden',
+      unpaired: 'nicht gekoppelt',
       mismatch: 'Versionskonflikt — Begleitdienst aktualisieren oder neu laden',
     },
     transport: {
@@ -217,7 +217,8 @@ export const de: Messages = {
     echoCancellation: 'Echounterdrückung',
     noiseSuppression: 'Rauschunterdrückung',
     autoGainControl: 'Automatische Pegelregelung',
-    devices: 'Geräte',
+    devices: 'Audiogeräte',
+    devicesApplyAtOnce: 'Änderungen hier gelten sofort; Speichern ist nicht nötig.',
     microphone: 'Mikrofon',
     speaker: 'Lautsprecher',
     ringDevice: 'Klingelgerät',
@@ -231,13 +232,15 @@ export const de: Messages = {
     languageAuto: 'Sprache des Browsers',
     languageFromWwe: (name) => `WWE legt die Sprache fest: ${name}. Ihre Auswahl gilt, wenn WWE keine vorgibt.`,
     save: 'Einstellungen speichern',
+    savedWith: (button) => `Diese Einstellungen gelten, sobald Sie sie unten mit „${button}“ speichern.`,
     saved: 'Einstellungen gespeichert',
     saveFailed: (reason) => `Einstellungen nicht gespeichert: ${reason}`,
     companion: 'Begleitdienst',
     pair: 'Mit Begleitdienst koppeln',
-    paired: 'Gekoppelt',
-    notPaired: 'Nicht gekoppelt',
-    pairingDone: 'Mit dem Begleitdienst gekoppelt.',
+    paired: 'Mit dem Begleitdienst gekoppelt.',
+    pairAgain: 'Erneut koppeln',
+    pairingWhy:
+      'WWE erreicht dieses Softphone über den Begleitdienst auf diesem PC; solange beide nicht gekoppelt sind, kann WWE es nicht nutzen. Die Schaltfläche öffnet das Fenster des Begleitdienstes, in das Sie den hier angezeigten Code eingeben.',
     pairingBlocked:
       'Das Kopplungsfenster wurde blockiert; erlauben Sie Pop-ups für diese Website und versuchen Sie es erneut.',
     pairingCode: 'Geben Sie diesen Code im Fenster des Begleitdienstes ein:',
@@ -289,6 +292,9 @@ export const de: Messages = {
       'Der Zugriff auf das Mikrofon ist nicht erlaubt: Anrufe können erst angenommen werden, wenn er erlaubt ist.',
     micAllow: 'Mikrofon erlauben',
     offline: 'Das Gateway ist nicht erreichbar. Anrufe funktionieren wieder, sobald das Netzwerk zurück ist.',
+    unpaired:
+      'Dieses Softphone ist nicht mit dem Begleitdienst auf diesem PC gekoppelt, daher kann WWE es nicht nutzen.',
+    unpairedAction: 'Zur Kopplung',
     companionDown:
       'Der Begleitdienst auf diesem PC läuft nicht, daher kann WWE dieses Softphone nicht nutzen. Starten Sie „WebRTC Gateway Bridge“ über das Windows-Startmenü; diese Meldung verschwindet von selbst, sobald er läuft. Erscheint sie erneut, wenden Sie sich an Ihren Helpdesk.',
     dismiss: 'Schließen',

@@ -29,7 +29,7 @@ export const fr: Messages = {
       backoff: 'reconnexion…',
       down: 'non démarré sur ce PC',
       replaced: 'repris par une autre fenêtre',
-      unpaired: 'non appairé — utilisez «\u00a0Appairer avec le compagnon\u00a0» dans les Paramètres',
+      unpaired: 'non appairé',
       mismatch: 'versions incompatibles — mettez à jour le compagnon ou rechargez',
     },
     transport: {
@@ -222,7 +222,8 @@ export const fr: Messages = {
     echoCancellation: 'Annulation d’écho',
     noiseSuppression: 'Réduction du bruit',
     autoGainControl: 'Contrôle automatique du gain',
-    devices: 'Périphériques',
+    devices: 'Périphériques audio',
+    devicesApplyAtOnce: 'Les changements ici s’appliquent aussitôt\u00a0; rien à enregistrer.',
     microphone: 'Micro',
     speaker: 'Haut-parleur',
     ringDevice: 'Appareil de sonnerie',
@@ -237,13 +238,15 @@ export const fr: Messages = {
     languageFromWwe: (name) =>
       `WWE impose la langue\u00a0: ${name}. Votre choix s’applique quand WWE n’en indique aucune.`,
     save: 'Enregistrer les paramètres',
+    savedWith: (button) => `Ces paramètres s’appliquent une fois enregistrés avec «\u00a0${button}\u00a0» en bas.`,
     saved: 'Paramètres enregistrés',
     saveFailed: (reason) => `Paramètres non enregistrés\u00a0: ${reason}`,
     companion: 'Compagnon',
     pair: 'Appairer avec le compagnon',
-    paired: 'Appairé',
-    notPaired: 'Non appairé',
-    pairingDone: 'Appairé avec le compagnon.',
+    paired: 'Appairé avec le compagnon.',
+    pairAgain: 'Appairer de nouveau',
+    pairingWhy:
+      'WWE joint ce softphone par le compagnon de ce PC\u00a0; tant qu’ils ne sont pas appairés, WWE ne peut pas l’utiliser. Le bouton ouvre la fenêtre du compagnon, où vous saisissez le code affiché ici.',
     pairingBlocked:
       'La fenêtre d’appairage a été bloquée\u00a0; autorisez les fenêtres pop-up pour ce site et réessayez.',
     pairingCode: 'Saisissez ce code dans la fenêtre du compagnon\u00a0:',
@@ -293,6 +296,8 @@ export const fr: Messages = {
       'L’accès au microphone n’est pas autorisé\u00a0: impossible de répondre aux appels tant qu’il ne l’est pas.',
     micAllow: 'Autoriser le microphone',
     offline: 'La passerelle est injoignable. Les appels fonctionneront de nouveau au retour du réseau.',
+    unpaired: 'Ce softphone n’est pas appairé avec le compagnon de ce PC, donc WWE ne peut pas l’utiliser.',
+    unpairedAction: 'Aller à l’appairage',
     companionDown:
       'Le compagnon de ce PC n’est pas démarré\u00a0: WWE ne peut donc pas utiliser ce softphone. Lancez «\u00a0WebRTC Gateway Bridge\u00a0» depuis le menu Démarrer de Windows\u00a0; ce message disparaît de lui-même dès qu’il tourne. S’il revient, appelez votre support informatique.',
     dismiss: 'Fermer',

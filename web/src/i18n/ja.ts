@@ -29,7 +29,7 @@ export const ja: Messages = {
       backoff: '再接続中…',
       down: 'この PC で実行されていません',
       replaced: '別のウィンドウに引き継がれました',
-      unpaired: '未ペアリング — 設定の「コンパニオンとペアリング」を使用してください',
+      unpaired: '未ペアリング',
       mismatch: 'バージョン不一致 — コンパニオンを更新するか、再読み込みしてください',
     },
     transport: {
@@ -217,7 +217,8 @@ export const ja: Messages = {
     echoCancellation: 'エコー キャンセル',
     noiseSuppression: 'ノイズ抑制',
     autoGainControl: '自動ゲイン調整',
-    devices: 'デバイス',
+    devices: 'オーディオデバイス',
+    devicesApplyAtOnce: 'ここでの変更はすぐに反映されます。保存は不要です。',
     microphone: 'マイク',
     speaker: 'スピーカー',
     ringDevice: '着信音デバイス',
@@ -232,13 +233,15 @@ export const ja: Messages = {
     languageFromWwe: (name) =>
       `WWE によって言語が ${name} に設定されています。WWE が言語を指定しない場合は、ここでの選択が適用されます。`,
     save: '設定を保存',
+    savedWith: (button) => `これらの設定は、最後の「${button}」を押すと反映されます。`,
     saved: '設定を保存しました',
     saveFailed: (reason) => `設定を保存できませんでした: ${reason}`,
     companion: 'コンパニオン',
     pair: 'コンパニオンとペアリング',
-    paired: 'ペアリング済み',
-    notPaired: '未ペアリング',
-    pairingDone: 'コンパニオンとペアリングしました。',
+    paired: 'コンパニオンとペアリングしました。',
+    pairAgain: '再ペアリング',
+    pairingWhy:
+      'WWE はこの PC のコンパニオンを通じてこのソフトフォンを使用します。ペアリングするまで WWE はこのソフトフォンを使用できません。ボタンを押すとコンパニオンのウィンドウが開くので、ここに表示されるコードを入力してください。',
     pairingBlocked:
       'ペアリング ウィンドウがブロックされました。このサイトのポップアップを許可して、もう一度お試しください。',
     pairingCode: 'コンパニオンのウィンドウにこのコードを入力してください:',
@@ -287,6 +290,8 @@ export const ja: Messages = {
     micDenied: 'マイクへのアクセスが許可されていません。許可されるまで着信に応答できません。',
     micAllow: 'マイクを許可',
     offline: 'ゲートウェイに接続できません。ネットワークが回復すると、通話は再び使用できるようになります。',
+    unpaired: 'このソフトフォンはこの PC のコンパニオンとペアリングされていないため、WWE から使用できません。',
+    unpairedAction: 'ペアリングへ',
     companionDown:
       'この PC のコンパニオンが実行されていないため、WWE はこのソフトフォンを使用できません。Windows のスタート メニューから「WebRTC Gateway Bridge」を起動してください。起動すると、このメッセージは自動的に消えます。再び表示される場合は、ヘルプデスクに連絡してください。',
     dismiss: '閉じる',

@@ -1,22 +1,25 @@
 /**
- * Settings: the settings form, credentials per DN, the devices section (screens/devices-section.ts),
- * pairing with the companion and the notification permission. Writes through the settings store only; the
+ * Settings, top to bottom: pairing with the companion (screens/pairing-section.ts: first while not
+ * paired, a quiet line once paired), then what applies at once — the audio devices
+ * (screens/devices-section.ts) and the notification permission — and only then the settings form, in
+ * its own frame that ends with its Save button, so no control that needs no saving sits next to it;
+ * credentials per DN last, each saved by its own button. Writes through the settings store only; the
  * core picks changes up through SettingsSource.subscribe.
  */
 import { consume } from '@lit/context';
 import { css, html } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
-import { logContext, sessionContext, settingsContext } from '../app/contexts.ts';
+import { customElement, query, state } from 'lit/decorators.js';
+import { logContext, settingsContext } from '../app/contexts.ts';
 import {
   notificationPermission,
   requestNotificationPermission,
   type NotificationPermissionView,
 } from '../app/notifications.ts';
-import { pairWithCompanion, type PairingOutcome } from '../app/pairing.ts';
-import type { PhoneSession } from '../app/phone-session.ts';
 import '../components/credentials-editor/credentials-editor.ts';
 import '../components/settings-form/settings-form.ts';
 import './devices-section.ts';
+import './pairing-section.ts';
+import type { SpPairingSection } from './pairing-section.ts';
 import { settingsFormStyles } from '../components/settings-form/settings-form.styles.ts';
 import { sharedStyles } from '../components/shared.styles.ts';
 import { StoreController } from '../controllers/store-controller.ts';
@@ -25,7 +28,6 @@ import type { SpCredentialSaveEvent } from '../events/sp-credential-save.ts';
 import type { SpSettingsChangeEvent } from '../events/sp-settings-change.ts';
 import { LocalizedElement } from '../i18n/localized-element.ts';
 import { msg } from '../i18n/messages.ts';
-import { assertNever } from '../lib/assert-never.ts';
 import type { Logger } from '../lib/log.ts';
 import type { SettingsPatch, SettingsStore } from '../storage/settings-store.ts';
 
@@ -47,18 +49,22 @@ export class SpSettingsScreen extends LocalizedElement {
   ];
 
   @consume({ context: settingsContext }) private settings?: SettingsStore;
-  @consume({ context: sessionContext }) private session?: PhoneSession;
   @consume({ context: logContext }) private log?: Logger;
 
-  /** The last outcome, worded when shown (so a language switch rewords it). */
+  /** The last save's outcome, worded when shown (so a language switch rewords it). */
   @state() private status: (() => string) | null = null;
-  /** The pairing code to show while the user confirms it on the companion's page. */
-  @state() private pairingCode = '';
+  @query('sp-pairing-section') private pairing!: SpPairingSection;
   @state() private notifications: NotificationPermissionView = notificationPermission();
 
   constructor() {
     super();
     new StoreController(this, () => this.settings);
+  }
+
+  /** Lands on the pairing section with its button focused (the "not paired" banner's action). */
+  async showPairing(): Promise<void> {
+    await this.updateComplete;
+    await this.pairing.focusPairing();
   }
 
   override render() {
@@ -72,9 +78,15 @@ export class SpSettingsScreen extends LocalizedElement {
     }));
     return html`
       <h2>${msg.settings.title}</h2>
+      <sp-pairing-section></sp-pairing-section>
       <p role="status" class="muted" data-testid="settings-status" ?hidden=${this.status === null}>
         ${this.status?.()}
       </p>
+      <sp-devices-section></sp-devices-section>
+      <fieldset>
+        <legend>${msg.settings.notifications}</legend>
+        <div class="row">${this.#renderNotifications()}</div>
+      </fieldset>
       <sp-settings-form
         .settings=${stored}
         .gateway=${this.settings.gateway()}
@@ -85,23 +97,6 @@ export class SpSettingsScreen extends LocalizedElement {
         @sp-credential-save=${this.#onCredentialSave}
         @sp-credential-remove=${this.#onCredentialRemove}
       ></sp-credentials-editor>
-      <sp-devices-section></sp-devices-section>
-      <fieldset>
-        <legend>${msg.settings.companion}</legend>
-        <div class="row">
-          <button type="button" class="primary" data-testid="pair-companion" @click=${this.#pair}>
-            ${msg.settings.pair}
-          </button>
-          <span data-testid="pair-state">${stored.pairingSecret ? msg.settings.paired : msg.settings.notPaired}</span>
-        </div>
-        <p class="row" role="status" ?hidden=${this.pairingCode === ''}>
-          ${msg.settings.pairingCode} <strong data-testid="pair-code">${this.pairingCode}</strong>
-        </p>
-      </fieldset>
-      <fieldset>
-        <legend>${msg.settings.notifications}</legend>
-        <div class="row">${this.#renderNotifications()}</div>
-      </fieldset>
     `;
   }
 
@@ -145,46 +140,9 @@ export class SpSettingsScreen extends LocalizedElement {
     void this.#save({ credentials });
   };
 
-  readonly #pair = async (): Promise<void> => {
-    if (!this.settings) {
-      return;
-    }
-    const outcome = await pairWithCompanion(this.settings.current().companionUrl, {
-      onCode: (code) => {
-        this.pairingCode = code;
-      },
-    });
-    this.pairingCode = '';
-    if (outcome.state !== 'paired') {
-      this.status = () => pairingProblem(outcome);
-      return;
-    }
-    await this.#save({ pairingSecret: outcome.secret });
-    this.session?.restartLink();
-    this.status = () => msg.settings.pairingDone;
-  };
-
   readonly #enableNotifications = async (): Promise<void> => {
     this.notifications = await requestNotificationPermission();
   };
-}
-
-/** What went wrong with pairing, in plain words. */
-function pairingProblem(outcome: Exclude<PairingOutcome, { state: 'paired' }>): string {
-  switch (outcome.state) {
-    case 'blocked':
-      return msg.settings.pairingBlocked;
-    case 'unreachable':
-      return msg.settings.pairingUnreachable;
-    case 'cancelled':
-      return msg.settings.pairingCancelled;
-    case 'timeout':
-      return msg.settings.pairingTimeout;
-    case 'refused':
-      return msg.settings.pairingRefused(outcome.code, outcome.message);
-    default:
-      return assertNever(outcome);
-  }
 }
 
 declare global {

@@ -1,5 +1,6 @@
 /**
- * Microphone, speaker and ring-device pickers. Devices come in as a list; an id no longer present
+ * Microphone, speaker and ring-device pickers, which apply at once (and say so: they sit apart from
+ * the settings form and its Save button). Devices come in as a list; an id no longer present
  * (unplugged) shows as the system default. Names need a granted microphone permission.
  *
  * @fires sp-device-change - detail `{ role, deviceId }` (undefined = system default).
@@ -26,6 +27,7 @@ export class SpDevicePicker extends LocalizedElement {
   override render() {
     return html`<fieldset>
       <legend>${msg.settings.devices}</legend>
+      <p class="muted" data-testid="devices-apply-at-once">${msg.settings.devicesApplyAtOnce}</p>
       ${this.#picker('input', msg.settings.microphone, 'audioinput')}
       ${this.#picker('output', msg.settings.speaker, 'audiooutput')}
       ${this.#picker('ring', msg.settings.ringDevice, 'audiooutput')}

@@ -9,6 +9,16 @@ export const settingsFormStyles = css`
     display: grid;
     gap: 1rem;
   }
+  /* The settings form is one framed block, apart from the controls that apply at once. */
+  form.saved {
+    border: 1px solid var(--sp-border-strong);
+    border-radius: var(--sp-radius);
+    background: var(--sp-surface);
+    padding: 0.9rem;
+  }
+  form.saved > p {
+    margin: 0;
+  }
   fieldset {
     border: 1px solid var(--sp-border);
     border-radius: var(--sp-radius);
@@ -17,6 +27,10 @@ export const settingsFormStyles = css`
     padding: 0.8rem 0.9rem 1rem;
     margin: 0;
     min-width: 0;
+  }
+  /* The fieldset's grid gap spaces its lines; a paragraph's own margins would double it. */
+  fieldset > p {
+    margin: 0;
   }
   fieldset.inner {
     gap: 0.4rem;

@@ -1,5 +1,6 @@
 /**
- * The settings form: first the agent's own preferences (DTMF mode, codecs, auto-answer policy, audio
+ * The settings form, framed as one block that ends with its Save button and says so at its top (the
+ * device choices, which apply at once, live outside it): first the agent's own preferences (DTMF mode, codecs, auto-answer policy, audio
  * processing, theme and language, with a note when WWE's preferred_language decides it), then the
  * connection settings collapsed under "Connection" (connection-fields.ts: gateway WSS URL, companion
  * URL, STUN/TURN; read-only where the admin enforces them). Edits the *stored* settings. A TURN URL
@@ -49,7 +50,8 @@ export class SpSettingsForm extends LocalizedElement {
 
   override render() {
     const s = this.settings;
-    return html`<form @submit=${this.#onSubmit} data-testid="settings-form">
+    return html`<form class="saved" @submit=${this.#onSubmit} data-testid="settings-form">
+      <p class="muted">${msg.settings.savedWith(msg.settings.save)}</p>
       <fieldset>
         <legend>${msg.settings.calls}</legend>
         <div class="pair">
