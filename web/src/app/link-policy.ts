@@ -1,5 +1,5 @@
 /**
- * When the leading window opens the companion link (platform-notes §1, Local Network Access).
+ * When the leading window opens the companion link (docs/browser-behaviour.md, "Local Network Access").
  * Chrome gates the PWA's connection to 127.0.0.1 behind a "local network" permission and asks that
  * the first such request follow a user gesture while the permission is still "prompt". So at start:
  *
