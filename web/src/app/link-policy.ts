@@ -19,9 +19,8 @@
  * would be refused by the companion anyway (close 4001), so it waits for the click, which pairs and
  * then connects.
  */
+import type { LoopbackPermission } from '../../../protocol/src/index.ts';
 import type { LinkView } from './link-view.ts';
-
-export type LoopbackPermission = PermissionState | 'unknown';
 
 export type LinkStart = { state: 'connect' } | { state: 'wait'; view: LinkView };
 
