@@ -1,7 +1,7 @@
 /**
- * Every document a site reads stands alone: the Markdown docs and the templates a site deploys name no
- * notes kept outside this repository, and every relative link in a Markdown file points at a file that
- * exists in it.
+ * Every document a site reads stands alone, and so does every source comment: no file in the repository
+ * (Markdown, TypeScript, configs, templates, scripts, sipp scenarios) names notes kept outside it, and
+ * every relative link in a Markdown file points at a file that exists in it.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -11,30 +11,40 @@ import { describe, it } from 'node:test';
 const ROOT = import.meta.dirname;
 const SKIP = new Set(['node_modules', '.git', '.run', 'dist', 'test-results', 'playwright-report']);
 /** Names of notes that exist only outside the repository. */
-const OUTSIDE = /shared\/docs|platform-notes|lab-notes|wwe-protocol|packaging[ -]notes|house-style/i;
-const SITE_TEMPLATES = ['gateway/templates', 'companion/packaging/templates', 'companion/packaging/policy'];
+const OUTSIDE = /shared\/docs|platform-notes|lab-notes|wwe-protocol|softphone-settings|packaging[ -]notes|house-style/i;
+/** Files that are not text: nothing to cite in them. */
+const BINARY = /\.(png|jpe?g|gif|ico|webp|wav|woff2?|exe|msi|zip|gz)$/i;
 
 function files(dir: string, keep: (name: string) => boolean): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      return SKIP.has(entry.name) ? [] : files(path, keep);
+    if (SKIP.has(entry.name)) {
+      return [];
     }
-    return keep(entry.name) ? [path] : [];
+    if (entry.isDirectory()) {
+      return files(path, keep);
+    }
+    return entry.isFile() && keep(entry.name) ? [path] : [];
   });
 }
 
 const markdown = files(ROOT, (name) => name.endsWith('.md'));
-const templates = SITE_TEMPLATES.flatMap((dir) => files(join(ROOT, dir), () => true));
+/** Every text file but this one, which has to name the notes it looks for. */
+const texts = files(ROOT, (name) => !BINARY.test(name)).filter((file) => file !== import.meta.filename);
 
 describe('the documentation stands alone', () => {
-  it('finds the documents', () => {
+  it('finds the documents and the sources', () => {
     assert.ok(markdown.some((f) => f.endsWith(join('docs', 'admin-guide.md'))));
-    assert.ok(templates.some((f) => f.endsWith('nginx.conf')));
+    for (const file of ['nginx.conf', join('web', 'src', 'main.ts'), 'offerless-invite.xml', 'install-packages.sh']) {
+      assert.ok(
+        texts.some((f) => f.endsWith(file)),
+        `${file} is not scanned`,
+      );
+    }
   });
 
-  it('no Markdown document or site template cites notes kept outside the repository', () => {
-    const cited = [...markdown, ...templates].flatMap((file) =>
+  it('no document, source file, config or template cites notes kept outside the repository', () => {
+    const cited = texts.flatMap((file) =>
       readFileSync(file, 'latin1')
         .split('\n')
         .flatMap((line, i) => (OUTSIDE.test(line) ? [`${relative(ROOT, file)}:${i + 1}: ${line.trim()}`] : [])),

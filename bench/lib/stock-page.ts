@@ -1,6 +1,6 @@
 /**
  * Stock JsSIP, the baseline of the call figures: JsSIP 3.13 from node_modules bundled with esbuild
- * (lab-notes §10) into a plain page served from the gateway origin, driven with JsSIP's defaults
+ * (the package ships CommonJS modules only, no browser bundle) into a plain page served from the gateway origin, driven with JsSIP's defaults
  * (no pcConfig → `iceServers: []`, no `ready()` on candidates: JsSIP waits for ICE gathering to complete).
  * The bench web root is a copy of the built PWA plus `/bench-stock/`.
  */

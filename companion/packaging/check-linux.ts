@@ -9,6 +9,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { basename, join } from 'node:path';
 import { assertThat, type Checklist } from './checklist.ts';
+import { assertUsageNamesExe } from './usage-line.ts';
 import { SMOKE_WWE_ORIGIN, httpsRequest, waitFor, wweLoginSequence } from './wwe-smoke.ts';
 
 async function freePort(): Promise<number> {
@@ -33,9 +34,8 @@ export async function checkLinuxExecutable(list: Checklist, exe: string, workDir
   const group = 'linux exe';
   const facts: LinuxFacts = {};
   await list.step('linux exe help', '--help names the executable, not the source file', () => {
-    const usage = /^Usage: .*$/m.exec(execFileSync(exe, ['--help'], { encoding: 'utf8', timeout: 15_000 }))?.[0];
-    assertThat(usage === `Usage: ${basename(exe)} [options]`, `help says "${usage}"`);
-    return usage;
+    const help = execFileSync(exe, ['--help'], { encoding: 'utf8', timeout: 15_000 });
+    return assertUsageNamesExe(help, basename(exe));
   });
   const dataDir = join(workDir, 'linux-data');
   rmSync(dataDir, { recursive: true, force: true });

@@ -1,9 +1,10 @@
 /**
- * The MSI under wine 8 (Node 22 exe): silent install with a Group Policy set beforehand, the installed
- * companion answering over TLS with a chain to the CA in LocalMachine\Root, the AutoStart policy, a
- * Windows TLS client (wine node.exe --use-system-ca) trusting it, a major upgrade while it runs, and an
- * uninstall that leaves no file, registry value or certificate. wine's certutil and icacls are stubs:
- * trust goes through the registry store entry (machine-certs.ts), ACLs are only unit-tested.
+ * Under wine 8 (Node 22 exe): the packaged exe's --help, then the MSI: silent install with a Group
+ * Policy set beforehand, the installed companion answering over TLS with a chain to the CA in
+ * LocalMachine\Root, the AutoStart policy, a Windows TLS client (wine node.exe --use-system-ca)
+ * trusting it, a major upgrade while it runs, and an uninstall that leaves no file, registry value or
+ * certificate. wine's certutil and icacls are stubs: trust goes through the registry store entry
+ * (machine-certs.ts), ACLs are only unit-tested.
  */
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { assertThat, type Checklist } from './checklist.ts';
 import { rootEntries, ROOT_CERTIFICATES_KEY, type RootEntry } from './root-store.ts';
+import { assertUsageNamesExe } from './usage-line.ts';
 import { EXE_NAME, PRODUCT_NAME, RUN_VALUE_NAME, SHORTCUT_NAME } from './versions.ts';
 import { WinePrefix } from './wine.ts';
 import { SMOKE_WWE_ORIGIN, httpsRequest, waitFor, wweLoginSequence } from './wwe-smoke.ts';
@@ -41,6 +43,8 @@ const startMenuShortcuts = (user: string): string[] =>
 const OUR_CA = 'WebRTC Gateway Bridge Local CA';
 
 export interface WineInputs {
+  /** The packaged exe as built (not installed). */
+  exe: string;
   msi: string;
   upgradeMsi: string;
   upgradeVersion: string;
@@ -101,6 +105,12 @@ export async function checkUnderWine(list: Checklist, input: WineInputs): Promis
     await list.step(group, 'fresh prefix (wineboot, Windows 10)', async () => {
       assertThat(await portIsClosed(), `port ${PORT} is already in use: stop the other companion first`);
       await wine.create();
+    });
+    // Its own group, like the Linux exe's: wrong help text must not stop the MSI checks.
+    await list.step('wine exe help', 'the packaged exe --help names the executable, not the source file', async () => {
+      const help = await wine.wine([input.exe, '--help'], 60_000, join(input.workDir, 'exe-help.out'));
+      assertThat(help.code === 0, `exit ${help.code}: ${help.stdout}`);
+      return assertUsageNamesExe(help.stdout, EXE_NAME);
     });
     await list.step(
       group,

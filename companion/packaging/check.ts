@@ -77,7 +77,7 @@ async function runChecks(artifacts: string | undefined, workDir: string): Promis
       buildMsi(exe, upgradeVersion, upgradeMsi, join(workDir, 'msi-upgrade')),
     );
     const { seconds } = await timed('wine checks', () =>
-      checkUnderWine(list, { msi, upgradeMsi, upgradeVersion, nodeExe: node.windows, workDir }),
+      checkUnderWine(list, { exe, msi, upgradeMsi, upgradeVersion, nodeExe: node.windows, workDir }),
     );
     wineSeconds = seconds;
   }

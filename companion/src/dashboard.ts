@@ -23,7 +23,7 @@ import type { Relay } from './relay/relay.ts';
 import type { DesiredRegistration } from './wwe/desired-registration.ts';
 import type { WweSession } from './wwe/session.ts';
 import { otherKeyRows, settingRows } from './helpdesk/settings-rows.ts';
-import { RelayError, homeRegistration } from '../../protocol/src/index.ts';
+import { RelayError, UNKNOWN_BROWSER_CHECKS, homeRegistration, type BrowserChecks } from '../../protocol/src/index.ts';
 import type { Logger } from './log.ts';
 
 export interface PagesDeps {
@@ -51,6 +51,15 @@ async function softphoneDiagnostics(relay: Relay): Promise<unknown> {
     return { status: await relay.request('getStatus', {}) };
   } catch (err) {
     return { unavailable: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** The softphone's browser-policy self-checks; a softphone too old to answer leaves them unknown. */
+async function softphoneBrowserChecks(relay: Relay): Promise<BrowserChecks> {
+  try {
+    return await relay.request('getBrowserChecks', {});
+  } catch {
+    return UNKNOWN_BROWSER_CHECKS;
   }
 }
 
@@ -143,9 +152,11 @@ export function pageRoutes(deps: PagesDeps): Route[] {
     const started = clock.now();
     let pwa: ConnectionReport['pwa'];
     let snapshot = relay.snapshot;
+    let browser = UNKNOWN_BROWSER_CHECKS;
     try {
       snapshot = await relay.request('getStatus', {});
       pwa = { ok: true, roundTripMs: clock.now() - started, appVersion: snapshot.appVersion };
+      browser = await softphoneBrowserChecks(relay);
     } catch (err) {
       pwa = {
         ok: false,
@@ -159,6 +170,7 @@ export function pageRoutes(deps: PagesDeps): Route[] {
       gateway: { ok: snapshot?.transport === 'connected', transport: snapshot?.transport ?? 'unknown' },
       registration: { ok: desired.isActive(snapshot), state: homeRegistration(snapshot)?.state ?? 'unknown' },
       certificate: { ok: cert.daysLeft >= 0, validTo: cert.validTo, daysLeft: cert.daysLeft },
+      browser: { linked: pwa.ok, checks: browser },
     };
     return { ...report, checks: connectionChecklist(report, validToForPeople()) };
   };

@@ -1,5 +1,5 @@
 /**
- * Connector v2 (wwe-protocol §5) and Business Continuity slots against a real companion over TLS with
+ * Connector v2 (docs/protocol.md, section 1a) and Business Continuity slots against a real companion over TLS with
  * a fake PWA on the real relay: every route's answer, what it asks of the PWA, and its bad input.
  */
 import assert from 'node:assert/strict';

@@ -16,6 +16,7 @@ import {
   idlePhoneSnapshot,
   parseToPwa,
   singleSlot,
+  type BrowserChecks,
   type CallSnapshot,
   type CommandParams,
   type CommandResult,
@@ -63,6 +64,8 @@ export class FakePwa extends EventEmitter<FakePwaEvents> {
   answerPings = true;
   /** The PWA's stored log lines, served LOG_PAGE_LINES to a `getLog` page. */
   logLines: PwaLogLine[] = [];
+  /** What `getBrowserChecks` answers. */
+  browserChecks: BrowserChecks = { localNetworkAccess: 'granted', autoplay: 'allowed' };
   autoRegister: boolean;
   readonly closed: Promise<{ code: number; reason: string }>;
   private nextCall = 1;
@@ -300,5 +303,6 @@ export class FakePwa extends EventEmitter<FakePwaEvents> {
       const older = this.logLines.filter((line) => beforeId === undefined || line.id < beforeId);
       return { lines: older.slice(-LOG_PAGE_LINES), more: older.length > LOG_PAGE_LINES };
     },
+    getBrowserChecks: () => this.browserChecks,
   };
 }

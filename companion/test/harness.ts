@@ -21,7 +21,7 @@ export const PWA_ORIGIN = 'https://127.0.0.1:8443';
 export const EXT_ORIGIN = 'https://crm.example.test';
 export const EVIL_ORIGIN = 'https://evil.example';
 export const EXT_TOKEN = 'test-token-0123456789abcdef';
-/** What WWE's jQuery sends on every request, GETs included (wwe-protocol §2). */
+/** What WWE's jQuery sends on every request, GETs included (docs/protocol.md, "What WWE sends"). */
 export const WWE_CONTENT_TYPE = 'application/json; charset=UTF-8';
 
 export interface HttpResult {

@@ -41,8 +41,9 @@ describe('the agent opens the companion in the browser', () => {
     assert.equal(endpointSettings.find((r) => r.field === 'session.busyCode')?.source, 'default');
   });
 
-  it('the Test connection button does a getStatus round trip to the PWA', async () => {
+  it('the Test connection button does a getStatus round trip to the PWA, then asks for its browser checks', async () => {
     const pwa = await h.connectPwa();
+    pwa.browserChecks = { localNetworkAccess: 'granted', autoplay: 'disallowed' };
     const self = `https://127.0.0.1:${h.port}`;
     const res = await h.request('POST', '/dashboard/test', { origin: self, body: {} });
     assert.equal(res.status, 200);
@@ -50,22 +51,25 @@ describe('the agent opens the companion in the browser', () => {
       pwa: { ok: boolean };
       gateway: { ok: boolean };
       certificate: { ok: boolean };
-      checks: { id: string; ok: boolean; label: string }[];
+      checks: { id: string; ok: boolean; label: string; value?: string }[];
     };
     assert.equal(report.pwa.ok, true);
     assert.deepEqual(
-      report.checks.map((c) => [c.id, c.ok]),
+      report.checks.map((c) => [c.id, c.ok, c.value]),
       [
-        ['softphone', true],
-        ['gateway', true],
-        ['registration', false],
-        ['certificate', true],
+        ['softphone', true, undefined],
+        ['gateway', true, undefined],
+        ['registration', false, undefined],
+        ['certificate', true, undefined],
+        ['local-network-access', true, 'granted'],
+        ['autoplay', false, 'disallowed'],
       ],
     );
     assert.equal(report.gateway.ok, true);
     assert.equal(report.certificate.ok, true);
     assert.match(report.checks[2]?.label ?? '', /registered/); // the fake PWA registered nothing
     assert.equal((await pwa.nextRequest('getStatus')).command.name, 'getStatus');
+    assert.equal((await pwa.nextRequest('getBrowserChecks')).command.name, 'getBrowserChecks');
     await pwa.close();
   });
 
@@ -103,7 +107,7 @@ describe('the agent opens the companion in the browser', () => {
       events: { text: string }[];
       companionLog: string[];
       softphoneLog: string[];
-      selfChecks: unknown[];
+      selfChecks: { id: string }[];
     };
     assert.equal(bundle.format, 'wgb-support-bundle/1');
     assert.ok(bundle.events.some((e) => e.text.startsWith('The softphone connected')));
@@ -112,7 +116,10 @@ describe('the agent opens the companion in the browser', () => {
       bundle.softphoneLog.map((line) => line.replace(/ connecting.*/, '')),
       [1, 2, 3, 4, 5].map((n) => `2026-12-02T17:00:0${n}.000Z info [wgb:relay]${n === 3 ? '' : ` line ${n}`}`),
     );
-    assert.equal(bundle.selfChecks.length, 4);
+    assert.deepEqual(
+      bundle.selfChecks.map((c) => c.id),
+      ['softphone', 'gateway', 'registration', 'certificate', 'local-network-access', 'autoplay'],
+    );
     assert.ok(!res.text.includes(h.secret), 'the pairing secret is in the bundle');
     await pwa.close();
   });

@@ -29,7 +29,7 @@ describe('WWE logs in against a companion whose PWA is connected', () => {
   });
   after(() => h.close());
 
-  it('replays the WWE 8.5 login sequence (wwe-protocol §3.9) with preflights and JSON GETs, in order', async () => {
+  it('replays the WWE 8.5 login sequence with preflights and JSON GETs, in order', async () => {
     const pwa = await h.connectPwa({ autoRegister: false });
 
     assert.deepEqual((await h.wwe('GET', '/GetDnSIP')).json, { get_DnSIPResult: '' });
@@ -206,7 +206,7 @@ describe('WWE registers while no PWA is connected', () => {
   });
 });
 
-describe('WWE calls the guessed routes (wwe-protocol §3.10)', () => {
+describe('WWE calls the guessed routes', () => {
   let h: Harness;
   before(async () => {
     h = await startCompanion();

@@ -2,8 +2,9 @@
  * The companion's dashboard as a helpdesk uses it, against the real stack: after pairing, registering
  * and a tone call, the events read as sentences (quality folded into one line for the call, with its
  * MOS range), the softphone's real version is shown, WWE is not said to have asked for a DN it never
- * asked for, the filter narrows the list, the connection test is a checklist, and the support bundle
- * downloads with the softphone's own log lines and no secret inside.
+ * asked for, the filter narrows the list, the connection test is a checklist that ends with what this
+ * Chromium says about Local Network Access and autoplay, and the support bundle downloads with those
+ * lines, the softphone's own log lines and no secret inside.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,9 +53,14 @@ test('the dashboard speaks to a helpdesk and the support bundle holds no secret'
 
   await dashboard.getByRole('button', { name: 'Test connection' }).click();
   const checks = dashboard.getByTestId('dash-checks');
-  await expect(checks.locator('li')).toHaveCount(4);
+  await expect(checks.locator('li')).toHaveCount(6);
   await expect(checks.locator('li[data-check="softphone"]')).toContainText(`✓Softphone answers the companion`);
   await expect(checks.locator('li[data-check="certificate"]')).toHaveClass('ok');
+  // The browser-policy lines, as this Chromium answered the softphone.
+  await expect(checks.locator('li[data-check="local-network-access"]')).toContainText(
+    "✓Softphone may reach the companion on 127.0.0.1 (Local Network Access)The softphone's link to 127.0.0.1 is up; ",
+  );
+  await expect(checks.locator('li[data-check="autoplay"]')).toContainText('The ringer may play without a click');
 
   const downloading = dashboard.waitForEvent('download');
   await dashboard.getByTestId('dash-bundle').click();
@@ -66,10 +72,16 @@ test('the dashboard speaks to a helpdesk and the support bundle holds no secret'
     companionLog: string[];
     softphoneLog: string[];
     quality: unknown[];
+    selfChecks: { id: string; ok: boolean; value?: string }[];
   };
   expect(bundle.events.some((e) => e.text.startsWith('Call quality with 9000'))).toBe(true);
   expect(bundle.quality).toHaveLength(1);
   expect(bundle.companionLog.length).toBeGreaterThan(0);
+  // Real values from Chromium, not the `unknown` of a softphone that could not tell.
+  const browserLine = (id: string) => bundle.selfChecks.find((c) => c.id === id);
+  expect(['granted', 'prompt', 'denied']).toContain(browserLine('local-network-access')?.value);
+  expect(browserLine('local-network-access')?.ok).toBe(true);
+  expect(['allowed', 'allowed-muted', 'disallowed']).toContain(browserLine('autoplay')?.value);
   // The PWA's own lines, kept in its IndexedDB across the call, reached the bundle over the relay.
   expect(bundle.softphoneLog.some((line) => /^\S+Z info \[wgb:relay\] link \w+ → ready$/.test(line))).toBe(true);
   expect(bundle.softphoneLog.some((line) => line.includes('[wgb:phone'))).toBe(true);

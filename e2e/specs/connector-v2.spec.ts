@@ -1,5 +1,5 @@
 /**
- * Connector v2 (wwe-protocol §5) as a newer Genesys desktop would drive it, against the real stack:
+ * Connector v2 (docs/protocol.md, section 1a) as a newer Genesys desktop would drive it, against the real stack:
  * POST /register → GET /session until the slot is registered → sipp as SIP Server calls (auto-answer)
  * → GET /session shows the call with SIP Server's X-Genesys-CallUUID and a MOS → DELETE /calls ends
  * it (BYE at sipp) → POST /audio mutes the microphone, proved by the echo peer 9001 sending back

@@ -1,5 +1,5 @@
 /**
- * Auto-answer requested by Genesys SIP Server (`Call-Info: <…>;answer-after=0`, wwe-protocol §4),
+ * Auto-answer requested by Genesys SIP Server (`Call-Info: <…>;answer-after=0`, docs/protocol.md section 3),
  * through the real gateway from the trusted trunk port: answered without a click under the default
  * policy (also for the RFC 3725 offerless INVITE of a 3pcc make-call, whose offer goes in our 200),
  * and left ringing when the agent's policy is "never".

@@ -1,5 +1,5 @@
 /**
- * Genesys SIP Server drives the agent's endpoint over SIP (wwe-protocol §4), played by sipp from the
+ * Genesys SIP Server drives the agent's endpoint over SIP (docs/protocol.md, section 3), played by sipp from the
  * gateway's trusted trunk port through the real Kamailio + rtpengine: remote answer by NOTIFY talk
  * (only because our 180 advertises Allow-Events: talk), the offerless re-INVITE after connect, remote
  * hold and retrieve, and the auto-answer INVITEs. sipp's own checks and exit code prove the SIP side;

@@ -1,6 +1,6 @@
 /**
- * The companion's security rules as an attacker's page meets them in Chromium (platform-notes §13,
- * wwe-protocol §7): an "evil" origin in no allowlist tries WWE's API with a simple POST and with a
+ * The companion's security rules as an attacker's page meets them in Chromium (docs/architecture.md,
+ * "Trust model"): an "evil" origin in no allowlist tries WWE's API with a simple POST and with a
  * preflighted fetch, tries the relay WebSocket (even holding the real pairing secret), and tries to
  * start or confirm a pairing. A registered PWA and a WWE session are live throughout; each attempt
  * must leave them exactly as they were. The agent's own pairing page holds no secret and refuses a

@@ -1,5 +1,5 @@
 /**
- * Local Network Access (platform-notes §1): a page Chromium counts as *public* cannot reach the
+ * Local Network Access (docs/browser-behaviour.md): a page Chromium counts as *public* cannot reach the
  * companion on 127.0.0.1 at all. This is the BROWSER's layer, not ours: Chromium blocks the request
  * before it leaves (no permission can be granted here: headless, no prompt, no policy), so the
  * companion never sees it, whatever its allowlists say. The companion's own rules (Origin allowlist,

@@ -1,6 +1,6 @@
 /**
  * Issue 5 and 14, accessibility and screenshots of every state an agent meets, against the real
- * stack, in the light and the dark theme: axe-core (injected, lab-notes §10) must find no serious or
+ * stack, in the light and the dark theme: axe-core (injected, fixtures/ui.ts) must find no serious or
  * critical violation on the idle phone, Settings before pairing (reached from the "not paired"
  * banner), a failed registration, an active call (quality, DTMF keypad with a digit sent, transfer
  * form open), a call on hold, a muted call, two lines, a transferred call's notice, a ringing call,

@@ -1,5 +1,6 @@
 /**
- * WWE's login, replayed from a real page on the WWE origin in Chromium (wwe-protocol §3.9): every
+ * WWE's login, replayed from a real page on the WWE origin in Chromium (the sequence: docs/protocol.md,
+ * "What WWE sends"): every
  * request preflighted, real TLS trust, against the real companion, PWA and local gateway. The proof
  * that the endpoint tells the truth is the PWA's own REGISTER 200 (seen on its SIP WebSocket, on the
  * same clock as WWE's polls) and Kamailio's location table.
@@ -18,7 +19,7 @@ import { OriginPage, okBody, type PageReply } from '../fixtures/wwe-page.ts';
 const stack = readStackInfo();
 const DN = '1004';
 
-/** §3.2, exactly as WWE sent it, except the registrar (the local gateway) and auto-answer on. */
+/** SetOptions exactly as WWE sent it, except the registrar (the local gateway) and auto-answer on. */
 function setOptionsBody(): unknown {
   return {
     value: {
@@ -213,7 +214,7 @@ test.describe('WWE logs in from its own origin', () => {
     await pwa.expectRegistration('registered');
     await expect.poll(() => isEndpointActive(stack)).toBe(true);
 
-    // WWE's logout: UnregisterDn/ with the RegisterDn body (wwe-protocol §3.10), then its login again.
+    // WWE's logout: UnregisterDn/ with the RegisterDn body (a GUESS: never seen in a log), then its login again.
     const body = { addresses: [`127.0.0.1:${stack.sipPort}`], users: [DN] };
     expect((await companionCall(stack, 'POST', '/UnregisterDn/', { body })).status).toBe(200);
     await pwa.expectRegistration('unregistered');

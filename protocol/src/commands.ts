@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { AudioChangeSchema, AudioStateSchema } from './audio.ts';
+import { BrowserChecksSchema } from './browser-checks.ts';
 import { AppliedSettingsSchema } from './endpoint-settings.ts';
 import { PwaLogPageParamsSchema, PwaLogPageSchema } from './pwa-log.ts';
 import {
@@ -76,6 +77,8 @@ export const COMMANDS = {
   setAudio: { params: AudioChangeSchema, result: AudioStateSchema },
   /** A page of the PWA's recent log lines (pwa-log.ts), for the support bundle. */
   getLog: { params: PwaLogPageParamsSchema, result: PwaLogPageSchema },
+  /** The softphone's browser-policy self-checks (browser-checks.ts), for the connection test. */
+  getBrowserChecks: { params: v.object({}), result: BrowserChecksSchema },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -109,6 +112,8 @@ export const COMMAND_TIMEOUT_MS: Record<CommandName, number> = {
   getStatus: 2_000,
   setAudio: 2_000,
   getLog: 3_000,
+  // The autoplay probe gives up after 1 s (a background tab may hold play() until it is shown).
+  getBrowserChecks: 3_000,
 };
 
 /** Validates a result against its command's schema (guards against an old, SW-cached PWA). */

@@ -1,6 +1,6 @@
 /**
  * The closed set of error codes that cross the relay and the HTTP edge, with the HTTP status each
- * maps to (wwe-protocol §6). One table, used by the companion's error middleware and by the PWA's
+ * maps to (the error table of docs/protocol.md). One table, used by the companion's error middleware and by the PWA's
  * command handlers.
  */
 export const RELAY_ERROR_HTTP_STATUS = {

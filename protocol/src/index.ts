@@ -1,5 +1,6 @@
 /** The relay protocol shared by the PWA and the companion. Environment-neutral: no DOM, no Node APIs. */
 export * from './audio.ts';
+export * from './browser-checks.ts';
 export * from './close-codes.ts';
 export * from './commands.ts';
 export * from './envelope.ts';

@@ -6,6 +6,7 @@
  * log book in IndexedDB (the support bundle's PWA lines). Everything else (stores, config,
  * election, UI) is assembled by app/start-app.ts.
  */
+import { readBrowserChecks } from './app/browser-checks.ts';
 import { toLinkView } from './app/link-view.ts';
 import { startApp } from './app/start-app.ts';
 import { realClock } from './lib/clock.ts';
@@ -56,6 +57,7 @@ startApp({
       turn: createTurnCredentials({ clock }),
       sipCredentials: createIssuedSipCredentials(),
       logPages: (params) => logBook.page(params),
+      browserChecks: readBrowserChecks,
     });
     const relay = createRelayClient({ phone, settings, log: coreLog.child('relay'), clock, appVersion });
     return {

@@ -7,6 +7,7 @@ import {
   idlePhoneSnapshot,
   singleSlot,
   RelayError,
+  UNKNOWN_BROWSER_CHECKS,
   type CallSnapshot,
   type CommandName,
   type CommandParams,
@@ -152,6 +153,8 @@ export class FakePhone implements PhoneService {
         return this.snapshot;
       case 'getLog':
         return { lines: [], more: false };
+      case 'getBrowserChecks':
+        return UNKNOWN_BROWSER_CHECKS;
       case 'setAudio': {
         const audio = applyAudioChange(this.snapshot.audio, p);
         this.#set({ audio });

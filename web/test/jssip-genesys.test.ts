@@ -1,6 +1,6 @@
 /**
  * The Genesys seam against REAL JsSIP 3.13.8: the JsSIP adapter and the phone service over an
- * in-memory socket, with the test playing Genesys SIP Server (wwe-protocol §4, lab-notes §8).
+ * in-memory socket, with the test playing Genesys SIP Server (its requests: docs/protocol.md, section 3).
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';

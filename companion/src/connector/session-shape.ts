@@ -1,5 +1,5 @@
 /**
- * Connector v2's `GET /session` body from the PWA's snapshot (wwe-protocol §5). The documented shape
+ * Connector v2's `GET /session` body from the PWA's snapshot (docs/protocol.md, section 1a). The documented shape
  * names the fields but gives no enum values; the ones chosen here are the obvious ones and live in
  * this file only (docs/protocol.md lists them as not confirmed on the wire).
  */

@@ -1,23 +1,28 @@
 /**
  * The dashboard's "Test connection" result as a checklist: one line per link in the chain, each saying
- * what was found and, when it failed, what to do.
+ * what was found and, when it failed, what to do; then the browser-policy lines (browser-checklist.ts).
  */
+import { browserChecklist, type BrowserReport } from './browser-checklist.ts';
+
 export interface ConnectionReport {
   pwa: { ok: true; roundTripMs: number; appVersion: string } | { ok: false; code: string; message: string };
   gateway: { ok: boolean; transport: string };
   registration: { ok: boolean; state: string };
   certificate: { ok: boolean; validTo: string; daysLeft: number };
+  browser: BrowserReport;
 }
 
 export interface Check {
-  id: 'softphone' | 'gateway' | 'registration' | 'certificate';
+  id: 'softphone' | 'gateway' | 'registration' | 'certificate' | 'local-network-access' | 'autoplay';
   ok: boolean;
   label: string;
   detail: string;
+  /** The value the browser reported, on a browser-policy line. */
+  value?: string;
 }
 
 export function connectionChecklist(report: ConnectionReport, validToForPeople: string): Check[] {
-  const { pwa, gateway, registration, certificate } = report;
+  const { pwa, gateway, registration, certificate, browser } = report;
   return [
     {
       id: 'softphone',
@@ -53,5 +58,6 @@ export function connectionChecklist(report: ConnectionReport, validToForPeople: 
         ? `Valid until ${validToForPeople} (${certificate.daysLeft} days left). This page loaded without a warning, so the browser trusts it.`
         : 'The certificate has expired or cannot be read. Repair the installation (msiexec /fa) to renew it.',
     },
+    ...browserChecklist(browser),
   ];
 }

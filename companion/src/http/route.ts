@@ -12,7 +12,10 @@ import type { Request, Response } from 'express';
  */
 export type Access = 'wwe' | 'extension' | 'page' | 'same-origin' | 'pwa';
 
-/** Evidence grade of a route (wwe-protocol "How to read the evidence grades"); OURS = this product. */
+/**
+ * Evidence grade of a route: LOG seen on the wire, DOC documented by Genesys, GUESS defined by WWE but
+ * never seen sent, OURS this product's own (companion/README.md).
+ */
 export type Grade = 'LOG' | 'DOC' | 'GUESS' | 'OURS';
 
 export interface RouteContext {

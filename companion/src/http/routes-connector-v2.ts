@@ -1,5 +1,5 @@
 /**
- * Genesys Softphone Connector v2 (wwe-protocol §5) on the same port as the WWE calls, behind the same
+ * Genesys Softphone Connector v2 (docs/protocol.md, section 1a) on the same port as the WWE calls, behind the same
  * Host, Origin and rate rules (access `wwe`): `GET`/`DELETE /session`, `POST`/`DELETE /register`,
  * `POST /audio`, `DELETE /calls`. The `POST /register` body is not documented, so it is graded GUESS
  * (every hit is logged whole at warn, as evidence); what it accepts is in docs/protocol.md.

@@ -1,5 +1,5 @@
 /**
- * This product's extension API (wwe-protocol §6): call control relayed to the PWA, call status from
+ * This product's extension API (companion/README.md, "Extension API"): call control relayed to the PWA, call status from
  * the snapshot, and `GET /events` (Server-Sent Events). `XxxResult: true` only after the PWA did it;
  * every failure is a 4xx/5xx with `{"error":{"code","message"}}`.
  */

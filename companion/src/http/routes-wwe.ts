@@ -1,6 +1,7 @@
 /**
- * The WWE legacy endpoint API (wwe-protocol §3): exact paths, exact JSON shapes. Status answers come
- * from the relay's cached snapshot, never from a round trip. The guessed routes of §3.10 live in
+ * The WWE legacy endpoint API (docs/protocol.md, section 1; every route in companion/README.md): exact
+ * paths, exact JSON shapes. Status answers come from the relay's cached snapshot, never from a round
+ * trip. The guessed routes (WWE defines them, no log shows it sending them) live in
  * their own table so their shapes can be corrected in one place; every hit on them is logged at warn.
  */
 import * as v from 'valibot';
@@ -167,7 +168,7 @@ export function wweRoutes(deps: WweDeps): Route[] {
 }
 
 /**
- * Commands WWE defines but never sent in any log (wwe-protocol §3.10): most plausible WCF-style
+ * Commands WWE defines but never sent in any log (graded GUESS): most plausible WCF-style
  * shapes. Mute/unmute of the microphone is relayed to the current call; speaker mute and the volumes
  * are the PWA's audio state (the `setAudio` command, the same state as Connector v2's POST /audio and
  * the PWA's volume slider), read from the cached snapshot.
@@ -184,7 +185,7 @@ export function guessedWweRoutes(deps: WweDeps): Route[] {
       parseBody(UnregisterBody, body);
     }
     await desired.unregister();
-    // WWE sends it at agent logout (wwe-protocol §3.10): the session's settings end with it.
+    // WWE's agent logout (docs/protocol.md, "What WWE sends"): the session's settings end with it.
     session.close();
     return { UnregisterDnResult: true };
   };

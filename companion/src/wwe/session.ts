@@ -2,7 +2,7 @@
  * WWE's session with this endpoint: the options it pushed (stored whole), its ping period, and the
  * ping watchdog. Every Ping and GetSIPEndpointParameters is a sign of life; when none arrives for
  * `maxFailedPing` periods the session is `lost` (event + log; optional action, default none,
- * because what Genesys Softphone does on expiry is unobserved — wwe-protocol §3.7).
+ * because what Genesys Softphone does on expiry has never been observed).
  */
 import { EventEmitter } from 'node:events';
 import type { AppliedSettings } from '../../../protocol/src/index.ts';

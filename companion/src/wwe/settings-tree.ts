@@ -13,7 +13,8 @@ export type SettingsTree = Readonly<Record<string, SettingValue>>;
 export const TREE_LIMITS = { maxDepth: 4, maxKeys: 512, maxKeyLength: 200, maxValueLength: 2048 } as const;
 
 /**
- * WWE's flat keys (wwe-protocol §3.2) and where they live in the tree. The `sipendpoint` domain holds
+ * WWE's flat keys (as its SetOptions sends them: test/fixtures/wwe-set-options.ts) and where they
+ * live in the tree. The `sipendpoint` domain holds
  * WWE's own options; a bare policy name is the Softphone's `policy.session` setting.
  */
 const LEGACY_KEYS: Readonly<Record<string, string>> = {

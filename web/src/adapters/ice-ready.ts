@@ -1,7 +1,7 @@
 /**
  * The early-ICE rule: an offer or answer leaves as soon as a usable candidate exists, never after
  * waiting for gathering to complete (JsSIP waits for `complete`; with one dead STUN server that is
- * ~40 s — platform-notes §11, lab-notes §12, JsSIP issue #940).
+ * ~40 s, as the bench measures — JsSIP issue #940).
  *
  * For each gathering round (identified by JsSIP's `ready` callback of that round):
  * - no ICE servers configured → `ready()` on the first candidate (host; 0 ms grace): rtpengine (ICE=force)

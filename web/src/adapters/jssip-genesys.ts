@@ -1,6 +1,7 @@
 /**
  * The Genesys seam: the one module that changes JsSIP 3.13's behaviour so Genesys SIP Server can drive
- * the endpoint (wwe-protocol §4, §4.1). No vendored copy, no prototype patch: it wraps two methods of
+ * the endpoint (what SIP Server asks: docs/protocol.md, section 3). No vendored copy, no prototype
+ * patch: it wraps two methods of
  * each session's OWN objects, installed from the UA's `newRTCSession` event, so it touches only the
  * sessions this adapter owns and nothing global.
  *

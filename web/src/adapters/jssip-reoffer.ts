@@ -3,7 +3,7 @@
  *
  * JsSIP's public `hold()`, `unhold()` and `renegotiate()` TERMINATE the call when the re-INVITE fails
  * (their `failed` handler calls `terminate({ status_code: 500 })`), and leave the RTCPeerConnection in
- * `have-local-offer` (JsSIP issue #668; platform-notes §11). A peer answering 488 to a hold must not
+ * `have-local-offer` (JsSIP issue #668). A peer answering 488 to a hold must not
  * drop the agent's call, so this module sends the re-INVITE through the session's internal
  * `_sendReinvite` with its own handlers and, on failure, restores the hold flag and rolls the local
  * description back. It relies on three internals of JsSIP 3.13.8 (`_localHold`, `_sendReinvite`,

@@ -1,5 +1,6 @@
 /**
- * Which window of the browser profile runs the phone (platform-notes §7), as a pure reducer: the
+ * Which window of the browser profile runs the phone (one per profile: two would register the same
+ * DN and steal each other's calls; docs/browser-behaviour.md), as a pure reducer: the
  * state, the event, and the effects the session (phone-session.ts) must run — ask for the Web Lock,
  * build or shut down the core, start the companion link. It holds no objects and does no I/O.
  *

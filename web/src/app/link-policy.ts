@@ -1,5 +1,5 @@
 /**
- * When the leading window opens the companion link (platform-notes §1, Local Network Access).
+ * When the leading window opens the companion link (docs/browser-behaviour.md, "Local Network Access").
  * Chrome gates the PWA's connection to 127.0.0.1 behind a "local network" permission and asks that
  * the first such request follow a user gesture while the permission is still "prompt". So at start:
  *
@@ -19,9 +19,8 @@
  * would be refused by the companion anyway (close 4001), so it waits for the click, which pairs and
  * then connects.
  */
+import type { LoopbackPermission } from '../../../protocol/src/index.ts';
 import type { LinkView } from './link-view.ts';
-
-export type LoopbackPermission = PermissionState | 'unknown';
 
 export type LinkStart = { state: 'connect' } | { state: 'wait'; view: LinkView };
 

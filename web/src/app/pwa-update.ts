@@ -1,7 +1,8 @@
 /**
  * Prompt-style updates. A new service worker installs and waits; the app offers "Update ready —
  * reload" only while no call is up, and never reloads during a call — not even when another window
- * activated the new worker (house-style §8). Wraps virtual:pwa-register (vite-plugin-pwa).
+ * activated the new worker, because a reload ends the page's calls. Wraps virtual:pwa-register
+ * (vite-plugin-pwa).
  */
 import { registerSW } from 'virtual:pwa-register';
 import type { Logger } from '../lib/log.ts';

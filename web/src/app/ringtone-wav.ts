@@ -1,6 +1,7 @@
 /**
  * A ringtone synthesised at start as a WAV blob, so it plays through an ordinary <audio> element whose
- * output device can be chosen with setSinkId (platform-notes §9) and no binary asset ships. The
+ * output device can be chosen with setSinkId (only a media element can be routed; WebAudio cannot)
+ * and no binary asset ships. The
  * pattern is the UK-style double ring: 400+450 Hz, 0.4 s on, 0.2 s off, 0.4 s on, 2 s off.
  */
 const SAMPLE_RATE = 8000;

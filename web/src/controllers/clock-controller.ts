@@ -1,7 +1,7 @@
 /**
  * A once-a-second tick for what counts seconds (call timers; a gateway's Retry-After in the status
- * line), running only while `isNeeded()` says so (a live call is exempt from intensive throttling,
- * platform-notes §4; a hidden page's throttled tick only makes a countdown coarser).
+ * line), running only while `isNeeded()` says so (a page with a live WebRTC call is exempt from
+ * Chrome's intensive throttling; a hidden page's throttled tick only makes a countdown coarser).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 

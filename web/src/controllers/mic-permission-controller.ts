@@ -1,6 +1,6 @@
 /**
- * Watches the microphone permission (platform-notes §8): the host keeps a warning visible until it
- * reads `granted`. `request()` asks for it (from a click) and stops the probe stream at once.
+ * Watches the microphone permission (per origin, readable without a prompt, with a `change` event;
+ * docs/browser-behaviour.md): the host keeps a warning visible until it reads `granted`. `request()` asks for it (from a click) and stops the probe stream at once.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 

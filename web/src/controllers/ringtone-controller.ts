@@ -1,7 +1,7 @@
 /**
  * Rings while a call is incoming, this window leads and the endpoint settings allow it (`ringing_enabled`): the synthesised ringtone (app/ringtone-wav.ts)
  * loops in its own <audio> element, routed to the ring device with setSinkId before play()
- * (platform-notes §5, §9). A refused play() (autoplay policy) or an unusable device is reported to
+ * (docs/browser-behaviour.md, "Autoplay" and "Audio output devices"). A refused play() (autoplay policy) or an unusable device is reported to
  * the host, which shows a banner; after the agent's click (`sp-sound-unlock`) it tries again.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';

@@ -1,6 +1,6 @@
 /**
  * Routes a media element to an output device. Falls back to the default device when the chosen one
- * is gone or busy (setSinkId rejects with AbortError or NotFoundError, platform-notes §9); returns
+ * is unplugged or held by another program (setSinkId then rejects with NotFoundError or AbortError); returns
  * false then, so the caller can tell the agent.
  */
 export async function setSink(element: HTMLMediaElement, deviceId: string | undefined): Promise<boolean> {

@@ -1,6 +1,7 @@
 /**
  * The PWA's real clock. The interface and the fake clock are shared with the companion
- * (protocol/src/clock.ts). Nothing here chains timers: callers schedule from events (platform-notes §4).
+ * (protocol/src/clock.ts). Nothing here chains timers: callers schedule from events, because a hidden
+ * page's chained timers are throttled to once a minute (docs/browser-behaviour.md).
  */
 import type { Clock } from '../../../protocol/src/clock.ts';
 

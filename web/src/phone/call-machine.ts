@@ -24,7 +24,7 @@
  * service answers the command with BUSY before it gets that far (chosen policy: reject, do not queue —
  * the caller sees the truth at once and can retry; queueing hid failures in SIP.js issue #685).
  * A failed re-INVITE (488, timeout) rolls the flag back instead of leaving it stuck
- * (JsSIP issue #668; platform-notes §11).
+ * (stock JsSIP ends the call instead, JsSIP issue #668).
  * `inviteSent` (dialing) and `hangup` (ending) change nothing: they are accepted no-ops.
  */
 import type { CallQuality, CallSnapshot } from '../../../protocol/src/index.ts';

@@ -5,7 +5,9 @@
  */
 import {
   RelayError,
+  UNKNOWN_BROWSER_CHECKS,
   type AppliedSettings,
+  type BrowserChecks,
   type PwaLogPage,
   type PwaLogPageParams,
 } from '../../../protocol/src/index.ts';
@@ -43,6 +45,8 @@ export type EffectDeps = {
   reply(id: number, outcome: { result: unknown } | { error: RelayError }): void;
   /** Pages of the PWA's recent log lines for the companion's support bundle (storage/log-book.ts). */
   logPages?: (params: PwaLogPageParams) => Promise<PwaLogPage>;
+  /** The browser-policy self-checks (app/browser-checks.ts); without it every check is `unknown`. */
+  browserChecks?: () => Promise<BrowserChecks>;
   onInvalidTransition?: (detail: InvalidTransition) => void;
 };
 
@@ -50,6 +54,14 @@ const asRelayError = (error: unknown): RelayError =>
   error instanceof RelayError
     ? error
     : new RelayError('INTERNAL', error instanceof Error ? error.message : String(error));
+
+/** Replies to command `id` with what `answer` resolves to, or with the error it fails with. */
+function replyWhenSettled(deps: EffectDeps, id: number, answer: Promise<unknown>): void {
+  void answer.then(
+    (result) => deps.reply(id, { result }),
+    (error: unknown) => deps.reply(id, { error: asRelayError(error) }),
+  );
+}
 
 function startSip(deps: EffectDeps, action: Extract<SipAction, { method: 'start' }>): void {
   const { dn, server, extraSlots } = action;
@@ -168,14 +180,14 @@ export function runEffect(deps: EffectDeps, effect: PhoneEffect): void {
       return deps.reply(effect.id, { result: effect.result });
     case 'fail':
       return deps.reply(effect.id, { error: effect.error });
-    case 'readLog': {
-      const page = deps.logPages?.(effect.params) ?? Promise.resolve({ lines: [], more: false });
-      void page.then(
-        (result) => deps.reply(effect.id, { result }),
-        (error: unknown) => deps.reply(effect.id, { error: asRelayError(error) }),
+    case 'readLog':
+      return replyWhenSettled(
+        deps,
+        effect.id,
+        deps.logPages?.(effect.params) ?? Promise.resolve({ lines: [], more: false }),
       );
-      return;
-    }
+    case 'readBrowserChecks':
+      return replyWhenSettled(deps, effect.id, deps.browserChecks?.() ?? Promise.resolve(UNKNOWN_BROWSER_CHECKS));
     case 'log':
       return deps.log[effect.level](effect.message, effect.detail);
     case 'invalid': {

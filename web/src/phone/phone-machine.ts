@@ -125,6 +125,9 @@ function onCommand(d: StepDraft, id: number, command: Command): void {
     case 'getLog':
       d.push({ type: 'readLog', id, params: command.params });
       return;
+    case 'getBrowserChecks':
+      d.push({ type: 'readBrowserChecks', id });
+      return;
     default:
       return assertNever(command, 'command');
   }

@@ -9,6 +9,7 @@
 import {
   homeRegistration,
   type AppliedSettings,
+  type BrowserChecks,
   type Command,
   type CommandName,
   type CommandParams,
@@ -60,6 +61,8 @@ export type CreatePhoneOptions = {
   appVersion?: string;
   /** Pages of the PWA's recent log lines for the companion's support bundle (storage/log-book.ts). */
   logPages?: (params: PwaLogPageParams) => Promise<PwaLogPage>;
+  /** The browser-policy self-checks for the companion's connection test (app/browser-checks.ts). */
+  browserChecks?: () => Promise<BrowserChecks>;
   timings?: Partial<PhoneTimings>;
   /** Called for every Invalid transition (tests install a hook that fails the test). */
   onInvalidTransition?: (detail: InvalidTransition) => void;
@@ -153,6 +156,7 @@ class Phone implements PhoneService {
       emit: (event) => this.#events.emit('event', event),
       reply: (id, outcome) => this.#reply(id, outcome),
       ...(deps.logPages ? { logPages: deps.logPages } : {}),
+      ...(deps.browserChecks ? { browserChecks: deps.browserChecks } : {}),
       ...(deps.onInvalidTransition ? { onInvalidTransition: deps.onInvalidTransition } : {}),
     };
     this.#inputDevice = this.#ruledSettings().audio.inputDeviceId;

@@ -72,6 +72,8 @@ export type PhoneEffect =
   | { type: 'fail'; id: number; error: RelayError }
   /** Reads a page of the PWA's own log (storage/log-book.ts) and replies with it. */
   | { type: 'readLog'; id: number; params: CommandParams<'getLog'> }
+  /** Runs the browser-policy self-checks (app/browser-checks.ts) and replies with them. */
+  | { type: 'readBrowserChecks'; id: number }
   | LogEffect
   | { type: 'invalid'; machine: string; state: unknown; event: unknown; reason: string };
 

@@ -1,7 +1,8 @@
 /**
  * Named one-shot timers owned by the phone service (keepalive, registration retry, auto-answer and
  * quality polls). Every timer is scheduled from an event or a response, never as a chained interval
- * (platform-notes §4), and replacing a key cancels its previous timer.
+ * (a hidden page's chained timers run once a minute; docs/browser-behaviour.md), and replacing a key
+ * cancels its previous timer.
  */
 import type { Clock, TimerHandle } from '../lib/clock.ts';
 

@@ -12,7 +12,7 @@ import type { AudioCodec } from '../settings/settings.ts';
 /** What an INVITE asked for: answer after `afterSec` seconds (Call-Info answer-after / Alert-Info). */
 export type AutoAnswerRequest = { afterSec: number; source: 'call-info' | 'alert-info' };
 
-/** Remote control by Genesys SIP Server through an in-dialog NOTIFY (wwe-protocol §4). */
+/** Remote control by Genesys SIP Server: an in-dialog NOTIFY `Event: talk` or `Event: hold` (docs/protocol.md). */
 export type RemoteControlAction = 'talk' | 'hold';
 
 /** Registration events the SIP stack reports (commands `register`/`unregister` come from the service). */

@@ -1,6 +1,6 @@
 /**
  * The SIP OPTIONS keepalive. JsSIP sends nothing between re-REGISTERs and browsers cannot send
- * WebSocket pings, so a 60 s proxy idle timeout would cut an idle agent's socket (platform-notes §11).
+ * WebSocket pings, so a proxy's 60 s idle timeout would cut an idle agent's socket.
  * Each probe is scheduled from the previous answer — never a chained interval, which background
  * throttling would starve — and a probe that gets no answer marks the socket stale: JsSIP would not
  * notice by itself, so the transport is reconnected.

@@ -5,8 +5,8 @@
  * `execute` and answers `response`, answers `ping` with `pong`, and pushes a full `snapshot` after the welcome and
  * on every phone change. Reconnects with jittered exponential backoff (first retry within ~0.5 s so a
  * companion restart relinks within a second; cap 1 s) except after REPLACED / UNPAIRED / MISMATCH.
- * Liveness: each incoming ping (and the welcome) re-arms one timer; no chained setInterval
- * (platform-notes §4).
+ * Liveness: each incoming ping (and the welcome) re-arms one timer; no chained setInterval, which
+ * Chrome's intensive throttling would cut to once a minute in a hidden page.
  */
 import {
   CLOSE_CODES,

@@ -2,7 +2,7 @@
  * The devices part of Settings: microphone, speaker and ring-device pickers (refreshed on hot-plug),
  * the live microphone level meter and a test tone on the speaker or the ring device. Opens the
  * microphone only while the agent runs the meter, and plays the tone through its own <audio>
- * element routed with setSinkId, falling back to the default device (platform-notes §9).
+ * element routed with setSinkId, falling back to the default device when the chosen one is gone.
  */
 import { consume } from '@lit/context';
 import { css, html } from 'lit';

@@ -9,7 +9,7 @@
  * construction changes.
  */
 import WebSocket from 'ws';
-import { parseFromPwa, parseToPwa, type CommandName } from '../../../protocol/src/index.ts';
+import { parseFromPwa, parseToPwa, type BrowserChecks, type CommandName } from '../../../protocol/src/index.ts';
 import { startCompanion, PWA_ORIGIN, type Harness } from '../../../companion/test/harness.ts';
 import { testTls } from '../../../companion/test/certs.ts';
 import { realClock } from '../../src/lib/clock.ts';
@@ -121,12 +121,16 @@ export class PeerSip extends FakeSip {
 
 const fakeStream = (): MediaStream => ({ getTracks: () => [{ stop: () => undefined }] }) as unknown as MediaStream;
 
+/** What every contract window's browser says about its policies (a browser that has not been clicked). */
+export const CONTRACT_BROWSER_CHECKS: BrowserChecks = { localNetworkAccess: 'prompt', autoplay: 'disallowed' };
+
 /** The real phone over `sip`; the one place to re-point when the phone's construction changes. */
 export function createContractPhone(sip: PeerSip, settings: SettingsSource, book?: LogBook): PhoneService {
   return createPhone({
     settings,
     log: book ? createLogger('wgb:phone', { level: 'debug', sink: book.sink }) : createMemoryLogger('phone'),
     logPages: book ? (params) => book.page(params) : undefined,
+    browserChecks: () => Promise.resolve(CONTRACT_BROWSER_CHECKS),
     clock: realClock,
     sip,
     media: { getUserMedia: () => Promise.resolve(fakeStream()), enumerateDevices: () => Promise.resolve([]) },

@@ -17,7 +17,14 @@ import {
   homeRegistration,
 } from '../../../protocol/src/index.ts';
 import { EXT_ORIGIN, EXT_TOKEN, pairAgain, snapshotWhere } from '../../../companion/test/harness.ts';
-import { DN, SIP_SERVER, startContractStack, type ContractStack, type Window } from './contract-stack.ts';
+import {
+  CONTRACT_BROWSER_CHECKS,
+  DN,
+  SIP_SERVER,
+  startContractStack,
+  type ContractStack,
+  type Window,
+} from './contract-stack.ts';
 
 const CONFIG = {
   extensionApi: { enabled: true, origins: [EXT_ORIGIN], token: EXT_TOKEN },
@@ -144,7 +151,7 @@ describe('the PWA and the companion over the real relay', () => {
     assert.deepEqual(status, h().companion.relay.snapshot);
   });
 
-  it('the support bundle carries the PWA’s own log lines, and no password or pairing secret', STORY, async () => {
+  it('the support bundle carries the PWA’s log lines and browser checks, and no secret', STORY, async () => {
     pwa.client.stop();
     pwa.client.start();
     await pwa.until('ready');
@@ -153,7 +160,19 @@ describe('the PWA and the companion over the real relay', () => {
     pwa.log.warn(`the companion refused pair.${h().secret}; secret was ${h().secret}`);
     const self = `https://127.0.0.1:${h().port}`;
     const res = await h().request('POST', '/dashboard/support-bundle', { origin: self, body: {} });
-    const { softphoneLog } = res.json as { softphoneLog: string[] };
+    const { softphoneLog, selfChecks } = res.json as {
+      softphoneLog: string[];
+      selfChecks: { id: string; ok: boolean; value?: string }[];
+    };
+    // The browser's policies, as the PWA's phone reported them over the relay, are checklist lines.
+    const browserLines = selfChecks.filter((c) => c.id === 'local-network-access' || c.id === 'autoplay');
+    assert.deepEqual(
+      browserLines.map(({ id, ok, value }) => ({ id, ok, value })),
+      [
+        { id: 'local-network-access', ok: true, value: CONTRACT_BROWSER_CHECKS.localNetworkAccess },
+        { id: 'autoplay', ok: false, value: CONTRACT_BROWSER_CHECKS.autoplay },
+      ],
+    );
     assert.ok(
       softphoneLog.some((line) => line.includes(' info [wgb:relay] link connecting → open')),
       softphoneLog.join('\n'),

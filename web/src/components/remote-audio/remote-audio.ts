@@ -1,6 +1,7 @@
 /**
  * Plays one call's remote audio: an <audio> element bound to the stream, routed to the chosen output
- * device with setSinkId (falling back to the default device on AbortError, platform-notes §9).
+ * device with setSinkId (falling back to the default device when the chosen one is unplugged or
+ * busy: setSinkId rejects with NotFoundError or AbortError).
  * Reports problems rather than showing them; retries play() after `sp-sound-unlock`.
  *
  * @fires sp-audio-problem - `{ kind: 'autoplay' }` or `{ kind: 'sink', deviceId }`.
