@@ -23,14 +23,15 @@ async function withBare<T>(ctx: BenchContext, use: (bare: BareServer, client: Ht
 
 export async function relayRoundTrip(ctx: BenchContext): Promise<FigureRecord> {
   const { roundTrips: n, roundTripWarmup: warmup } = ctx.sizes;
-  log(`relayed round trip: ${n} POST /dashboard/test, alternating with ${n} through a bare relay`);
+  log(`relayed round trip: ${n} WWE POST /UnmuteSpeaker, alternating with ${n} through a bare relay`);
+  const origin = ctx.stack.info.wweOrigin;
   const bare = await startBareRelay(ctx.browser, ctx.certs.companionCert, ctx.certs.companionKey);
   const bareClient = new HttpsClient({ port: bare.port, ca: ctx.certs.ca });
   let samples: { a: number[]; b: number[] };
   try {
     samples = await alternatingLatencies(
       {
-        a: () => ctx.client.request('POST', '/dashboard/test', { origin: ctx.companionOrigin, body: {} }),
+        a: () => ctx.client.request('POST', '/UnmuteSpeaker', { origin, body: {} }),
         b: () => bareClient.request('POST', '/relay', { body: {} }),
       },
       n,
@@ -65,8 +66,9 @@ export async function relayRoundTrip(ctx: BenchContext): Promise<FigureRecord> {
     pass: p.median <= 2 && p.p99 <= 5,
     method:
       'Sequential HTTPS requests on one keep-alive connection each, timed in Node around each request, product and ' +
-      'baseline alternating: `POST /dashboard/test` (the companion relays `getStatus` to the PWA in Chromium over ' +
-      'the relay WebSocket and answers with its reply; no side effect) vs `POST /relay` on a bare Node https ' +
+      "baseline alternating: WWE's `POST /UnmuteSpeaker` (the companion relays one `setAudio` command to the PWA in " +
+      'Chromium over the relay WebSocket and answers once it replies; the speaker stays unmuted, so nothing changes — ' +
+      "the dashboard's connection test is no longer one command: it adds the browser-policy checks) vs `POST /relay` on a bare Node https " +
       'server that hands the body over a WebSocket to a blank Chromium page and answers with its echo — the same ' +
       `path with nothing of the product on it. ${warmup} unmeasured warm-up pairs.`,
   };
