@@ -476,15 +476,18 @@ class JsSipAdapter implements SipPort {
   }
 
   /**
-   * Nothing has come back for a second after a message went out (often rightly: a response to SIP
-   * Server's NOTIFY expects no answer): an OPTIONS asks for one, so a socket whose writes sit in TCP's
-   * backoff (a network dropping packets) is noticed by that OPTIONS going unanswered — the reconnect
-   * watch's doubt — and not only at the next keepalive, 25 s away.
+   * Nothing has come back for a second after a message went out. With an OPTIONS among the messages
+   * (the keepalive, or the one sent here) the socket may be stuck in TCP's backoff: the reconnect watch
+   * doubts it. Otherwise the silence may be right (a response to SIP Server's NOTIFY expects no answer),
+   * so an OPTIONS asks for one — a network dropping packets is noticed within two seconds, not at the
+   * next keepalive, 25 s away.
    */
   #onSent(): void {
     this.#silence ??= this.options.clock.setTimeout(() => {
       this.#silence = null;
-      if (this.#pingsInFlight === 0) {
+      if (this.#pingsInFlight > 0) {
+        this.#reconnectWatch?.doubt();
+      } else {
         void this.ping(SILENT_SOCKET_PING_TIMEOUT_MS);
       }
     }, RECONNECT_PROBE.everyMs);
@@ -615,7 +618,6 @@ class JsSipAdapter implements SipPort {
           settled = true;
           this.#pingsInFlight -= 1;
           timer.cancel();
-          doubt.cancel();
           if (result === 'alive' && ua.isConnected()) {
             this.#reconnectWatch?.settle();
           }
@@ -623,8 +625,6 @@ class JsSipAdapter implements SipPort {
         }
       };
       const timer = this.options.clock.setTimeout(() => finish('dead'), timeoutMs);
-      // Unanswered for a second: the socket may be stuck in TCP's backoff (reconnect-watch.ts).
-      const doubt = this.options.clock.setTimeout(() => this.#reconnectWatch?.doubt(), RECONNECT_PROBE.everyMs);
       ua.sendOptions(`sip:${aorHost(account.server)}`, undefined, {
         eventHandlers: {
           succeeded: () => finish('alive'),
