@@ -32,11 +32,21 @@ export const INITIAL_AUDIO_STATE: AudioState = {
   headsetUsed: false,
 };
 
-/** The audio state after a change; fields the change leaves out stay as they are. */
+type DeviceState = AudioState['microphone'];
+type DeviceChange = NonNullable<AudioChange['microphone']>;
+
+function applyDeviceChange(device: DeviceState, change: DeviceChange | undefined): DeviceState {
+  const muted = change?.muted ?? device.muted;
+  const volume = change?.volume ?? device.volume;
+  return muted === device.muted && volume === device.volume ? device : { ...device, muted, volume };
+}
+
+/**
+ * The audio state after a change; fields the change leaves out stay as they are. A change that changes
+ * nothing returns `audio` itself, so callers can tell (and the PWA pushes no new state for it).
+ */
 export function applyAudioChange(audio: AudioState, change: AudioChange): AudioState {
-  return {
-    ...audio,
-    microphone: { ...audio.microphone, ...change.microphone },
-    speaker: { ...audio.speaker, ...change.speaker },
-  };
+  const microphone = applyDeviceChange(audio.microphone, change.microphone);
+  const speaker = applyDeviceChange(audio.speaker, change.speaker);
+  return microphone === audio.microphone && speaker === audio.speaker ? audio : { ...audio, microphone, speaker };
 }

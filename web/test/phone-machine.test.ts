@@ -493,6 +493,13 @@ describe('phone reducer: state × input → state, effects', () => {
     });
   }
 
+  it('a setAudio that changes nothing keeps the audio state, so no new snapshot is pushed', () => {
+    const state = withCall(calls.active);
+    const step = reducePhone(state, command({ name: 'setAudio', params: { speaker: { muted: false } } }), env);
+    assert.equal(step.state.audio, state.audio);
+    assert.deepEqual(step.effects, [{ type: 'reply', id: 1, result: state.audio }]);
+  });
+
   it('never changes the state it is given', () => {
     const state = withCall(calls.active);
     const frozen = structuredClone(state);
