@@ -5,13 +5,17 @@
  */
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { mustRun } from './exec.ts';
+import { bundleIssuer, ISSUER_FILE, issuerApart } from './lean/issuer-apart.ts';
 import { leanDependencies } from './lean/lean-dependencies.ts';
 import { ESBUILD_TARGET, SEA_FUSE } from './versions.ts';
 
-/** Bundles companion/src/main.ts to `outFile` (CJS, minified); `version` replaces `__WGB_VERSION__`. */
+/**
+ * Bundles companion/src/main.ts to `outFile` (CJS, minified; `version` replaces `__WGB_VERSION__`) and the
+ * certificate issuer to ISSUER_FILE beside it (lean/issuer-apart.ts).
+ */
 export async function bundleCompanion(repoRoot: string, outFile: string, version: string): Promise<string[]> {
   const result = await build({
     entryPoints: [join(repoRoot, 'companion', 'src', 'main.ts')],
@@ -25,13 +29,14 @@ export async function bundleCompanion(repoRoot: string, outFile: string, version
     // ws loads these optional native add-ons inside try/catch; the SEA cannot load files anyway.
     external: ['bufferutil', 'utf-8-validate'],
     define: { __WGB_VERSION__: JSON.stringify(version) },
-    plugins: [leanDependencies()],
+    plugins: [leanDependencies(), issuerApart()],
     logLevel: 'silent',
   });
+  await bundleIssuer(repoRoot, outFile, ESBUILD_TARGET);
   return result.warnings.map((w) => `${w.location?.file ?? ''}:${w.location?.line ?? ''} ${w.text}`);
 }
 
-/** Writes the SEA preparation blob with `nodeLinux` (same version as the target binaries). */
+/** Writes the SEA preparation blob with `nodeLinux` (same version as the target binaries); the issuer is its asset. */
 export async function makeSeaBlob(nodeLinux: string, bundle: string, blob: string, workDir: string): Promise<void> {
   const config = join(workDir, 'sea-config.json');
   writeFileSync(
@@ -42,6 +47,7 @@ export async function makeSeaBlob(nodeLinux: string, bundle: string, blob: strin
       disableExperimentalSEAWarning: true,
       useSnapshot: false,
       useCodeCache: false,
+      assets: { [ISSUER_FILE]: join(dirname(bundle), ISSUER_FILE) },
     }),
   );
   await mustRun(nodeLinux, ['--experimental-sea-config', config], { cwd: workDir });
