@@ -134,6 +134,7 @@ class Phone implements PhoneService {
         log,
         isConnected: () => this.#state.link.transport.state === 'connected',
         isRegistered: () => this.#state.link.slots.some((slot) => slot.registration.state === 'registered'),
+        hasCalls: () => this.#state.calls.length > 0,
       }),
       quality: new QualityMonitor({
         sip,
@@ -255,6 +256,9 @@ class Phone implements PhoneService {
     this.#state = step.state;
     if (before.endpoint !== step.state.endpoint) {
       this.#devices.refresh(); // new device rules: look at the devices present again
+    }
+    if (before.calls.length === 0 && step.state.calls.length > 0) {
+      this.#effects.keepalive.update(); // a call began: the keepalive beats at its call period
     }
     if (snapshotChanged(before, step.state)) {
       this.#snapshot = phoneSnapshot(step.state);
