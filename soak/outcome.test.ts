@@ -5,6 +5,7 @@ import {
   runFailures,
   classifyCall,
   judgeTruth,
+  longestLife,
   secondHalfGrowthPercent,
   summarize,
   type CallRecord,
@@ -119,6 +120,21 @@ describe('secondHalfGrowthPercent', () => {
   });
   it('needs enough samples', () => {
     assert.equal(secondHalfGrowthPercent(series([1, 2, 3])), undefined);
+  });
+});
+
+describe('longestLife', () => {
+  const at = (...times: number[]) => times.map((t) => ({ at: t, bytes: t }));
+  it('keeps the samples of the process that ran longest between restarts', () => {
+    assert.deepEqual(longestLife(at(0, 10, 20, 30, 40, 50, 60), [15, 55]), at(20, 30, 40, 50));
+    assert.deepEqual(longestLife(at(0, 10, 20, 30), []), at(0, 10, 20, 30));
+  });
+  it('so a restart late in the run is not read as growth', () => {
+    const warm = Array.from({ length: 20 }, () => 93);
+    const fresh = [85, 90, 95, 97, 98, 99];
+    const samples = [...warm, ...fresh].map((bytes, i) => ({ at: i * 1000, bytes }));
+    assert.equal(secondHalfGrowthPercent(samples), 5.4);
+    assert.equal(secondHalfGrowthPercent(longestLife(samples, [20_000])), 0);
   });
 });
 

@@ -129,6 +129,25 @@ export function secondHalfGrowthPercent(samples: readonly MemorySample[]): numbe
   return Math.round(((end - start) / start) * 1000) / 10;
 }
 
+/**
+ * The samples of the process that lived longest between `restarts` (times a fault restarted it): a
+ * fresh process warms up (JIT, heap, allocator), so growth across a restart measures the restart, not
+ * a leak.
+ */
+export function longestLife(samples: readonly MemorySample[], restarts: readonly number[]): MemorySample[] {
+  const lives: MemorySample[][] = [[]];
+  const cuts = [...restarts].sort((a, b) => a - b);
+  for (const sample of samples) {
+    while (cuts.length > 0 && sample.at >= (cuts[0] ?? Infinity)) {
+      cuts.shift();
+      lives.push([]);
+    }
+    lives.at(-1)?.push(sample);
+  }
+  const span = (life: MemorySample[]): number => (life.at(-1)?.at ?? 0) - (life[0]?.at ?? 0);
+  return lives.reduce((longest, life) => (span(life) > span(longest) ? life : longest));
+}
+
 /** The issue's recovery budgets, per fault and measure (ms); wwe-relogin's is ours (the issue names none). */
 export const RECOVERY_BUDGETS_MS: Record<FaultKind, Record<string, number>> = {
   'kamailio-restart': { registered: 3_000 },
@@ -221,7 +240,12 @@ export function summarize(input: {
     wwe: { polls: input.truth.polls, lies: input.truth.lies },
     memory: {
       pwaHeapGrowthPercent: secondHalfGrowthPercent(input.pwaHeap),
-      companionRssGrowthPercent: secondHalfGrowthPercent(input.companionRss),
+      companionRssGrowthPercent: secondHalfGrowthPercent(
+        longestLife(
+          input.companionRss,
+          input.faults.filter((f) => f.fault === 'companion-restart').map((f) => f.startedAt),
+        ),
+      ),
     },
   };
 }

@@ -219,7 +219,7 @@ function markdown(run: SoakRun, s: SoakSummary, budgets: readonly BudgetCheck[],
     `| Invalid state transitions (0 allowed) | ${s.invalidTransitions} |`,
     `| Chromium's own failed-connection lines while a peer was down (not the app's; counted apart) | ${record.browserNetworkErrors.length} |`,
     `| PWA JS heap after a full GC: growth over the second half (≤ 5 %) | ${s.memory.pwaHeapGrowthPercent ?? 'too few samples'} % |`,
-    `| Companion RSS growth over the second half (≤ 5 %) | ${s.memory.companionRssGrowthPercent ?? 'too few samples'} % |`,
+    `| Companion RSS growth over the second half of its longest run between restarts (≤ 5 %) | ${s.memory.companionRssGrowthPercent ?? 'too few samples'} % |`,
     ...(['peerConnections', 'webSockets', 'timers'] as const).map(
       (key) =>
         `| Open ${RESOURCE_NAMES[key]} at start / end (equal required) | ${record.resources.start?.[key] ?? '–'} / ${record.resources.end?.[key] ?? '–'} |`,
