@@ -78,8 +78,7 @@ export function warmUp(session: object, options: WarmAnswerOptions): WarmAnswer 
   options.attach(pc);
   const settled = pc
     .setRemoteDescription({ type: 'offer', sdp: options.offer })
-    .then(() => pc.createAnswer()) // not setLocalDescription(): codec-order.ts hooks createAnswer
-    .then((answer) => pc.setLocalDescription(answer))
+    .then(() => pc.setLocalDescription())
     .then(
       () => true,
       (error: unknown) => {

@@ -44,13 +44,15 @@ export class FakePeerConnection extends EventTarget {
   createAnswer(): Promise<{ type: string; sdp: string }> {
     return Promise.resolve({ type: 'answer', sdp: SDP });
   }
-  setLocalDescription(desc: { type: string; sdp?: string }): Promise<void> {
-    if (desc.type === 'rollback') {
+  /** Without a description (the warm answer's ringing round), an answer to the remote offer or an offer. */
+  setLocalDescription(desc?: { type: string; sdp?: string }): Promise<void> {
+    const type = desc?.type ?? (this.signalingState === 'have-remote-offer' ? 'answer' : 'offer');
+    if (type === 'rollback') {
       this.signalingState = 'stable';
       return Promise.resolve();
     }
-    this.localDescription = { type: desc.type, sdp: desc.sdp ?? SDP };
-    this.signalingState = desc.type === 'offer' ? 'have-local-offer' : 'stable';
+    this.localDescription = { type, sdp: desc?.sdp ?? SDP };
+    this.signalingState = type === 'offer' ? 'have-local-offer' : 'stable';
     if (this.iceGatheringState === 'new') {
       this.iceGatheringState = 'gathering';
       // A macrotask: JsSIP attaches its icecandidate listener a few promise ticks after this call.
