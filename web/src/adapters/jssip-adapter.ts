@@ -42,7 +42,6 @@ import type { TimerHandle } from '../lib/clock.ts';
 import { SlotRegistrator, type SlotOutcome } from './jssip-slot-registrator.ts';
 import { registrationFailedEvent, type JsSipRegistrationFailure } from './jssip-registration-failure.ts';
 import { sendRefer } from './jssip-transfer.ts';
-import { warmUp, type WarmAnswer } from './jssip-warm-answer.ts';
 import { aorHost, targetUri } from './sip-uri.ts';
 import { normaliseStats } from './rtp-stats.ts';
 import { DEFAULT_SETTINGS, type AudioCodec } from '../settings/settings.ts';
@@ -83,8 +82,6 @@ type CallEntry = {
   local: MediaStream | null;
   remote: MediaStream | null;
   pc: RTCPeerConnection | null;
-  /** An inbound call's connection negotiated while it rings (jssip-warm-answer.ts). */
-  warm: WarmAnswer | null;
 };
 
 /**
@@ -106,7 +103,7 @@ type UaRuntime = UA & {
 type NewSessionData = {
   originator: 'local' | 'remote';
   session: RTCSession;
-  request: SeamRequest & { call_id: string; body?: string };
+  request: SeamRequest & { call_id: string };
 };
 
 /** Two accounts that would build the same UA (same DN, server, socket, credentials and ICE servers). */
@@ -273,7 +270,6 @@ class JsSipAdapter implements SipPort {
       local: null,
       remote: null,
       pc: null,
-      warm: null,
     };
     this.#calls.set(callId, entry);
     this.#wireSession(callId, entry);
@@ -281,7 +277,6 @@ class JsSipAdapter implements SipPort {
       this.#lastLocalCallId = callId;
       return;
     }
-    this.#warmUp(callId, entry, request.body);
     const identity = session.remote_identity;
     const displayName = callerDisplayName(
       request.getHeaders('P-Asserted-Identity'),
@@ -381,7 +376,6 @@ class JsSipAdapter implements SipPort {
     }
     entry.gate.dispose();
     entry.local?.getTracks().forEach((t) => t.stop());
-    entry.warm?.close();
     this.#calls.delete(callId);
   }
 
@@ -675,58 +669,17 @@ class JsSipAdapter implements SipPort {
     return callId;
   }
 
-  /** The ringing round of an inbound call with an SDP offer (jssip-warm-answer.ts). */
-  #warmUp(callId: string, entry: CallEntry, offer: string | undefined): void {
-    if (!offer) {
-      return; // late offer: the 200 OK will carry ours
-    }
-    try {
-      entry.warm = warmUp(entry.session, {
-        offer: withPreferredAudio(offer, this.#audioCodecs()),
-        pcConfig: this.#pcConfig(),
-        gate: entry.gate,
-        attach: (pc) => this.#attachPc(callId, entry, pc),
-        onError: (error) => this.#log.warn(`call ${callId}: the ringing round failed; answering without it`, error),
-      });
-    } catch (error) {
-      this.#log.warn(`call ${callId}: cannot negotiate while ringing`, error);
-    }
-  }
-
-  #pcConfig(): RTCConfiguration {
-    return {
-      iceServers: this.#account?.iceServers ?? [],
-      iceTransportPolicy: this.#account?.iceTransportPolicy ?? 'all',
-    };
-  }
-
   answer(callId: string, stream: MediaStream): void {
     const entry = this.#entry(callId);
     entry.local = stream;
-    const warm = entry.warm;
-    if (!warm) {
-      this.#answerNow(callId, entry, stream);
-      return;
-    }
-    void warm.handOver().then((handed) => {
-      if (!handed) {
-        warm.close();
-        entry.pc = null;
-        entry.remote = null;
-      }
-      entry.warm = null;
-      if (this.#calls.get(callId) === entry && !entry.session.isEnded()) {
-        this.#answerNow(callId, entry, stream);
-      }
-    });
-  }
-
-  #answerNow(callId: string, entry: CallEntry, stream: MediaStream): void {
     try {
       entry.session.answer({
         mediaStream: stream,
         mediaConstraints: { audio: true, video: false },
-        pcConfig: this.#pcConfig(),
+        pcConfig: {
+          iceServers: this.#account?.iceServers ?? [],
+          iceTransportPolicy: this.#account?.iceTransportPolicy ?? 'all',
+        },
       });
     } catch (error) {
       // JsSIP throws after it has marked the call answered (e.g. RTCPeerConnection's constructor

@@ -7,8 +7,8 @@ import { SDP } from './loop-socket.ts';
 
 export class FakePeerConnection extends EventTarget {
   static instances: FakePeerConnection[] = [];
-  /** While set, every peer connection's constructor, or every addTrack, throws. */
-  static failing: 'constructor' | 'addTrack' | null = null;
+  /** Makes the next peer connection's constructor, or its first addTrack, throw (once). */
+  static failNext: 'constructor' | 'addTrack' | null = null;
   iceGatheringState: RTCIceGatheringState = 'new';
   iceConnectionState: RTCIceConnectionState = 'new';
   signalingState: RTCSignalingState = 'stable';
@@ -19,13 +19,15 @@ export class FakePeerConnection extends EventTarget {
 
   constructor() {
     super();
-    if (FakePeerConnection.failing === 'constructor') {
+    if (FakePeerConnection.failNext === 'constructor') {
+      FakePeerConnection.failNext = null;
       throw new Error('Failed to construct RTCPeerConnection');
     }
     FakePeerConnection.instances.push(this);
   }
   addTrack(track: { kind: string; enabled: boolean }): object {
-    if (FakePeerConnection.failing === 'addTrack') {
+    if (FakePeerConnection.failNext === 'addTrack') {
+      FakePeerConnection.failNext = null;
       throw new Error('InvalidStateError: the track has ended');
     }
     const sender = { track, dtmf: null };
@@ -44,15 +46,13 @@ export class FakePeerConnection extends EventTarget {
   createAnswer(): Promise<{ type: string; sdp: string }> {
     return Promise.resolve({ type: 'answer', sdp: SDP });
   }
-  /** Without a description (the warm answer's ringing round), an answer to the remote offer or an offer. */
-  setLocalDescription(desc?: { type: string; sdp?: string }): Promise<void> {
-    const type = desc?.type ?? (this.signalingState === 'have-remote-offer' ? 'answer' : 'offer');
-    if (type === 'rollback') {
+  setLocalDescription(desc: { type: string; sdp?: string }): Promise<void> {
+    if (desc.type === 'rollback') {
       this.signalingState = 'stable';
       return Promise.resolve();
     }
-    this.localDescription = { type, sdp: desc?.sdp ?? SDP };
-    this.signalingState = type === 'offer' ? 'have-local-offer' : 'stable';
+    this.localDescription = { type: desc.type, sdp: desc.sdp ?? SDP };
+    this.signalingState = desc.type === 'offer' ? 'have-local-offer' : 'stable';
     if (this.iceGatheringState === 'new') {
       this.iceGatheringState = 'gathering';
       // A macrotask: JsSIP attaches its icecandidate listener a few promise ticks after this call.
