@@ -205,6 +205,9 @@ export class ProductPhone {
     if (rtp === undefined) {
       throw new Error('bench: no inbound RTP at the PWA within 10 s of AnswerCall');
     }
+    if (this.toNode(rtp) < t0) {
+      throw new Error('bench: inbound RTP at the PWA before AnswerCall (early media would void the figure)');
+    }
     await this.ext('POST', '/HangUp', {});
     await tone.waitForEvent('CALL_CLOSED', mark, 10_000);
     await this.waitIdle();
@@ -467,8 +470,9 @@ export async function callFigures(
         method: answerMethod,
         notes:
           'The PWA answers with Opus (its default; rtpengine transcodes to the peer’s PCMU) while stock JsSIP ' +
-          'answers PCMU end to end: see the G.711 row for the same codec. Measured with the answer command; ' +
-          'remote answer by in-dialog NOTIFY Event: talk (a SIP Server emulator) is not timed separately.',
+          'answers PCMU end to end: see the G.711 row for the same codec. A first packet before the answer would ' +
+          'void the sample (the bench refuses it). Measured with the answer command; remote answer by in-dialog ' +
+          'NOTIFY Event: talk (a SIP Server emulator) is not timed separately.',
       },
       opus.product,
       opus.stock,
