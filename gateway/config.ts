@@ -109,6 +109,8 @@ export interface GatewayOptions {
    * listens on this SIP port (on 127.0.0.1), and hands calls for that node's agents to it.
    */
   clusterPeerSipPort?: number;
+  /** kamailio.cfg's REGISTER_LIMIT (REGISTERs per second the node takes); default the template's. */
+  registerLimit?: number;
   /**
    * Serve `GET /sip-credentials?dn=` (short-lived SIP credentials, Kamailio's auth_ephemeral). Default
    * false: whoever reaches it gets credentials for the DN it names, so a site turns it on only behind
@@ -131,6 +133,7 @@ export interface ResolvedOptions {
   startTimeoutMs: number;
   companionUrl: string;
   clusterPeerSipPort: number | undefined;
+  registerLimit: number | undefined;
   sipCredentials: boolean;
 }
 
@@ -173,6 +176,7 @@ export function resolveOptions(options: GatewayOptions = {}): ResolvedOptions {
     startTimeoutMs: options.startTimeoutMs ?? 15_000,
     companionUrl: options.companionUrl ?? 'https://127.0.0.1:8000',
     clusterPeerSipPort: options.clusterPeerSipPort,
+    registerLimit: options.registerLimit,
     sipCredentials: options.sipCredentials ?? false,
   };
 }

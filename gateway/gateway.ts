@@ -221,6 +221,7 @@ function kamailioSpec(o: ResolvedOptions, files: RenderedFiles, bins: Record<str
     args: [
       ...['-DD', '-E', '-m', '1024', '-M', '8', '-f', files.kamailioCfg, '-Y', runDir, '-w', runDir],
       ...clusterDefines(ports.sip, o.clusterPeerSipPort),
+      ...(o.registerLimit === undefined ? [] : ['-A', `REGISTER_LIMIT=${o.registerLimit}`]),
     ],
     isReady: async () => (await isTcpListening(ports.ws)) && (await pingSip(ports.sip)),
   };

@@ -176,6 +176,8 @@ export interface SippOptions {
   cwd?: string;
   /** Hard limit; sipp is also given `-timeout` slightly below it. Default 30000. */
   timeoutMs?: number;
+  /** Stops sipp early (SIGTERM), e.g. calls held until the caller is done with them. */
+  signal?: AbortSignal;
 }
 
 /** Runs sipp bounded in time (`-nostdin`, `-timeout`, then SIGTERM/SIGKILL of this child only). */
@@ -193,11 +195,15 @@ export async function runSipp(options: SippOptions): Promise<SippResult> {
   child.stdout.on('data', (c: Buffer) => chunks.push(c));
   child.stderr.on('data', (c: Buffer) => chunks.push(c));
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
+  const stop = (): void => {
     child.kill('SIGTERM');
     setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+  };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    stop();
   }, timeoutMs);
+  options.signal?.addEventListener('abort', stop, { once: true });
   const code = await new Promise<number | null>((resolve) => {
     child.once('error', () => resolve(null));
     child.once('close', (c) => resolve(c));

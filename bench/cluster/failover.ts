@@ -1,7 +1,8 @@
 /**
  * The cluster bench's measurement: agents spread over two nodes by their URL lists (half list node 1
  * first, half node 2), node 1 killed under load, and the time each of its agents takes to register at
- * node 2 (from the kill to the 200 OK), with JsSIP's own recovery and the PWA's retries.
+ * node 2 (from the kill to the 200 OK), with JsSIP's own recovery and the PWA's retries. Beside them,
+ * calls with real media (calls.ts): calls up at node 2 across the kill, and calls to agents that moved.
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -10,9 +11,14 @@ import { log } from '../lib/context.ts';
 import { round, summarize, type Summary } from '../lib/stats.ts';
 import { agentDns, agentPassword, writeUsersFile } from '../gateway/accounts.ts';
 import { AgentPool } from '../gateway/agents.ts';
+import { prepareBenchWebRoot } from '../lib/stock-page.ts';
+import { ClusterCalls, type ClusterCallResult } from './calls.ts';
 import { killNode, startNodePair } from './nodes.ts';
 
 const FIRST_DN = 30_000;
+/** The calling agents (Chromium pages) in each group: on node 2 across the kill, and moving from node 1. */
+const CALL_FIRST_DN = 29_000;
+const CALLING_AGENTS = 2;
 /** Agents registering at once while the pool grows, and the PWA's register timeout. */
 const GROW_CONCURRENCY = 50;
 const REGISTER_TIMEOUT_MS = 9_000;
@@ -38,6 +44,9 @@ export interface FailoverResult {
   growMs: number;
   /** Registrations not done within the PWA's register timeout while the agents first registered. */
   lateFirstRegistrations: number;
+  /** kamailio.cfg's REGISTER_LIMIT on both nodes (REGISTERs per second). */
+  registerLimit: number | 'template';
+  calls: ClusterCallResult;
   cores: number;
   loadAverage: { start: number; end: number };
 }
@@ -49,15 +58,26 @@ const waitFor = async (done: () => boolean, timeoutMs: number): Promise<void> =>
   }
 };
 
-export async function measureFailover(o: { agents: number; runDir: string }): Promise<FailoverResult> {
+export async function measureFailover(o: {
+  agents: number;
+  runDir: string;
+  registerLimit?: number;
+}): Promise<FailoverResult> {
   const loadStart = round(loadavg()[0] ?? 0);
   const dns = agentDns(FIRST_DN, o.agents);
+  const [survivorDns, moverDns] = [
+    agentDns(CALL_FIRST_DN, CALLING_AGENTS),
+    agentDns(CALL_FIRST_DN + CALLING_AGENTS, CALLING_AGENTS),
+  ];
   const usersFile = join(o.runDir, 'users.txt');
-  writeUsersFile(usersFile, dns);
+  writeUsersFile(usersFile, [...dns, ...survivorDns, ...moverDns]);
+  const webRoot = join(o.runDir, 'web');
+  prepareBenchWebRoot(webRoot);
   log(`starting two gateway nodes in ${o.runDir}`);
-  const nodes = await startNodePair({ runDir: o.runDir, usersFile });
+  const nodes = await startNodePair({ runDir: o.runDir, usersFile, webRoot, registerLimit: o.registerLimit });
   const [first, second] = nodes;
   let pool: AgentPool | undefined;
+  let calls: ClusterCalls | undefined;
   try {
     const onFirst = (dn: string): boolean => Number(dn) % 2 === 0;
     const lists = {
@@ -88,14 +108,19 @@ export async function measureFailover(o: { agents: number; runDir: string }): Pr
     if (registeredBeforeKill.size < o.agents) {
       throw new Error(`${o.agents - registeredBeforeKill.size} of ${o.agents} agents never registered`);
     }
+    log(`calling agents: ${CALLING_AGENTS} at node 2 with calls up, ${CALLING_AGENTS} at node 1 that will move`);
+    calls = await ClusterCalls.open({ nodes, survivorDns, moverDns, workDir: join(o.runDir, 'sipp') });
+    await calls.callSurvivors();
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     pool.takeWindow();
     const moved = dns.filter(onFirst);
     killedAt = performance.now();
     const killedProcesses = killNode(first);
     log(`killed node 1 (${killedProcesses} processes); ${moved.length} agents must move to node 2`);
+    const moversMoved = calls.moversMoved(killedAt, MOVE_DEADLINE_MS);
     await waitFor(() => moved.every((dn) => registeredAfterKill.has(dn)), MOVE_DEADLINE_MS);
     const window = pool.takeWindow();
+    const callResult = await calls.result(await moversMoved);
     const times = moved.flatMap((dn) => registeredAfterKill.get(dn) ?? []);
     const survivors = dns.filter((dn) => !onFirst(dn));
     return {
@@ -109,10 +134,13 @@ export async function measureFailover(o: { agents: number; runDir: string }): Pr
       killedProcesses,
       growMs: round(grown.elapsedMs),
       lateFirstRegistrations: grown.failed,
+      registerLimit: o.registerLimit ?? 'template',
+      calls: callResult,
       cores: availableParallelism(),
       loadAverage: { start: loadStart, end: round(loadavg()[0] ?? 0) },
     };
   } finally {
+    await calls?.close();
     await pool?.stop(0);
     for (const node of nodes) {
       await node.stop().catch(() => undefined);

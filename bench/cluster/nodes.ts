@@ -14,7 +14,14 @@ const NODE_RTP_PORTS = 2_000;
 const FIRST_RTP_PORT = 40_000;
 
 /** Two nodes replicating their registrations (kamailio.cfg WITH_DMQ), each the other's DMQ peer. */
-export async function startNodePair(o: { runDir: string; usersFile: string }): Promise<[Gateway, Gateway]> {
+export async function startNodePair(o: {
+  runDir: string;
+  usersFile: string;
+  /** What nginx serves (the bench's copy of the PWA with the stock JsSIP page). */
+  webRoot: string;
+  /** kamailio.cfg's REGISTER_LIMIT for both nodes; default the template's. */
+  registerLimit?: number;
+}): Promise<[Gateway, Gateway]> {
   const [first, second] = await twoPortSets();
   const start = (i: number, ports: GatewayPorts, peer: GatewayPorts): Promise<Gateway> => {
     const rtpMin = FIRST_RTP_PORT + i * NODE_RTP_PORTS;
@@ -23,8 +30,10 @@ export async function startNodePair(o: { runDir: string; usersFile: string }): P
       ports: { ...ports, rtpMin, rtpMax: rtpMin + NODE_RTP_PORTS - 1 },
       certsDir: join(o.runDir, 'certs'),
       usersFile: o.usersFile,
+      webRoot: o.webRoot,
       peers: false,
       clusterPeerSipPort: peer.sip,
+      ...(o.registerLimit === undefined ? {} : { registerLimit: o.registerLimit }),
     });
   };
   return [await start(0, first, second), await start(1, second, first)];

@@ -23,13 +23,18 @@ interface AnsweredSession {
 /** The JsSIP global of the stock page and the PWA's codec order, as far as the answering agents use them. */
 interface AnsweringWindow {
   JsSIP: {
-    UA: new (config: object) => {
-      on(event: string, listener: (e: { originator?: string; session?: AnsweredSession }) => void): void;
-      start(): void;
-    };
+    UA: new (config: object) => AnsweringUa;
     WebSocketInterface: new (url: string) => object;
   };
   __wgbPreferredAudio(sdp: string): string;
+  __wgbAgents?: AnsweringUa[];
+}
+
+interface AnsweringUa {
+  on(event: string, listener: (e: { originator?: string; session?: AnsweredSession }) => void): void;
+  start(): void;
+  isRegistered(): boolean;
+  readonly transport: { readonly url: string; isConnected(): boolean };
 }
 
 /** agent-page-codecs.ts as one script for the pages. */
@@ -64,7 +69,8 @@ export class AnsweringAgents {
   static async open(o: {
     browser: Browser;
     origin: string;
-    wsUrl: string;
+    /** The gateway URLs in order of preference (JsSIP's socket weights): the next serves when one fails. */
+    wsUrls: readonly string[];
     dns: readonly string[];
     perPage: number;
   }): Promise<AnsweringAgents> {
@@ -79,17 +85,22 @@ export class AnsweringAgents {
       await page.goto(`${o.origin}${STOCK_PATH}`);
       const accounts = o.dns.slice(i, i + o.perPage).map((dn) => ({ dn, password: agentPassword(dn) }));
       await page.evaluate(
-        ({ wsUrl, accounts }) =>
+        ({ wsUrls, accounts }) =>
           Promise.all(
             accounts.map(
               ({ dn, password }) =>
                 new Promise<void>((resolve, reject) => {
                   const { JsSIP } = window as unknown as AnsweringWindow;
                   const ua = new JsSIP.UA({
-                    sockets: [new JsSIP.WebSocketInterface(wsUrl)],
+                    sockets: wsUrls.map((url, i) => ({
+                      socket: new JsSIP.WebSocketInterface(url),
+                      weight: wsUrls.length - i,
+                    })),
                     uri: `sip:${dn}@127.0.0.1`,
                     password,
                   });
+                  const w = window as unknown as AnsweringWindow;
+                  (w.__wgbAgents ??= []).push(ua);
                   ua.on('newRTCSession', (e) => {
                     if (e.originator === 'remote' && e.session) {
                       e.session.on('sdp', (sdp) => {
@@ -108,11 +119,25 @@ export class AnsweringAgents {
                 }),
             ),
           ).then(() => undefined),
-        { wsUrl: o.wsUrl, accounts },
+        { wsUrls: o.wsUrls, accounts },
       );
       pages.push(page);
     }
     return new AnsweringAgents(context, pages);
+  }
+
+  /** For every agent, the gateway URL it is registered through now ('' while it is not registered). */
+  async registeredVia(): Promise<string[]> {
+    const perPage = await Promise.all(
+      this.pages.map((page) =>
+        page.evaluate(() =>
+          ((window as unknown as AnsweringWindow).__wgbAgents ?? []).map((ua) =>
+            ua.isRegistered() && ua.transport.isConnected() ? ua.transport.url : '',
+          ),
+        ),
+      ),
+    );
+    return perPage.flat();
   }
 
   /** Inbound audio of every live call (a connected peer connection), over all pages. */

@@ -47,7 +47,7 @@ const SCENARIO = join(import.meta.dirname, 'sipp-call-agent.xml');
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Loss over the window per call present in both snapshots (no packet at all counts as all lost). */
-function callMedia(
+export function callMedia(
   before: readonly InboundAudio[],
   after: readonly InboundAudio[],
 ): { loss: number; jitterMs: number }[] {

@@ -117,7 +117,7 @@ export async function runGatewayBench(o: { quick: boolean; network: string; repo
     answering = await AnsweringAgents.open({
       browser,
       origin: stack.info.pwaOrigin,
-      wsUrl: stack.gateway.sipWebSocketUrl,
+      wsUrls,
       dns: callAgents,
       perPage: CALLS_PER_PAGE,
     });
