@@ -197,7 +197,7 @@ const rows: Row[] = [
     effects: [{ type: 'sip', action: { method: 'dial', key: 'dial:1', target: '2000', slot: 0 } }],
   },
   {
-    name: 'an INVITE taken adds the call dialing and starts the wait for it to be sent',
+    name: 'an INVITE taken adds the call dialing, starts the wait for it to be sent and speeds the keepalive up',
     state: {
       ...registered,
       pending: [{ kind: 'dial', key: 'dial:1', target: '2000', slot: 0, callId: null, ref, origin }],
@@ -207,16 +207,17 @@ const rows: Row[] = [
       calls: [{ callId: 'c9', direction: 'outbound', remote: '2000', state: 'dialing', startedAt: NOW }],
       pending: [{ kind: 'dial', key: 'dial:1', target: '2000', slot: 0, callId: 'c9', ref, origin }],
     },
-    effects: [timeout(COMMAND_TIMEOUT_MS.dial - 1_000)],
+    effects: [timeout(COMMAND_TIMEOUT_MS.dial - 1_000), { type: 'updateKeepalive' }],
   },
   {
-    name: 'an inbound INVITE rings and opens the microphone at once',
+    name: 'an inbound INVITE rings, opens the microphone at once and speeds the keepalive up',
     state: registered,
     input: sip({ type: 'incoming', callId: 'c1', remote: '2000', autoAnswer: null }),
     next: { calls: [{ ...calls.incoming, startedAt: NOW }] },
     effects: [
       { type: 'openMicrophone', key: 'c1', report: false },
       { type: 'emit', event: { type: 'incoming', call: { ...base, state: 'incoming', startedAt: NOW } } },
+      { type: 'updateKeepalive' },
     ],
   },
   {

@@ -200,5 +200,8 @@ export function reducePhone(state: PhoneState, input: PhoneInput, env: PhoneEnv)
   const d = new StepDraft(state, env);
   reduceInput(d, input);
   d.state.pending.forEach((pending) => settlePending(d, pending, input));
+  if (state.calls.length === 0 && d.state.calls.length > 0) {
+    d.push({ type: 'updateKeepalive' }); // a call began: the keepalive beats at its call period
+  }
   return { state: d.state, effects: d.effects };
 }

@@ -257,9 +257,6 @@ class Phone implements PhoneService {
     if (before.endpoint !== step.state.endpoint) {
       this.#devices.refresh(); // new device rules: look at the devices present again
     }
-    if (before.calls.length === 0 && step.state.calls.length > 0) {
-      this.#effects.keepalive.update(); // a call began: the keepalive beats at its call period
-    }
     if (snapshotChanged(before, step.state)) {
       this.#snapshot = phoneSnapshot(step.state);
     }
