@@ -7,20 +7,20 @@
  * - `movers` are registered at node 1 with node 2 next in their list; once they re-registered through
  *   node 2, SIP Server calls them there and each call must be answered with audio.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser } from '@playwright/test';
 import { trustCaInNssDb } from '../../certs/nss.ts';
-import { chromiumArgs, chromiumEnv } from '../../e2e/fixtures/chromium.ts';
+import { chromiumArgs, chromiumEnv, writeFakeMicrophone } from '../../e2e/fixtures/chromium.ts';
 import { FAKE_MIC_WAV } from '../../e2e/fixtures/paths.ts';
 import type { Gateway } from '../../gateway/gateway.ts';
-import { runSipp, type SippResult } from '../../gateway/peers.ts';
+import type { SippResult } from '../../gateway/peers.ts';
 import { round } from '../lib/stats.ts';
 import { AnsweringAgents, type InboundAudio } from '../gateway/call-agents.ts';
 import { callMedia } from '../gateway/call-ramp.ts';
+import { placeCalls } from '../gateway/sip-server-calls.ts';
 
-const SCENARIO = join(import.meta.dirname, '..', 'gateway', 'sipp-call-agent.xml');
 const AGENTS_PER_PAGE = 2;
 /** Longer than the kill and the whole move may take (the calls are stopped when the bench is done). */
 const SURVIVOR_HOLD_MS = 120_000;
@@ -39,8 +39,6 @@ export interface ClusterCallResult {
   /** Kill → the last calling agent registered through node 2, ms (null when one never did). */
   moversRegisteredMs: number | null;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class ClusterCalls {
   /** One sipp at a time: SIP Server's trunk is its source port. */
@@ -67,8 +65,7 @@ export class ClusterCalls {
     const home = join(o.workDir, 'chromium-home');
     await trustCaInNssDb(join(home, '.pki', 'nssdb'), first.tls.caFile ?? first.tls.certFile);
     if (!existsSync(FAKE_MIC_WAV)) {
-      mkdirSync(dirname(FAKE_MIC_WAV), { recursive: true });
-      execFileSync('sox', ['-n', '-r', '48000', '-c', '1', '-b', '16', FAKE_MIC_WAV, 'synth', '10', 'sine', '1000']);
+      writeFakeMicrophone();
     }
     const browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
@@ -93,25 +90,17 @@ export class ClusterCalls {
   async #call(dns: readonly string[], holdMs: number, name: string): Promise<void> {
     await this.#stopCalls();
     const second = this.o.nodes[1];
-    const csv = join(this.o.workDir, `${name}.csv`);
-    writeFileSync(csv, `SEQUENTIAL\n${dns.join(';\n')};\n`);
     const stop = new AbortController();
-    const run = runSipp({
-      scenario: { file: SCENARIO },
-      target: `127.0.0.1:${second.ports.sip}`,
-      cwd: this.o.workDir,
+    const run = placeCalls({
+      dns,
+      sipTarget: `127.0.0.1:${second.ports.sip}`,
+      trunkPort: second.ports.trunk,
+      perSecond: 10,
+      holdMs,
+      workDir: this.o.workDir,
+      name,
       timeoutMs: holdMs + UP_WAIT_MS + 30_000,
       signal: stop.signal,
-      args: ['-inf', csv, '-p', String(second.ports.trunk), '-r', '10', '-m', String(dns.length)].concat([
-        '-l',
-        String(dns.length),
-        '-d',
-        String(holdMs),
-        '-rtp_echo',
-        '-trace_err',
-        '-error_file',
-        join(this.o.workDir, `${name}.err`),
-      ]),
     });
     this.#sipp = { run, stop };
   }
@@ -119,10 +108,7 @@ export class ClusterCalls {
   /** SIP Server calls every survivor through node 2; resolves once all the calls carry audio. */
   async callSurvivors(): Promise<void> {
     await this.#call(this.o.survivorDns, SURVIVOR_HOLD_MS, 'survivors');
-    const deadline = Date.now() + UP_WAIT_MS;
-    while ((await this.survivors.inbound()).length < this.o.survivorDns.length && Date.now() < deadline) {
-      await sleep(250);
-    }
+    await this.survivors.waitForCalls(this.o.survivorDns.length, UP_WAIT_MS);
     await sleep(2_000);
     this.#before = await this.survivors.inbound();
   }
@@ -150,12 +136,7 @@ export class ClusterCalls {
     let movedCallsWithAudio = 0;
     if (moversRegisteredMs !== null) {
       await this.#call(this.o.moverDns, MOVER_HOLD_MS, 'movers');
-      const deadline = Date.now() + UP_WAIT_MS;
-      let first: InboundAudio[] = [];
-      while (first.length < movedCalls && Date.now() < deadline) {
-        first = await this.movers.inbound();
-        await sleep(250);
-      }
+      const first = await this.movers.waitForCalls(movedCalls, UP_WAIT_MS);
       await sleep(1_000);
       movedCallsWithAudio = callMedia(first, await this.movers.inbound()).filter((m) => m.loss < 1).length;
     }

@@ -6,6 +6,7 @@
  * Loss and jitter are read where the agent hears them: each live peer connection's inbound-rtp stats.
  */
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { buildSync } from 'esbuild';
 import { recordPeerConnections } from '../../e2e/fixtures/peer-connections.ts';
@@ -138,6 +139,17 @@ export class AnsweringAgents {
       ),
     );
     return perPage.flat();
+  }
+
+  /** Waits (bounded) until `count` calls are live; resolves with the last look at them (fewer on timeout). */
+  async waitForCalls(count: number, timeoutMs: number): Promise<InboundAudio[]> {
+    const deadline = Date.now() + timeoutMs;
+    let calls = await this.inbound();
+    while (calls.length < count && Date.now() < deadline) {
+      await sleep(250);
+      calls = await this.inbound();
+    }
+    return calls;
   }
 
   /** Inbound audio of every live call (a connected peer connection), over all pages. */

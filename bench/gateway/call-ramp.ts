@@ -4,13 +4,13 @@
  * agents' inbound loss and jitter are measured over a window, with CPU per component. Stops at the
  * first step where a call is not up or not clean (loss ≥ 1 % or jitter ≥ 30 ms), or at the budget.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { runSipp, type SippResult } from '../../gateway/peers.ts';
+import { mkdirSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { log } from '../lib/context.ts';
 import { median, round } from '../lib/stats.ts';
 import type { AnsweringAgents, InboundAudio } from './call-agents.ts';
 import { CpuMeter, type WindowUse } from './cpu-meter.ts';
+import { placeCalls } from './sip-server-calls.ts';
 import {
   MAX_JITTER_MS,
   MAX_LOSS_RATIO,
@@ -42,9 +42,6 @@ const CALL_RATE = 10;
 const SETTLE_MS = 3_000;
 /** How long after the last call is placed every call may take to be up. */
 const UP_WAIT_MS = 10_000;
-const SCENARIO = join(import.meta.dirname, 'sipp-call-agent.xml');
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Loss over the window per call present in both snapshots (no packet at all counts as all lost). */
 export function callMedia(
@@ -91,33 +88,20 @@ export async function runCallRamp(o: {
     if (!go) {
       break;
     }
-    const csv = join(o.workDir, `agents-${calls}.csv`);
-    writeFileSync(csv, `SEQUENTIAL\n${o.dns.slice(0, calls).join(';\n')};\n`);
     const rampMs = Math.ceil(calls / CALL_RATE) * 1000;
     // Long enough that every call outlives the window even when the agents are slow to answer under load.
     const holdMs = rampMs + UP_WAIT_MS + SETTLE_MS + o.plan.callWindowSec * 1000 + 5_000;
-    const sipp: Promise<SippResult> = runSipp({
-      scenario: { file: SCENARIO },
-      target: o.sipTarget,
-      cwd: o.workDir,
+    const sipp = placeCalls({
+      dns: o.dns.slice(0, calls),
+      sipTarget: o.sipTarget,
+      trunkPort: o.trunkPort,
+      perSecond: CALL_RATE,
+      holdMs,
+      workDir: o.workDir,
+      name: `agents-${calls}`,
       timeoutMs: rampMs + holdMs + 30_000,
-      args: [
-        '-inf',
-        csv,
-        '-p',
-        String(o.trunkPort),
-        '-r',
-        String(CALL_RATE),
-        '-m',
-        String(calls),
-        '-l',
-        String(calls),
-      ].concat(['-d', String(holdMs), '-rtp_echo', '-trace_err', '-error_file', join(o.workDir, `sipp-${calls}.err`)]),
     });
-    const deadline = Date.now() + rampMs + UP_WAIT_MS;
-    while ((await o.agents.inbound()).length < calls && Date.now() < deadline) {
-      await sleep(250);
-    }
+    await o.agents.waitForCalls(calls, rampMs + UP_WAIT_MS);
     await sleep(SETTLE_MS);
     const before = await o.agents.inbound();
     meter.start();
