@@ -9,7 +9,8 @@
  * connection) — the soak (`npm run soak`, network-drop) measures how soon.
  * Mid-call the PWA may have nothing to send while the gateway's own messages (a NOTIFY, a BYE) sit in
  * backoff on the gateway's side: its keepalive beats every 2 s during a call, so the drop is noticed
- * while it lasts and the socket is replaced just the same (seen failing with the 25 s idle period).
+ * while it lasts and the socket is replaced just the same (seen failing with the 25 s idle period), and the
+ * call keeps its audio both ways (RTP at the browser and at 9000).
  * Needs iptables (root in the suite's own network namespace, as `npm test` runs).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,6 +18,8 @@ import type { BrowserContext } from '@playwright/test';
 import { expect, test } from '../fixtures/peer-test.ts';
 import { iptables } from '../../bench/figures/loss.ts';
 import { lookupLocation } from '../../gateway/kamailio-ctl.ts';
+import { peerAudio } from '../fixtures/call-evidence.ts';
+import { expectInboundRtpRising } from '../fixtures/peer-connections.ts';
 import { Pwa } from '../fixtures/pwa.ts';
 import { readStackInfo } from '../fixtures/stack-info.ts';
 import { registerDn } from '../fixtures/wwe-client.ts';
@@ -110,5 +113,10 @@ test('a network dropped mid-call is noticed while it is down, and the PWA moves 
   await expect.poll(onNewConnection, { timeout: 20_000 }).toBe(true);
   expect(logs.filter((line) => line.includes('opens while the one in use is stuck'))).toHaveLength(1);
   await pwa.expectRegistration('registered');
+  // The call outlived the move with its audio: the browser still hears 9000, and 9000 still hears the browser.
+  await expect(pwa.callPanel()).toHaveAttribute('data-state', 'active');
+  await expectInboundRtpRising(pwa.page);
+  const heard = (await peerAudio(tone)).received;
+  await expect.poll(async () => (await peerAudio(tone)).received).toBeGreaterThan(heard + 10);
   await tone.hangup();
 });
