@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
-import { SUMMARY_MESSAGE } from '../src/http/refusals.ts';
+import { GUESS_SUMMARY, REFUSAL_SUMMARY } from '../src/http/first-of-kind-log.ts';
 import { testTls } from './certs.ts';
 import { FakeClock } from '../../protocol/src/clock.ts';
 import { EVIL_ORIGIN, EXT_ORIGIN, EXT_TOKEN, WWE_ORIGIN, startCompanion, type Harness } from './harness.ts';
@@ -49,9 +49,9 @@ describe('a hostile page floods the companion while WWE pings', () => {
   it('logs the flood as one detailed line per reason and one summary with counts, not a line each', () => {
     assert.equal(logged(h, 'rejected a request: foreign Origin').length, 1);
     assert.equal(logged(h, 'rejected a request: foreign Host').length, 1);
-    assert.equal(logged(h, SUMMARY_MESSAGE).length, 0);
+    assert.equal(logged(h, REFUSAL_SUMMARY).length, 0);
     clock.advance(60_000);
-    const summaries = logged(h, SUMMARY_MESSAGE);
+    const summaries = logged(h, REFUSAL_SUMMARY);
     assert.equal(summaries.length, 1);
     assert.deepEqual(summaries[0]?.counts, {
       'rejected a request: foreign Origin': 60,
@@ -208,5 +208,37 @@ describe('the companion stops (SIGTERM) while a command is in flight', () => {
     assert.equal(res.status, 503);
     assert.equal(errorOf(res).code, 'PWA_DISCONNECTED');
     await closed;
+  });
+});
+
+describe('hits on guessed WWE routes', () => {
+  let h: Harness;
+  let clock: FakeClock;
+  before(async () => {
+    clock = new FakeClock();
+    h = await startCompanion({ limits: { rateWindowMs: 60_000 } }, { clock });
+  });
+  after(() => h.close());
+
+  it('log the first of each route whole as evidence and count the repeats in one summary line', async () => {
+    for (const path of ['/GetSpeakerVolume', '/GetMicrophoneVolume', '/GetSpeakerVolume', '/GetSpeakerVolume']) {
+      assert.equal((await h.wwe('GET', path)).status, 200);
+    }
+    const evidence = h.logLines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => String(l.msg).startsWith('guessed WWE route hit'));
+    assert.deepEqual(
+      evidence.map((l) => [l.msg, l.path, l.origin, typeof l.headers]),
+      [
+        ['guessed WWE route hit: GET /GetSpeakerVolume', '/GetSpeakerVolume', WWE_ORIGIN, 'object'],
+        ['guessed WWE route hit: GET /GetMicrophoneVolume', '/GetMicrophoneVolume', WWE_ORIGIN, 'object'],
+      ],
+    );
+    assert.equal(logged(h, GUESS_SUMMARY).length, 0);
+    clock.advance(60_000);
+    assert.deepEqual(logged(h, GUESS_SUMMARY)[0]?.counts, {
+      'guessed WWE route hit: GET /GetSpeakerVolume': 3,
+      'guessed WWE route hit: GET /GetMicrophoneVolume': 1,
+    });
   });
 });

@@ -14,7 +14,7 @@ import { HttpError, RefusedRequest, errorMiddleware } from './errors.ts';
 import { authorize, hostGuard, originGuard, originOf, preflight, requireJson, type PortNames } from './guards.ts';
 import { admittedBuckets, refusedBucket } from './limits.ts';
 import { pageHeaders } from './page-headers.ts';
-import { RefusalLog } from './refusals.ts';
+import { FirstOfKindLog, GUESS_SUMMARY, REFUSAL_SUMMARY } from './first-of-kind-log.ts';
 import { HANDLED, type Route } from './route.ts';
 
 export interface EdgeDeps {
@@ -29,7 +29,7 @@ export interface Edge {
   app: Express;
   /** From now on every request is answered 503; resolves once the answers in flight are written. */
   drain(graceMs: number): Promise<void>;
-  /** Writes the pending refusal summary. */
+  /** Writes the pending summaries (refusals, guessed-route hits). */
   close(): void;
 }
 
@@ -59,11 +59,15 @@ function readJsonIfSent(limits: Config['limits'], clock: Clock): RequestHandler 
   return (req, res, next) => (req.is('application/json') ? read(req, res, next) : next());
 }
 
-function serve(route: Route, log: Logger): RequestHandler {
+/**
+ * A guessed route's first hit in a window is evidence of its real shape and is logged whole (the
+ * logger removes secrets); repeats — WWE moving a volume slider — are counted in the window's summary.
+ */
+function serve(route: Route, log: Logger, guesses: FirstOfKindLog): RequestHandler {
   return async (req, res) => {
     const body: unknown = req.method === 'POST' ? req.body : undefined;
     if (route.grade === 'GUESS') {
-      log.warn('guessed WWE route hit: this request is evidence, keep it', {
+      guesses.record(`guessed WWE route hit: ${route.method} ${route.path}`, {
         method: req.method,
         path: req.path,
         origin: req.headers.origin,
@@ -87,7 +91,7 @@ const LOGGED_BODY_CHARS = 500;
 const ROUTER_METHOD = { GET: 'get', POST: 'post', DELETE: 'delete' } as const;
 
 /** One router from the route rows: exact case, optional trailing slash (`/RegisterDn` = `/RegisterDn/`). */
-function routeRouter(deps: EdgeDeps): Router {
+function routeRouter(deps: EdgeDeps, guesses: FirstOfKindLog): Router {
   const router = express.Router({ caseSensitive: true, strict: false });
   const page = pageHeaders();
   const body = [requireJson, readJson(deps.config.limits, deps.clock)];
@@ -96,7 +100,7 @@ function routeRouter(deps: EdgeDeps): Router {
       authorize(route, deps.config),
       ...(route.method === 'POST' ? body : []),
       ...(route.access === 'page' ? page : []),
-      serve(route, deps.log),
+      serve(route, deps.log, guesses),
     ];
     router[ROUTER_METHOD[route.method]](route.path, ...chain);
   }
@@ -105,7 +109,9 @@ function routeRouter(deps: EdgeDeps): Router {
 
 export function createEdge(deps: EdgeDeps): Edge {
   const { config, clock, log, names } = deps;
-  const refusals = new RefusalLog({ log, clock, windowMs: config.limits.rateWindowMs });
+  const windowMs = config.limits.rateWindowMs;
+  const refusals = new FirstOfKindLog({ log, clock, windowMs, summary: REFUSAL_SUMMARY });
+  const guesses = new FirstOfKindLog({ log, clock, windowMs, summary: GUESS_SUMMARY });
   const inFlight = new Set<Response>();
   let draining = false;
   let drained: (() => void) | undefined;
@@ -134,7 +140,7 @@ export function createEdge(deps: EdgeDeps): Edge {
   app.use(originGuard({ config, names }));
   app.use(admittedBuckets(config.limits));
   app.use(preflight);
-  app.use(routeRouter(deps));
+  app.use(routeRouter(deps, guesses));
   app.use(readJsonIfSent(config.limits, clock), (req) => {
     // An admitted origin calling a path we do not serve is evidence of an API we do not know yet (a
     // newer WWE or Agent Workspace): each distinct call is logged in full once per window, with its
@@ -176,6 +182,9 @@ export function createEdge(deps: EdgeDeps): Edge {
         };
       });
     },
-    close: () => refusals.flush(),
+    close: () => {
+      refusals.flush();
+      guesses.flush();
+    },
   };
 }
