@@ -3,13 +3,25 @@
  * calls the agent's DN; Answer connects, Decline rejects; every real call lands in the history,
  * which searches, filters missed calls and redials.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import { Pwa } from '../fixtures/pwa.ts';
 import { readStackInfo } from '../fixtures/stack-info.ts';
 import { registerAs, ringFromTone, screenshot } from '../fixtures/ui.ts';
 
 const stack = readStackInfo();
 const DN = '1006';
+
+/** The CSS properties the running animations in and under `element` (pseudo-elements too) change. */
+function animatedProperties(element: Locator): Promise<string[]> {
+  return element.evaluate((el) => {
+    const timing = new Set(['offset', 'computedOffset', 'easing', 'composite']);
+    const properties = el
+      .getAnimations({ subtree: true })
+      .flatMap((animation) => (animation.effect as KeyframeEffect).getKeyframes())
+      .flatMap((keyframe) => Object.keys(keyframe).filter((key) => !timing.has(key)));
+    return [...new Set(properties)].sort();
+  });
+}
 
 test.describe('incoming call', () => {
   test('Answer connects the caller; Decline rejects the next call; both appear in the history', async ({
@@ -25,6 +37,9 @@ test.describe('incoming call', () => {
       await expect(incoming).toHaveAttribute('role', 'alertdialog');
       await expect(pwa.page.getByTestId('incoming-caller')).toContainText('9000');
       await expect(pwa.page.getByTestId('answer')).toBeFocused();
+      // The ring pulses on the compositor: an animated box-shadow repainted the page on the main thread
+      // every frame while the call rang (121 paints a second) — the thread that has to answer it.
+      expect(await animatedProperties(incoming)).toEqual(['opacity']);
       await screenshot(pwa.page, testInfo, 'incoming-call');
 
       let mark = tone.mark();

@@ -25,6 +25,7 @@ export class SpIncomingCall extends LocalizedElement {
         display: block;
       }
       section {
+        position: relative;
         display: grid;
         gap: 0.75rem;
         padding: 1rem;
@@ -46,14 +47,26 @@ export class SpIncomingCall extends LocalizedElement {
         min-height: 3rem;
         font-weight: 600;
       }
+      /* The ring's halo pulses by opacity only, which the compositor animates: an animated box-shadow
+         repaints the page on the main thread every frame while the call rings, the thread that then
+         has to answer it. */
+      section::after {
+        content: '';
+        position: absolute;
+        inset: -2px;
+        border-radius: inherit;
+        box-shadow: 0 0 0 6px color-mix(in srgb, var(--sp-accent) 25%, transparent);
+        opacity: 0;
+        pointer-events: none;
+      }
       @media (prefers-reduced-motion: no-preference) {
-        section {
+        section::after {
           animation: pulse 1.2s ease-in-out infinite alternate;
         }
       }
       @keyframes pulse {
         to {
-          box-shadow: 0 0 0 6px color-mix(in srgb, var(--sp-accent) 25%, transparent);
+          opacity: 1;
         }
       }
     `,
