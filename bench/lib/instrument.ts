@@ -6,8 +6,11 @@
  *   digest challenge) / the ACK of a 2xx (= JsSIP `confirmed`) to a WebSocket — the wire as far as the
  *   page can see it; both JsSIP users, the PWA and the stock page, send through it;
  * - `first-rtp`: the first inbound RTP of a remote audio track: the track's `unmute` (Chromium unmutes
- *   a remote track on its first packet) or a non-empty `getSynchronizationSources()` polled every 2 ms,
- *   whichever comes first.
+ *   a remote track on its first packet) or a non-empty `getSynchronizationSources()` polled every 2 ms
+ *   once the page has sent its call's 2xx or ACK, whichever comes first. The poll waits for that because
+ *   getSynchronizationSources() is a synchronous hop to WebRTC's thread: polled while the answer was
+ *   still being built, it held the page's main thread for up to 8 ms at a time (Chromium trace of an
+ *   answer), slowing the very answer it timed — the stock page's more than the product's.
  * Every RTCPeerConnection is kept, so the bench can check its configuration (e.g. the dead STUN server).
  */
 import type { Browser, BrowserContext, Page } from '@playwright/test';
@@ -42,11 +45,16 @@ export function installInstruments(): void {
   const state = { marks: [] as Mark[], pcs: [] as RTCPeerConnection[] };
   (window as unknown as BenchWindow).__wgbBench = state;
   const inviteBranches = new Set<string>();
+  /** 2xx answers to an INVITE and ACKs of a 2xx this page sent: its calls answered so far. */
+  let answered = 0;
   // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with .call(this)
   const send = WebSocket.prototype.send;
   WebSocket.prototype.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
     send.call(this, data);
     if (typeof data === 'string') {
+      if (/^SIP\/2\.0 2\d\d /.test(data) && /^CSeq: *\d+ INVITE\s*$/m.test(data)) {
+        answered += 1;
+      }
       const method = /^(INVITE|ACK) sip:/.exec(data.slice(0, 16))?.[1];
       const branch = /;branch=([^;\s]+)/.exec(data)?.[1] ?? '';
       if (method === 'INVITE') {
@@ -55,6 +63,7 @@ export function installInstruments(): void {
       } else if (method === 'ACK' && !inviteBranches.has(branch)) {
         // An ACK to a non-2xx (e.g. the 407 digest challenge) reuses its INVITE's branch; the ACK to a 2xx does not.
         state.marks.push({ name: 'ack', t: now() });
+        answered += 1;
       }
     }
   };
@@ -76,9 +85,12 @@ export function installInstruments(): void {
         };
         event.track.addEventListener('unmute', () => hit('unmute'), { once: true });
         const started = now();
+        const answeredBefore = answered;
         const poll = setInterval(() => {
           if (done || now() - started > 60_000) {
             clearInterval(poll);
+          } else if (answered === answeredBefore) {
+            // this call is not answered yet: no RTP can flow (no early media here)
           } else if (event.receiver.getSynchronizationSources().length > 0) {
             hit('ssrc');
             clearInterval(poll);
