@@ -16,6 +16,7 @@ import { createDbHandle } from './storage/db.ts';
 import { createLogBook, idbLogBackend } from './storage/log-book.ts';
 
 const logBook = createLogBook(idbLogBackend(createDbHandle()));
+window.addEventListener('pagehide', () => void logBook.flush());
 const log = createLogger('wgb', {
   level: import.meta.env.DEV ? 'debug' : 'info',
   sink: (record) => {

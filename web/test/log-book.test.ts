@@ -4,7 +4,8 @@ import { MAX_PWA_LOG_TEXT, type PwaLogLine } from '../../protocol/src/index.ts';
 import { createLogger } from '../src/lib/log.ts';
 import { secretValuesOf } from '../src/settings/secret-values.ts';
 import { DEFAULT_SETTINGS } from '../src/settings/settings.ts';
-import { createLogBook } from '../src/storage/log-book.ts';
+import { FakeClock } from '../src/lib/clock.ts';
+import { LOG_FLUSH_AFTER_MS, createLogBook } from '../src/storage/log-book.ts';
 import { memoryLogBackend } from './fakes/memory-log.ts';
 
 function setup(options: { maxLines?: number; pageBytes?: number } = {}) {
@@ -31,6 +32,33 @@ async function allLines(book: ReturnType<typeof createLogBook>): Promise<{ lines
 }
 
 describe('the PWA log book', () => {
+  it('writes a burst of lines in one go a second after its first line, never while it is being logged', async () => {
+    const backend = memoryLogBackend();
+    const writes: number[] = [];
+    const addAll = backend.addAll.bind(backend);
+    backend.addAll = (lines) => {
+      writes.push(lines.length);
+      return addAll(lines);
+    };
+    const clock = new FakeClock();
+    const book = createLogBook(backend, { clock });
+    const log = createLogger('wgb', { sink: book.sink });
+    for (let i = 1; i <= 5; i++) {
+      log.info(`answering, step ${i}`);
+      await Promise.resolve();
+    }
+    clock.advance(LOG_FLUSH_AFTER_MS - 1);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(writes, []);
+    clock.advance(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(writes, [5]);
+    log.info('hung up');
+    await book.flush();
+    assert.deepEqual(writes, [5, 1]);
+    assert.equal(clock.pending, 0);
+  });
+
   it('keeps only the newest lines once the bound is passed', async () => {
     const { backend, book, log } = setup({ maxLines: 3 });
     for (let i = 1; i <= 5; i++) {

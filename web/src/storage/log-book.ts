@@ -4,7 +4,9 @@
  * oldest lines are dropped, and each line's text is cut to MAX_PWA_LOG_TEXT. Redacted twice: the
  * logger already masks credential-named fields (protocol/src/redaction.ts), and here every known secret
  * value (SIP passwords, TURN credentials, the pairing secret) is blanked from the line's text by the
- * same rule. Lines are written in batches, one transaction per burst. The bounding, redaction and
+ * same rule. Lines are written in batches, one transaction per burst: a burst is written a second after
+ * its first line (sooner when a page of lines is read or the page hides), so logging never puts storage
+ * work in the middle of what it logs — an answer, a registration. The bounding, redaction and
  * paging are plain code over a tiny backend, unit-tested with an in-memory one; `idbLogBackend` is the
  * IndexedDB one.
  */
@@ -19,11 +21,14 @@ import {
   type PwaLogPageParams,
   type SecretValues,
 } from '../../../protocol/src/index.ts';
+import { realClock, type Clock, type TimerHandle } from '../lib/clock.ts';
 import type { LogRecord, LogSink } from '../lib/log.ts';
 import type { SoftphoneDatabase } from './db.ts';
 import { deleteOldestRows } from './oldest-rows.ts';
 
 export const MAX_LOG_LINES = 2_000;
+/** How long a burst of lines waits before it is written. */
+export const LOG_FLUSH_AFTER_MS = 1_000;
 /** Rows read per page request; the byte budget usually ends a page first. */
 const PAGE_READ_ROWS = 400;
 
@@ -42,13 +47,15 @@ export interface LogBackend {
 export interface LogBook {
   /** The logger sink: queues the record and writes it with the rest of its burst. */
   readonly sink: LogSink;
+  /** Writes the queued lines now (the page is hiding); resolves once they are stored. */
+  flush(): Promise<void>;
   /** Where the secret values to blank come from (the settings, once they are open). */
   redactValuesOf(source: () => SecretValues): void;
   /** One page of lines for the companion: written lines only, oldest first within the page. */
   page(params: PwaLogPageParams): Promise<PwaLogPage>;
 }
 
-export type LogBookOptions = { maxLines?: number; pageBytes?: number };
+export type LogBookOptions = { maxLines?: number; pageBytes?: number; clock?: Clock; flushAfterMs?: number };
 
 const utf8Bytes = (text: string): number => new TextEncoder().encode(text).length;
 
@@ -59,10 +66,16 @@ export function lineText(record: LogRecord, secrets: SecretValues): string {
 }
 
 export function createLogBook(backend: LogBackend, options: LogBookOptions = {}): LogBook {
-  const { maxLines = MAX_LOG_LINES, pageBytes = PWA_LOG_PAGE_BYTES } = options;
+  const {
+    maxLines = MAX_LOG_LINES,
+    pageBytes = PWA_LOG_PAGE_BYTES,
+    clock = realClock,
+    flushAfterMs = LOG_FLUSH_AFTER_MS,
+  } = options;
   let secrets: () => SecretValues = () => new Set();
   let queued: NewLogLine[] = [];
   let writing: Promise<void> = Promise.resolve();
+  let flushTimer: TimerHandle | null = null;
 
   const writeQueued = async (): Promise<void> => {
     const lines = queued;
@@ -82,19 +95,25 @@ export function createLogBook(backend: LogBackend, options: LogBookOptions = {})
     }
   };
 
+  const flush = (): Promise<void> => {
+    flushTimer?.cancel();
+    flushTimer = null;
+    writing = writing.then(writeQueued);
+    return writing;
+  };
+
   return {
     sink(record) {
       const known = new Set([...secrets()].filter((s) => s.length > 0));
       queued.push({ at: record.at, level: record.level, namespace: record.namespace, text: lineText(record, known) });
-      if (queued.length === 1) {
-        writing = writing.then(writeQueued);
-      }
+      flushTimer ??= clock.setTimeout(() => void flush(), flushAfterMs);
     },
+    flush,
     redactValuesOf(source) {
       secrets = source;
     },
     async page({ beforeId }) {
-      await writing;
+      await flush();
       const rows = await backend.newestBefore(beforeId, PAGE_READ_ROWS + 1);
       const newestFirst: PwaLogLine[] = [];
       let bytes = 2;
