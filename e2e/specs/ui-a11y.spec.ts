@@ -102,6 +102,12 @@ for (const scheme of ['light', 'dark'] as const) {
       try {
         await expect(page.getByTestId('incoming-call')).toBeVisible();
         await check(page, testInfo, 'incoming-call');
+        // Under the mouse a coloured button keeps its colour: the neutral hover background left white
+        // text on light grey (Answer, Decline, Hang up).
+        await page.getByTestId('decline').hover();
+        await expectAccessible(page, `${scheme} incoming-call, Decline under the mouse`);
+        await page.getByTestId('answer').hover();
+        await expectAccessible(page, `${scheme} incoming-call, Answer under the mouse`);
         await page.getByTestId('decline').click();
         await expect(page.getByTestId('incoming-call')).toHaveCount(0);
       } finally {

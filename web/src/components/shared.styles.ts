@@ -42,10 +42,16 @@ export const sharedStyles = css`
     border-color: var(--sp-success);
     color: var(--sp-on-accent);
   }
+  button.success:hover:not(:disabled) {
+    background: var(--sp-success-strong);
+  }
   button.danger {
     background: var(--sp-danger);
     border-color: var(--sp-danger);
     color: var(--sp-on-accent);
+  }
+  button.danger:hover:not(:disabled) {
+    background: var(--sp-danger-strong);
   }
   button[aria-pressed='true'] {
     background: var(--sp-pressed);
