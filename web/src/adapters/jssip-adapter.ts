@@ -657,7 +657,7 @@ class JsSipAdapter implements SipPort {
       ...(slot === 0 ? {} : { fromUserName: from.dn }),
       mediaStream: stream,
       mediaConstraints: { audio: true, video: false },
-      pcConfig: { iceServers: account.iceServers, iceTransportPolicy: account.iceTransportPolicy },
+      pcConfig: this.#pcConfig(),
     });
     const callId = this.#lastLocalCallId as string | null;
     if (callId === null) {
@@ -669,6 +669,14 @@ class JsSipAdapter implements SipPort {
     return callId;
   }
 
+  /** The peer connection's ICE configuration, the same for an INVITE and a 200 OK. */
+  #pcConfig(): RTCConfiguration {
+    return {
+      iceServers: this.#account?.iceServers ?? [],
+      iceTransportPolicy: this.#account?.iceTransportPolicy ?? 'all',
+    };
+  }
+
   answer(callId: string, stream: MediaStream): void {
     const entry = this.#entry(callId);
     entry.local = stream;
@@ -676,10 +684,7 @@ class JsSipAdapter implements SipPort {
       entry.session.answer({
         mediaStream: stream,
         mediaConstraints: { audio: true, video: false },
-        pcConfig: {
-          iceServers: this.#account?.iceServers ?? [],
-          iceTransportPolicy: this.#account?.iceTransportPolicy ?? 'all',
-        },
+        pcConfig: this.#pcConfig(),
       });
     } catch (error) {
       // JsSIP throws after it has marked the call answered (e.g. RTCPeerConnection's constructor

@@ -12,46 +12,40 @@ export const sharedStyles = css`
   [hidden] {
     display: none !important;
   }
+  /* A coloured button (primary, success, danger) names its fill, the shade it takes under the mouse and
+     its text colour; every button draws from them, so none can fall back to the neutral hover
+     background (white or black text on light grey). */
   button {
     font: inherit;
     min-height: 2.5rem;
     padding: 0.4rem 0.9rem;
     border-radius: var(--sp-radius);
-    border: 1px solid var(--sp-border);
-    background: var(--sp-surface-2);
-    color: var(--sp-text);
+    border: 1px solid var(--sp-fill, var(--sp-border));
+    background: var(--sp-fill, var(--sp-surface-2));
+    color: var(--sp-fill-text, var(--sp-text));
     cursor: pointer;
   }
   button:hover:not(:disabled) {
-    background: var(--sp-hover);
+    background: var(--sp-fill-hover, var(--sp-hover));
   }
   button:disabled {
     opacity: 0.5;
     cursor: not-allowed;
   }
   button.primary {
-    background: var(--sp-accent);
-    border-color: var(--sp-accent);
-    color: var(--sp-on-accent);
-  }
-  button.primary:hover:not(:disabled) {
-    background: var(--sp-accent-strong);
+    --sp-fill: var(--sp-accent);
+    --sp-fill-hover: var(--sp-accent-strong);
+    --sp-fill-text: var(--sp-on-accent);
   }
   button.success {
-    background: var(--sp-success);
-    border-color: var(--sp-success);
-    color: var(--sp-on-accent);
-  }
-  button.success:hover:not(:disabled) {
-    background: var(--sp-success-strong);
+    --sp-fill: var(--sp-success);
+    --sp-fill-hover: var(--sp-success-strong);
+    --sp-fill-text: var(--sp-on-accent);
   }
   button.danger {
-    background: var(--sp-danger);
-    border-color: var(--sp-danger);
-    color: var(--sp-on-accent);
-  }
-  button.danger:hover:not(:disabled) {
-    background: var(--sp-danger-strong);
+    --sp-fill: var(--sp-danger);
+    --sp-fill-hover: var(--sp-danger-strong);
+    --sp-fill-text: var(--sp-on-accent);
   }
   button[aria-pressed='true'] {
     background: var(--sp-pressed);
