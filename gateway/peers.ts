@@ -203,6 +203,9 @@ export async function runSipp(options: SippOptions): Promise<SippResult> {
     timedOut = true;
     stop();
   }, timeoutMs);
+  if (options.signal?.aborted) {
+    stop();
+  }
   options.signal?.addEventListener('abort', stop, { once: true });
   const code = await new Promise<number | null>((resolve) => {
     child.once('error', () => resolve(null));

@@ -17,8 +17,7 @@ import { FAKE_MIC_WAV } from '../../e2e/fixtures/paths.ts';
 import type { Gateway } from '../../gateway/gateway.ts';
 import type { SippResult } from '../../gateway/peers.ts';
 import { round } from '../lib/stats.ts';
-import { AnsweringAgents, type InboundAudio } from '../gateway/call-agents.ts';
-import { callMedia } from '../gateway/call-ramp.ts';
+import { AnsweringAgents, callMedia, type InboundAudio } from '../gateway/call-agents.ts';
 import { placeCalls } from '../gateway/sip-server-calls.ts';
 
 const AGENTS_PER_PAGE = 2;
@@ -40,6 +39,13 @@ export interface ClusterCallResult {
   moversRegisteredMs: number | null;
 }
 
+export interface ClusterCallsOptions {
+  nodes: readonly [Gateway, Gateway];
+  survivorDns: string[];
+  moverDns: string[];
+  workDir: string;
+}
+
 export class ClusterCalls {
   /** One sipp at a time: SIP Server's trunk is its source port. */
   #sipp: { run: Promise<SippResult>; stop: AbortController } | null = null;
@@ -49,16 +55,11 @@ export class ClusterCalls {
     private readonly browser: Browser,
     private readonly survivors: AnsweringAgents,
     private readonly movers: AnsweringAgents,
-    private readonly o: { nodes: readonly [Gateway, Gateway]; survivorDns: string[]; moverDns: string[]; workDir: string },
+    private readonly o: ClusterCallsOptions,
   ) {}
 
   /** Opens both groups of agents (the web root of node 2 serves their page) and waits until each registered. */
-  static async open(o: {
-    nodes: readonly [Gateway, Gateway];
-    survivorDns: string[];
-    moverDns: string[];
-    workDir: string;
-  }): Promise<ClusterCalls> {
+  static async open(o: ClusterCallsOptions): Promise<ClusterCalls> {
     mkdirSync(o.workDir, { recursive: true });
     const [first, second] = o.nodes;
     // Chromium of its own: a HOME whose NSS database trusts the cluster's CA, and the suite's fake microphone.
@@ -130,19 +131,17 @@ export class ClusterCalls {
   async result(moversRegisteredMs: number | null): Promise<ClusterCallResult> {
     const end = await this.survivors.inbound();
     const media = callMedia(this.#before, end);
-    await sleep(1_000);
-    const flowing = callMedia(end, await this.survivors.inbound()).filter((m) => m.loss < 1);
+    const survivorCallsWithAudio = await this.survivors.callsWithAudio(end, 1_000);
     const movedCalls = this.o.moverDns.length;
     let movedCallsWithAudio = 0;
     if (moversRegisteredMs !== null) {
       await this.#call(this.o.moverDns, MOVER_HOLD_MS, 'movers');
       const first = await this.movers.waitForCalls(movedCalls, UP_WAIT_MS);
-      await sleep(1_000);
-      movedCallsWithAudio = callMedia(first, await this.movers.inbound()).filter((m) => m.loss < 1).length;
+      movedCallsWithAudio = await this.movers.callsWithAudio(first, 1_000);
     }
     return {
       survivorCalls: this.#before.length,
-      survivorCallsWithAudio: flowing.length,
+      survivorCallsWithAudio,
       survivorWorstLossPercent: round(Math.max(0, ...media.map((m) => m.loss * 100))),
       movedCalls,
       movedCallsWithAudio,

@@ -60,6 +60,22 @@ export interface InboundAudio {
   jitterMs: number;
 }
 
+/** Loss over the window per call present in both snapshots (no packet at all counts as all lost). */
+export function callMedia(
+  before: readonly InboundAudio[],
+  after: readonly InboundAudio[],
+): { loss: number; jitterMs: number }[] {
+  return after.flatMap((end) => {
+    const start = before.find((b) => b.id === end.id);
+    if (start === undefined) {
+      return [];
+    }
+    const received = end.packetsReceived - start.packetsReceived;
+    const lost = Math.max(0, end.packetsLost - start.packetsLost);
+    return [{ loss: received + lost === 0 ? 1 : lost / (received + lost), jitterMs: end.jitterMs }];
+  });
+}
+
 export class AnsweringAgents {
   private constructor(
     private readonly context: BrowserContext,
@@ -150,6 +166,12 @@ export class AnsweringAgents {
       calls = await this.inbound();
     }
     return calls;
+  }
+
+  /** How many of the calls in `since` receive audio (some packets, not all lost) over the next `overMs`. */
+  async callsWithAudio(since: readonly InboundAudio[], overMs: number): Promise<number> {
+    await sleep(overMs);
+    return callMedia(since, await this.inbound()).filter((m) => m.loss < 1).length;
   }
 
   /** Inbound audio of every live call (a connected peer connection), over all pages. */

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { log } from '../lib/context.ts';
 import { median, round } from '../lib/stats.ts';
-import type { AnsweringAgents, InboundAudio } from './call-agents.ts';
+import { callMedia, type AnsweringAgents } from './call-agents.ts';
 import { CpuMeter, type WindowUse } from './cpu-meter.ts';
 import { placeCalls } from './sip-server-calls.ts';
 import {
@@ -42,22 +42,6 @@ const CALL_RATE = 10;
 const SETTLE_MS = 3_000;
 /** How long after the last call is placed every call may take to be up. */
 const UP_WAIT_MS = 10_000;
-
-/** Loss over the window per call present in both snapshots (no packet at all counts as all lost). */
-export function callMedia(
-  before: readonly InboundAudio[],
-  after: readonly InboundAudio[],
-): { loss: number; jitterMs: number }[] {
-  return after.flatMap((end) => {
-    const start = before.find((b) => b.id === end.id);
-    if (start === undefined) {
-      return [];
-    }
-    const received = end.packetsReceived - start.packetsReceived;
-    const lost = Math.max(0, end.packetsLost - start.packetsLost);
-    return [{ loss: received + lost === 0 ? 1 : lost / (received + lost), jitterMs: end.jitterMs }];
-  });
-}
 
 export async function runCallRamp(o: {
   agents: AnsweringAgents;
