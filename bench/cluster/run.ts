@@ -57,7 +57,8 @@ async function main(): Promise<number> {
   writeFileSync(join(repoRoot, 'bench', 'results', 'cluster.json'), `${JSON.stringify(record, null, 2)}\n`);
   log(`cluster: ${JSON.stringify(record)}`);
   const { calls } = result;
-  const callsHeld = calls.survivorCallsWithAudio === calls.survivorCalls && calls.movedCallsWithAudio === calls.movedCalls;
+  const callsHeld =
+    calls.survivorCallsWithAudio === calls.survivorCalls && calls.movedCallsWithAudio === calls.movedCalls;
   return result.reRegistered === result.moved && callsHeld ? 0 : 1;
 }
 

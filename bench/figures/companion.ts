@@ -62,7 +62,8 @@ export async function relayRoundTrip(ctx: BenchContext): Promise<FigureRecord> {
       max: b.max,
     },
     ratio: round(p.median / b.median),
-    budget: "p50 ≤ 2 ms, p99 ≤ 5 ms (or ≤ the bare relay's own p99 in the same run: a tail the bare path shows too is the machine's)",
+    budget:
+      "p50 ≤ 2 ms, p99 ≤ 5 ms (or ≤ the bare relay's own p99 in the same run: a tail the bare path shows too is the machine's)",
     pass: p.median <= 2 && p.p99 <= Math.max(5, b.p99),
     method:
       'Sequential HTTPS requests on one keep-alive connection each, timed in Node around each request, product and ' +

@@ -34,7 +34,9 @@ export function issuerApart(): Plugin {
     name: 'issuer-apart',
     setup(b) {
       b.onResolve({ filter: /^\.\/issue\.ts$/ }, (args) =>
-        args.importer.endsWith(join('certs', 'local-ca.ts')) ? { path: 'issuer', namespace: 'issuer-apart' } : undefined,
+        args.importer.endsWith(join('certs', 'local-ca.ts'))
+          ? { path: 'issuer', namespace: 'issuer-apart' }
+          : undefined,
       );
       b.onLoad({ filter: /^issuer$/, namespace: 'issuer-apart' }, () => ({ contents: ISSUER_LOADER, loader: 'js' }));
     },
