@@ -84,7 +84,7 @@ describe('Genesys seam on real JsSIP (in-memory socket)', () => {
     mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
     uninstall = installFakeWebRtc();
     FakePeerConnection.instances.length = 0;
-    FakePeerConnection.failNext = null;
+    FakePeerConnection.failing = null;
     clock = new FakeClock();
     socket = new LoopSocket();
     settings = {
@@ -245,15 +245,17 @@ describe('Genesys seam on real JsSIP (in-memory socket)', () => {
   });
 
   // The 200 OK to a remote-answered call cannot be built: no peer connection (constructor throws),
-  // or the microphone's track cannot be added. SIP Server must hear a final response at once,
-  // not CANCEL after its own timer, and the call must leave the PWA.
-  for (const [name, breakIt] of [
-    ['the peer connection cannot be created', () => (FakePeerConnection.failNext = 'constructor')],
-    ['the microphone track cannot be added', () => (FakePeerConnection.failNext = 'addTrack')],
+  // or the microphone's track cannot be added — neither while the call rings (the prepared answer)
+  // nor on the answer. SIP Server must hear a final response at once, not CANCEL after its own
+  // timer, and the call must leave the PWA.
+  for (const [name, failing] of [
+    ['the peer connection cannot be created', 'constructor'],
+    ['the microphone track cannot be added', 'addTrack'],
   ] as const) {
     it(`NOTIFY talk when ${name}: the INVITE gets a final 500 at once and the call ends`, async () => {
+      FakePeerConnection.failing = failing;
       const toTag = await ringing('c14@test');
-      breakIt();
+      await flush();
       socket.receive(notify('c14@test', toTag, 2, 'talk'));
       const final = await socket.waitFor(/^SIP\/2\.0 [3-6]\d\d /, responseTo('INVITE', 1, 500));
       assert.equal(header(final, 'Call-ID'), 'c14@test');
@@ -262,6 +264,58 @@ describe('Genesys seam on real JsSIP (in-memory socket)', () => {
       assert.ok(!socket.sent.some(responseTo('INVITE', 1, 200)), 'no 200 OK');
     });
   }
+
+  it('the answer is negotiated while the call rings, and the 200 OK sends it on that connection', async () => {
+    const toTag = await ringing('c15@test');
+    await flush();
+    const [ringingPc, ...more] = FakePeerConnection.instances;
+    assert.ok(ringingPc, 'a peer connection while ringing');
+    assert.equal(more.length, 0);
+    assert.deepEqual(
+      [ringingPc.remoteDescription?.type, ringingPc.localDescription?.type, ringingPc.iceGatheringState],
+      ['offer', 'answer', 'gathering'],
+      'offer and answer applied, candidates gathering',
+    );
+    assert.deepEqual(
+      ringingPc.senders.map((s) => s.track),
+      [null],
+      'the microphone is held back: no audio leaves while ringing',
+    );
+    assert.ok(!socket.sent.some(responseTo('INVITE', 1)), 'no 200 OK yet');
+    socket.receive(notify('c15@test', toTag, 2, 'talk'));
+    const ok = await socket.waitFor(/^SIP\/2\.0 200 /, responseTo('INVITE', 1));
+    assert.match(body(ok), /m=audio/);
+    assert.equal(FakePeerConnection.instances.length, 1, 'the 200 OK came from the prepared connection');
+    assert.deepEqual(
+      [ringingPc.remoteDescriptionsSet, ringingPc.answersCreated, ringingPc.localDescriptionsSet],
+      [1, 1, 1],
+      'none of them done twice',
+    );
+    assert.deepEqual(
+      ringingPc.senders.map((s) => s.track?.kind),
+      ['audio'],
+      'the microphone is on',
+    );
+    assert.equal(phone.snapshot.calls[0]?.state, 'active');
+  });
+
+  it('a call cancelled while it rings closes the connection prepared for it', async () => {
+    const inviting = invite('c16@test');
+    socket.receive(inviting);
+    await socket.waitFor(/^SIP\/2\.0 180 /, (m) => header(m, 'Call-ID') === 'c16@test');
+    await flush();
+    const pc = FakePeerConnection.instances[0];
+    assert.equal(pc?.remoteDescription?.type, 'offer', 'prepared while ringing');
+    const cancel = inviting
+      .replace(/^INVITE /, 'CANCEL ')
+      .replace('CSeq: 1 INVITE', 'CSeq: 1 CANCEL')
+      .replace(/\r\nContent-Type: application\/sdp[\s\S]*$/, '\r\nContent-Length: 0\r\n\r\n');
+    socket.receive(cancel);
+    await socket.waitFor(/^SIP\/2\.0 487 /);
+    await flush();
+    assert.deepEqual(phone.snapshot.calls, []);
+    assert.equal(pc.closed, true);
+  });
 
   it('a third call while two lines are up gets 486 and no 180', async () => {
     await ringing('c11@test');

@@ -210,12 +210,13 @@ const rows: Row[] = [
     effects: [timeout(COMMAND_TIMEOUT_MS.dial - 1_000), { type: 'updateKeepalive' }],
   },
   {
-    name: 'an inbound INVITE rings, opens the microphone at once and speeds the keepalive up',
+    name: 'an inbound INVITE rings, opens the microphone and prepares the answer at once, and speeds the keepalive up',
     state: registered,
     input: sip({ type: 'incoming', callId: 'c1', remote: '2000', autoAnswer: null }),
     next: { calls: [{ ...calls.incoming, startedAt: NOW }] },
     effects: [
       { type: 'openMicrophone', key: 'c1', report: false },
+      { type: 'sip', action: { method: 'prepareAnswer', callId: 'c1' } },
       { type: 'emit', event: { type: 'incoming', call: { ...base, state: 'incoming', startedAt: NOW } } },
       { type: 'updateKeepalive' },
     ],

@@ -31,6 +31,7 @@ import { callerDisplayName } from './caller-identity.ts';
 import { installCodecOrder, withPreferredAudio } from './codec-order.ts';
 import { createIceReadyGate, type IceReadyGate } from './ice-ready.ts';
 import { genesysCallUuid, installGenesysSeam, parseAutoAnswer, type SeamRequest } from './jssip-genesys.ts';
+import { PreparedAnswer } from './jssip-prepared-answer.ts';
 import { reoffer } from './jssip-reoffer.ts';
 import { watchMediaPath } from './media-path-check.ts';
 import { DroppableSocket, type SocketLike } from './jssip-socket.ts';
@@ -82,6 +83,10 @@ type CallEntry = {
   local: MediaStream | null;
   remote: MediaStream | null;
   pc: RTCPeerConnection | null;
+  /** The SDP offer of an inbound INVITE that carried one (null: offerless, or an outbound call). */
+  offer: string | null;
+  /** The answer negotiated while the call rings (prepareAnswer), until answer() adopts or drops it. */
+  prepared: PreparedAnswer | null;
 };
 
 /**
@@ -103,7 +108,7 @@ type UaRuntime = UA & {
 type NewSessionData = {
   originator: 'local' | 'remote';
   session: RTCSession;
-  request: SeamRequest & { call_id: string };
+  request: SeamRequest & { call_id: string; body?: string };
 };
 
 /** Two accounts that would build the same UA (same DN, server, socket, credentials and ICE servers). */
@@ -270,6 +275,8 @@ class JsSipAdapter implements SipPort {
       local: null,
       remote: null,
       pc: null,
+      offer: originator === 'remote' && request.body ? request.body : null,
+      prepared: null,
     };
     this.#calls.set(callId, entry);
     this.#wireSession(callId, entry);
@@ -375,6 +382,7 @@ class JsSipAdapter implements SipPort {
       return;
     }
     entry.gate.dispose();
+    this.#dropPrepared(entry);
     entry.local?.getTracks().forEach((t) => t.stop());
     this.#calls.delete(callId);
   }
@@ -677,16 +685,50 @@ class JsSipAdapter implements SipPort {
     };
   }
 
+  prepareAnswer(callId: string, stream: MediaStream): void {
+    const entry = this.#calls.get(callId);
+    if (!entry?.invite || entry.offer === null || entry.pc) {
+      return; // gone, answered, offerless (the 200 carries an offer), or prepared already
+    }
+    try {
+      const pc = new RTCPeerConnection(this.#pcConfig());
+      this.#attachPc(callId, entry, pc);
+      const offer = withPreferredAudio(entry.offer, this.#audioCodecs());
+      entry.prepared = new PreparedAnswer(pc, stream, offer, entry.gate, this.#log.child(`call ${callId}`));
+    } catch (error) {
+      this.#log.warn(`the answer to ${callId} could not be prepared while it rings; it is built on answer`, error);
+      this.#dropPrepared(entry);
+    }
+  }
+
+  /** Closes the connection prepared for a call that will not use it (also one whose preparation failed). */
+  #dropPrepared(entry: CallEntry): void {
+    if (entry.pc && entry.session.connection !== entry.pc) {
+      entry.pc.close();
+      entry.pc = null;
+      entry.remote = null;
+    }
+    entry.prepared = null;
+  }
+
   answer(callId: string, stream: MediaStream): void {
     const entry = this.#entry(callId);
     entry.local = stream;
+    const prepared = entry.prepared?.stream === stream && entry.prepared.usable ? entry.prepared : null;
+    if (prepared) {
+      prepared.adoptInto(entry.session);
+      entry.prepared = null;
+    } else {
+      this.#dropPrepared(entry);
+    }
+    // A prepared connection has the microphone's track already: JsSIP is given no stream to add.
+    const media = prepared
+      ? { mediaConstraints: { audio: false, video: false } }
+      : { mediaStream: stream, mediaConstraints: { audio: true, video: false } };
     try {
-      entry.session.answer({
-        mediaStream: stream,
-        mediaConstraints: { audio: true, video: false },
-        pcConfig: this.#pcConfig(),
-      });
+      entry.session.answer({ ...media, pcConfig: this.#pcConfig() });
     } catch (error) {
+      prepared?.close();
       // JsSIP throws after it has marked the call answered (e.g. RTCPeerConnection's constructor
       // refuses the configuration): no 200 OK can follow, so decline now instead of leaving SIP
       // Server to CANCEL on its own timer.
@@ -758,12 +800,14 @@ class JsSipAdapter implements SipPort {
   }
 
   setMute(callId: string, muted: boolean): void {
-    const { session } = this.#entry(callId);
+    const { session, local } = this.#entry(callId);
     if (muted) {
       session.mute({ audio: true });
     } else {
       session.unmute({ audio: true });
     }
+    // JsSIP mutes the tracks on the senders; a prepared answer's microphone may still be on its way there.
+    local?.getAudioTracks().forEach((track) => (track.enabled = !muted));
   }
 
   async applyMicrophone(callId: string, processing: MicrophoneProcessing): Promise<void> {

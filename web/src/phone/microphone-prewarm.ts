@@ -21,6 +21,11 @@ export class MicrophonePrewarm {
     return stream;
   }
 
+  /** The stream opened for `key`, if any, left where it is (its owner is still whoever takes it). */
+  peek(key: string): Promise<MediaStream> | undefined {
+    return this.#pending.get(key);
+  }
+
   /** The stream opened for `key`, if any; the caller owns it from now on. */
   take(key: string): Promise<MediaStream> | undefined {
     const stream = this.#pending.get(key);

@@ -105,6 +105,12 @@ function runSip(deps: EffectDeps, action: SipAction): void {
       return sip.refreshRegistration(action.slot);
     case 'dial':
       return dialSip(deps, action);
+    case 'prepareAnswer':
+      deps.microphones.peek(action.callId)?.then(
+        (stream) => sip.prepareAnswer(action.callId, stream),
+        () => undefined, // the answer reports a microphone that did not open
+      );
+      return;
     case 'answer':
       void deps.microphones.take(action.callId)?.then((stream) => sip.answer(action.callId, stream));
       return;

@@ -42,6 +42,8 @@ export type SipAction =
   | { method: 'unregister' | 'stop' }
   | { method: 'refreshRegistration'; slot: number }
   | { method: 'dial'; key: string; target: string; slot: number }
+  /** While the call rings: its answer negotiated with the microphone opened under its id (not taken). */
+  | { method: 'prepareAnswer'; callId: string }
   | { method: 'answer'; callId: string }
   | { method: 'hangup'; callId: string; mode: HangupMode }
   | { method: 'setHold'; callId: string; held: boolean }

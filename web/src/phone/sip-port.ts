@@ -118,6 +118,12 @@ export interface SipPort {
    * target at that slot's SIP Server; returns the new call's id. Takes the stream.
    */
   dial(target: string, stream: MediaStream, slot: number): string;
+  /**
+   * Negotiates the answer to a ringing call ahead (its offer, with `stream`'s track), sending nothing,
+   * so that `answer` with the same stream only has to send it; ignored where there is nothing to prepare
+   * (an offerless INVITE, a call already gone). Does not take the stream.
+   */
+  prepareAnswer(callId: string, stream: MediaStream): void;
   /** Sends 200 OK (offer or answer). Takes the stream. */
   answer(callId: string, stream: MediaStream): void;
   /** CANCEL / BYE, or 603 (reject) / the given status (refuse) for an unanswered inbound call. */

@@ -18,6 +18,7 @@ export type SipAction =
   | { method: 'renewCredentials'; authorizationUser: string; password: string }
   | { method: 'ping' }
   | { method: 'dial'; target: string; callId: string; slot: number }
+  | { method: 'prepareAnswer'; callId: string; stream: MediaStream }
   | { method: 'answer'; callId: string; stream: MediaStream }
   | { method: 'restartIce'; callId: string }
   | { method: 'hangup'; callId: string; mode: HangupMode }
@@ -74,6 +75,9 @@ export class FakeSip implements SipPort {
     const callId = `out-${++this.#next}`;
     this.actions.push({ method: 'dial', target, callId, slot });
     return callId;
+  }
+  prepareAnswer(callId: string, stream: MediaStream): void {
+    this.actions.push({ method: 'prepareAnswer', callId, stream });
   }
   answer(callId: string, stream: MediaStream): void {
     this.actions.push({ method: 'answer', callId, stream });

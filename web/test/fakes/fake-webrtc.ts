@@ -7,30 +7,43 @@ import { SDP } from './loop-socket.ts';
 
 export class FakePeerConnection extends EventTarget {
   static instances: FakePeerConnection[] = [];
-  /** Makes the next peer connection's constructor, or its first addTrack, throw (once). */
-  static failNext: 'constructor' | 'addTrack' | null = null;
+  /** Makes every peer connection's constructor, or every addTrack, throw (until set back to null). */
+  static failing: 'constructor' | 'addTrack' | null = null;
   iceGatheringState: RTCIceGatheringState = 'new';
   iceConnectionState: RTCIceConnectionState = 'new';
   signalingState: RTCSignalingState = 'stable';
   localDescription: { type: string; sdp: string } | null = null;
   remoteDescription: { type: string; sdp: string } | null = null;
-  readonly senders: { track: { kind: string; enabled: boolean }; dtmf: null }[] = [];
+  readonly senders: {
+    track: { kind: string; enabled: boolean } | null;
+    dtmf: null;
+    replaceTrack(track: unknown): Promise<void>;
+  }[] = [];
+  /** setRemoteDescription, createAnswer and setLocalDescription calls that reached this connection. */
+  remoteDescriptionsSet = 0;
+  answersCreated = 0;
+  localDescriptionsSet = 0;
   closed = false;
 
   constructor() {
     super();
-    if (FakePeerConnection.failNext === 'constructor') {
-      FakePeerConnection.failNext = null;
+    if (FakePeerConnection.failing === 'constructor') {
       throw new Error('Failed to construct RTCPeerConnection');
     }
     FakePeerConnection.instances.push(this);
   }
   addTrack(track: { kind: string; enabled: boolean }): object {
-    if (FakePeerConnection.failNext === 'addTrack') {
-      FakePeerConnection.failNext = null;
+    if (FakePeerConnection.failing === 'addTrack') {
       throw new Error('InvalidStateError: the track has ended');
     }
-    const sender = { track, dtmf: null };
+    const sender = {
+      track: track as { kind: string; enabled: boolean } | null,
+      dtmf: null,
+      replaceTrack(next: { kind: string; enabled: boolean } | null): Promise<void> {
+        this.track = next;
+        return Promise.resolve();
+      },
+    };
     this.senders.push(sender);
     return sender;
   }
@@ -44,6 +57,7 @@ export class FakePeerConnection extends EventTarget {
     return Promise.resolve({ type: 'offer', sdp: SDP });
   }
   createAnswer(): Promise<{ type: string; sdp: string }> {
+    this.answersCreated += 1;
     return Promise.resolve({ type: 'answer', sdp: SDP });
   }
   setLocalDescription(desc: { type: string; sdp?: string }): Promise<void> {
@@ -51,6 +65,7 @@ export class FakePeerConnection extends EventTarget {
       this.signalingState = 'stable';
       return Promise.resolve();
     }
+    this.localDescriptionsSet += 1;
     this.localDescription = { type: desc.type, sdp: desc.sdp ?? SDP };
     this.signalingState = desc.type === 'offer' ? 'have-local-offer' : 'stable';
     if (this.iceGatheringState === 'new') {
@@ -66,6 +81,7 @@ export class FakePeerConnection extends EventTarget {
     return Promise.resolve();
   }
   setRemoteDescription(desc: { type: string; sdp: string }): Promise<void> {
+    this.remoteDescriptionsSet += 1;
     this.remoteDescription = desc;
     this.signalingState = desc.type === 'offer' ? 'have-remote-offer' : 'stable';
     return Promise.resolve();
