@@ -37,6 +37,16 @@ const TONE = '9000';
 /** Between two registration samples of a DN (see registrationFigure). */
 const REGISTER_SPACING_MS = 300;
 
+/** One answer, ms from the answer command: the 200 OK handed to the SIP WebSocket, the first inbound RTP. */
+export type AnswerTimes = { sent: number; rtp: number };
+
+function answerTimes(t0: number, rtp: number, sent: number | undefined): AnswerTimes {
+  if (sent === undefined) {
+    throw new Error('bench: the page answered without a 2xx on its SIP WebSocket');
+  }
+  return { sent: sent - t0, rtp: rtp - t0 };
+}
+
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, everyMs = 5): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -185,8 +195,8 @@ export class ProductPhone {
     return { invite: this.toNode(invite) - t0, confirmed: this.toNode(ack) - t0 };
   }
 
-  /** 9000 calls 1003; AnswerCall → first inbound RTP, ms. */
-  async timeAnswer(tone: BaresipControl): Promise<number> {
+  /** 9000 calls 1003; AnswerCall → the 200 OK leaving the page and → first inbound RTP, ms. */
+  async timeAnswer(tone: BaresipControl): Promise<AnswerTimes> {
     await clearMarks(this.page);
     const mark = tone.mark();
     await tone.dial(`sip:${PRODUCT_DN}@127.0.0.1`);
@@ -208,10 +218,11 @@ export class ProductPhone {
     if (this.toNode(rtp) < t0) {
       throw new Error('bench: inbound RTP at the PWA before AnswerCall (early media would void the figure)');
     }
+    const sent = await waitForMark(this.page, '2xx', 0);
     await this.ext('POST', '/HangUp', {});
     await tone.waitForEvent('CALL_CLOSED', mark, 10_000);
     await this.waitIdle();
-    return this.toNode(rtp) - t0;
+    return answerTimes(t0, this.toNode(rtp), sent === undefined ? undefined : this.toNode(sent));
   }
 
   /** Sets the STUN/TURN list in Settings (empty string clears it) and re-registers so the UA uses it. */
@@ -308,20 +319,21 @@ export class StockPhone {
     };
   }
 
-  /** 9000 calls 1004; answer() → first inbound RTP, ms. */
-  async timeAnswer(tone: BaresipControl, iceServers?: RTCIceServer[]): Promise<number> {
+  /** 9000 calls 1004; answer() → the 200 OK leaving the page and → first inbound RTP, ms. */
+  async timeAnswer(tone: BaresipControl, iceServers?: RTCIceServer[]): Promise<AnswerTimes> {
     await clearMarks(this.page);
     const mark = tone.mark();
     await tone.dial(`sip:${STOCK_DN}@127.0.0.1`);
     await stockWaitIncoming(this.page, 10_000);
     const t0 = await stockAnswer(this.page, iceServers);
     const rtp = await waitForMark(this.page, 'first-rtp', 10_000);
+    const sent = await waitForMark(this.page, '2xx', 0);
     await stockHangup(this.page);
     await tone.waitForEvent('CALL_CLOSED', mark, 10_000);
     if (rtp === undefined) {
       throw new Error('bench: no inbound RTP at the stock page within 10 s of answer()');
     }
-    return rtp - t0;
+    return answerTimes(t0, rtp, sent);
   }
 }
 
@@ -422,6 +434,10 @@ export async function callFigures(
   await phone.recalibrate();
   const g711 = await answerPairs(phone, stock, tone, n).finally(() => phone.setAudioCodecs('opus'));
   await phone.recalibrate();
+  const answerSent = {
+    product: [...opus.product, ...g711.product].map((t) => t.sent),
+    stock: [...opus.stock, ...g711.stock].map((t) => t.sent),
+  };
   const answerMethod =
     'baresip 9000 calls the DN; product: from `POST /AnswerCall` (after `GetIncomingCall` shows the call) ' +
     "to the remote audio track's first packet (track `unmute` or a non-empty getSynchronizationSources(), " +
@@ -462,6 +478,24 @@ export async function callFigures(
     ),
     pair(
       {
+        id: 'answer-200',
+        name: 'Answer → 200 OK on the wire',
+        unit: 'ms',
+        issue: '#11',
+        budget: 'below stock JsSIP (ratio < 1)',
+        method:
+          'The answers of the two rows below (Opus, then G.711 only): from the same start points to the page ' +
+          'handing its 200 OK to its SIP WebSocket (init-script hook on WebSocket.send) — the part of the ' +
+          'answer the softphone decides; after it come the gateway, the far end starting its audio and the ' +
+          'way back.',
+      },
+      answerSent.product,
+      answerSent.stock,
+      'stock JsSIP answer() → 200 OK',
+      (m) => m < median(answerSent.stock),
+    ),
+    pair(
+      {
         id: 'answer-rtp',
         name: 'Answer → first inbound RTP',
         unit: 'ms',
@@ -474,8 +508,8 @@ export async function callFigures(
           'void the sample (the bench refuses it). Measured with the answer command; remote answer by in-dialog ' +
           'NOTIFY Event: talk (a SIP Server emulator) is not timed separately.',
       },
-      opus.product,
-      opus.stock,
+      rtpOf(opus.product),
+      rtpOf(opus.stock),
       'stock JsSIP answer() → first RTP',
       (m) => m <= 120,
     ),
@@ -488,29 +522,31 @@ export async function callFigures(
         budget: '≤ 120 ms',
         method: `${answerMethod} The PWA with Settings → Audio codecs → G.711 only, so both answer PCMU (no transcoding).`,
       },
-      g711.product,
-      g711.stock,
+      rtpOf(g711.product),
+      rtpOf(g711.stock),
       'stock JsSIP answer() → first RTP',
       (m) => m <= 120,
     ),
   ];
 }
 
-/** n answers by the product and n by stock JsSIP, alternating, ms. */
+/** n answers by the product and n by stock JsSIP, alternating. */
 async function answerPairs(
   phone: ProductPhone,
   stock: StockPhone,
   tone: BaresipControl,
   n: number,
-): Promise<{ product: number[]; stock: number[] }> {
-  const product: number[] = [];
-  const stockMs: number[] = [];
+): Promise<{ product: AnswerTimes[]; stock: AnswerTimes[] }> {
+  const product: AnswerTimes[] = [];
+  const stockTimes: AnswerTimes[] = [];
   for (let i = 0; i < n; i += 1) {
     product.push(await phone.timeAnswer(tone));
-    stockMs.push(await stock.timeAnswer(tone));
+    stockTimes.push(await stock.timeAnswer(tone));
   }
-  return { product, stock: stockMs };
+  return { product, stock: stockTimes };
 }
+
+const rtpOf = (times: AnswerTimes[]): number[] => times.map((t) => t.rtp);
 
 export async function deadStunFigures(
   ctx: BenchContext,
@@ -534,7 +570,7 @@ export async function deadStunFigures(
     for (let i = 0; i < n; i += 1) {
       pConfirmed.push((await phone.timeCall(tone, 15_000)).confirmed);
       configured = await lastPcIceUrls(phone.page);
-      pAnswer.push(await phone.timeAnswer(tone));
+      pAnswer.push((await phone.timeAnswer(tone)).rtp);
     }
     if (!configured.includes(stun.url)) {
       throw new Error(`bench: the PWA's peer connection did not use the dead STUN server (${configured.join(', ')})`);
@@ -542,7 +578,7 @@ export async function deadStunFigures(
     const productStunRequests = stun.requests;
     const sAnswer: number[] = [];
     for (let i = 0; i < n; i += 1) {
-      sAnswer.push(await stock.timeAnswer(tone, iceServers));
+      sAnswer.push((await stock.timeAnswer(tone, iceServers)).rtp);
     }
     const sConfirmed: number[] = [];
     let capped = 0;

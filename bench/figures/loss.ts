@@ -282,7 +282,7 @@ export async function lossFigures(
         if (percent === 0) {
           for (let i = 0; i < callSamples; i += 1) {
             setup[codec].confirmed.push((await phone.timeCall(tone, 15_000)).confirmed);
-            setup[codec].answer.push(await phone.timeAnswer(tone));
+            setup[codec].answer.push((await phone.timeAnswer(tone)).rtp);
           }
         }
       }

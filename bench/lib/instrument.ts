@@ -2,9 +2,10 @@
  * Bench-side instruments installed with `context.addInitScript` before any app code runs; the app
  * itself is unchanged (the e2e suite's peer-connections.ts does the same). They timestamp, in epoch
  * ms (`performance.timeOrigin + performance.now()`):
- * - `invite` / `ack`: the moment a page hands a SIP INVITE (the first one of a call, before the 407
- *   digest challenge) / the ACK of a 2xx (= JsSIP `confirmed`) to a WebSocket — the wire as far as the
- *   page can see it; both JsSIP users, the PWA and the stock page, send through it;
+ * - `invite` / `ack` / `2xx`: the moment a page hands a SIP INVITE (the first one of a call, before the
+ *   407 digest challenge) / the ACK of a 2xx (= JsSIP `confirmed`) / its 2xx answer to an INVITE to a
+ *   WebSocket — the wire as far as the page can see it; both JsSIP users, the PWA and the stock page,
+ *   send through it;
  * - `first-rtp`: the first inbound RTP of a remote audio track: the track's `unmute` (Chromium unmutes
  *   a remote track on its first packet) or a non-empty `getSynchronizationSources()` polled every 2 ms
  *   once the page has sent its call's 2xx or ACK, whichever comes first. The poll waits for that because
@@ -17,7 +18,7 @@ import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { epochNow } from './stats.ts';
 
 export interface Mark {
-  name: 'invite' | 'ack' | 'first-rtp';
+  name: 'invite' | 'ack' | '2xx' | 'first-rtp';
   t: number;
   how?: string;
 }
@@ -54,6 +55,7 @@ export function installInstruments(): void {
     if (typeof data === 'string') {
       if (/^SIP\/2\.0 2\d\d /.test(data) && /^CSeq: *\d+ INVITE\s*$/m.test(data)) {
         answered += 1;
+        state.marks.push({ name: '2xx', t: now() });
       }
       const method = /^(INVITE|ACK) sip:/.exec(data.slice(0, 16))?.[1];
       const branch = /;branch=([^;\s]+)/.exec(data)?.[1] ?? '';

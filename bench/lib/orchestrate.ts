@@ -169,6 +169,7 @@ export async function runBench(options: {
       'register-dn',
       'makecall-invite',
       'call-confirmed',
+      'answer-200',
       'answer-rtp',
       'answer-rtp-g711',
       'call-confirmed-dead-stun',
