@@ -2,7 +2,8 @@
  * Issue 4 item 7, plain calls with a real peer through the real Kamailio + rtpengine: baresip 9000
  * (a 440 Hz tone) calls the agent, who answers in the UI; audio is proven both ways — what the
  * browser hears (RTP counters, the tone's frequency) and what the peer got (its own RTP receive
- * counter and the RTCP receiver reports it sends back) — and the peer's BYE ends the PWA call.
+ * counter and the RTCP receiver reports it sends back) — and the peer's BYE ends the PWA call. While
+ * it rings, the answer's connection is up and sends nothing; the answered call's audio runs on it.
  * Hold from the UI is proven by the media itself: no RTP reaches the browser while held, and the
  * peer saw the hold (recvonly); after retrieve audio flows again. The browser leg runs opus and the
  * peer's leg G.711, transcoded by rtpengine (the tone is measured after transcoding).
@@ -19,6 +20,7 @@ import {
   dominantRemoteFrequency,
   expectInboundRtpRising,
   negotiatedAudioCodecs,
+  peerConnectionStates,
   rtpCounters,
 } from '../fixtures/peer-connections.ts';
 import { Pwa } from '../fixtures/pwa.ts';
@@ -42,9 +44,16 @@ test.describe('a registered agent and the tone peer 9000', () => {
     await expect(pwa.page.getByTestId('incoming-call')).toBeVisible();
     await expect(pwa.page.getByTestId('incoming-caller')).toContainText('9000');
     await tone.waitForEvent('CALL_RINGING', mark);
+    // The answer is prepared while the call rings: its connection to rtpengine is up (ICE, DTLS), and
+    // not one packet of the microphone has left.
+    await expect.poll(() => peerConnectionStates(pwa.page)).toEqual(['connected']);
+    await pwa.page.waitForTimeout(500);
+    expect((await rtpCounters(pwa.page)).outboundPackets).toBe(0);
     await pwa.page.getByTestId('answer').click();
     await expect(pwa.callPanel()).toHaveAttribute('data-state', 'active');
     await tone.waitForEvent('CALL_ESTABLISHED', mark);
+    // The call's audio (proven below) runs on the connection prepared while ringing.
+    expect(await peerConnectionStates(pwa.page)).toEqual(['connected']);
     // Opus on the browser leg, G.711 on 9000's: rtpengine transcodes both ways.
     await expectOpusBrowserLegG711PeerLeg(pwa.page, peerLog);
 

@@ -83,8 +83,6 @@ type CallEntry = {
   local: MediaStream | null;
   remote: MediaStream | null;
   pc: RTCPeerConnection | null;
-  /** The SDP offer of an inbound INVITE that carried one (null: offerless, or an outbound call). */
-  offer: string | null;
   /** The answer negotiated while the call rings (prepareAnswer), until answer() adopts or drops it. */
   prepared: PreparedAnswer | null;
 };
@@ -108,7 +106,7 @@ type UaRuntime = UA & {
 type NewSessionData = {
   originator: 'local' | 'remote';
   session: RTCSession;
-  request: SeamRequest & { call_id: string; body?: string };
+  request: SeamRequest & { call_id: string };
 };
 
 /** Two accounts that would build the same UA (same DN, server, socket, credentials and ICE servers). */
@@ -275,7 +273,6 @@ class JsSipAdapter implements SipPort {
       local: null,
       remote: null,
       pc: null,
-      offer: originator === 'remote' && request.body ? request.body : null,
       prepared: null,
     };
     this.#calls.set(callId, entry);
@@ -687,14 +684,15 @@ class JsSipAdapter implements SipPort {
 
   prepareAnswer(callId: string, stream: MediaStream): void {
     const entry = this.#calls.get(callId);
-    if (!entry?.invite || entry.offer === null || entry.pc) {
+    const offer = entry?.invite?.body;
+    if (!entry || !offer || entry.pc) {
       return; // gone, answered, offerless (the 200 carries an offer), or prepared already
     }
     try {
       const pc = new RTCPeerConnection(this.#pcConfig());
       this.#attachPc(callId, entry, pc);
-      const offer = withPreferredAudio(entry.offer, this.#audioCodecs());
-      entry.prepared = new PreparedAnswer(pc, stream, offer, entry.gate, this.#log.child(`call ${callId}`));
+      const applied = withPreferredAudio(offer, this.#audioCodecs());
+      entry.prepared = new PreparedAnswer(pc, stream, applied, entry.gate, this.#log.child(`call ${callId}`));
     } catch (error) {
       this.#log.warn(`the answer to ${callId} could not be prepared while it rings; it is built on answer`, error);
       this.#dropPrepared(entry);

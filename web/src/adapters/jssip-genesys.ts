@@ -37,6 +37,8 @@ export const ALLOW_EVENTS_HEADER = 'Allow-Events: talk, hold';
 /** The parts of a JsSIP IncomingRequest this module uses (its .d.ts omits reply and event). */
 export type SeamRequest = {
   method: string;
+  /** The message body (an INVITE's SDP offer; empty or absent when it has none). */
+  body?: string;
   event?: { event: string };
   getHeader(name: string): string | undefined;
   getHeaders(name: string): string[];

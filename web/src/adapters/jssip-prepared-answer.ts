@@ -42,6 +42,9 @@ function ownNegotiation(pc: RTCPeerConnection) {
 const RTP_TIMEOUT = 'RTP Timeout';
 
 export class PreparedAnswer {
+  readonly #pc: RTCPeerConnection;
+  readonly #offerSdp: string;
+  readonly #log: Logger;
   readonly #senders: [RTCRtpSender, MediaStreamTrack][];
   readonly #negotiated: Promise<RTCSessionDescriptionInit>;
   readonly #iceReady: Promise<void>;
@@ -52,12 +55,15 @@ export class PreparedAnswer {
    * until `gate` finds them enough (or gathering completes).
    */
   constructor(
-    readonly pc: RTCPeerConnection,
+    pc: RTCPeerConnection,
     readonly stream: MediaStream,
-    readonly offerSdp: string,
+    offerSdp: string,
     gate: IceReadyGate,
-    readonly log: Logger,
+    log: Logger,
   ) {
+    this.#pc = pc;
+    this.#offerSdp = offerSdp;
+    this.#log = log;
     const senders = stream
       .getTracks()
       .map((track): [RTCRtpSender, MediaStreamTrack] => [pc.addTrack(track, stream), track]);
@@ -82,13 +88,13 @@ export class PreparedAnswer {
 
   /** False once ICE has failed while ringing: then JsSIP's own path builds a fresh connection. */
   get usable(): boolean {
-    return this.pc.iceConnectionState !== 'failed' && this.pc.signalingState !== 'closed';
+    return this.#pc.iceConnectionState !== 'failed' && this.#pc.signalingState !== 'closed';
   }
 
   /** Makes JsSIP's next `answer()` on `session` use this connection, and puts the microphone on it now. */
   adoptInto(session: unknown): void {
     const internals = session as SessionInternals;
-    const { pc } = this;
+    const pc = this.#pc;
     internals._createRTCConnection = () => {
       Reflect.deleteProperty(internals, '_createRTCConnection'); // JsSIP's own again, from its prototype
       internals._connection = pc;
@@ -108,7 +114,7 @@ export class PreparedAnswer {
     for (const [sender, track] of this.#senders) {
       sender
         .replaceTrack(track)
-        .catch((error: unknown) => this.log.warn('the microphone could not be put on the call', error));
+        .catch((error: unknown) => this.#log.warn('the microphone could not be put on the call', error));
     }
   }
 
@@ -117,7 +123,7 @@ export class PreparedAnswer {
    * other path JsSIP's own calls run.
    */
   #handOutOnce(internals: SessionInternals): void {
-    const { pc } = this;
+    const pc = this.#pc;
     const own = ownNegotiation(pc);
     let prepared: RTCSessionDescriptionInit | null = null;
     const restore = (method: keyof typeof own): void => {
@@ -125,7 +131,7 @@ export class PreparedAnswer {
     };
     pc.setRemoteDescription = (description: RTCSessionDescriptionInit) => {
       restore('setRemoteDescription');
-      if (description.type !== 'offer' || description.sdp !== this.offerSdp) {
+      if (description.type !== 'offer' || description.sdp !== this.#offerSdp) {
         restore('createAnswer');
         return own.setRemoteDescription(description);
       }
@@ -151,6 +157,6 @@ export class PreparedAnswer {
 
   /** Drops an answer nobody adopted (the call ended ringing, or the answer took another stream). */
   close(): void {
-    this.pc.close();
+    this.#pc.close();
   }
 }

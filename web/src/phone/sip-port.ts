@@ -119,9 +119,10 @@ export interface SipPort {
    */
   dial(target: string, stream: MediaStream, slot: number): string;
   /**
-   * Negotiates the answer to a ringing call ahead (its offer, with `stream`'s track), sending nothing,
-   * so that `answer` with the same stream only has to send it; ignored where there is nothing to prepare
-   * (an offerless INVITE, a call already gone). Does not take the stream.
+   * Negotiates the answer to a ringing call ahead (its offer, with `stream`'s track held back: the
+   * media path comes up, no audio leaves), so that `answer` with the same stream only has to send it;
+   * ignored where there is nothing to prepare (an offerless INVITE, a call already gone). Does not take
+   * the stream.
    */
   prepareAnswer(callId: string, stream: MediaStream): void;
   /** Sends 200 OK (offer or answer). Takes the stream. */
