@@ -5,7 +5,6 @@
  * foreground child with its log in `<run>/log/`, records `name pid program` in `<run>/pids`, and
  * waits for each with a bounded wait. It never reads env/argv (cli.ts does) and never kills by name.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { getuid } from 'node:process';
 import { join } from 'node:path';
@@ -38,6 +37,7 @@ import {
 } from './processes.ts';
 import { renderRunDir, type GatewayUser, type RenderedFiles } from './render.ts';
 import { resolveTls, spkiHash } from './tls.ts';
+import { writeToneFile } from './tone-file.ts';
 
 /** A running gateway. */
 export interface Gateway {
@@ -127,40 +127,10 @@ function portUses({ ports, peers }: ResolvedOptions): PortUse[] {
 /** Tone files: 48 kHz mono for baresip's aufile (600 s: aufile does not loop), 8 kHz µ-law for sipp. */
 function makeTones(files: RenderedFiles): void {
   if (!existsSync(files.toneWav)) {
-    execFileSync('sox', [
-      '-n',
-      '-r',
-      '48000',
-      '-c',
-      '1',
-      '-b',
-      '16',
-      files.toneWav,
-      'synth',
-      '600',
-      'sine',
-      '440',
-      'vol',
-      '0.5',
-    ]);
+    writeToneFile(files.toneWav, { hz: 440, seconds: 600, format: 'pcm48k' });
   }
   if (!existsSync(files.tonePcmuWav)) {
-    execFileSync('sox', [
-      '-n',
-      '-r',
-      '8000',
-      '-c',
-      '1',
-      '-e',
-      'u-law',
-      files.tonePcmuWav,
-      'synth',
-      '30',
-      'sine',
-      '440',
-      'vol',
-      '0.5',
-    ]);
+    writeToneFile(files.tonePcmuWav, { hz: 440, seconds: 30, format: 'ulaw8k' });
   }
 }
 
