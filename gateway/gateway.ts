@@ -35,7 +35,7 @@ import {
   type DaemonSpec,
   type PortUse,
 } from './processes.ts';
-import { renderRunDir, type GatewayUser, type RenderedFiles } from './render.ts';
+import { renderRunDir, TONE_PEER_HZ, type GatewayUser, type RenderedFiles } from './render.ts';
 import { resolveTls, spkiHash } from './tls.ts';
 import { writeToneFile } from './tone-file.ts';
 
@@ -124,13 +124,10 @@ function portUses({ ports, peers }: ResolvedOptions): PortUse[] {
   return uses;
 }
 
-/** Tone files: 48 kHz mono for baresip's aufile (600 s: aufile does not loop), 8 kHz µ-law for sipp. */
+/** sipp's tone (8 kHz µ-law); the tone peer makes its own (ausine). */
 function makeTones(files: RenderedFiles): void {
-  if (!existsSync(files.toneWav)) {
-    writeToneFile(files.toneWav, { hz: 440, seconds: 600, format: 'pcm48k' });
-  }
   if (!existsSync(files.tonePcmuWav)) {
-    writeToneFile(files.tonePcmuWav, { hz: 440, seconds: 30, format: 'ulaw8k' });
+    writeToneFile(files.tonePcmuWav, { hz: TONE_PEER_HZ, seconds: 30, format: 'ulaw8k' });
   }
 }
 

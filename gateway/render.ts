@@ -57,6 +57,9 @@ export function renderUsersTable(users: readonly GatewayUser[]): string {
   return [header, ...users.map(({ user, password }, i) => `${i + 1}:${user}:0:0:${password}:0`)].join('\n') + '\n';
 }
 
+/** The tone peer's (9000) and the SIP Server scenarios' tone. */
+export const TONE_PEER_HZ = 440;
+
 /** Paths of the files the daemons are started with. */
 export interface RenderedFiles {
   kamailioCfg: string;
@@ -67,7 +70,6 @@ export interface RenderedFiles {
   rtpengineConf: string;
   toneDir: string;
   echoDir: string;
-  toneWav: string;
   tonePcmuWav: string;
   users: GatewayUser[];
 }
@@ -124,7 +126,6 @@ export function renderRunDir({
     rtpengineConf: join(runDir, 'rtpengine.conf'),
     toneDir: join(runDir, 'baresip-tone'),
     echoDir: join(runDir, 'baresip-echo'),
-    toneWav: join(runDir, 'tone-440-48k.wav'),
     tonePcmuWav: join(runDir, 'tone-440-pcmu.wav'),
     users,
   };
@@ -192,18 +193,12 @@ export function renderRunDir({
   writeFileSync(join(runDir, 'www', 'config.json'), renderTemplate(template('config.json'), configJson, 'config.json'));
   const rtpVars = { ...common, RTP_PORT_MIN: ports.rtpMin, RTP_PORT_MAX: ports.rtpMax };
   writeFileSync(files.rtpengineConf, renderTemplate(template('rtpengine.conf'), rtpVars, 'rtpengine.conf'));
-  writePeer(files.toneDir, options, 'tone', files.toneWav, users);
-  writePeer(files.echoDir, options, 'echo', files.toneWav, users);
+  writePeer(files.toneDir, options, 'tone', users);
+  writePeer(files.echoDir, options, 'echo', users);
   return files;
 }
 
-function writePeer(
-  dir: string,
-  options: ResolvedOptions,
-  kind: 'tone' | 'echo',
-  toneWav: string,
-  users: readonly GatewayUser[],
-): void {
+function writePeer(dir: string, options: ResolvedOptions, kind: 'tone' | 'echo', users: readonly GatewayUser[]): void {
   const { ports, runDir } = options;
   const isTone = kind === 'tone';
   const rtpBase = ports.peerRtpBase + (isTone ? 0 : 100);
@@ -215,7 +210,8 @@ function writePeer(
     RTP_PORT_MAX: rtpBase + 99,
     MODULES_DIR: '/usr/lib/baresip/modules',
     // The echo module loops each call through aubridge (device name = the call).
-    AUDIO_SOURCE: isTone ? `aufile,${toneWav}` : 'aubridge,echo',
+    AUDIO_SOURCE: isTone ? `ausine,${TONE_PEER_HZ}` : 'aubridge,echo',
+    AUSRC_CHANNELS: isTone ? 2 : 1,
     AUDIO_PLAYER: isTone ? 'aubridge,sink' : 'aubridge,echo',
     EXTRA_MODULES: record,
     EXTRA_APP_MODULES: isTone ? '' : 'module_app\t\techo.so',
