@@ -21,6 +21,7 @@ import {
   expectInboundRtpRising,
   negotiatedAudioCodecs,
   peerConnectionStates,
+  remoteAudioPlaysReceivedTrack,
   rtpCounters,
 } from '../fixtures/peer-connections.ts';
 import { Pwa } from '../fixtures/pwa.ts';
@@ -60,6 +61,8 @@ test.describe('a registered agent and the tone peer 9000', () => {
     // The browser hears 9000: inbound packets rise and the loudest frequency is its 440 Hz tone.
     await expectInboundRtpRising(pwa.page);
     expect(Math.abs((await dominantRemoteFrequency(pwa.page)) - 440)).toBeLessThan(30);
+    // And the agent hears it: the call's audio element plays the track the connection receives.
+    await expect.poll(() => remoteAudioPlaysReceivedTrack(pwa.page)).toBe(true);
 
     // 9000 hears the browser: our outbound packets rise, and the peer's own counter of packets
     // received from us (RTP through rtpengine, DTLS-SRTP → plain RTP) rises with them.
