@@ -21,6 +21,7 @@ packages=(
   publicsuffix                 # the Public Suffix List: certs/ refuses public suffixes as gateway names
   iproute2                     # network namespace for loopback-only tests
   iptables                     # dropped networks and RTP counters inside that namespace (e2e, soak, bench)
+  tcpdump                      # the bench reads first packets off the namespace's loopback (bench/lib/wire-capture.ts)
   procps
 )
 bash "$(dirname "$0")/apt-install.sh" gateway "${packages[@]}"

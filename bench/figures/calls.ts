@@ -4,7 +4,8 @@
  *   an integration would (RegisterDn, MakeCall, AnswerCall, HangUp), t0 taken in Node before the request;
  * - stock: JsSIP 3.13 defaults in a bench page on the same origin (lib/stock-page.ts), t0 in the page.
  * The far end is the gateway's auto-answering baresip 9000 (440 Hz tone) through Kamailio and rtpengine.
- * Page timestamps come from lib/instrument.ts; the product's are moved to Node's clock by clockOffset().
+ * Page timestamps come from lib/instrument.ts, moved to Node's clock by PageClock. The answer figures
+ * are in answers.ts.
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
@@ -15,10 +16,10 @@ import { log, type BenchContext } from '../lib/context.ts';
 import { EventStream, type StreamEvent } from '../lib/event-stream.ts';
 import {
   clearMarks,
-  clockOffset,
   installInstruments,
   lastPcIceUrls,
   newBenchContext,
+  PageClock,
   waitForMark,
 } from '../lib/instrument.ts';
 import { epochNow, median, round, summarize, type FigureRecord } from '../lib/stats.ts';
@@ -29,22 +30,26 @@ import {
   stockHangup,
   stockRegister,
   stockWaitIncoming,
+  type StockAnswerOptions,
 } from '../lib/stock-page.ts';
 
 const PRODUCT_DN = '1003';
 const STOCK_DN = '1004';
-const TONE = '9000';
+export const TONE = '9000';
 /** Between two registration samples of a DN (see registrationFigure). */
 const REGISTER_SPACING_MS = 300;
 
-/** One answer, ms from the answer command: the 200 OK handed to the SIP WebSocket, the first inbound RTP. */
-export type AnswerTimes = { sent: number; rtp: number };
+/**
+ * One answer: `t0`, the answer command on this process's clock; then ms from it to the 200 OK handed to
+ * the SIP WebSocket and to the page noticing the first inbound RTP.
+ */
+export type AnswerTimes = { t0: number; sent: number; rtp: number };
 
 function answerTimes(t0: number, rtp: number, sent: number | undefined): AnswerTimes {
   if (sent === undefined) {
     throw new Error('bench: the page answered without a 2xx on its SIP WebSocket');
   }
-  return { sent: sent - t0, rtp: rtp - t0 };
+  return { t0, sent: sent - t0, rtp: rtp - t0 };
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, everyMs = 5): Promise<T> {
@@ -98,7 +103,7 @@ export class ProductPhone {
     private readonly ctx: BenchContext,
     readonly context: BrowserContext,
     readonly pwa: Pwa,
-    private offset: number,
+    readonly clock: PageClock,
   ) {}
 
   static async open(ctx: BenchContext): Promise<ProductPhone> {
@@ -107,7 +112,7 @@ export class ProductPhone {
     const pwa = await Pwa.open(context, ctx.stack.info);
     await pwa.saveCredential(PRODUCT_DN, `pw${PRODUCT_DN}`);
     await pwa.pairWithCompanion();
-    return new ProductPhone(ctx, context, pwa, await clockOffset(pwa.page));
+    return new ProductPhone(ctx, context, pwa, await PageClock.of(pwa.page));
   }
 
   get page(): Page {
@@ -157,15 +162,6 @@ export class ProductPhone {
     }
   }
 
-  /** Page epoch ms → this process's epoch ms. */
-  toNode(pageTime: number): number {
-    return pageTime - this.offset;
-  }
-
-  async recalibrate(): Promise<void> {
-    this.offset = await clockOffset(this.page);
-  }
-
   async waitIdle(): Promise<void> {
     await until(
       'the PWA call to end',
@@ -192,7 +188,7 @@ export class ProductPhone {
     await this.ext('POST', '/HangUp', {});
     await tone.waitForEvent('CALL_CLOSED', mark, 10_000);
     await this.waitIdle();
-    return { invite: this.toNode(invite) - t0, confirmed: this.toNode(ack) - t0 };
+    return { invite: this.clock.toNode(invite) - t0, confirmed: this.clock.toNode(ack) - t0 };
   }
 
   /** 9000 calls 1003; AnswerCall → the 200 OK leaving the page and → first inbound RTP, ms. */
@@ -215,14 +211,14 @@ export class ProductPhone {
     if (rtp === undefined) {
       throw new Error('bench: no inbound RTP at the PWA within 10 s of AnswerCall');
     }
-    if (this.toNode(rtp) < t0) {
+    if (this.clock.toNode(rtp) < t0) {
       throw new Error('bench: inbound RTP at the PWA before AnswerCall (early media would void the figure)');
     }
     const sent = await waitForMark(this.page, '2xx', 0);
     await this.ext('POST', '/HangUp', {});
     await tone.waitForEvent('CALL_CLOSED', mark, 10_000);
     await this.waitIdle();
-    return answerTimes(t0, this.toNode(rtp), sent === undefined ? undefined : this.toNode(sent));
+    return answerTimes(t0, this.clock.toNode(rtp), sent === undefined ? undefined : this.clock.toNode(sent));
   }
 
   /** Sets the STUN/TURN list in Settings (empty string clears it) and re-registers so the UA uses it. */
@@ -279,6 +275,7 @@ export class StockPhone {
   private constructor(
     readonly context: BrowserContext,
     readonly page: Page,
+    readonly clock: PageClock,
     readonly registrationMs: number,
   ) {}
 
@@ -289,7 +286,7 @@ export class StockPhone {
     const page = await context.newPage();
     await page.goto(`${ctx.stack.info.pwaOrigin}${STOCK_PATH}`);
     const registrationMs = await stockRegister(page, ctx.stack.gateway.sipWebSocketUrl, STOCK_DN);
-    return new StockPhone(context, page, registrationMs);
+    return new StockPhone(context, page, await PageClock.of(page), registrationMs);
   }
 
   async timeRegistration(ctx: BenchContext): Promise<number> {
@@ -319,13 +316,16 @@ export class StockPhone {
     };
   }
 
-  /** 9000 calls 1004; answer() → the 200 OK leaving the page and → first inbound RTP, ms. */
-  async timeAnswer(tone: BaresipControl, iceServers?: RTCIceServer[]): Promise<AnswerTimes> {
+  /**
+   * 9000 calls 1004; answer() → the 200 OK leaving the page and → first inbound RTP, ms. `answer` as
+   * stockAnswer takes it (STUN/TURN servers, Opus preferred).
+   */
+  async timeAnswer(tone: BaresipControl, answer: StockAnswerOptions = {}): Promise<AnswerTimes> {
     await clearMarks(this.page);
     const mark = tone.mark();
     await tone.dial(`sip:${STOCK_DN}@127.0.0.1`);
     await stockWaitIncoming(this.page, 10_000);
-    const t0 = await stockAnswer(this.page, iceServers);
+    const t0 = await stockAnswer(this.page, answer);
     const rtp = await waitForMark(this.page, 'first-rtp', 10_000);
     const sent = await waitForMark(this.page, '2xx', 0);
     await stockHangup(this.page);
@@ -333,16 +333,18 @@ export class StockPhone {
     if (rtp === undefined) {
       throw new Error('bench: no inbound RTP at the stock page within 10 s of answer()');
     }
-    return answerTimes(t0, rtp, sent);
+    const toNode = (t: number | undefined) => (t === undefined ? undefined : this.clock.toNode(t));
+    return answerTimes(this.clock.toNode(t0), this.clock.toNode(rtp), toNode(sent));
   }
 }
 
-function pair(
+export function pair(
   base: Omit<FigureRecord, 'n' | 'median' | 'p95' | 'p99' | 'max' | 'baseline' | 'ratio' | 'pass'>,
   product: number[],
   stock: number[] | undefined,
   stockName: string,
-  limit: (median: number) => boolean,
+  /** The verdict on the product's median; none for an informative row. */
+  limit?: (median: number) => boolean,
 ): FigureRecord {
   const p = summarize(product);
   const s = stock ? summarize(stock) : undefined;
@@ -355,7 +357,7 @@ function pair(
     ...(s
       ? { baseline: { name: stockName, n: s.n, median: s.median, max: s.max }, ratio: round(p.median / s.median) }
       : {}),
-    pass: limit(p.median),
+    ...(limit ? { pass: limit(p.median) } : {}),
   };
 }
 
@@ -415,7 +417,7 @@ export async function callFigures(
 ): Promise<FigureRecord[]> {
   const n = ctx.sizes.callSamples;
   log(`calls to ${TONE}: product MakeCall × ${n}, stock call() × ${n}`);
-  await phone.recalibrate();
+  await phone.clock.recalibrate();
   const pInvite: number[] = [];
   const pConfirmed: number[] = [];
   const sInvite: number[] = [];
@@ -428,20 +430,6 @@ export async function callFigures(
     sInvite.push(s.invite);
     sConfirmed.push(s.confirmed);
   }
-  log(`answers from ${TONE}: product AnswerCall × ${n} (Opus, then G.711 only), stock answer() × ${n} beside each`);
-  const opus = await answerPairs(phone, stock, tone, n);
-  await phone.setAudioCodecs('g711');
-  await phone.recalibrate();
-  const g711 = await answerPairs(phone, stock, tone, n).finally(() => phone.setAudioCodecs('opus'));
-  await phone.recalibrate();
-  const answerSent = {
-    product: [...opus.product, ...g711.product].map((t) => t.sent),
-    stock: [...opus.stock, ...g711.stock].map((t) => t.sent),
-  };
-  const answerMethod =
-    'baresip 9000 calls the DN; product: from `POST /AnswerCall` (after `GetIncomingCall` shows the call) ' +
-    "to the remote audio track's first packet (track `unmute` or a non-empty getSynchronizationSources(), " +
-    'polled every 2 ms); stock: `session.answer()` → the same, alternating with the product.';
   return [
     pair(
       {
@@ -476,77 +464,8 @@ export async function callFigures(
       'stock JsSIP call() → ACK',
       (m) => m <= 150,
     ),
-    pair(
-      {
-        id: 'answer-200',
-        name: 'Answer → 200 OK on the wire',
-        unit: 'ms',
-        issue: '#11',
-        budget: 'below stock JsSIP (ratio < 1)',
-        method:
-          'The answers of the two rows below (Opus, then G.711 only): from the same start points to the page ' +
-          'handing its 200 OK to its SIP WebSocket (init-script hook on WebSocket.send) — the part of the ' +
-          'answer the softphone decides; after it come the gateway, the far end starting its audio and the ' +
-          'way back.',
-      },
-      answerSent.product,
-      answerSent.stock,
-      'stock JsSIP answer() → 200 OK',
-      (m) => m < median(answerSent.stock),
-    ),
-    pair(
-      {
-        id: 'answer-rtp',
-        name: 'Answer → first inbound RTP',
-        unit: 'ms',
-        issue: '#4',
-        budget: '≤ 120 ms',
-        method: answerMethod,
-        notes:
-          'The PWA answers with Opus (its default; rtpengine transcodes to the peer’s PCMU) while stock JsSIP ' +
-          'answers PCMU end to end: see the G.711 row for the same codec. A first packet before the answer would ' +
-          'void the sample (the bench refuses it). Measured with the answer command; remote answer by in-dialog ' +
-          'NOTIFY Event: talk (a SIP Server emulator) is not timed separately.',
-      },
-      rtpOf(opus.product),
-      rtpOf(opus.stock),
-      'stock JsSIP answer() → first RTP',
-      (m) => m <= 120,
-    ),
-    pair(
-      {
-        id: 'answer-rtp-g711',
-        name: 'Answer → first inbound RTP, PWA on G.711 only',
-        unit: 'ms',
-        issue: '#4, #11',
-        budget: '≤ 120 ms',
-        method: `${answerMethod} The PWA with Settings → Audio codecs → G.711 only, so both answer PCMU (no transcoding).`,
-      },
-      rtpOf(g711.product),
-      rtpOf(g711.stock),
-      'stock JsSIP answer() → first RTP',
-      (m) => m <= 120,
-    ),
   ];
 }
-
-/** n answers by the product and n by stock JsSIP, alternating. */
-async function answerPairs(
-  phone: ProductPhone,
-  stock: StockPhone,
-  tone: BaresipControl,
-  n: number,
-): Promise<{ product: AnswerTimes[]; stock: AnswerTimes[] }> {
-  const product: AnswerTimes[] = [];
-  const stockTimes: AnswerTimes[] = [];
-  for (let i = 0; i < n; i += 1) {
-    product.push(await phone.timeAnswer(tone));
-    stockTimes.push(await stock.timeAnswer(tone));
-  }
-  return { product, stock: stockTimes };
-}
-
-const rtpOf = (times: AnswerTimes[]): number[] => times.map((t) => t.rtp);
 
 export async function deadStunFigures(
   ctx: BenchContext,
@@ -562,7 +481,7 @@ export async function deadStunFigures(
       `dead STUN (${stun.url}): product call × ${n}, answer × ${n}; stock call × ${ns} (cap ${cap} ms), answer × ${n}`,
     );
     await phone.setIceServers(stun.url);
-    await phone.recalibrate();
+    await phone.clock.recalibrate();
     const iceServers = [{ urls: stun.url }];
     const pConfirmed: number[] = [];
     const pAnswer: number[] = [];
@@ -578,7 +497,7 @@ export async function deadStunFigures(
     const productStunRequests = stun.requests;
     const sAnswer: number[] = [];
     for (let i = 0; i < n; i += 1) {
-      sAnswer.push((await stock.timeAnswer(tone, iceServers)).rtp);
+      sAnswer.push((await stock.timeAnswer(tone, { iceServers })).rtp);
     }
     const sConfirmed: number[] = [];
     let capped = 0;
@@ -616,7 +535,8 @@ export async function deadStunFigures(
         unit: 'ms',
         issue: '#4',
         budget: '≤ no-STUN median + 100 ms',
-        method: 'As "Answer → first inbound RTP", with the same silent STUN server configured on both sides.',
+        method:
+          'As "Answer → first inbound RTP seen by the page’s JavaScript", with the same silent STUN server configured on both sides.',
         notes: `No-STUN product median ${noStun.answer} ms.`,
       },
       pAnswer,

@@ -274,7 +274,7 @@ export async function lossFigures(
       for (const codec of ['g711', 'opus'] as const) {
         log(`loss ${percent} %: ${codec} × ${n} calls of ${windowMs} ms`);
         await phone.setAudioCodecs(codec);
-        await phone.recalibrate();
+        await phone.clock.recalibrate();
         const key = `${codec}@${percent}`;
         for (let i = 0; i < n; i += 1) {
           samples.set(key, [...(samples.get(key) ?? []), await measureCall(ctx, phone, tone, codec, windowMs)]);
@@ -385,7 +385,8 @@ export async function lossFigures(
       unit: 'ms',
       issue: '#17',
       budget: '≤ G.711 median + 20 ms',
-      method: 'As "Answer → first inbound RTP", with the PWA on Opus (transcoded) and on G.711 only, same run.',
+      method:
+        'As "Answer → first inbound RTP seen by the page’s JavaScript", with the PWA on Opus (transcoded) and on G.711 only, same run.',
     },
     setup.opus.answer,
     setup.g711.answer,

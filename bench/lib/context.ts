@@ -15,6 +15,8 @@ export interface Sizes {
   loadRssSec: number;
   registerSamples: number;
   callSamples: number;
+  /** Answers per codec and side (product, stock JsSIP), after one unmeasured answer each. */
+  answerSamples: number;
   deadStunSamples: number;
   stockDeadStunSamples: number;
   /** Cap per stock JsSIP sample with a dead STUN server (JsSIP waits ~40 s for gathering). */
@@ -37,6 +39,7 @@ export const QUICK: Sizes = {
   loadRssSec: 4,
   registerSamples: 3,
   callSamples: 3,
+  answerSamples: 3,
   deadStunSamples: 2,
   stockDeadStunSamples: 1,
   stockDeadStunCapMs: 15_000,
@@ -57,6 +60,7 @@ export const FULL: Sizes = {
   loadRssSec: 10,
   registerSamples: 10,
   callSamples: 10,
+  answerSamples: 20,
   deadStunSamples: 5,
   stockDeadStunSamples: 2,
   stockDeadStunCapMs: 45_000,

@@ -140,11 +140,32 @@ export async function lastPcIceUrls(page: Page): Promise<string[]> {
   });
 }
 
+/** A page's clock moved to this process's: page epoch ms − offset = Node epoch ms (see clockOffset). */
+export class PageClock {
+  private constructor(
+    private readonly page: Page,
+    private offset: number,
+  ) {}
+
+  static async of(page: Page): Promise<PageClock> {
+    return new PageClock(page, await clockOffset(page));
+  }
+
+  toNode(pageTime: number): number {
+    return pageTime - this.offset;
+  }
+
+  /** Measures the offset again (before a series: the two clocks drift apart slowly). */
+  async recalibrate(): Promise<void> {
+    this.offset = await clockOffset(this.page);
+  }
+}
+
 /**
  * Offset (ms) to subtract from a page timestamp to get this process's epoch time, from the
  * evaluate round trip with the smallest latency (error ≤ half of it, typically < 0.5 ms).
  */
-export async function clockOffset(page: Page): Promise<number> {
+async function clockOffset(page: Page): Promise<number> {
   let best = { rtt: Infinity, offset: 0 };
   for (let i = 0; i < 15; i += 1) {
     const n0 = epochNow();

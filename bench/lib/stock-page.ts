@@ -51,6 +51,7 @@ export function prepareBenchWebRoot(webRoot: string): void {
 /** The parts of JsSIP's API the stock page uses (the global from the IIFE bundle). */
 interface StockSession {
   answer(options: object): void;
+  on(event: 'sdp', listener: (e: { originator: string; sdp: string }) => void): void;
   terminate(): void;
   isEnded(): boolean;
 }
@@ -120,19 +121,44 @@ export async function stockWaitIncoming(page: Page, timeoutMs: number): Promise<
   });
 }
 
+export interface StockAnswerOptions {
+  /** `pcConfig.iceServers` (JsSIP's default: none). */
+  iceServers?: RTCIceServer[];
+  /**
+   * Answer Opus rather than the offer's first codec, as an application would with JsSIP's documented
+   * `sdp` event (the offer's audio payload types reordered, Opus first), for a like-for-like baseline
+   * of a softphone that prefers Opus.
+   */
+  preferOpus?: boolean;
+}
+
 /** Answers the incoming call; resolves with the page time of answer(). */
-export async function stockAnswer(page: Page, iceServers?: RTCIceServer[]): Promise<number> {
-  return page.evaluate((iceServers) => {
+export async function stockAnswer(page: Page, options: StockAnswerOptions = {}): Promise<number> {
+  return page.evaluate(({ iceServers, preferOpus }) => {
     const stock = (window as unknown as StockWindow).__stock!;
     const session = stock.incoming.shift()!;
     stock.current = session;
+    if (preferOpus) {
+      session.on('sdp', (e) => {
+        const opus = /^a=rtpmap:(\d+) opus\//im.exec(e.sdp)?.[1];
+        if (e.originator === 'remote' && opus !== undefined) {
+          e.sdp = e.sdp.replace(/^(m=audio \S+ \S+)((?: \d+)+)/m, (_, head: string, types: string) => {
+            const rest = types
+              .trim()
+              .split(' ')
+              .filter((type) => type !== opus);
+            return `${head} ${[opus, ...rest].join(' ')}`;
+          });
+        }
+      });
+    }
     const t0 = performance.timeOrigin + performance.now();
     session.answer({
       mediaConstraints: { audio: true, video: false },
       ...(iceServers ? { pcConfig: { iceServers } } : {}),
     });
     return t0;
-  }, iceServers);
+  }, options);
 }
 
 export async function stockHangup(page: Page): Promise<void> {
