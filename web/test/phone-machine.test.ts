@@ -215,7 +215,7 @@ const rows: Row[] = [
     input: sip({ type: 'incoming', callId: 'c1', remote: '2000', autoAnswer: null }),
     next: { calls: [{ ...calls.incoming, startedAt: NOW }] },
     effects: [
-      { type: 'openMicrophone', key: 'c1', report: false },
+      { type: 'openMicrophone', key: 'c1', report: true },
       { type: 'sip', action: { method: 'prepareAnswer', callId: 'c1' } },
       { type: 'emit', event: { type: 'incoming', call: { ...base, state: 'incoming', startedAt: NOW } } },
       { type: 'updateKeepalive' },
@@ -227,6 +227,53 @@ const rows: Row[] = [
     input: sip({ type: 'incoming', callId: 'c3', remote: '2000', autoAnswer: null }),
     next: { calls: [calls.active, { ...calls.active, callId: 'c2' }] },
     effects: [{ type: 'sip', action: { method: 'hangup', callId: 'c3', mode: { refuse: 486 } } }],
+  },
+  {
+    name: 'a ringing call’s microphone opened: it is kept for the answer',
+    state: withCall(calls.incoming),
+    input: { type: 'microphone', key: 'c1', error: null },
+    next: { calls: [calls.incoming], openMicrophones: ['c1'] },
+    effects: [],
+  },
+  {
+    name: 'a ringing call’s microphone failed: nothing yet (its answer meets the error)',
+    state: withCall(calls.incoming),
+    input: { type: 'microphone', key: 'c1', error: new RelayError('MEDIA_DENIED', 'microphone unavailable') },
+    next: { calls: [calls.incoming], openMicrophones: [] },
+    effects: [],
+  },
+  {
+    name: 'answer with the ringing call’s microphone open: the 200 OK goes out in the same step',
+    state: { ...withCall(calls.incoming), openMicrophones: ['c1'] },
+    input: command({ name: 'answer', params: {} }),
+    next: {
+      calls: [calls.answering],
+      openMicrophones: [],
+      pending: [{ kind: 'answer', callId: 'c1', microphone: false, ref, origin }],
+    },
+    effects: [
+      { type: 'cancelTimer', key: 'autoanswer:c1' },
+      { type: 'cancelTimer', key: 'autoanswer:c1' },
+      { type: 'cancelTimer', key: 'ringing-timeout:c1' },
+      { type: 'sip', action: { method: 'answer', callId: 'c1' } },
+      timeout(COMMAND_TIMEOUT_MS.answer - 1_000),
+    ],
+  },
+  {
+    name: 'a ringing call with its microphone open ends (CANCEL): the microphone is let go',
+    state: { ...withCall(calls.incoming), openMicrophones: ['c1'] },
+    input: callEvent({ type: 'ended', cause: 'Canceled' }),
+    next: { calls: [], openMicrophones: [] },
+    effects: [
+      { type: 'cancelTimer', key: 'autoanswer:c1' },
+      { type: 'cancelTimer', key: 'ringing-timeout:c1' },
+      { type: 'releaseMicrophone', key: 'c1' },
+      { type: 'stopQuality', callId: 'c1' },
+      {
+        type: 'emit',
+        event: { type: 'ended', call: { ...base, state: 'ended', endedAt: NOW, endCause: 'Canceled' } },
+      },
+    ],
   },
   {
     name: 'answer: the call is answering and waits for its microphone',

@@ -499,6 +499,24 @@ describe('phone service with a fake SIP stack', () => {
       assert.equal((await answered).state, 'active');
     });
 
+    it('with its microphone open, the answer reaches the SIP side before anyone hears the call is answering', async () => {
+      await incoming();
+      await flush(); // the microphone opened while it rang
+      const answersWhenHeard: number[] = [];
+      const off = phone.subscribe(() => {
+        if (phone.snapshot.calls[0]?.state === 'answering') {
+          answersWhenHeard.push(sip.count('answer'));
+        }
+      });
+      const answered = phone.execute('answer', {});
+      off();
+      // The relay push and the UI render (the snapshot's listeners) come after the 200 OK is under way.
+      assert.deepEqual(answersWhenHeard, [1]);
+      assert.equal(sip.last('answer')?.stream, media.streams[0]);
+      sip.emit({ type: 'call', callId: 'in-1', event: { type: 'accepted' } });
+      assert.equal((await answered).state, 'active');
+    });
+
     it('a call that ends unanswered stops the microphone it opened', async () => {
       await incoming();
       sip.emit({ type: 'call', callId: 'in-1', event: { type: 'ended', cause: 'Canceled' } });

@@ -99,8 +99,14 @@ export function answer(d: StepDraft, call: CallState, origin: CommandOrigin): vo
   } else if (call.state === 'incoming') {
     d.push({ type: 'cancelTimer', key: autoAnswerKey(callId) });
     applyCall(d, callId, { type: 'answer' });
-    d.push({ type: 'openMicrophone', key: callId, report: true });
-    addPending(d, { kind: 'answer', callId, microphone: true, ref: refOf(origin), origin }, null);
+    if (d.state.openMicrophones.includes(callId)) {
+      d.update({ openMicrophones: d.state.openMicrophones.filter((key) => key !== callId) });
+      answerNow(d, callId);
+      addPending(d, { kind: 'answer', callId, microphone: false, ref: refOf(origin), origin }, ANSWER_WAIT_MS);
+    } else {
+      d.push({ type: 'openMicrophone', key: callId, report: true });
+      addPending(d, { kind: 'answer', callId, microphone: true, ref: refOf(origin), origin }, null);
+    }
   } else if (call.state === 'answering') {
     addPending(d, { kind: 'answer', callId, microphone: false, ref: refOf(origin), origin }, ANSWER_WAIT_MS);
   } else {
@@ -117,11 +123,16 @@ function answerWithMicrophone(d: StepDraft, p: PendingCommand & { kind: 'answer'
     d.push({ type: 'releaseMicrophone', key: callId });
     settle(d, p, failWith('INVALID_STATE', 'the call ended while the microphone opened'));
   } else {
-    holdOthers(d, callId);
-    d.sip({ method: 'answer', callId });
+    answerNow(d, callId);
     replacePending(d, { ...p, microphone: false });
     startTimeout(d, p.ref, ANSWER_WAIT_MS);
   }
+}
+
+/** The 200 OK goes out with the call's microphone (the other line, if up, goes on hold). */
+function answerNow(d: StepDraft, callId: string): void {
+  holdOthers(d, callId);
+  d.sip({ method: 'answer', callId });
 }
 
 function dialWithMicrophone(d: StepDraft, p: PendingCommand & { kind: 'dial' }, error: RelayError | null): void {
@@ -144,6 +155,8 @@ export function onMicrophone(d: StepDraft, input: Extract<PhoneInput, { type: 'm
     answerWithMicrophone(d, waiting, input.error);
   } else if (waiting?.kind === 'dial') {
     dialWithMicrophone(d, waiting, input.error);
+  } else if (!input.error && callOf(d.state, input.key)?.state === 'incoming') {
+    d.update({ openMicrophones: [...d.state.openMicrophones, input.key] });
   } else if (!input.error) {
     d.push({ type: 'releaseMicrophone', key: input.key });
   }

@@ -36,6 +36,7 @@ function onEnded(d: StepDraft, call: Extract<CallState, { state: 'ended' }>): vo
   );
   d.update({
     calls: d.state.calls.filter((c) => c.callId !== callId),
+    openMicrophones: d.state.openMicrophones.filter((key) => key !== callId),
     ended: [...d.state.ended.filter((c) => c.callId !== callId), final].slice(-ENDED_KEPT),
   });
   d.push({ type: 'emit', event: { type: 'ended', call: final } });

@@ -33,7 +33,7 @@ export function onIncoming(d: StepDraft, event: Extract<SipEvent, { type: 'incom
   );
   addCall(d, call);
   d.log('info', `incoming call ${callId} from ${remote}`, { genesysCallUuid, autoAnswer: event.autoAnswer });
-  d.push({ type: 'openMicrophone', key: callId, report: false });
+  d.push({ type: 'openMicrophone', key: callId, report: true });
   d.sip({ method: 'prepareAnswer', callId });
   d.push({ type: 'emit', event: { type: 'incoming', call: callSnapshot(call) } });
   const mode = effectiveAutoAnswer(d.env.settings.autoAnswer, autoAnswerPolicy(endpoint));

@@ -8,6 +8,8 @@
  */
 export class MicrophonePrewarm {
   readonly #pending = new Map<string, Promise<MediaStream>>();
+  /** The streams of `#pending` that have opened, for an answer that must not wait a microtask. */
+  readonly #opened = new Map<string, MediaStream>();
 
   /** Starts opening the microphone for `key` (or finds the one already opening); resolves when it is open. */
   start(key: string, open: () => Promise<MediaStream>): Promise<MediaStream> {
@@ -16,7 +18,14 @@ export class MicrophonePrewarm {
       return pending;
     }
     const stream = open();
-    stream.catch(() => undefined); // a failure surfaces when the answer takes it
+    stream.then(
+      (opened) => {
+        if (this.#pending.get(key) === stream) {
+          this.#opened.set(key, opened);
+        }
+      },
+      () => undefined, // a failure surfaces when the answer takes it
+    );
     this.#pending.set(key, stream);
     return stream;
   }
@@ -30,7 +39,18 @@ export class MicrophonePrewarm {
   take(key: string): Promise<MediaStream> | undefined {
     const stream = this.#pending.get(key);
     this.#pending.delete(key);
+    this.#opened.delete(key);
     return stream;
+  }
+
+  /** As take(), when the stream for `key` has opened; else undefined, and it stays. */
+  takeOpened(key: string): MediaStream | undefined {
+    const opened = this.#opened.get(key);
+    if (opened) {
+      this.#pending.delete(key);
+      this.#opened.delete(key);
+    }
+    return opened;
   }
 
   /** Stops the tracks of a stream nobody took (the call ended unanswered). */

@@ -111,9 +111,16 @@ function runSip(deps: EffectDeps, action: SipAction): void {
         () => undefined, // the answer reports a microphone that did not open
       );
       return;
-    case 'answer':
+    case 'answer': {
+      // Open since the call started ringing (the usual case): the 200 OK is under way in this very step,
+      // before the snapshot's listeners (relay push, UI render) take the main thread.
+      const opened = deps.microphones.takeOpened(action.callId);
+      if (opened) {
+        return sip.answer(action.callId, opened);
+      }
       void deps.microphones.take(action.callId)?.then((stream) => sip.answer(action.callId, stream));
       return;
+    }
     case 'hangup':
       return sip.hangup(action.callId, action.mode);
     case 'setHold':

@@ -30,6 +30,11 @@ export type PhoneState = {
   devices: DevicePlan | null;
   /** Commands waiting on the SIP side, settled by the reducer after every input. */
   pending: readonly PendingCommand[];
+  /**
+   * Ringing calls whose microphone (opened as they started ringing) is open: answering one sends its
+   * 200 OK in the same step, before anyone hears the call is answering.
+   */
+  openMicrophones: readonly string[];
   appVersion: string;
 };
 
@@ -45,6 +50,7 @@ export function initialPhoneState(appVersion: string): PhoneState {
     endpoint: DEFAULT_APPLIED_SETTINGS,
     devices: null,
     pending: [],
+    openMicrophones: [],
     appVersion,
   };
 }
