@@ -146,10 +146,9 @@ export async function runBench(options: {
     }
     // RSS first: "idle" is the companion with a PWA linked before any load (a flood leaves V8's heap grown).
     const rss = await rssFigures(ctx);
-    // Then the calls, as `--call-path` times them, before the companion's heavy load figures: right after
-    // those (30,000 requests, a 10 s flood) the product's answer stayed slower for minutes (200 OK 36 vs
-    // 16 ms fresh, 15 s after them) while its relayed round trip did not (3.4 vs 3.0 ms) — not yet
-    // explained; the call figures time the phones on a settled machine.
+    // Then the calls, as `--call-path` times them, before the companion's heavy load figures (30,000
+    // requests, a 10 s flood), so that no figure's load spills into the call figures. (An A/B run back to
+    // back showed the slow answers once seen after that load to be the machine's busy phases, not the load.)
     tone = await BaresipControl.connect(info.toneCtrlPort);
     const calls = [...(await callFigures(ctx, phone, stock, tone)), ...(await answerFigures(ctx, phone, stock, tone))];
     figures.push(...calls);
