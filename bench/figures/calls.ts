@@ -45,11 +45,12 @@ const REGISTER_SPACING_MS = 300;
  */
 export type AnswerTimes = { t0: number; sent: number; rtp: number };
 
-function answerTimes(t0: number, rtp: number, sent: number | undefined): AnswerTimes {
-  if (sent === undefined) {
+/** From `t0` (Node's clock) and the page's own marks (its clock) of the first RTP and the 2xx. */
+function answerTimes(t0: number, clock: PageClock, marks: { rtp: number; sent: number | undefined }): AnswerTimes {
+  if (marks.sent === undefined) {
     throw new Error('bench: the page answered without a 2xx on its SIP WebSocket');
   }
-  return { t0, sent: sent - t0, rtp: rtp - t0 };
+  return { t0, sent: clock.toNode(marks.sent) - t0, rtp: clock.toNode(marks.rtp) - t0 };
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, everyMs = 5): Promise<T> {
@@ -218,7 +219,7 @@ export class ProductPhone {
     await this.ext('POST', '/HangUp', {});
     await tone.waitForEvent('CALL_CLOSED', mark, 10_000);
     await this.waitIdle();
-    return answerTimes(t0, this.clock.toNode(rtp), sent === undefined ? undefined : this.clock.toNode(sent));
+    return answerTimes(t0, this.clock, { rtp, sent });
   }
 
   /** Sets the STUN/TURN list in Settings (empty string clears it) and re-registers so the UA uses it. */
@@ -333,8 +334,7 @@ export class StockPhone {
     if (rtp === undefined) {
       throw new Error('bench: no inbound RTP at the stock page within 10 s of answer()');
     }
-    const toNode = (t: number | undefined) => (t === undefined ? undefined : this.clock.toNode(t));
-    return answerTimes(this.clock.toNode(t0), this.clock.toNode(rtp), toNode(sent));
+    return answerTimes(this.clock.toNode(t0), this.clock, { rtp, sent });
   }
 }
 
