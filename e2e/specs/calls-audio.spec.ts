@@ -3,7 +3,8 @@
  * (a 440 Hz tone) calls the agent, who answers in the UI; audio is proven both ways — what the
  * browser hears (RTP counters, the tone's frequency) and what the peer got (its own RTP receive
  * counter and the RTCP receiver reports it sends back) — and the peer's BYE ends the PWA call. While
- * it rings, the answer's connection is up and sends nothing; the answered call's audio runs on it.
+ * it rings, the answer's connection is up and sends nothing, and its audio element plays silently; the
+ * answered call's audio runs on it.
  * Hold from the UI is proven by the media itself: no RTP reaches the browser while held, and the
  * peer saw the hold (recvonly); after retrieve audio flows again. The browser leg runs opus and the
  * peer's leg G.711, transcoded by rtpengine (the tone is measured after transcoding).
@@ -50,6 +51,11 @@ test.describe('a registered agent and the tone peer 9000', () => {
     await expect.poll(() => peerConnectionStates(pwa.page)).toEqual(['connected']);
     await pwa.page.waitForTimeout(500);
     expect((await rtpCounters(pwa.page)).outboundPackets).toBe(0);
+    // Its audio element is bound to that connection's track and playing, silent until the answer: the
+    // first packet after it is heard at once.
+    const volume = () => pwa.page.getByTestId('remote-audio').evaluate((audio: HTMLAudioElement) => audio.volume);
+    await expect.poll(() => remoteAudioPlaysReceivedTrack(pwa.page)).toBe(true);
+    expect(await volume()).toBe(0);
     await pwa.page.getByTestId('answer').click();
     await expect(pwa.callPanel()).toHaveAttribute('data-state', 'active');
     await tone.waitForEvent('CALL_ESTABLISHED', mark);
@@ -63,6 +69,7 @@ test.describe('a registered agent and the tone peer 9000', () => {
     expect(Math.abs((await dominantRemoteFrequency(pwa.page)) - 440)).toBeLessThan(30);
     // And the agent hears it: the call's audio element plays the track the connection receives.
     await expect.poll(() => remoteAudioPlaysReceivedTrack(pwa.page)).toBe(true);
+    expect(await volume()).toBe(1);
 
     // 9000 hears the browser: our outbound packets rise, and the peer's own counter of packets
     // received from us (RTP through rtpengine, DTLS-SRTP → plain RTP) rises with them.

@@ -31,6 +31,7 @@ export class FakePhone implements PhoneService {
   readonly media = {
     listDevices: async () => navigator.mediaDevices.enumerateDevices(),
     remoteStream: () => null,
+    onRemoteStream: () => () => undefined,
   };
 
   constructor(now = Date.now()) {

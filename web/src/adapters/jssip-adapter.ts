@@ -119,7 +119,7 @@ export function createJsSipAdapter(options: JsSipAdapterOptions): SipPort {
 }
 
 class JsSipAdapter implements SipPort {
-  readonly #events: Emitter<{ sip: SipEvent }>;
+  readonly #events: Emitter<{ sip: SipEvent; remoteStream: string }>;
   readonly #calls = new Map<string, CallEntry>();
   #ua: UaRuntime | null = null;
   /** Registration slots 1… (Business Continuity); slot 0 is the UA's own registration. */
@@ -366,6 +366,7 @@ class JsSipAdapter implements SipPort {
     });
     pc.addEventListener('track', (e: RTCTrackEvent) => {
       entry.remote = e.streams[0] ?? new MediaStream([e.track]);
+      this.#events.emit('remoteStream', callId);
     });
   }
 
@@ -379,7 +380,7 @@ class JsSipAdapter implements SipPort {
       return;
     }
     entry.gate.dispose();
-    this.#dropPrepared(entry);
+    this.#dropPrepared(callId, entry);
     entry.local?.getTracks().forEach((t) => t.stop());
     this.#calls.delete(callId);
   }
@@ -695,16 +696,17 @@ class JsSipAdapter implements SipPort {
       entry.prepared = new PreparedAnswer(pc, stream, applied, entry.gate, this.#log.child(`call ${callId}`));
     } catch (error) {
       this.#log.warn(`the answer to ${callId} could not be prepared while it rings; it is built on answer`, error);
-      this.#dropPrepared(entry);
+      this.#dropPrepared(callId, entry);
     }
   }
 
   /** Closes the connection prepared for a call that will not use it (also one whose preparation failed). */
-  #dropPrepared(entry: CallEntry): void {
+  #dropPrepared(callId: string, entry: CallEntry): void {
     if (entry.pc && entry.session.connection !== entry.pc) {
       entry.pc.close();
       entry.pc = null;
       entry.remote = null;
+      this.#events.emit('remoteStream', callId);
     }
     entry.prepared = null;
   }
@@ -717,7 +719,7 @@ class JsSipAdapter implements SipPort {
       prepared.adoptInto(entry.session);
       entry.prepared = null;
     } else {
-      this.#dropPrepared(entry);
+      this.#dropPrepared(callId, entry);
     }
     // A prepared connection has the microphone's track already: JsSIP is given no stream to add.
     const media = prepared
@@ -872,5 +874,9 @@ class JsSipAdapter implements SipPort {
 
   remoteStream(callId: string): MediaStream | null {
     return this.#calls.get(callId)?.remote ?? null;
+  }
+
+  onRemoteStream(listener: (callId: string) => void): () => void {
+    return this.#events.on('remoteStream', listener);
   }
 }

@@ -29,6 +29,7 @@ export function createMirrorPhone(appVersion: string): MirrorPhone {
         return navigator.mediaDevices.enumerateDevices();
       },
       remoteStream: () => null,
+      onRemoteStream: () => () => undefined,
     },
     shutdown: () => Promise.resolve(),
     update(next) {

@@ -12,6 +12,7 @@ import '../components/help-dialog/help-dialog.ts';
 import { icon } from '../components/icon/icon.ts';
 import { callIcon, helpIcon, historyIcon, settingsIcon, type IconNode } from '../components/icon/icons.ts';
 import '../components/password-dialog/password-dialog.ts';
+import '../components/remote-audio/call-audio.ts';
 import type { SpHelpDialog } from '../components/help-dialog/help-dialog.ts';
 import type { SpSettingsScreen } from '../screens/settings-screen.ts';
 import '../components/status-bar/status-bar.ts';
@@ -186,6 +187,7 @@ export class SpApp extends LocalizedElement {
       </main>
       <sp-help-dialog></sp-help-dialog>
       <sp-password-dialog></sp-password-dialog>
+      <sp-call-audio></sp-call-audio>
     `;
   }
 

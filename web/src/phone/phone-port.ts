@@ -53,6 +53,11 @@ export interface PhoneService {
 /** Audio devices and the remote stream, as the UI sees them. */
 export interface MediaPort {
   listDevices(): Promise<MediaDeviceInfo[]>;
-  /** The remote audio of a call, for an <audio> element (or null before media flows). */
+  /**
+   * The remote audio of a call, for an <audio> element: there while a prepared answer's call rings
+   * (silent until the answer), otherwise once the call's connection has a remote track; else null.
+   */
   remoteStream(callId: string): MediaStream | null;
+  /** Called with the call's id when its remote stream comes or goes; returns an unsubscribe function. */
+  onRemoteStream(listener: (callId: string) => void): () => void;
 }

@@ -108,6 +108,7 @@ class Phone implements PhoneService {
     this.media = {
       listDevices: () => deps.media.enumerateDevices(),
       remoteStream: (callId) => sip.remoteStream(callId),
+      onRemoteStream: (listener) => sip.onRemoteStream(listener),
     };
     this.#issued = new IssuedCredentials({ issuer: deps.sipCredentials, sip, timers: this.#timers, log });
     this.#devices = new DeviceRulesWatch({

@@ -147,4 +147,6 @@ export interface SipPort {
   restartIce(callId: string): void;
   getStats(callId: string): Promise<RtpStatsSample | null>;
   remoteStream(callId: string): MediaStream | null;
+  /** Called with the call's id when `remoteStream(callId)` changes; returns an unsubscribe function. */
+  onRemoteStream(listener: (callId: string) => void): () => void;
 }

@@ -16,7 +16,6 @@ import {
 } from '../../../protocol/src/index.ts';
 import { historyContext, sessionContext, settingsContext } from '../app/contexts.ts';
 import type { PhoneSession } from '../app/phone-session.ts';
-import { withDeviceRules } from '../phone/device-rules.ts';
 import type { ShortcutAction } from '../app/shortcuts.ts';
 import '../components/call-panel/call-panel.ts';
 import type { SpCallPanel } from '../components/call-panel/call-panel.ts';
@@ -25,7 +24,6 @@ import { cleanDialInput, isDialable } from '../components/dial-pad/dial-number.t
 import '../components/incoming-call/incoming-call.ts';
 import '../components/missed-calls/missed-calls.ts';
 import '../components/register-form/register-form.ts';
-import '../components/remote-audio/remote-audio.ts';
 import '../components/volume-control/volume-control.ts';
 import { ClockController } from '../controllers/clock-controller.ts';
 import { KeyboardController } from '../controllers/keyboard-controller.ts';
@@ -106,8 +104,6 @@ export class SpCallScreen extends LitElement {
     const incoming = snapshot.calls.filter((call) => call.state === 'incoming');
     const lines = snapshot.calls.filter((call) => call.state !== 'incoming');
     const current = currentCall(lines);
-    const agent = this.settings?.current();
-    const sinkId = (agent && withDeviceRules(agent, this.session?.phone.devices).audio.outputDeviceId) ?? '';
     return html`
       <sp-register-form
         .registration=${homeRegistration(snapshot)}
@@ -141,27 +137,20 @@ export class SpCallScreen extends LitElement {
         ${lines.map(
           (call, index) =>
             html`<sp-call-panel
-                data-call-id=${call.callId}
-                .call=${call}
-                .now=${this.clock.now}
-                line=${lines.length > 1 ? index + 1 : 0}
-                ?is-current=${lines.length > 1 && call === current}
-                .otherCall=${lines.find((other) => other !== call && other.state === 'active')}
-                @sp-swap=${this.#onSwap}
-                .qualitySeries=${this.quality.mos(call.callId)}
-                @sp-transfer=${this.#onTransfer}
-                @sp-hold-toggle=${(e: CustomEvent<{ callId: string; held: boolean }>) => this.#run('setHold', e.detail)}
-                @sp-mute-toggle=${(e: CustomEvent<{ callId: string; muted: boolean }>) => this.#run('setMute', e.detail)}
-                @sp-dtmf=${(e: CustomEvent<{ callId: string; tones: string }>) => this.#run('sendDtmf', e.detail)}
-                @sp-hangup=${() => this.#run('hangup', { callId: call.callId })}
-              ></sp-call-panel>
-              <sp-remote-audio
-                call-id=${call.callId}
-                sink-id=${sinkId}
-                .volume=${snapshot.audio.speaker.volume}
-                ?muted=${snapshot.audio.speaker.muted}
-                .stream=${isLeader ? (this.session?.phone.media.remoteStream(call.callId) ?? null) : null}
-              ></sp-remote-audio>`,
+              data-call-id=${call.callId}
+              .call=${call}
+              .now=${this.clock.now}
+              line=${lines.length > 1 ? index + 1 : 0}
+              ?is-current=${lines.length > 1 && call === current}
+              .otherCall=${lines.find((other) => other !== call && other.state === 'active')}
+              @sp-swap=${this.#onSwap}
+              .qualitySeries=${this.quality.mos(call.callId)}
+              @sp-transfer=${this.#onTransfer}
+              @sp-hold-toggle=${(e: CustomEvent<{ callId: string; held: boolean }>) => this.#run('setHold', e.detail)}
+              @sp-mute-toggle=${(e: CustomEvent<{ callId: string; muted: boolean }>) => this.#run('setMute', e.detail)}
+              @sp-dtmf=${(e: CustomEvent<{ callId: string; tones: string }>) => this.#run('sendDtmf', e.detail)}
+              @sp-hangup=${() => this.#run('hangup', { callId: call.callId })}
+            ></sp-call-panel>`,
         )}
         ${
           lines.length > 0

@@ -16,7 +16,11 @@ export class FakePhone implements PhoneService {
   snapshot: PhoneSnapshot = IDLE_SNAPSHOT;
   readonly executed: { name: CommandName; params: unknown }[] = [];
   readonly #emitter = new Emitter<{ snapshot: PhoneSnapshot }>();
-  readonly media = { listDevices: () => Promise.resolve([]), remoteStream: () => null };
+  readonly media = {
+    listDevices: () => Promise.resolve([]),
+    remoteStream: () => null,
+    onRemoteStream: () => () => undefined,
+  };
 
   subscribe(listener: (s: PhoneSnapshot) => void): () => void {
     return this.#emitter.on('snapshot', listener);

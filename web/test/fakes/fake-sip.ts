@@ -114,4 +114,7 @@ export class FakeSip implements SipPort {
   remoteStream(): MediaStream | null {
     return null;
   }
+  onRemoteStream(): () => void {
+    return () => undefined;
+  }
 }
