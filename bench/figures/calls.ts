@@ -497,7 +497,7 @@ export async function deadStunFigures(
     const productStunRequests = stun.requests;
     const sAnswer: number[] = [];
     for (let i = 0; i < n; i += 1) {
-      sAnswer.push((await stock.timeAnswer(tone, { iceServers })).rtp);
+      sAnswer.push((await stock.timeAnswer(tone, { iceServers, preferOpus: true })).rtp);
     }
     const sConfirmed: number[] = [];
     let capped = 0;
@@ -536,7 +536,8 @@ export async function deadStunFigures(
         issue: '#4',
         budget: '≤ no-STUN median + 100 ms',
         method:
-          'As "Answer → first inbound RTP seen by the page’s JavaScript", with the same silent STUN server configured on both sides.',
+          'As "Answer → first inbound RTP seen by the page’s JavaScript", with the same silent STUN server ' +
+          'configured on both sides, both answering Opus (the PWA by default, stock JsSIP by reordering the offer).',
         notes: `No-STUN product median ${noStun.answer} ms.`,
       },
       pAnswer,
