@@ -13,7 +13,10 @@
  * `peerconnection`), and the connection's own `setRemoteDescription` / `createAnswer` /
  * `setLocalDescription` hand out what is prepared, once, when JsSIP asks for the very same offer; the
  * last one resolves when the early-ICE rule (ice-ready.ts) is met by the candidates gathered so far,
- * and sets JsSIP's own "candidates are enough" flag (`_iceReady`) so the 200 OK carries them. Anything
+ * or at once when ICE with the gateway is connected already (the media path is proven, so waiting out
+ * the rule's grace for a STUN answer buys nothing: an answer right after the ring, e.g. auto-answer,
+ * would wait up to 50 ms with STUN configured), and sets JsSIP's own "candidates are enough" flag
+ * (`_iceReady`) so the 200 OK carries them. Anything
  * else — another offer, a preparation that failed — falls through to the real calls, so the answer is
  * never worse than JsSIP's own path. `answer()` must then pass no stream: the track is in already.
  */
@@ -48,6 +51,8 @@ export class PreparedAnswer {
   readonly #senders: [RTCRtpSender, MediaStreamTrack][];
   readonly #negotiated: Promise<RTCSessionDescriptionInit>;
   readonly #iceReady: Promise<void>;
+  /** ICE with the gateway connected while ringing: the path the answer's audio takes works. */
+  readonly #iceConnected: Promise<void>;
 
   /**
    * Starts negotiating on `pc` (fresh, not yet used): the stream's tracks held back, then `offerSdp`
@@ -72,6 +77,15 @@ export class PreparedAnswer {
       pc.addEventListener('icecandidate', (e: RTCPeerConnectionIceEvent) =>
         e.candidate ? gate.onCandidate(e.candidate, resolve) : resolve(),
       );
+    });
+    this.#iceConnected = new Promise((resolve) => {
+      const check = (): void => {
+        if (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') {
+          resolve();
+        }
+      };
+      pc.addEventListener('iceconnectionstatechange', check);
+      check();
     });
     // Its own calls, not the ones adoptInto() replaces: JsSIP may answer while this is under way.
     const own = ownNegotiation(pc);
@@ -149,7 +163,7 @@ export class PreparedAnswer {
       if (!prepared || description !== prepared) {
         return own.setLocalDescription(description);
       }
-      return this.#iceReady.then(() => {
+      return Promise.race([this.#iceReady, this.#iceConnected]).then(() => {
         internals._iceReady = true;
       });
     }) as RTCPeerConnection['setLocalDescription'];
