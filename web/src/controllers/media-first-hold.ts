@@ -6,7 +6,7 @@
  * packets arrive. Where CPU is short (a 2-vCPU VDI desktop; the bench, whose gateway shares two CPUs
  * with the browser) that work competes with the media path: `npm run bench -- --call-path` with two
  * busy loops beside it measured the first inbound RTP on the wire at 0.95–1.15× stock JsSIP's with the
- * render at once, and 0.62–0.67× with this hold (docs/benchmarks.md).
+ * render at once, and 0.54–0.92× with this hold (four runs of each).
  *
  * A snapshot that shows a call answering starts one hold for that answer. Renders wait until the call's
  * remote audio track unmutes (Chromium unmutes a remote track on its first packet), the call is neither
