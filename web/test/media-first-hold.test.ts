@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import { idlePhoneSnapshot, type CallSnapshot, type PhoneSnapshot } from '../../protocol/src/index.ts';
-import { MEDIA_FIRST_HOLD_MS, MediaFirstHold } from '../src/controllers/media-first-hold.ts';
+import { MEDIA_FIRST_HOLD_MS, MediaFirstHold } from '../src/app/media-first-hold.ts';
 import { FakeClock } from '../src/lib/clock.ts';
 
 const base = { callId: 'c1', direction: 'inbound', remote: '9000', startedAt: 1 } as const;

@@ -10,6 +10,7 @@
 import * as v from 'valibot';
 import { PhoneSnapshotSchema, type PhoneSnapshot } from '../../../protocol/src/index.ts';
 import { assertNever } from '../lib/assert-never.ts';
+import { realClock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
 import { isInvalid } from '../phone/invalid.ts';
 import type { PhoneService } from '../phone/phone-port.ts';
@@ -23,6 +24,7 @@ import {
   type ElectionEvent,
   type ElectionState,
 } from './leader-election.ts';
+import { MediaFirstHold } from './media-first-hold.ts';
 import { createMirrorPhone } from './mirror-phone.ts';
 
 export const PHONE_LOCK_NAME = 'wgb-phone';
@@ -46,8 +48,10 @@ export interface PhoneSession {
   readonly phone: PhoneService;
   readonly snapshot: PhoneSnapshot;
   readonly link: LinkView;
-  /** Fires on any change of role, snapshot or link. */
+  /** Fires on any change of role, snapshot, link or a call's remote stream. */
   subscribe(listener: () => void): () => void;
+  /** `subscribe` for the screens: quiet while an answered call's audio starts (media-first-hold.ts). */
+  readonly screens: { subscribe(listener: () => void): () => void };
   start(): void;
   /** "Use this window": steal the lock from the current leader. */
   takeOver(): void;
@@ -98,7 +102,20 @@ export function createPhoneSession(deps: PhoneSessionDeps): PhoneSession {
   let releaseLock: (() => void) | null = null;
   let steppingDown: Promise<void> = Promise.resolve();
 
-  const notify = (): void => listeners.forEach((listener) => listener());
+  const screenListeners = new Set<() => void>();
+  const notifyScreens = (): void => screenListeners.forEach((listener) => listener());
+  const snapshot = (): PhoneSnapshot => core?.phone.snapshot ?? mirror.snapshot;
+  const renderHold = new MediaFirstHold({
+    release: notifyScreens,
+    remoteStream: (callId) => core?.phone.media.remoteStream(callId) ?? null,
+    clock: realClock,
+  });
+  const notify = (): void => {
+    listeners.forEach((listener) => listener());
+    if (!renderHold.holds(snapshot())) {
+      notifyScreens();
+    }
+  };
   const role = (): PhoneRole => electionRole(election);
   const broadcast = (): void => {
     if (core && role() === 'leader') {
@@ -181,7 +198,12 @@ export function createPhoneSession(deps: PhoneSessionDeps): PhoneSession {
       broadcast();
       notify();
     };
-    cleanup = [made.phone.subscribe(changed), made.relay.subscribe(changed), deps.onLead(made)];
+    cleanup = [
+      made.phone.subscribe(changed),
+      made.relay.subscribe(changed),
+      made.phone.media.onRemoteStream(notify),
+      deps.onLead(made),
+    ];
     (deps.linkStart?.() ?? Promise.resolve<LinkStart>({ state: 'connect' })).then(
       (start) => {
         if (start.state !== 'connect') {
@@ -286,7 +308,7 @@ export function createPhoneSession(deps: PhoneSessionDeps): PhoneSession {
       return core?.phone ?? mirror;
     },
     get snapshot() {
-      return core?.phone.snapshot ?? mirror.snapshot;
+      return snapshot();
     },
     get link() {
       return core ? (heldLink ?? core.relay.state) : mirrorLink;
@@ -294,6 +316,12 @@ export function createPhoneSession(deps: PhoneSessionDeps): PhoneSession {
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    screens: {
+      subscribe(listener) {
+        screenListeners.add(listener);
+        return () => screenListeners.delete(listener);
+      },
     },
     start() {
       if (!locks) {
@@ -313,6 +341,7 @@ export function createPhoneSession(deps: PhoneSessionDeps): PhoneSession {
       notify();
     },
     async dispose() {
+      renderHold.dispose();
       dispatch({ type: 'dispose' });
       await steppingDown;
     },

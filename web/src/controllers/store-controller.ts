@@ -17,12 +17,7 @@ export class StoreController implements ReactiveController {
   }
 
   hostConnected(): void {
-    this.#unsubscribe = this.store()?.subscribe(() => this.changed()) ?? null;
-  }
-
-  /** The store changed: re-render (a subclass may let it wait). */
-  protected changed(): void {
-    this.host.requestUpdate();
+    this.#unsubscribe = this.store()?.subscribe(() => this.host.requestUpdate()) ?? null;
   }
 
   hostDisconnected(): void {

@@ -7,6 +7,7 @@
 import { consume } from '@lit/context';
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import {
   MAX_LINES,
   currentCall,
@@ -119,7 +120,9 @@ export class SpCallScreen extends LitElement {
         ?can-dial=${isLeader && snapshot.calls.length < MAX_LINES}
         @sp-dial=${this.#onDial}
       ></sp-missed-calls>
-      ${incoming.map(
+      ${repeat(
+        incoming,
+        (call) => call.callId,
         (call) =>
           html`<sp-incoming-call
             .call=${call}

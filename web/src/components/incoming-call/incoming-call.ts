@@ -1,14 +1,13 @@
 /**
  * A ringing inbound call: who is calling, Answer and Decline. Gets focus on Answer when it appears so
  * Enter answers (the global shortcut does too). A click on Answer disables it at once: the screen
- * shows the answered call only when its audio starts (controllers/media-first-hold.ts).
+ * shows the answered call only when its audio starts (app/media-first-hold.ts).
  *
  * @fires sp-answer - detail `{ callId }`.
  * @fires sp-hangup - decline; detail `{ callId }`.
  */
 import { css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { PropertyValues } from 'lit';
 import type { CallSnapshot } from '../../../../protocol/src/index.ts';
 import { spAnswer } from '../../events/sp-answer.ts';
 import { spHangup } from '../../events/sp-hangup.ts';
@@ -75,14 +74,8 @@ export class SpIncomingCall extends LocalizedElement {
   ];
 
   @property({ attribute: false }) call!: CallSnapshot;
-  /** The agent clicked Answer on this call. */
+  /** The agent clicked Answer on this call (the call screen keeps one element per call id). */
   @state() private answering = false;
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('call') && changed.get('call')?.callId !== this.call.callId) {
-      this.answering = false;
-    }
-  }
 
   override render() {
     const caller = this.call.displayName ?? this.call.remote;

@@ -4,7 +4,7 @@
  * rang (a prepared answer, adapters/jssip-prepared-answer.ts) has its stream before the answer: its
  * element is bound and playing at volume 0 while the call rings, so the first packet after the answer
  * is heard at once, and an autoplay refusal shows its banner while the call still rings. This element
- * follows the phone directly, not through the screens' render hold (controllers/media-first-hold.ts):
+ * follows the phone directly, not through the screens' render hold (app/media-first-hold.ts):
  * what the agent hears never waits for what the agent sees. Only the leading window plays audio.
  */
 import { consume } from '@lit/context';
@@ -16,7 +16,6 @@ import { sessionContext, settingsContext } from '../../app/contexts.ts';
 import type { PhoneSession } from '../../app/phone-session.ts';
 import { StoreController } from '../../controllers/store-controller.ts';
 import { withDeviceRules } from '../../phone/device-rules.ts';
-import type { PhoneService } from '../../phone/phone-port.ts';
 import type { SettingsStore } from '../../storage/settings-store.ts';
 import './remote-audio.ts';
 
@@ -36,34 +35,10 @@ export class SpCallAudio extends LitElement {
   @consume({ context: sessionContext }) private session?: PhoneSession;
   @consume({ context: settingsContext }) private settings?: SettingsStore;
 
-  /** The phone whose remote streams are watched (a window that takes the lead gets a new one). */
-  #watched: PhoneService | undefined;
-  #offStreams: (() => void) | undefined;
-
   constructor() {
     super();
-    new StoreController(this, () => this.session);
+    new StoreController(this, () => this.session); // snapshots and remote streams, never held
     new StoreController(this, () => this.settings);
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.requestUpdate(); // watch the remote streams again after a reconnection
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#offStreams?.();
-    this.#watched = undefined;
-  }
-
-  protected override willUpdate(): void {
-    const phone = this.session?.phone;
-    if (phone !== this.#watched) {
-      this.#offStreams?.();
-      this.#watched = phone;
-      this.#offStreams = phone?.media.onRemoteStream(() => this.requestUpdate());
-    }
   }
 
   override render() {

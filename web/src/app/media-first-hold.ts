@@ -8,7 +8,8 @@
  * busy loops beside it measured the first inbound RTP on the wire at 0.95–1.15× stock JsSIP's with the
  * render at once, and 0.54–0.92× with this hold (four runs of each).
  *
- * A snapshot that shows a call answering starts one hold for that answer. Renders wait until the call's
+ * The phone session keeps one hold for all its screens (`PhoneSession.screens`). A snapshot that shows a
+ * call answering starts one hold for that answer. Renders wait until the call's
  * remote audio track unmutes (Chromium unmutes a remote track on its first packet), the call is neither
  * answering nor active any more, or MEDIA_FIRST_HOLD_MS have passed; then one render shows the latest
  * snapshot. What the agent hears (components/remote-audio/call-audio.ts), the ringtone, and what WWE
