@@ -397,7 +397,8 @@ export async function registrationFigure(
         "event (registered) arriving on the companion's `GET /events` stream, which the companion pushes while it " +
         'takes the snapshot that turns `GetIsEndpointActive` true (checked after each sample): no status-poll ' +
         'interval in the figure. The PWA REGISTERs again on its connected UA (WWE logout/login keeps the gateway ' +
-        'socket): REGISTER → 401 → REGISTER → 200 over wss through nginx, then pushes its snapshot. ' +
+        'socket): one REGISTER → 200 over wss through nginx (with credentials for the nonce its first login was ' +
+        'challenged with: digest reuse), then pushes its snapshot. ' +
         'Baseline (informative; no budget): stock JsSIP `new UA(); ua.start()` → `registered` in its page ' +
         `(a new WebSocket each time), alternating with the product, ${REGISTER_SPACING_MS} ms apart (the gateway's ` +
         'per-DN REGISTER limit).',

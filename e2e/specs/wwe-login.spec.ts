@@ -208,11 +208,25 @@ test.describe('WWE logs in from its own origin', () => {
         problems.push(`${message.type()}: ${message.text()}`);
       }
     });
+    // The PWA's REGISTERs (with credentials or bare) and Kamailio's answers to them.
+    const registerFrames: string[] = [];
+    pwa.page.on('websocket', (ws) => {
+      const note = ({ payload }: { payload: string | Buffer }): void => {
+        const text = String(payload);
+        if (/^REGISTER |^SIP\/2\.0 \d+ [^\r]*\r\n(?:[^\r]*\r\n)*CSeq: \d+ REGISTER\r\n/.test(text)) {
+          const credentials = /^Authorization: Digest /im.test(text) ? ' with credentials' : '';
+          registerFrames.push(`${text.split(' ').slice(0, 2).join(' ')}${credentials}`);
+        }
+      };
+      ws.on('framesent', note);
+      ws.on('framereceived', note);
+    });
     await pwa.saveCredential(DN, `pw${DN}`);
     await pwa.pairWithCompanion();
     expect((await registerDn(stack, DN)).body).toEqual({ RegisterDnResult: true });
     await pwa.expectRegistration('registered');
     await expect.poll(() => isEndpointActive(stack)).toBe(true);
+    const loggedIn = registerFrames.length;
 
     // WWE's logout: UnregisterDn/ with the RegisterDn body (a GUESS: never seen in a log), then its login again.
     const body = { addresses: [`127.0.0.1:${stack.sipPort}`], users: [DN] };
@@ -225,5 +239,20 @@ test.describe('WWE logs in from its own origin', () => {
     const location = await lookupLocation(stack.gatewayRunDir, `${DN}@127.0.0.1`);
     expect(location?.contacts.length).toBeGreaterThan(0);
     expect(problems).toEqual([]);
+    // Digest reuse: the first login was challenged; the un-REGISTER and the REGISTER carry credentials for
+    // that nonce at once, and Kamailio takes them — one round trip each, no 401.
+    const register = `REGISTER sip:127.0.0.1:${stack.sipPort}`;
+    expect(registerFrames.slice(0, loggedIn)).toEqual([
+      register,
+      'SIP/2.0 401',
+      `${register} with credentials`,
+      'SIP/2.0 200',
+    ]);
+    expect(registerFrames.slice(loggedIn)).toEqual([
+      `${register} with credentials`,
+      'SIP/2.0 200',
+      `${register} with credentials`,
+      'SIP/2.0 200',
+    ]);
   });
 });

@@ -34,6 +34,7 @@ import { genesysCallUuid, installGenesysSeam, parseAutoAnswer, type SeamRequest 
 import { PreparedAnswer } from './jssip-prepared-answer.ts';
 import { reoffer } from './jssip-reoffer.ts';
 import { watchMediaPath } from './media-path-check.ts';
+import { DigestReuse } from './digest-reuse.ts';
 import { DroppableSocket, type SocketLike } from './jssip-socket.ts';
 import { FailoverSocket } from './failover-socket.ts';
 import { watchFailback } from './failback-watch.ts';
@@ -125,6 +126,8 @@ class JsSipAdapter implements SipPort {
   /** Registration slots 1… (Business Continuity); slot 0 is the UA's own registration. */
   #extraSlots: SlotRegistrator[] = [];
   #socket: DroppableSocket | null = null;
+  /** The UA's REGISTERs after the first authenticated one carry their credentials at once. */
+  #digests: DigestReuse | null = null;
   #gateways: FailoverSocket | null = null;
   #failback: TimerHandle | null = null;
   #reconnectWatch: ReconnectWatch | null = null;
@@ -168,7 +171,18 @@ class JsSipAdapter implements SipPort {
       account.webSocketUrls,
       (url) => this.options.createSocket?.(url) ?? new WebSocketInterface(url),
     );
-    const socket = new DroppableSocket(gateways, { sent: () => this.#onSent(), received: () => this.#onReceived() });
+    const digests = new DigestReuse(() => this.#account?.password ?? null);
+    this.#digests = digests;
+    const socket = new DroppableSocket(gateways, {
+      sent: (message) => {
+        this.#onSent();
+        return digests.outgoing(message);
+      },
+      received: (data) => {
+        this.#onReceived();
+        digests.received(data);
+      },
+    });
     this.#socket = socket;
     this.#gateways = gateways;
     const probe = this.options.probeGateway ?? probeWebSocket;
@@ -594,6 +608,7 @@ class JsSipAdapter implements SipPort {
     this.#ua?.set('authorization_user', authorizationUser);
     this.#ua?.set('password', password);
     this.#extraSlots.forEach((slot) => slot.renewCredentials(authorizationUser, password));
+    this.#digests?.forget();
     if (this.#account) {
       this.#account = { ...this.#account, authorizationUser, password };
     }

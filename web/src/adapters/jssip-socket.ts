@@ -3,7 +3,8 @@
  * can be dropped on purpose. JsSIP's WebSocketInterface.disconnect() unbinds its close handler, so the
  * Transport never learns the socket is gone; `drop()` closes the inner socket and reports the loss, so
  * JsSIP's own recovery (jittered exponential, 1–10 s here) reconnects and re-REGISTERs. Used when the
- * OPTIONS keepalive finds the transport stale.
+ * OPTIONS keepalive finds the transport stale. Every message out and in passes its `traffic` watcher,
+ * which may add to a message before it leaves (digest reuse).
  */
 export type SocketLike = {
   via_transport: string;
@@ -19,6 +20,8 @@ export type SocketLike = {
   ondata: (data: unknown) => void;
 };
 
+export type SocketTraffic = { sent(message: string): string; received(data: unknown): void };
+
 export class DroppableSocket implements SocketLike {
   onconnect: () => void = () => undefined;
   ondisconnect: (error: boolean, code?: number, reason?: string) => void = () => undefined;
@@ -26,8 +29,8 @@ export class DroppableSocket implements SocketLike {
 
   constructor(
     private readonly inner: SocketLike,
-    /** Told of every message out and in (the adapter's silent-socket check). */
-    private readonly traffic: { sent(): void; received(): void } = { sent: () => undefined, received: () => undefined },
+    /** Told of every message out (and returns what is sent) and in: the silent-socket check, digest reuse. */
+    private readonly traffic: SocketTraffic = { sent: (message) => message, received: () => undefined },
   ) {}
 
   get via_transport(): string {
@@ -47,7 +50,7 @@ export class DroppableSocket implements SocketLike {
     this.inner.onconnect = () => this.onconnect();
     this.inner.ondisconnect = (error, code, reason) => this.ondisconnect(error, code, reason);
     this.inner.ondata = (data) => {
-      this.traffic.received();
+      this.traffic.received(data);
       this.ondata(data);
     };
     this.inner.connect();
@@ -58,8 +61,7 @@ export class DroppableSocket implements SocketLike {
   }
 
   send(message: string): boolean {
-    this.traffic.sent();
-    return this.inner.send(message);
+    return this.inner.send(this.traffic.sent(message));
   }
 
   isConnected(): boolean {
