@@ -159,10 +159,10 @@ class JsSipAdapter implements SipPort {
     if (running?.isConnected() && sameAccount(this.#account, account)) {
       // WWE's logout/login for the same DN: the socket is up, so only a REGISTER is needed — no new
       // UA, no reconnect (the transport machine sees nothing happen, and registration is one round trip).
-      this.#log.info(`REGISTER again on the running UA for ${account.dn}`);
       this.#unregisterRequested = false;
       running.register();
       this.#extraSlots.forEach((slot) => slot.register());
+      this.#log.info(`REGISTER again on the running UA for ${account.dn}`);
       return;
     }
     this.#teardown();

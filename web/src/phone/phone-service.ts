@@ -34,7 +34,7 @@ import { runEffect, type EffectDeps, type InvalidTransition } from './phone-effe
 import { reducePhone } from './phone-machine.ts';
 import type { MediaPort, PhoneEvent, PhoneService } from './phone-port.ts';
 import { callOf, initialPhoneState, phoneSnapshot, snapshotChanged, type PhoneState } from './phone-state.ts';
-import type { PhoneInput } from './phone-step.ts';
+import type { LogEffect, PhoneInput } from './phone-step.ts';
 import { DEFAULT_TIMINGS, type PhoneTimings } from './phone-timings.ts';
 import { TimerSet } from './phone-timers.ts';
 import { QualityMonitor } from './quality-monitor.ts';
@@ -80,6 +80,9 @@ class Phone implements PhoneService {
   #snapshot: PhoneSnapshot;
   /** The last snapshot handed to the listeners. */
   #published: PhoneSnapshot;
+  /** Log lines of the steps under way (#dispatch nests when an effect feeds the reducer again). */
+  readonly #logLines: LogEffect[] = [];
+  #depth = 0;
   #nextCommand = 0;
   readonly #replies = new Map<number, Reply>();
   readonly #timers: TimerSet;
@@ -247,24 +250,41 @@ class Phone implements PhoneService {
    * effects go first so the snapshot's listeners (the relay push, other windows, the UI) never hold back
    * a REGISTER, an answer or an INVITE; `snapshot` is already the new one while they run. An effect that
    * feeds the reducer again publishes this step's snapshot before its own, so listeners hear every step's
-   * snapshot, in order (a transferred call may be `ending` for one step only).
+   * snapshot, in order (a transferred call may be `ending` for one step only). The steps' log lines
+   * come last, in order, once the outermost step has published: writing a line costs the console's
+   * work (over a millisecond per line with DevTools or an automation client attached, the bench's
+   * profile of RegisterDn), which must not hold back the REGISTER or the snapshot it reports.
    */
   #dispatch(input: PhoneInput): void {
     this.#publish();
-    const before = this.#state;
-    const env = { now: this.deps.clock.now(), settings: this.#ruledSettings(), timings: this.#timings };
-    const step = reducePhone(before, input, env);
-    this.#state = step.state;
-    if (before.endpoint !== step.state.endpoint) {
-      this.#devices.refresh(); // new device rules: look at the devices present again
+    this.#depth += 1;
+    try {
+      const before = this.#state;
+      const env = { now: this.deps.clock.now(), settings: this.#ruledSettings(), timings: this.#timings };
+      const step = reducePhone(before, input, env);
+      this.#state = step.state;
+      if (before.endpoint !== step.state.endpoint) {
+        this.#devices.refresh(); // new device rules: look at the devices present again
+      }
+      if (snapshotChanged(before, step.state)) {
+        this.#snapshot = phoneSnapshot(step.state);
+      }
+      for (const effect of step.effects) {
+        if (effect.type === 'log') {
+          this.#logLines.push(effect);
+        } else {
+          runEffect(this.#effects, effect);
+        }
+      }
+      this.#publish();
+      if (input.type === 'devices') {
+        this.#followInputDevice();
+      }
+    } finally {
+      this.#depth -= 1;
     }
-    if (snapshotChanged(before, step.state)) {
-      this.#snapshot = phoneSnapshot(step.state);
-    }
-    step.effects.forEach((effect) => runEffect(this.#effects, effect));
-    this.#publish();
-    if (input.type === 'devices') {
-      this.#followInputDevice();
+    if (this.#depth === 0) {
+      this.#logLines.splice(0).forEach((line) => runEffect(this.#effects, line));
     }
   }
 
