@@ -61,7 +61,7 @@ export const FULL: Sizes = {
   registerSamples: 10,
   callSamples: 10,
   answerSamples: 20,
-  deadStunSamples: 5,
+  deadStunSamples: 10,
   stockDeadStunSamples: 2,
   stockDeadStunCapMs: 45_000,
   kamailioRestarts: 2,
