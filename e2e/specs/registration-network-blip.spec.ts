@@ -46,7 +46,8 @@ function dropGatewayTraffic(port: number): { restore(): void } {
   };
 }
 
-/** The PWA paired, the DN registered by WWE's RegisterDn, and the page's console lines as they come. */
+/** The PWA paired, the DN registered by WWE's RegisterDn, and the page's console lines as they come (the
+ * PWA writes them when idle). */
 async function registeredByWwe(context: BrowserContext): Promise<{ pwa: Pwa; logs: string[] }> {
   const pwa = await Pwa.open(context, stack);
   const logs: string[] = [];
@@ -84,7 +85,7 @@ test('a dropped network: the stuck socket is replaced as soon as a fresh one ope
     return contacts.length === 1 && contacts[0]?.received !== before;
   };
   await expect.poll(onNewConnection, { timeout: 20_000 }).toBe(true);
-  expect(logs.filter((line) => line.includes('opens while the one in use is stuck'))).toHaveLength(1);
+  await expect.poll(() => logs.filter((line) => line.includes('opens while the one in use is stuck'))).toHaveLength(1);
   await pwa.expectRegistration('registered');
 });
 
@@ -111,7 +112,7 @@ test('a network dropped mid-call is noticed while it is down, and the PWA moves 
   const onNewConnection = async (): Promise<boolean> =>
     (await connections()).some((received) => received !== undefined && !before.includes(received));
   await expect.poll(onNewConnection, { timeout: 20_000 }).toBe(true);
-  expect(logs.filter((line) => line.includes('opens while the one in use is stuck'))).toHaveLength(1);
+  await expect.poll(() => logs.filter((line) => line.includes('opens while the one in use is stuck'))).toHaveLength(1);
   await pwa.expectRegistration('registered');
   // The call outlived the move with its audio: the browser still hears 9000, and 9000 still hears the browser.
   await expect(pwa.callPanel()).toHaveAttribute('data-state', 'active');

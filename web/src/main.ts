@@ -2,25 +2,26 @@
  * Composition root. Builds the logger and clock, and the core factory the lock-holding window uses:
  * the adapters (JsSIP, browser media, window environment), the phone over them
  * (phone/phone-service.ts) and the companion relay client (relay/relay-client.ts), loaded with a
- * dynamic import so JsSIP stays out of the initial JS. Every log record goes to the console and to the
- * log book in IndexedDB (the support bundle's PWA lines). Everything else (stores, config,
- * election, UI) is assembled by app/start-app.ts.
+ * dynamic import so JsSIP stays out of the initial JS. Every log record goes to the console once the
+ * page is idle (lib/log.ts, deferredConsoleSink) and to the log book in IndexedDB (the support bundle's
+ * PWA lines). Everything else (stores, config, election, UI) is assembled by app/start-app.ts.
  */
 import { readBrowserChecks } from './app/browser-checks.ts';
 import { toLinkView } from './app/link-view.ts';
 import { startApp } from './app/start-app.ts';
 import { realClock } from './lib/clock.ts';
 import { msg } from './i18n/messages.ts';
-import { consoleSink, createLogger } from './lib/log.ts';
+import { createLogger, deferredConsoleSink } from './lib/log.ts';
 import { createDbHandle } from './storage/db.ts';
 import { createLogBook, idbLogBackend } from './storage/log-book.ts';
 
 const logBook = createLogBook(idbLogBackend(createDbHandle()));
 window.addEventListener('pagehide', () => void logBook.flush());
+const consoleWhenIdle = deferredConsoleSink((write) => requestIdleCallback(write, { timeout: 1000 }));
 const log = createLogger('wgb', {
   level: import.meta.env.DEV ? 'debug' : 'info',
   sink: (record) => {
-    consoleSink(record);
+    consoleWhenIdle(record);
     logBook.sink(record);
   },
 });

@@ -6,7 +6,7 @@ import { backoffDelayMs } from '../src/lib/backoff.ts';
 import { FakeClock } from '../src/lib/clock.ts';
 import { Emitter } from '../src/lib/emitter.ts';
 import { redact } from '../../protocol/src/redaction.ts';
-import { createLogger, type LogRecord } from '../src/lib/log.ts';
+import { createLogger, deferredConsoleSink, type LogRecord } from '../src/lib/log.ts';
 import { computeQuality, estimateMos } from '../src/phone/call-quality.ts';
 import { autoAnswerDelayMs, effectiveAutoAnswer } from '../src/phone/auto-answer.ts';
 import { LINK_BUSY_RETRIES, reduceLink, type LinkEvent, type LinkState } from '../src/relay/link-machine.ts';
@@ -57,6 +57,29 @@ describe('logger', () => {
       records.map((r) => `${r.namespace} ${r.message}`),
       ['a:b shown'],
     );
+  });
+});
+
+describe('deferred console sink', () => {
+  it('writes waiting lines in order when called back, and an error line at once with those before it', (t) => {
+    const written: string[] = [];
+    for (const level of ['info', 'warn', 'error'] as const) {
+      t.mock.method(console, level, (line: string) => written.push(`${level} ${line}`));
+    }
+    const callbacks: (() => void)[] = [];
+    const sink = deferredConsoleSink((write) => callbacks.push(write));
+    const log = createLogger('t', { sink });
+    log.info('one');
+    log.warn('two');
+    assert.deepEqual(written, []);
+    assert.equal(callbacks.length, 1, 'one callback for a burst');
+    callbacks[0]?.();
+    assert.deepEqual(written, ['info [t] one', 'warn [t] two']);
+    log.info('three');
+    log.error('four');
+    assert.deepEqual(written.slice(2), ['info [t] three', 'error [t] four']);
+    callbacks[1]?.();
+    assert.equal(written.length, 4, 'nothing written twice');
   });
 });
 
