@@ -15,13 +15,21 @@ import { createLogger, deferredConsoleSink } from './lib/log.ts';
 import { createDbHandle } from './storage/db.ts';
 import { createLogBook, idbLogBackend } from './storage/log-book.ts';
 
+/** The longest a console line waits for the page to be idle (timers of a hidden page may stretch it). */
+const CONSOLE_IDLE_TIMEOUT_MS = 1000;
+
 const logBook = createLogBook(idbLogBackend(createDbHandle()));
-window.addEventListener('pagehide', () => void logBook.flush());
-const consoleWhenIdle = deferredConsoleSink((write) => requestIdleCallback(write, { timeout: 1000 }));
+const consoleWhenIdle = deferredConsoleSink((write) =>
+  requestIdleCallback(write, { timeout: CONSOLE_IDLE_TIMEOUT_MS }),
+);
+window.addEventListener('pagehide', () => {
+  consoleWhenIdle.flush();
+  void logBook.flush();
+});
 const log = createLogger('wgb', {
   level: import.meta.env.DEV ? 'debug' : 'info',
   sink: (record) => {
-    consoleWhenIdle(record);
+    consoleWhenIdle.sink(record);
     logBook.sink(record);
   },
 });

@@ -160,17 +160,26 @@ describe('DigestReuse on its own', () => {
       `CSeq: ${cseq} REGISTER`,
       ...extra,
     ]);
-  const challenge = (request: string, qop = 'auth'): string =>
-    reply(request, 401, 'Unauthorized', [`WWW-Authenticate: Digest realm="${REALM}", nonce="n1", qop="${qop}"`]);
-  const answered = (cseq: number, qop = 'auth'): string =>
-    register(cseq, CALL_ID, [
-      `Authorization: Digest username="1001", realm="${REALM}", nonce="n1", uri="sip:sip.example", response="r", qop=${qop}, cnonce="c", nc=00000001`,
+  const ha1 = (password = PASSWORD): string => md5(`1001:${REALM}:${password}`);
+  const ha2 = md5('REGISTER:sip:sip.example');
+  /** The 401 (qop: 'auth', 'auth-int', or null for none, as Kamailio's template sends it). */
+  const challenge = (request: string, qop: string | null = 'auth'): string =>
+    reply(request, 401, 'Unauthorized', [
+      `WWW-Authenticate: Digest realm="${REALM}", nonce="n1"${qop ? `, qop="${qop}"` : ''}`,
     ]);
+  /** JsSIP's answer to it, with a correct response for `password`. */
+  const answered = (cseq: number, qop: string | null = 'auth', password = PASSWORD): string => {
+    const response = qop ? md5(`${ha1(password)}:n1:00000001:c:${qop}:${ha2}`) : md5(`${ha1(password)}:n1:${ha2}`);
+    const tail = qop ? `, qop=${qop}, cnonce="c", nc=00000001` : '';
+    return register(cseq, CALL_ID, [
+      `Authorization: Digest username="1001", realm="${REALM}", nonce="n1", uri="sip:sip.example", response="${response}"${tail}`,
+    ]);
+  };
 
   /** Challenge, JsSIP's answer, and its 200: the registration is proven. */
-  function proven(reuse: DigestReuse, qop = 'auth'): void {
+  function proven(reuse: DigestReuse, qop: string | null = 'auth', password = PASSWORD): void {
     reuse.received(challenge(reuse.outgoing(register(1)), qop));
-    reuse.received(reply(reuse.outgoing(answered(2, qop)), 200, 'OK'));
+    reuse.received(reply(reuse.outgoing(answered(2, qop, password)), 200, 'OK'));
   }
 
   it('leaves a bare REGISTER alone until a 2xx has proven credentials for its registration', () => {
@@ -186,12 +195,24 @@ describe('DigestReuse on its own', () => {
     proven(reuse);
     const sent = reuse.outgoing(register(3));
     const authorization = header(sent, 'Authorization') ?? '';
-    const ha1 = md5(`1001:${REALM}:${PASSWORD}`);
-    const ha2 = md5('REGISTER:sip:sip.example');
     const cnonce = param(authorization, 'cnonce');
-    assert.equal(param(authorization, 'response'), md5(`${ha1}:n1:00000002:${cnonce}:auth:${ha2}`));
+    assert.equal(param(authorization, 'response'), md5(`${ha1()}:n1:00000002:${cnonce}:auth:${ha2}`));
     assert.equal(param(authorization, 'uri'), 'sip:sip.example');
     assert.equal(sent.replace(/Authorization: [^\r]*\r\n/, ''), register(3), 'nothing else changed');
+  });
+
+  it("answers a challenge without qop (Kamailio's template) with the same response for the nonce", () => {
+    const reuse = new DigestReuse(() => PASSWORD);
+    proven(reuse, null);
+    const authorization = header(reuse.outgoing(register(3)), 'Authorization') ?? '';
+    assert.equal(param(authorization, 'response'), md5(`${ha1()}:n1:${ha2}`));
+    assert.equal(param(authorization, 'nc'), undefined);
+  });
+
+  it('reuses nothing JsSIP answered with another password (a slot built before a renewal)', () => {
+    const reuse = new DigestReuse(() => PASSWORD);
+    proven(reuse, 'auth', 'the old password');
+    assert.equal(reuse.outgoing(register(3)), register(3));
   });
 
   it('gives another registration (Call-ID) nothing, nor one whose credentials were forgotten', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createIceReadyGate } from '../src/adapters/ice-ready.ts';
+import { createIceReadyGate, hasTurnServer } from '../src/adapters/ice-ready.ts';
 import { normaliseStats } from '../src/adapters/rtp-stats.ts';
 import { backoffDelayMs } from '../src/lib/backoff.ts';
 import { FakeClock } from '../src/lib/clock.ts';
@@ -67,8 +67,8 @@ describe('deferred console sink', () => {
       t.mock.method(console, level, (line: string) => written.push(`${level} ${line}`));
     }
     const callbacks: (() => void)[] = [];
-    const sink = deferredConsoleSink((write) => callbacks.push(write));
-    const log = createLogger('t', { sink });
+    const deferred = deferredConsoleSink((write) => callbacks.push(write));
+    const log = createLogger('t', { sink: deferred.sink });
     log.info('one');
     log.warn('two');
     assert.deepEqual(written, []);
@@ -80,6 +80,9 @@ describe('deferred console sink', () => {
     assert.deepEqual(written.slice(2), ['info [t] three', 'error [t] four']);
     callbacks[1]?.();
     assert.equal(written.length, 4, 'nothing written twice');
+    log.info('five');
+    deferred.flush();
+    assert.deepEqual(written.slice(4), ['info [t] five'], 'flush writes at once');
   });
 });
 
@@ -97,16 +100,22 @@ describe('fake clock', () => {
 });
 
 describe('early ICE rule', () => {
-  it('without ICE servers: ready on the first (host) candidate, at once', () => {
+  it('without a TURN server (none, or STUN only): ready on the first (host) candidate, at once', () => {
     const clock = new FakeClock(0);
     let ready = 0;
-    createIceReadyGate({ hasIceServers: false, clock }).onCandidate({ type: 'host' }, () => ready++);
+    createIceReadyGate({ hasTurnServer: false, clock }).onCandidate({ type: 'host' }, () => ready++);
     assert.equal(ready, 1);
   });
-  it('with ICE servers: ready on the first srflx, or the grace after the first host candidate', () => {
+  it('tells TURN servers from STUN servers by their URLs', () => {
+    assert.equal(hasTurnServer([]), false);
+    assert.equal(hasTurnServer([{ urls: 'stun:stun.example:3478' }]), false);
+    assert.equal(hasTurnServer([{ urls: ['stun:a.example', 'turns:a.example:443'] }]), true);
+    assert.equal(hasTurnServer([{ urls: 'stun:a.example' }, { urls: 'TURN:b.example', username: 'u' }]), true);
+  });
+  it('with a TURN server: ready on the first srflx, or the grace after the first host candidate', () => {
     const clock = new FakeClock(0);
     let ready = 0;
-    const gate = createIceReadyGate({ hasIceServers: true, clock, graceMs: 100 });
+    const gate = createIceReadyGate({ hasTurnServer: true, clock, graceMs: 100 });
     const round = (): number => ready++;
     gate.onCandidate({ candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host' }, round);
     clock.advance(99);

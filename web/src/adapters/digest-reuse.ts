@@ -23,7 +23,7 @@ type Challenge = { realm: string; nonce: string; opaque?: string; algorithm?: st
 type Credentials = { username: string; challenge: Challenge; qop: 'auth' | null; nc: number };
 
 /** A REGISTER that went out with credentials, until its final response. */
-type Sent = { cseq: number; credentials: Credentials };
+type PendingRegister = { cseq: number; credentials: Credentials };
 
 /** The start line and the first value of each header, names lower-cased (`i` read as Call-ID). */
 function sipHead(message: string): { start: string; headers: Map<string, string> } {
@@ -47,6 +47,7 @@ function registerCseq(headers: Map<string, string>): number | null {
   return match ? Number(match[1]) : null;
 }
 
+/** A parameter of a Digest header value (`name="value"` or `name=value`). */
 function param(header: string, name: string): string | undefined {
   return new RegExp(`\\b${name}=(?:"([^"]*)"|([^\\s,]+))`, 'i')
     .exec(header)
@@ -54,6 +55,7 @@ function param(header: string, name: string): string | undefined {
     .find((v) => v !== undefined);
 }
 
+/** A random cnonce. */
 function randomHex(bytes: number): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
@@ -64,7 +66,7 @@ export class DigestReuse {
   /** Credentials a 2xx has accepted, by Call-ID. */
   readonly #proven = new Map<string, Credentials>();
   /** The REGISTER with credentials now in flight, by Call-ID. */
-  readonly #sent = new Map<string, Sent>();
+  readonly #pending = new Map<string, PendingRegister>();
 
   /** `password()`: the account's SIP password now (null: none, nothing is reused). */
   constructor(private readonly password: () => string | null) {}
@@ -73,7 +75,7 @@ export class DigestReuse {
   forget(): void {
     this.#challenges.clear();
     this.#proven.clear();
-    this.#sent.clear();
+    this.#pending.clear();
   }
 
   /** A message from the gateway: learns challenges, and which credentials a 2xx accepted. */
@@ -88,12 +90,12 @@ export class DigestReuse {
     if (cseq === null || callId === undefined || status < 200) {
       return;
     }
-    const sent = this.#sent.get(callId);
-    if (sent?.cseq === cseq) {
-      this.#sent.delete(callId);
+    const pending = this.#pending.get(callId);
+    if (pending?.cseq === cseq) {
+      this.#pending.delete(callId);
     }
-    if (status < 300 && sent?.cseq === cseq) {
-      this.#proven.set(callId, sent.credentials);
+    if (status < 300 && pending?.cseq === cseq) {
+      this.#proven.set(callId, pending.credentials);
       return;
     }
     this.#proven.delete(callId);
@@ -128,38 +130,60 @@ export class DigestReuse {
     }
     const next: Credentials = { ...proven, nc: proven.nc + 1 };
     this.#proven.set(callId, next);
-    this.#sent.set(callId, { cseq, credentials: next });
+    this.#pending.set(callId, { cseq, credentials: next });
     const uri = start.split(' ')[1] ?? '';
     return `${message.slice(0, at)}\r\nAuthorization: ${digest(next, uri, password)}${message.slice(at)}`;
   }
 
-  /** JsSIP answered this registration's challenge: remember how, for when the 2xx proves it. */
+  /**
+   * JsSIP answered this registration's challenge: remember how, for when the 2xx proves it — only when
+   * the account's password now gives the very response JsSIP sent. A registration of another DN keeps
+   * the credentials it was built with (jssip-slot-registrator.ts), so after a renewal its answers are
+   * not ours to repeat, and reusing them would be a failed login each time.
+   */
   #noteAnswered(callId: string, cseq: number, authorization: string): void {
     const challenge = this.#challenges.get(callId);
     const username = param(authorization, 'username');
     const qop = param(authorization, 'qop') ?? null;
     const algorithm = challenge?.algorithm ?? 'MD5';
-    if (!challenge || username === undefined || param(authorization, 'nonce') !== challenge.nonce) {
+    const password = this.password();
+    if (
+      !challenge ||
+      username === undefined ||
+      password === null ||
+      param(authorization, 'nonce') !== challenge.nonce
+    ) {
       return;
     }
-    if ((qop === null || qop === 'auth') && algorithm.toUpperCase() === 'MD5') {
-      const nc = parseInt(param(authorization, 'nc') ?? '1', 16);
-      this.#sent.set(callId, { cseq, credentials: { username, challenge, qop, nc } });
+    if ((qop !== null && qop !== 'auth') || algorithm.toUpperCase() !== 'MD5') {
+      return;
+    }
+    const credentials: Credentials = { username, challenge, qop, nc: parseInt(param(authorization, 'nc') ?? '1', 16) };
+    const uri = param(authorization, 'uri') ?? '';
+    const cnonce = param(authorization, 'cnonce') ?? '';
+    if (digestResponse(credentials, uri, password, cnonce) === param(authorization, 'response')) {
+      this.#pending.set(callId, { cseq, credentials });
     }
   }
+}
+
+const ncHex = (nc: number): string => nc.toString(16).padStart(8, '0');
+
+/** The digest `response` for REGISTER to `uri` (RFC 2617 §3.2.2.1, with JsSIP's MD5). */
+function digestResponse(credentials: Credentials, uri: string, password: string, cnonce: string): string {
+  const { username, challenge, qop, nc } = credentials;
+  const { realm, nonce } = challenge;
+  const ha1 = Utils.calculateMD5(`${username}:${realm}:${password}`);
+  const ha2 = Utils.calculateMD5(`REGISTER:${uri}`);
+  return Utils.calculateMD5(qop ? `${ha1}:${nonce}:${ncHex(nc)}:${cnonce}:${qop}:${ha2}` : `${ha1}:${nonce}:${ha2}`);
 }
 
 /** The Authorization value for REGISTER to `uri` (RFC 2617 §3.2.2, as JsSIP's DigestAuthentication writes it). */
 function digest(credentials: Credentials, uri: string, password: string): string {
   const { username, challenge, qop, nc } = credentials;
   const { realm, nonce, opaque } = challenge;
-  const ha1 = Utils.calculateMD5(`${username}:${realm}:${password}`);
-  const ha2 = Utils.calculateMD5(`REGISTER:${uri}`);
-  const ncHex = nc.toString(16).padStart(8, '0');
   const cnonce = randomHex(12);
-  const response = Utils.calculateMD5(
-    qop ? `${ha1}:${nonce}:${ncHex}:${cnonce}:${qop}:${ha2}` : `${ha1}:${nonce}:${ha2}`,
-  );
+  const response = digestResponse(credentials, uri, password, cnonce);
   return [
     `Digest algorithm=MD5`,
     `username="${username}"`,
@@ -168,6 +192,6 @@ function digest(credentials: Credentials, uri: string, password: string): string
     `uri="${uri}"`,
     `response="${response}"`,
     ...(opaque ? [`opaque="${opaque}"`] : []),
-    ...(qop ? [`qop=${qop}`, `cnonce="${cnonce}"`, `nc=${ncHex}`] : []),
+    ...(qop ? [`qop=${qop}`, `cnonce="${cnonce}"`, `nc=${ncHex(nc)}`] : []),
   ].join(', ');
 }

@@ -4,14 +4,16 @@
  * ~40 s, as the bench measures — JsSIP issue #940).
  *
  * For each gathering round (identified by JsSIP's `ready` callback of that round):
- * - no ICE servers configured → `ready()` on the first candidate (host; 0 ms grace): rtpengine (ICE=force)
- *   is the peer and only needs one reachable address;
- * - ICE servers configured → `ready()` on the first srflx or relay candidate, or `graceMs` after the
- *   first candidate of any type, whichever comes first. The default grace is 50 ms: the whole budget
- *   for a dead STUN server is 100 ms more than without one, and host candidates alone reach a gateway
- *   whose rtpengine has a public address (it learns our address as peer-reflexive), so a slow STUN
- *   answer is worth little. A network where only TURN works needs a longer grace (the adapter's
- *   `iceGraceMs` option), because JsSIP does not trickle candidates after the offer.
+ * - no TURN server configured (none at all, or STUN only) → `ready()` on the first candidate (host;
+ *   0 ms grace): rtpengine (ICE=force) is the peer; our connectivity checks reach it from the host
+ *   address and it learns the address it sees (behind a NAT, the NAT's) as peer-reflexive, so a STUN
+ *   answer adds nothing it needs, and waiting for one cost every call with STUN configured the grace
+ *   (the bench's dead-STUN answer read 18 ms more than without STUN, stock JsSIP's nothing);
+ * - a TURN server configured → `ready()` on the first srflx or relay candidate, or `graceMs` after the
+ *   first candidate of any type, whichever comes first: where UDP cannot reach the gateway only the relay
+ *   candidate works, and JsSIP does not trickle candidates after the offer (a srflx candidate shows
+ *   that UDP gets out). The default grace is 50 ms, within the budget of a dead server (100 ms more
+ *   than without one); a network where only TURN works needs a longer grace (the adapter's `iceGraceMs`).
  * No jssip import: the adapter feeds it the candidate type and the round's `ready`.
  */
 import type { Clock, TimerHandle } from '../lib/clock.ts';
@@ -31,8 +33,13 @@ export function candidateType(candidate: { type?: string | null; candidate?: str
   return / typ (host|srflx|prflx|relay)\b/.exec(candidate.candidate ?? '')?.[1] ?? null;
 }
 
-export function createIceReadyGate(options: { hasIceServers: boolean; clock: Clock; graceMs?: number }): IceReadyGate {
-  const { hasIceServers, clock, graceMs = DEFAULT_ICE_GRACE_MS } = options;
+/** True when one of the servers is a TURN server (`turn:` or `turns:` URL). */
+export function hasTurnServer(iceServers: readonly RTCIceServer[]): boolean {
+  return iceServers.some((server) => [server.urls].flat().some((url) => /^turns?:/i.test(url)));
+}
+
+export function createIceReadyGate(options: { hasTurnServer: boolean; clock: Clock; graceMs?: number }): IceReadyGate {
+  const { hasTurnServer, clock, graceMs = DEFAULT_ICE_GRACE_MS } = options;
   let round: { ready: () => void; timer: TimerHandle | null } | null = null;
   return {
     onCandidate(candidate, ready) {
@@ -41,7 +48,7 @@ export function createIceReadyGate(options: { hasIceServers: boolean; clock: Clo
         round = { ready, timer: null };
       }
       const type = candidateType(candidate);
-      if (!hasIceServers || type === 'srflx' || type === 'relay') {
+      if (!hasTurnServer || type === 'srflx' || type === 'relay') {
         round.timer?.cancel();
         ready();
       } else {

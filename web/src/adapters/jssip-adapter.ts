@@ -29,7 +29,7 @@ import type {
 } from '../phone/sip-port.ts';
 import { callerDisplayName } from './caller-identity.ts';
 import { installCodecOrder, withPreferredAudio } from './codec-order.ts';
-import { createIceReadyGate, type IceReadyGate } from './ice-ready.ts';
+import { createIceReadyGate, hasTurnServer, type IceReadyGate } from './ice-ready.ts';
 import { genesysCallUuid, installGenesysSeam, parseAutoAnswer, type SeamRequest } from './jssip-genesys.ts';
 import { PreparedAnswer } from './jssip-prepared-answer.ts';
 import { reoffer } from './jssip-reoffer.ts';
@@ -176,11 +176,11 @@ class JsSipAdapter implements SipPort {
     const socket = new DroppableSocket(gateways, {
       sent: (message) => {
         this.#onSent();
-        return digests.outgoing(message);
+        return this.#digestSafely(() => digests.outgoing(message), message);
       },
       received: (data) => {
         this.#onReceived();
-        digests.received(data);
+        this.#digestSafely(() => digests.received(data), undefined);
       },
     });
     this.#socket = socket;
@@ -276,7 +276,7 @@ class JsSipAdapter implements SipPort {
       onRemoteControl: (action) => this.#emit({ type: 'remote-control', callId, action }),
     });
     const gate = createIceReadyGate({
-      hasIceServers: (this.#account?.iceServers.length ?? 0) > 0,
+      hasTurnServer: hasTurnServer(this.#account?.iceServers ?? []),
       clock: this.options.clock,
       ...(this.options.iceGraceMs !== undefined ? { graceMs: this.options.iceGraceMs } : {}),
     });
@@ -511,6 +511,16 @@ class JsSipAdapter implements SipPort {
         void this.ping(SILENT_SOCKET_PING_TIMEOUT_MS);
       }
     }, RECONNECT_PROBE.everyMs);
+  }
+
+  /** Digest reuse only adds to the traffic: should it fail, the message goes through as it was. */
+  #digestSafely<T>(run: () => T, otherwise: T): T {
+    try {
+      return run();
+    } catch (error) {
+      this.#log.warn('digest reuse failed on a SIP message', error);
+      return otherwise;
+    }
   }
 
   #onReceived(): void {

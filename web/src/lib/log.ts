@@ -45,20 +45,21 @@ export const consoleSink: LogSink = (record) => {
  * consoleSink, deferred: lines wait in order until `later` runs its callback (the PWA: the page's next
  * idle period), and an error line writes the waiting lines and itself at once. While DevTools or an
  * automation client listens, the browser serialises every console call for it — over a millisecond a
- * line in the bench's profile — and a line written in place held back what the page did next, such as
- * handling the 200 OK that arrives half a millisecond after a REGISTER.
+ * line — and a line written in place held back what the page did next, such as handling the 200 OK
+ * that arrives half a millisecond after a REGISTER. `flush()` writes the waiting lines now (page hide).
  */
-export function deferredConsoleSink(later: (write: () => void) => void): LogSink {
+export function deferredConsoleSink(later: (write: () => void) => void): { sink: LogSink; flush(): void } {
   const waiting: LogRecord[] = [];
-  const write = (): void => waiting.splice(0).forEach(consoleSink);
-  return (record) => {
+  const flush = (): void => waiting.splice(0).forEach(consoleSink);
+  const sink: LogSink = (record) => {
     const first = waiting.push(record) === 1;
     if (record.level === 'error') {
-      write();
+      flush();
     } else if (first) {
-      later(write);
+      later(flush);
     }
   };
+  return { sink, flush };
 }
 
 export type LoggerOptions = { level?: LogLevel; sink?: LogSink; now?: () => number };

@@ -34,7 +34,7 @@ import { runEffect, type EffectDeps, type InvalidTransition } from './phone-effe
 import { reducePhone } from './phone-machine.ts';
 import type { MediaPort, PhoneEvent, PhoneService } from './phone-port.ts';
 import { callOf, initialPhoneState, phoneSnapshot, snapshotChanged, type PhoneState } from './phone-state.ts';
-import type { LogEffect, PhoneInput } from './phone-step.ts';
+import type { InvalidEffect, LogEffect, PhoneInput } from './phone-step.ts';
 import { DEFAULT_TIMINGS, type PhoneTimings } from './phone-timings.ts';
 import { TimerSet } from './phone-timers.ts';
 import { QualityMonitor } from './quality-monitor.ts';
@@ -80,8 +80,8 @@ class Phone implements PhoneService {
   #snapshot: PhoneSnapshot;
   /** The last snapshot handed to the listeners. */
   #published: PhoneSnapshot;
-  /** Log lines of the steps under way (#dispatch nests when an effect feeds the reducer again). */
-  readonly #logLines: LogEffect[] = [];
+  /** Log lines and invalid transitions of the steps under way (#dispatch nests when an effect feeds the reducer again). */
+  readonly #logLines: (LogEffect | InvalidEffect)[] = [];
   #depth = 0;
   #nextCommand = 0;
   readonly #replies = new Map<number, Reply>();
@@ -251,9 +251,9 @@ class Phone implements PhoneService {
    * a REGISTER, an answer or an INVITE; `snapshot` is already the new one while they run. An effect that
    * feeds the reducer again publishes this step's snapshot before its own, so listeners hear every step's
    * snapshot, in order (a transferred call may be `ending` for one step only). The steps' log lines
-   * come last, in order, once the outermost step has published: writing a line costs the console's
-   * work (over a millisecond per line with DevTools or an automation client attached, the bench's
-   * profile of RegisterDn), which must not hold back the REGISTER or the snapshot it reports.
+   * (invalid transitions too) come last, in order, once the outermost step has published (or failed):
+   * writing a line has a cost (the console's is large with DevTools attached) that must not hold back
+   * the REGISTER or the snapshot that reports it.
    */
   #dispatch(input: PhoneInput): void {
     this.#publish();
@@ -270,7 +270,7 @@ class Phone implements PhoneService {
         this.#snapshot = phoneSnapshot(step.state);
       }
       for (const effect of step.effects) {
-        if (effect.type === 'log') {
+        if (effect.type === 'log' || effect.type === 'invalid') {
           this.#logLines.push(effect);
         } else {
           runEffect(this.#effects, effect);
@@ -282,9 +282,9 @@ class Phone implements PhoneService {
       }
     } finally {
       this.#depth -= 1;
-    }
-    if (this.#depth === 0) {
-      this.#logLines.splice(0).forEach((line) => runEffect(this.#effects, line));
+      if (this.#depth === 0) {
+        this.#logLines.splice(0).forEach((line) => runEffect(this.#effects, line));
+      }
     }
   }
 

@@ -56,6 +56,7 @@ export type SipAction =
   | { method: 'restartIce'; callId: string };
 
 export type LogEffect = { type: 'log'; level: 'debug' | 'info' | 'warn'; message: string; detail?: unknown };
+export type InvalidEffect = { type: 'invalid'; machine: string; state: unknown; event: unknown; reason: string };
 
 export type PhoneEffect =
   | { type: 'sip'; action: SipAction }
@@ -77,7 +78,7 @@ export type PhoneEffect =
   /** Runs the browser-policy self-checks (app/browser-checks.ts) and replies with them. */
   | { type: 'readBrowserChecks'; id: number }
   | LogEffect
-  | { type: 'invalid'; machine: string; state: unknown; event: unknown; reason: string };
+  | InvalidEffect;
 
 /** What a reduction reads besides the state: the time, the agent's settings and the tunables. */
 export type PhoneEnv = { now: number; settings: Settings; timings: PhoneTimings };
