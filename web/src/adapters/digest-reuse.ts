@@ -6,21 +6,18 @@
  *
  * JsSIP cannot do this: its RequestSender builds a new DigestAuthentication for each request (starting at
  * nc 1) and has no hook to seed one, and its Registrator rebuilds the REGISTER each time. So this works on
- * the socket's messages: it learns a registration's challenge from the 401 (JsSIP's own Grammar parses
- * it), sees JsSIP's authenticated answer to it, and once a 2xx proves those credentials, adds an
- * Authorization header to the next bare REGISTER of the same registration (Call-ID). The digest is
+ * the socket's messages: it reads JsSIP's authenticated answer to a challenge, and once a 2xx proves
+ * those credentials, adds an Authorization header to the next bare REGISTER of the same registration
+ * (Call-ID). The digest is
  * computed with JsSIP's MD5 as its DigestAuthentication does. A gateway that no longer takes the nonce
  * (expired: `stale=true`, restarted, another node) answers 401 as it would have anyway, and JsSIP
  * authenticates from it: never a round trip more than without reuse. Only `qop=auth` or no qop, MD5, and
  * a password are reused (what JsSIP itself answers, bar `auth-int`); anything else passes untouched.
  */
-import { Grammar, Utils } from 'jssip';
-
-/** A parsed WWW-Authenticate challenge (JsSIP's Grammar, rule `WWW_Authenticate`). */
-type Challenge = { realm: string; nonce: string; opaque?: string; algorithm?: string; qop?: string[] };
+import { Utils } from 'jssip';
 
 /** Credentials for one nonce: who answered it, how, and the last nonce count used. */
-type Credentials = { username: string; challenge: Challenge; qop: 'auth' | null; nc: number };
+type Credentials = { username: string; realm: string; nonce: string; opaque?: string; qop: 'auth' | null; nc: number };
 
 /** A REGISTER that went out with credentials, until its final response. */
 type PendingRegister = { cseq: number; credentials: Credentials };
@@ -61,8 +58,6 @@ function randomHex(bytes: number): string {
 }
 
 export class DigestReuse {
-  /** The last challenge of each registration, by Call-ID. */
-  readonly #challenges = new Map<string, Challenge>();
   /** Credentials a 2xx has accepted, by Call-ID. */
   readonly #proven = new Map<string, Credentials>();
   /** The REGISTER with credentials now in flight, by Call-ID. */
@@ -73,36 +68,31 @@ export class DigestReuse {
 
   /** The account's credentials changed: nothing proven before may be reused. */
   forget(): void {
-    this.#challenges.clear();
     this.#proven.clear();
     this.#pending.clear();
   }
 
-  /** A message from the gateway: learns challenges, and which credentials a 2xx accepted. */
+  /**
+   * A message from the gateway: the final response to a REGISTER with credentials proves them (2xx) or
+   * ends their reuse (anything else: a 401 then brings JsSIP's own answer, learnt afresh). Nothing is
+   * read while no such REGISTER is in flight.
+   */
   received(data: unknown): void {
-    if (typeof data !== 'string' || !data.startsWith('SIP/2.0 ')) {
+    if (this.#pending.size === 0 || typeof data !== 'string' || !data.startsWith('SIP/2.0 ')) {
       return;
     }
     const { start, headers } = sipHead(data);
-    const cseq = registerCseq(headers);
-    const callId = headers.get('call-id');
-    const status = Number(start.split(' ')[1]);
-    if (cseq === null || callId === undefined || status < 200) {
-      return;
-    }
+    const callId = headers.get('call-id') ?? '';
     const pending = this.#pending.get(callId);
-    if (pending?.cseq === cseq) {
-      this.#pending.delete(callId);
-    }
-    if (status < 300 && pending?.cseq === cseq) {
-      this.#proven.set(callId, pending.credentials);
+    const status = Number(start.split(' ')[1]);
+    if (pending?.cseq !== registerCseq(headers) || status < 200) {
       return;
     }
-    this.#proven.delete(callId);
-    const challenge: unknown =
-      status === 401 ? Grammar.parse(headers.get('www-authenticate') ?? '', 'WWW_Authenticate') : -1;
-    if (challenge !== -1) {
-      this.#challenges.set(callId, challenge as Challenge);
+    this.#pending.delete(callId);
+    if (status < 300) {
+      this.#proven.set(callId, pending.credentials);
+    } else {
+      this.#proven.delete(callId);
     }
   }
 
@@ -136,32 +126,37 @@ export class DigestReuse {
   }
 
   /**
-   * JsSIP answered this registration's challenge: remember how, for when the 2xx proves it — only when
-   * the account's password now gives the very response JsSIP sent. A registration of another DN keeps
-   * the credentials it was built with (jssip-slot-registrator.ts), so after a renewal its answers are
-   * not ours to repeat, and reusing them would be a failed login each time.
+   * JsSIP answered a challenge: its Authorization header names everything the next REGISTER needs (user,
+   * realm, nonce, opaque, qop, nonce count). Kept for when the 2xx proves it — and only when the
+   * account's password now gives the very response JsSIP sent: a registration of another DN keeps the
+   * credentials it was built with (jssip-slot-registrator.ts), so after a renewal its answers are not
+   * ours to repeat, and repeating them would be a failed login each time.
    */
   #noteAnswered(callId: string, cseq: number, authorization: string): void {
-    const challenge = this.#challenges.get(callId);
-    const username = param(authorization, 'username');
+    const [username, realm, nonce, uri] = ['username', 'realm', 'nonce', 'uri'].map((name) =>
+      param(authorization, name),
+    );
     const qop = param(authorization, 'qop') ?? null;
-    const algorithm = challenge?.algorithm ?? 'MD5';
+    const opaque = param(authorization, 'opaque');
     const password = this.password();
     if (
-      !challenge ||
       username === undefined ||
-      password === null ||
-      param(authorization, 'nonce') !== challenge.nonce
+      realm === undefined ||
+      nonce === undefined ||
+      uri === undefined ||
+      password === null
     ) {
       return;
     }
-    if ((qop !== null && qop !== 'auth') || algorithm.toUpperCase() !== 'MD5') {
+    if ((qop !== null && qop !== 'auth') || (param(authorization, 'algorithm') ?? 'MD5').toUpperCase() !== 'MD5') {
       return;
     }
-    const credentials: Credentials = { username, challenge, qop, nc: parseInt(param(authorization, 'nc') ?? '1', 16) };
-    const uri = param(authorization, 'uri') ?? '';
-    const cnonce = param(authorization, 'cnonce') ?? '';
-    if (digestResponse(credentials, uri, password, cnonce) === param(authorization, 'response')) {
+    const nc = parseInt(param(authorization, 'nc') ?? '1', 16);
+    const credentials: Credentials = { username, realm, nonce, qop, nc, ...(opaque === undefined ? {} : { opaque }) };
+    if (
+      digestResponse(credentials, uri, password, param(authorization, 'cnonce') ?? '') ===
+      param(authorization, 'response')
+    ) {
       this.#pending.set(callId, { cseq, credentials });
     }
   }
@@ -171,8 +166,7 @@ const ncHex = (nc: number): string => nc.toString(16).padStart(8, '0');
 
 /** The digest `response` for REGISTER to `uri` (RFC 2617 §3.2.2.1, with JsSIP's MD5). */
 function digestResponse(credentials: Credentials, uri: string, password: string, cnonce: string): string {
-  const { username, challenge, qop, nc } = credentials;
-  const { realm, nonce } = challenge;
+  const { username, realm, nonce, qop, nc } = credentials;
   const ha1 = Utils.calculateMD5(`${username}:${realm}:${password}`);
   const ha2 = Utils.calculateMD5(`REGISTER:${uri}`);
   return Utils.calculateMD5(qop ? `${ha1}:${nonce}:${ncHex(nc)}:${cnonce}:${qop}:${ha2}` : `${ha1}:${nonce}:${ha2}`);
@@ -180,8 +174,7 @@ function digestResponse(credentials: Credentials, uri: string, password: string,
 
 /** The Authorization value for REGISTER to `uri` (RFC 2617 §3.2.2, as JsSIP's DigestAuthentication writes it). */
 function digest(credentials: Credentials, uri: string, password: string): string {
-  const { username, challenge, qop, nc } = credentials;
-  const { realm, nonce, opaque } = challenge;
+  const { username, realm, nonce, opaque, qop, nc } = credentials;
   const cnonce = randomHex(12);
   const response = digestResponse(credentials, uri, password, cnonce);
   return [
