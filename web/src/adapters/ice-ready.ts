@@ -17,6 +17,7 @@
  * No jssip import: the adapter feeds it the candidate type and the round's `ready`.
  */
 import type { Clock, TimerHandle } from '../lib/clock.ts';
+import { iceServerUrls, isTurnUrl } from '../settings/ice-server-urls.ts';
 
 export const DEFAULT_ICE_GRACE_MS = 50;
 
@@ -35,7 +36,7 @@ export function candidateType(candidate: { type?: string | null; candidate?: str
 
 /** True when one of the servers is a TURN server (`turn:` or `turns:` URL). */
 export function hasTurnServer(iceServers: readonly RTCIceServer[]): boolean {
-  return iceServers.some((server) => [server.urls].flat().some((url) => /^turns?:/i.test(url)));
+  return iceServerUrls(iceServers).some(isTurnUrl);
 }
 
 export function createIceReadyGate(options: { hasTurnServer: boolean; clock: Clock; graceMs?: number }): IceReadyGate {

@@ -2,11 +2,10 @@
  * The STUN/TURN editor's text form: one URL per line, with one TURN user name and password applied to
  * every turn:/turns: line. Pure, unit-tested.
  */
+import { iceServerUrls, isTurnUrl } from '../../settings/ice-server-urls.ts';
 import type { Settings } from '../../settings/settings.ts';
 
 type IceServer = Settings['iceServers'][number];
-
-const isTurn = (url: string): boolean => /^turns?:/i.test(url);
 
 /** The text's STUN/TURN URLs; anything else is ignored. */
 function iceUrls(text: string): string[] {
@@ -17,8 +16,10 @@ function iceUrls(text: string): string[] {
 }
 
 export function iceServersToText(servers: readonly IceServer[]): { urls: string; username: string } {
-  const urls = servers.flatMap((server) => (Array.isArray(server.urls) ? server.urls : [server.urls]));
-  return { urls: urls.join('\n'), username: servers.find((server) => server.username)?.username ?? '' };
+  return {
+    urls: iceServerUrls(servers).join('\n'),
+    username: servers.find((server) => server.username)?.username ?? '',
+  };
 }
 
 /** `credential` empty keeps the previously stored TURN password. */
@@ -30,7 +31,7 @@ export function iceServersFromText(
 ): IceServer[] {
   const keptCredential = credential || previous.find((server) => server.credential)?.credential;
   return iceUrls(text).map((url) =>
-    isTurn(url) && username
+    isTurnUrl(url) && username
       ? { urls: url, username, ...(keptCredential ? { credential: keptCredential } : {}) }
       : { urls: url },
   );
@@ -38,5 +39,5 @@ export function iceServersFromText(
 
 /** The TURN URLs that would be saved without a user name (the browser refuses a TURN server without one). */
 export function turnUrlsWithoutUser(text: string, username: string): string[] {
-  return username.trim() ? [] : iceUrls(text).filter(isTurn);
+  return username.trim() ? [] : iceUrls(text).filter(isTurnUrl);
 }
